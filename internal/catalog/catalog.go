@@ -1,0 +1,132 @@
+// Package catalog is the single list of conformance checks. Each check's ID,
+// title, spec references, level and proving mock fault live here and nowhere
+// else: suites refer to checks by their Go variable, reports and `make catalog`
+// read this list.
+package catalog
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Level is the requirement strength of a check, after RFC 2119.
+type Level string
+
+const (
+	// Must: a broken requirement fails the run.
+	Must Level = "MUST"
+	// Should: a broken requirement is reported as a warning and does not fail the run.
+	Should Level = "SHOULD"
+)
+
+// Flow names the OAuth 2.0 flow a check exercises; it is also a Ginkgo label ("flow:<name>").
+type Flow string
+
+const (
+	FlowDiscovery         Flow = "discovery"
+	FlowAuthorizationCode Flow = "authorization_code"
+	FlowImplicit          Flow = "implicit"
+	FlowClientCredentials Flow = "client_credentials"
+)
+
+// Check is one externally testable requirement.
+type Check struct {
+	ID    string   `json:"id"`
+	Title string   `json:"title"`
+	Area  string   `json:"area"`
+	Flows []Flow   `json:"flows"`
+	Level Level    `json:"level"`
+	Spec  []string `json:"spec"` // e.g. "RFC 6749 §4.1.2"
+	// Fault is the mock fault that makes this check fail; every check has one.
+	Fault string `json:"fault"`
+}
+
+// SpecText is the Ginkgo spec text: it starts with the ID so that reports
+// can be read and grepped by ID.
+func (c Check) SpecText() string { return c.ID + " " + c.Title }
+
+// Labels are the Ginkgo labels of the check: its ID, its level and its flows,
+// so that --label-filter selects by any of them.
+func (c Check) Labels() []string {
+	labels := []string{c.ID, string(c.Level)}
+	for _, f := range c.Flows {
+		labels = append(labels, "flow:"+string(f))
+	}
+	return labels
+}
+
+// SpecURLs links each spec reference to its section on rfc-editor.org.
+func (c Check) SpecURLs() []string {
+	urls := make([]string, 0, len(c.Spec))
+	for _, s := range c.Spec {
+		urls = append(urls, SpecURL(s))
+	}
+	return urls
+}
+
+// SpecURL turns "RFC 6749 §4.1.2" into a link to that section; a reference
+// without a section links to the whole document.
+func SpecURL(ref string) string {
+	var num int
+	var section string
+	if _, err := fmt.Sscanf(ref, "RFC %d §%s", &num, &section); err == nil {
+		return fmt.Sprintf("https://www.rfc-editor.org/rfc/rfc%d#section-%s", num, section)
+	}
+	if _, err := fmt.Sscanf(ref, "RFC %d", &num); err == nil {
+		return fmt.Sprintf("https://www.rfc-editor.org/rfc/rfc%d", num)
+	}
+	return ""
+}
+
+// All returns every check, sorted by ID.
+func All() []Check {
+	out := append([]Check(nil), registry...)
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// ByID finds a check.
+func ByID(id string) (Check, bool) {
+	for _, c := range registry {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Check{}, false
+}
+
+var registry []Check
+
+func register(c Check) Check {
+	registry = append(registry, c)
+	return c
+}
+
+// Validate reports structural problems in the catalog: duplicate IDs,
+// missing fields, references that do not resolve to a link.
+func Validate() error {
+	var problems []string
+	seen := map[string]bool{}
+	for _, c := range registry {
+		if seen[c.ID] {
+			problems = append(problems, c.ID+": duplicate ID")
+		}
+		seen[c.ID] = true
+		if c.ID == "" || c.Title == "" || c.Area == "" || len(c.Flows) == 0 || len(c.Spec) == 0 || c.Fault == "" {
+			problems = append(problems, c.ID+": missing id, title, area, flows, spec or fault")
+		}
+		if c.Level != Must && c.Level != Should {
+			problems = append(problems, c.ID+": unknown level "+string(c.Level))
+		}
+		for _, s := range c.Spec {
+			if SpecURL(s) == "" {
+				problems = append(problems, c.ID+": spec reference does not resolve: "+s)
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("catalog: %s", strings.Join(problems, "; "))
+	}
+	return nil
+}

@@ -1,0 +1,375 @@
+// Package profile loads and validates a target profile: the YAML description
+// of the authorization server under test, its clients (by role), the test
+// user and the browser steps that log in on the provider's own pages.
+//
+// Secrets never live in the file: "${VAR}" is replaced by the environment
+// variable VAR, and an unset variable is an error naming the field.
+package profile
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Profile is one target authorization server.
+type Profile struct {
+	Name        string    `yaml:"name"`
+	Issuer      string    `yaml:"issuer"`
+	Endpoints   Endpoints `yaml:"endpoints"`
+	Resource    string    `yaml:"resource"`
+	RedirectURI string    `yaml:"redirect_uri"`
+	Clients     Clients   `yaml:"clients"`
+	User        User      `yaml:"user"`
+	Login       []Step    `yaml:"login"`
+
+	// Path is the file the profile was read from.
+	Path string `yaml:"-"`
+}
+
+// Endpoints override or replace discovery (RFC 8414); each is optional.
+type Endpoints struct {
+	Authorization string `yaml:"authorization"`
+	Token         string `yaml:"token"`
+	Revocation    string `yaml:"revocation"`
+	Introspection string `yaml:"introspection"`
+	JWKS          string `yaml:"jwks"`
+}
+
+// Clients are the roles the checks need. A nil role skips the checks that need it.
+type Clients struct {
+	Confidential  *Client `yaml:"confidential"`  // authorization code with a secret
+	Confidential2 *Client `yaml:"confidential2"` // a second confidential client, for binding checks
+	Public        *Client `yaml:"public"`        // authorization code with PKCE, no secret
+	Implicit      *Client `yaml:"implicit"`      // response_type token (or "id_token token")
+	Service       *Client `yaml:"service"`       // client credentials
+}
+
+// Client is one registered client.
+type Client struct {
+	ID           string   `yaml:"id"`
+	Secret       string   `yaml:"secret"`
+	AuthMethod   string   `yaml:"auth_method"`   // client_secret_basic (default for a client with a secret) or client_secret_post
+	Scopes       []string `yaml:"scopes"`        // requested scopes
+	ResponseType string   `yaml:"response_type"` // implicit role only: "token" (default) or "id_token token"
+}
+
+// User is the resource owner the login steps sign in.
+type User struct {
+	Username string `yaml:"username"`
+	Password string `yaml:"password"`
+}
+
+// Step is one browser action on the provider's login pages. Exactly one of
+// Fill, Click, WaitURL and WaitFor is set.
+type Step struct {
+	Fill     string `yaml:"fill"`     // CSS selector of an input to type Value into
+	Value    string `yaml:"value"`    // may use {{user.username}} and {{user.password}}
+	Click    string `yaml:"click"`    // CSS selector of an element to click
+	WaitURL  string `yaml:"wait_url"` // wait until the page URL contains this text
+	WaitFor  string `yaml:"wait_for"` // wait until this CSS selector matches
+	Optional bool   `yaml:"optional"` // skip the step when its element is not on the page
+}
+
+// Describe is a short, secret-free description of the step for messages.
+func (s Step) Describe() string {
+	opt := ""
+	if s.Optional {
+		opt = " (optional)"
+	}
+	switch {
+	case s.Fill != "":
+		return "fill " + s.Fill + opt
+	case s.Click != "":
+		return "click " + s.Click + opt
+	case s.WaitURL != "":
+		return "wait_url " + s.WaitURL + opt
+	default:
+		return "wait_for " + s.WaitFor + opt
+	}
+}
+
+// ImplicitResponseType is the response_type the implicit role uses.
+func (c *Client) ImplicitResponseType() string {
+	if c.ResponseType == "" {
+		return "token"
+	}
+	return c.ResponseType
+}
+
+// UsesPost reports whether the client authenticates with client_secret_post.
+func (c *Client) UsesPost() bool { return c.AuthMethod == "client_secret_post" }
+
+// Secrets lists every secret value of the profile (client secrets, the
+// user's password), for redaction.
+func (p *Profile) Secrets() []string {
+	var out []string
+	for _, c := range []*Client{p.Clients.Confidential, p.Clients.Confidential2, p.Clients.Public, p.Clients.Implicit, p.Clients.Service} {
+		if c != nil && c.Secret != "" {
+			out = append(out, c.Secret)
+		}
+	}
+	if p.User.Password != "" {
+		out = append(out, p.User.Password)
+	}
+	return out
+}
+
+// Error is a problem with a profile, located as precisely as YAML allows.
+type Error struct {
+	File  string
+	Line  int    // 0 when unknown
+	Field string // dotted path, e.g. clients.service.secret
+	Msg   string
+}
+
+func (e *Error) Error() string {
+	loc := e.File
+	if e.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", e.File, e.Line)
+	}
+	if e.Field != "" {
+		return fmt.Sprintf("profile %s: %s: %s", loc, e.Field, e.Msg)
+	}
+	return fmt.Sprintf("profile %s: %s", loc, e.Msg)
+}
+
+// Load reads, expands and validates the profile at path.
+func Load(path string) (*Profile, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &Error{File: path, Msg: err.Error()}
+	}
+	return Parse(path, data, os.LookupEnv)
+}
+
+var varPattern = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
+
+// Parse decodes and validates a profile; lookup resolves ${VAR} references.
+func Parse(name string, data []byte, lookup func(string) (string, bool)) (*Profile, error) {
+	// Strict decode first: unknown fields and wrong types, with YAML's line numbers.
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var strict Profile
+	if err := dec.Decode(&strict); err != nil {
+		return nil, yamlError(name, err)
+	}
+
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, yamlError(name, err)
+	}
+	lines := map[string]int{}
+	var expandErr error
+	walk(&root, "", lines, func(n *yaml.Node, field string) {
+		if expandErr != nil || n.Kind != yaml.ScalarNode {
+			return
+		}
+		n.Value = varPattern.ReplaceAllStringFunc(n.Value, func(ref string) string {
+			v := varPattern.FindStringSubmatch(ref)[1]
+			val, ok := lookup(v)
+			if !ok || val == "" {
+				expandErr = &Error{File: name, Line: n.Line, Field: field, Msg: fmt.Sprintf("environment variable %s is not set", v)}
+			}
+			return val
+		})
+	})
+	if expandErr != nil {
+		return nil, expandErr
+	}
+	var p Profile
+	if err := root.Decode(&p); err != nil {
+		return nil, yamlError(name, err)
+	}
+	p.Path = name
+	p.expandLogin()
+	if err := p.validate(); err != nil {
+		var pe *Error
+		if errors.As(err, &pe) {
+			pe.File = name
+			pe.Line = lineOf(lines, pe.Field)
+		}
+		return nil, err
+	}
+	return &p, nil
+}
+
+// walk visits every node with its dotted field path and records the line of each path.
+func walk(n *yaml.Node, path string, lines map[string]int, visit func(*yaml.Node, string)) {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			walk(c, path, lines, visit)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key := n.Content[i].Value
+			child := key
+			if path != "" {
+				child = path + "." + key
+			}
+			lines[child] = n.Content[i].Line
+			walk(n.Content[i+1], child, lines, visit)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			child := fmt.Sprintf("%s[%d]", path, i)
+			lines[child] = c.Line
+			walk(c, child, lines, visit)
+		}
+	default:
+		visit(n, path)
+	}
+}
+
+// lineOf finds the line of field, or of its nearest parent when the field itself is absent.
+func lineOf(lines map[string]int, field string) int {
+	for field != "" {
+		if l, ok := lines[field]; ok {
+			return l
+		}
+		cut := strings.LastIndexAny(field, ".[")
+		if cut < 0 {
+			break
+		}
+		field = field[:cut]
+	}
+	return 0
+}
+
+func yamlError(name string, err error) error {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		return &Error{File: name, Msg: strings.Join(te.Errors, "; ")}
+	}
+	return &Error{File: name, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+}
+
+func (p *Profile) expandLogin() {
+	r := strings.NewReplacer("{{user.username}}", p.User.Username, "{{user.password}}", p.User.Password)
+	for i := range p.Login {
+		p.Login[i].Value = r.Replace(p.Login[i].Value)
+	}
+}
+
+func fieldErr(field, format string, args ...any) error {
+	return &Error{Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (p *Profile) validate() error {
+	if p.Name == "" {
+		return fieldErr("name", "required")
+	}
+	if p.Issuer == "" && (p.Endpoints.Authorization == "" || p.Endpoints.Token == "") {
+		return fieldErr("issuer", "required unless endpoints.authorization and endpoints.token are both given")
+	}
+	urls := map[string]string{
+		"issuer": p.Issuer, "resource": p.Resource, "redirect_uri": p.RedirectURI,
+		"endpoints.authorization": p.Endpoints.Authorization, "endpoints.token": p.Endpoints.Token,
+		"endpoints.revocation": p.Endpoints.Revocation, "endpoints.introspection": p.Endpoints.Introspection,
+		"endpoints.jwks": p.Endpoints.JWKS,
+	}
+	for _, field := range sortedKeys(urls) {
+		if err := checkURL(field, urls[field]); err != nil {
+			return err
+		}
+	}
+	roles := []struct {
+		name   string
+		c      *Client
+		secret bool // role needs a secret
+	}{
+		{"confidential", p.Clients.Confidential, true},
+		{"confidential2", p.Clients.Confidential2, true},
+		{"public", p.Clients.Public, false},
+		{"implicit", p.Clients.Implicit, false},
+		{"service", p.Clients.Service, true},
+	}
+	anyRole, browserRole := false, false
+	for _, r := range roles {
+		if r.c == nil {
+			continue
+		}
+		anyRole = true
+		field := "clients." + r.name
+		if r.c.ID == "" {
+			return fieldErr(field+".id", "required")
+		}
+		if r.secret && r.c.Secret == "" {
+			return fieldErr(field+".secret", "required for the %s role", r.name)
+		}
+		switch r.c.AuthMethod {
+		case "", "client_secret_basic", "client_secret_post":
+		default:
+			return fieldErr(field+".auth_method", "%q is not one of client_secret_basic, client_secret_post", r.c.AuthMethod)
+		}
+		if r.c.ResponseType != "" && r.name != "implicit" {
+			return fieldErr(field+".response_type", "only the implicit role takes a response_type")
+		}
+		switch r.c.ResponseType {
+		case "", "token", "id_token token":
+		default:
+			return fieldErr(field+".response_type", "%q is not one of token, \"id_token token\"", r.c.ResponseType)
+		}
+		if r.name != "service" {
+			browserRole = true
+		}
+	}
+	if !anyRole {
+		return fieldErr("clients", "at least one client role is required")
+	}
+	if browserRole {
+		if p.RedirectURI == "" {
+			return fieldErr("redirect_uri", "required when a browser client role (confidential, public, implicit) is given")
+		}
+		if len(p.Login) == 0 {
+			return fieldErr("login", "at least one step is required when a browser client role is given")
+		}
+	}
+	for i, s := range p.Login {
+		field := fmt.Sprintf("login[%d]", i)
+		actions := 0
+		for _, v := range []string{s.Fill, s.Click, s.WaitURL, s.WaitFor} {
+			if strings.TrimSpace(v) != "" {
+				actions++
+			}
+		}
+		if actions != 1 {
+			return fieldErr(field, "a step needs exactly one of fill, click, wait_url, wait_for (non-empty)")
+		}
+		if s.Fill == "" && s.Value != "" {
+			return fieldErr(field+".value", "value belongs to a fill step")
+		}
+	}
+	return nil
+}
+
+func checkURL(field, raw string) error {
+	if raw == "" {
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fieldErr(field, "%q is not an absolute http(s) URL", raw)
+	}
+	if u.Fragment != "" {
+		return fieldErr(field, "%q must not have a fragment", raw)
+	}
+	return nil
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
