@@ -1,0 +1,186 @@
+// Command faults proves that every check can fail: it runs the suites
+// against the secure mock (every check must pass), then, for each mock
+// fault, only the checks that name it with that fault on, and expects each
+// of them to fail (MUST) or warn (SHOULD), and the run's exit status to be
+// non-zero exactly when a MUST check failed. It ends with "proven N/M".
+//
+//	go run ./internal/cmd/faults -suite bin/suites.test
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/oauthconform/oauthconform/internal/catalog"
+	"github.com/oauthconform/oauthconform/mockserver"
+)
+
+type result struct {
+	ID      string `json:"id"`
+	Verdict string `json:"verdict"`
+	Reason  string `json:"reason"`
+}
+
+type run struct {
+	fault    string
+	checks   []catalog.Check
+	results  map[string]result
+	exitCode int
+	err      error
+	log      string
+}
+
+func main() {
+	suite := flag.String("suite", "bin/suites.test", "compiled suite binary (go test -c ./suites)")
+	out := flag.String("out", "reports/faults", "directory for each run's reports")
+	parallel := flag.Int("parallel", 2, "runs at once (each has its own mock and browser)")
+	only := flag.String("only", "", "comma-separated fault names to prove (default: all)")
+	flag.Parse()
+
+	if err := catalog.Validate(); err != nil {
+		fail(err)
+	}
+	byFault := map[string][]catalog.Check{}
+	for _, c := range catalog.All() {
+		byFault[c.Fault] = append(byFault[c.Fault], c)
+	}
+	known := map[string]bool{}
+	var runs []*run
+	for _, f := range mockserver.AllFaults() {
+		known[f.Name] = true
+		if *only != "" && !strings.Contains(","+*only+",", ","+f.Name+",") {
+			continue
+		}
+		if len(byFault[f.Name]) == 0 {
+			fmt.Printf("note: mock fault %s is used by no check\n", f.Name)
+			continue
+		}
+		runs = append(runs, &run{fault: f.Name, checks: byFault[f.Name]})
+	}
+	for name, checks := range byFault {
+		if !known[name] {
+			fail(fmt.Errorf("check %s names fault %q, which the mock does not have", checks[0].ID, name))
+		}
+	}
+
+	secure := &run{}
+	execute(*suite, *out, secure)
+	if secure.err != nil {
+		fail(fmt.Errorf("secure mock run: %v\n%s", secure.err, secure.log))
+	}
+	var broken []string
+	for _, c := range catalog.All() {
+		if r := secure.results[c.ID]; r.Verdict != "pass" {
+			broken = append(broken, fmt.Sprintf("%s %s %s", c.ID, r.Verdict, r.Reason))
+		}
+	}
+	if len(broken) > 0 || secure.exitCode != 0 {
+		fail(fmt.Errorf("the secure mock must pass every check (exit %d):\n  %s", secure.exitCode, strings.Join(broken, "\n  ")))
+	}
+
+	sem := make(chan struct{}, max(1, *parallel))
+	var wg sync.WaitGroup
+	for _, r := range runs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			execute(*suite, *out, r)
+		}()
+	}
+	wg.Wait()
+
+	proven, total := 0, 0
+	var lines []string
+	for _, r := range runs {
+		wantExit := 0
+		for _, c := range r.checks {
+			if c.Level == catalog.Must {
+				wantExit = 1
+			}
+		}
+		for _, c := range r.checks {
+			total++
+			want := "fail"
+			if c.Level == catalog.Should {
+				want = "warning"
+			}
+			got := r.results[c.ID]
+			ok := r.err == nil && got.Verdict == want && (r.exitCode != 0) == (wantExit != 0)
+			status := "proven"
+			if ok {
+				proven++
+			} else {
+				status = fmt.Sprintf("NOT PROVEN (verdict %q, want %q; exit %d; %v)", got.Verdict, want, r.exitCode, r.err)
+			}
+			lines = append(lines, fmt.Sprintf("%-8s %-6s fault %-34s %s", c.ID, c.Level, r.fault, status))
+		}
+		if r.err != nil {
+			fmt.Fprintf(os.Stderr, "fault %s: %v\n%s\n", r.fault, r.err, r.log)
+		}
+	}
+	sort.Strings(lines)
+	for _, l := range lines {
+		fmt.Println(l)
+	}
+	fmt.Printf("proven %d/%d\n", proven, total)
+	if proven != total || total != len(catalog.All()) {
+		os.Exit(1)
+	}
+}
+
+// execute runs the suite binary with r's fault and label filter and reads its results.
+func execute(suite, out string, r *run) {
+	name := r.fault
+	if name == "" {
+		name = "secure"
+	}
+	dir := filepath.Join(out, name)
+	args := []string{"-ginkgo.no-color", "-reports-dir", dir, "-faults", r.fault}
+	if len(r.checks) > 0 {
+		ids := make([]string, len(r.checks))
+		for i, c := range r.checks {
+			ids[i] = c.ID
+		}
+		args = append(args, "-ginkgo.label-filter", strings.Join(ids, " || "))
+	}
+	cmd := exec.Command(suite, args...)
+	logb, err := cmd.CombinedOutput()
+	r.log = string(logb)
+	var exitErr *exec.ExitError
+	switch {
+	case errors.As(err, &exitErr):
+		r.exitCode = exitErr.ExitCode()
+	case err != nil:
+		r.err = err
+		return
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "results.json"))
+	if err != nil {
+		r.err = fmt.Errorf("no results: %w", err)
+		return
+	}
+	var rows []result
+	if err := json.Unmarshal(data, &rows); err != nil {
+		r.err = err
+		return
+	}
+	r.results = map[string]result{}
+	for _, row := range rows {
+		r.results[row.ID] = row
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "faults:", err)
+	os.Exit(1)
+}

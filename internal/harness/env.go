@@ -1,0 +1,292 @@
+// Package harness is what the suites stand on: the run profile, the target
+// profile (or the bundled mock started in-process), discovery, the browser,
+// HTTP clients that record evidence, the redactor, and the It wrapper that
+// turns a catalog check into a Ginkgo spec with an honest verdict.
+package harness
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/oauthconform/oauthconform/driver"
+	"github.com/oauthconform/oauthconform/internal/profile"
+	"github.com/oauthconform/oauthconform/internal/redact"
+	"github.com/oauthconform/oauthconform/internal/runconfig"
+	"github.com/oauthconform/oauthconform/mockserver"
+)
+
+// Flags are the suite's command-line settings; they override ginkgo.yaml.
+type Flags struct {
+	Config     string
+	Target     string
+	Faults     string
+	faultsSet  bool
+	ReportsDir string
+}
+
+// RegisterFlags adds the suite's flags to fs (call from init, before flag parsing).
+func RegisterFlags(fs *flag.FlagSet) *Flags {
+	f := &Flags{}
+	fs.StringVar(&f.Config, "config", "", "run profile (default: ginkgo.yaml at the repository root)")
+	fs.StringVar(&f.Target, "target", "", "target profile to test instead of the bundled mock")
+	fs.Func("faults", "comma-separated mock faults to switch on (overrides ginkgo.yaml)", func(s string) error {
+		f.Faults, f.faultsSet = s, true
+		return nil
+	})
+	fs.StringVar(&f.ReportsDir, "reports-dir", "", "directory for reports (overrides ginkgo.yaml)")
+	return f
+}
+
+// Env is everything a check needs about the run.
+type Env struct {
+	Config    runconfig.Config
+	Profile   *profile.Profile
+	Endpoints Endpoints
+	// Metadata is the discovery document as served (nil when none was found);
+	// MetadataURL where it came from, MetadataErr why there is none.
+	Metadata    map[string]any
+	MetadataURL string
+	MetadataErr error
+	Browser     *driver.Browser
+	Redactor    *redact.Redactor
+	Mock        *mockserver.Running // nil for an external target
+	Faults      []string
+	ReportsDir  string
+}
+
+// Endpoints are the target's endpoints after discovery and profile overrides.
+type Endpoints struct {
+	Issuer, Authorization, Token, Revocation, Introspection, JWKS string
+}
+
+// Load reads the run profile and the target profile, starting the bundled
+// mock first when no target is given. It starts no browser: every
+// configuration error surfaces before one would.
+func Load(f *Flags) (*Env, error) {
+	cfgPath := f.Config
+	if cfgPath == "" {
+		root, err := repoRoot()
+		if err != nil {
+			return nil, err
+		}
+		cfgPath = filepath.Join(root, "ginkgo.yaml")
+	}
+	cfg, err := runconfig.Load(cfgPath)
+	if err != nil {
+		return nil, err
+	}
+	env := &Env{Config: cfg, Redactor: &redact.Redactor{}}
+	target := cfg.Resolve(cfg.Target)
+	if f.Target != "" {
+		target = f.Target
+	}
+	env.Faults = cfg.Mock.Faults
+	if f.faultsSet {
+		env.Faults = splitList(f.Faults)
+	}
+	env.ReportsDir = cfg.Resolve(cfg.Reports.Dir)
+	if f.ReportsDir != "" {
+		env.ReportsDir = f.ReportsDir
+	}
+
+	profilePath := target
+	if target == "" {
+		if err := env.startMock(); err != nil {
+			return nil, err
+		}
+		profilePath = cfg.Resolve(cfg.Mock.Profile)
+	} else if len(env.Faults) > 0 {
+		return nil, fmt.Errorf("faults %v apply to the bundled mock only, and a target (%s) was given", env.Faults, target)
+	}
+	p, err := profile.Load(profilePath)
+	if err != nil {
+		env.Close()
+		return nil, err
+	}
+	env.Profile = p
+	env.Redactor.Add(p.Secrets()...)
+	return env, nil
+}
+
+// startMock runs the bundled mock on a loopback port with fresh secrets and
+// exports them as the environment variables profiles/mock.yaml reads.
+func (env *Env) startMock() error {
+	secrets := mockserver.RandomSecrets()
+	user := mockserver.DefaultUser(&secrets)
+	running, err := mockserver.Start(mockserver.Options{
+		Faults:  env.Faults,
+		Clients: mockserver.DefaultClients(&secrets),
+		Users:   []mockserver.User{user},
+	}, "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("bundled mock: %w", err)
+	}
+	env.Mock = running
+	for k, v := range map[string]string{
+		"MOCK_ISSUER": running.URL, "MOCK_WEB_SECRET": secrets.Web, "MOCK_WEB2_SECRET": secrets.Web2,
+		"MOCK_SVC_SECRET": secrets.Service, "MOCK_ALICE_PASSWORD": secrets.AlicePassword,
+	} {
+		if err := os.Setenv(k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Start discovers the endpoints and launches the browser.
+func (env *Env) Start(ctx context.Context) error {
+	env.discover(ctx)
+	if env.Endpoints.Authorization == "" || env.Endpoints.Token == "" {
+		return fmt.Errorf("target %s: no authorization or token endpoint: discovery failed (%v) and the profile names none", env.Profile.Name, env.MetadataErr)
+	}
+	b, err := driver.Launch(ctx, driver.Options{
+		Bin:         env.Config.Browser.Bin,
+		Remote:      env.Config.Browser.Remote,
+		Headless:    env.Config.Browser.HeadlessOrDefault(),
+		StepTimeout: env.Config.Timeout.Step,
+		FlowTimeout: env.Config.Timeout.Flow,
+	})
+	if err != nil {
+		return err
+	}
+	env.Browser = b
+	return nil
+}
+
+// Close stops the browser and the mock.
+func (env *Env) Close() {
+	if env.Browser != nil {
+		_ = env.Browser.Close()
+	}
+	if env.Mock != nil {
+		_ = env.Mock.Close()
+	}
+}
+
+// discover reads RFC 8414 metadata, then OpenID Discovery; endpoints given
+// in the profile win over discovered ones.
+func (env *Env) discover(ctx context.Context) {
+	p := env.Profile
+	issuer := strings.TrimSuffix(p.Issuer, "/")
+	if issuer != "" {
+		var errs []error
+		for _, path := range []string{"/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"} {
+			doc, err := env.getJSON(ctx, issuer+path)
+			if err == nil {
+				env.Metadata, env.MetadataURL = doc, issuer+path
+				break
+			}
+			errs = append(errs, err)
+		}
+		if env.Metadata == nil {
+			env.MetadataErr = errors.Join(errs...)
+		}
+	} else {
+		env.MetadataErr = errors.New("the profile names no issuer")
+	}
+	str := func(k string) string { s, _ := env.Metadata[k].(string); return s }
+	env.Endpoints = Endpoints{
+		Issuer:        p.Issuer,
+		Authorization: first(p.Endpoints.Authorization, str("authorization_endpoint")),
+		Token:         first(p.Endpoints.Token, str("token_endpoint")),
+		Revocation:    first(p.Endpoints.Revocation, str("revocation_endpoint")),
+		Introspection: first(p.Endpoints.Introspection, str("introspection_endpoint")),
+		JWKS:          first(p.Endpoints.JWKS, str("jwks_uri")),
+	}
+}
+
+// maxBody bounds every response body the harness reads.
+const maxBody = 1 << 20
+
+func (env *Env) getJSON(ctx context.Context, url string) (map[string]any, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := env.HTTPClient(nil).Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return nil, fmt.Errorf("GET %s: %w", url, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET %s: status %d", url, resp.StatusCode)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return nil, fmt.Errorf("GET %s: not a JSON object: %w", url, err)
+	}
+	return doc, nil
+}
+
+// HTTPClient is a client bounded by the run's HTTP timeout that does not
+// follow redirects (each hop is evidence) and records into rec when given.
+func (env *Env) HTTPClient(rec *Recorder) *http.Client {
+	var rt http.RoundTripper = http.DefaultTransport
+	if rec != nil {
+		rec.next = rt
+		rt = rec
+	}
+	return &http.Client{
+		Transport:     rt,
+		Timeout:       env.Config.Timeout.HTTP,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// NewSession opens a fresh incognito browser context for one flow.
+func (env *Env) NewSession(ctx context.Context) (*driver.Session, error) {
+	return env.Browser.NewSession(ctx)
+}
+
+func first(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+// repoRoot walks up from the working directory to the directory holding go.mod.
+func repoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no ginkgo.yaml given (-config) and no repository root (go.mod) above the working directory")
+		}
+		dir = parent
+	}
+}
+
+// Timeout is the per-request deadline for raw HTTP checks.
+func (env *Env) Timeout() time.Duration { return env.Config.Timeout.HTTP }

@@ -1,0 +1,505 @@
+package mockserver
+
+import (
+	"crypto/subtle"
+	"html/template"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+)
+
+var pageTemplates = template.Must(template.New("pages").Parse(`
+{{define "head"}}<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>{{.}}</title></head>
+<body>
+{{end}}
+{{define "foot"}}</body>
+</html>
+{{end}}
+{{define "error"}}{{template "head" "Error"}}<h1>Authorization error</h1>
+<p id="error" class="error">{{.}}</p>
+{{template "foot"}}{{end}}
+{{define "login"}}{{template "head" "Sign in"}}<h1>Sign in</h1>
+<p>The application <code id="client">{{.ClientID}}</code> asks you to sign in.</p>
+{{if .Error}}<p id="error" class="error">{{.Error}}</p>
+{{end}}<form method="post" action="{{.Action}}">
+<input type="hidden" name="req" value="{{.ReqID}}">
+<p><label for="username">Username</label> <input id="username" name="username" autocomplete="username"></p>
+<p><label for="password">Password</label> <input id="password" name="password" type="password" autocomplete="current-password"></p>
+<p><button type="submit">Sign in</button></p>
+</form>
+{{template "foot"}}{{end}}
+{{define "consent"}}{{template "head" "Authorize access"}}<h1>Authorize access</h1>
+<p>Signed in as <span id="user">{{.Username}}</span>.</p>
+<p>The application <code id="client">{{.ClientID}}</code> requests access to:</p>
+<ul id="scopes">
+{{range .Scopes}}<li class="scope">{{.}}</li>
+{{end}}</ul>
+<form method="post" action="{{.Action}}">
+<input type="hidden" name="req" value="{{.ReqID}}">
+<button id="approve" name="decision" value="approve" type="submit">Allow</button>
+<button id="deny" name="decision" value="deny" type="submit">Deny</button>
+</form>
+{{template "foot"}}{{end}}
+`))
+
+func setPageHeaders(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "frame-ancestors 'none'")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Pragma", "no-cache")
+	h.Set("X-Content-Type-Options", "nosniff")
+}
+
+func renderPage(w http.ResponseWriter, status int, name string, data any) {
+	setPageHeaders(w)
+	w.WriteHeader(status)
+	_ = pageTemplates.ExecuteTemplate(w, name, data)
+}
+
+// errorPage is shown when the authorization request cannot safely be
+// redirected back to the client (unknown client, bad redirect URI, ...).
+func errorPage(w http.ResponseWriter, msg string) {
+	renderPage(w, http.StatusBadRequest, "error", msg)
+}
+
+type loginData struct{ ClientID, ReqID, Action, Error string }
+
+type consentData struct {
+	ClientID, ReqID, Action, Username string
+	Scopes                            []string
+}
+
+// authzParams reads authorization request parameters from the query (GET) or
+// the form body (POST), rejecting repeated parameters (RFC 6749 §3.1).
+func authzParams(r *http.Request) (url.Values, bool) {
+	var v url.Values
+	if r.Method == http.MethodPost {
+		if err := r.ParseForm(); err != nil {
+			return nil, false
+		}
+		v = r.PostForm
+	} else {
+		v = r.URL.Query()
+	}
+	return v, true
+}
+
+func repeated(v url.Values, names ...string) string {
+	for _, n := range names {
+		if len(v[n]) > 1 {
+			return n
+		}
+	}
+	return ""
+}
+
+func validPKCEString(v string) bool {
+	if len(v) < 43 || len(v) > 128 {
+		return false
+	}
+	for _, c := range v {
+		switch {
+		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9',
+			c == '-', c == '.', c == '_', c == '~':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		methodNotAllowed(w, "GET, POST")
+		return
+	}
+	q, ok := authzParams(r)
+	if !ok {
+		errorPage(w, "The authorization request could not be parsed.")
+		return
+	}
+	// 1. client_id and redirect_uri, before anything may be redirected.
+	if n := repeated(q, "client_id", "redirect_uri"); n != "" {
+		errorPage(w, "The parameter "+n+" was repeated.")
+		return
+	}
+	clientID := q.Get("client_id")
+	client, ok := s.clients[clientID]
+	if clientID == "" || !ok {
+		errorPage(w, "Unknown or missing client_id.")
+		return
+	}
+	redirectURI := q.Get("redirect_uri")
+	redirectGiven := q.Has("redirect_uri")
+	if redirectGiven {
+		if !contains(client.RedirectURIs, redirectURI) {
+			errorPage(w, "The redirect_uri is not registered for this client.")
+			return
+		}
+	} else {
+		if len(client.RedirectURIs) != 1 {
+			errorPage(w, "The redirect_uri parameter is required for this client.")
+			return
+		}
+		redirectURI = client.RedirectURIs[0]
+	}
+
+	p := &pendingAuth{
+		clientID:      client.ID,
+		redirectURI:   redirectURI,
+		redirectGiven: redirectGiven,
+		responseType:  q.Get("response_type"),
+		state:         q.Get("state"),
+	}
+	fail := func(code, desc string) { s.redirectError(w, r, p, code, desc) }
+
+	// 2. response_type.
+	if n := repeated(q, "response_type", "state", "scope", "code_challenge", "code_challenge_method"); n != "" {
+		if n == "response_type" {
+			p.responseType = ""
+		}
+		fail("invalid_request", "the parameter "+n+" was repeated")
+		return
+	}
+	switch p.responseType {
+	case "":
+		fail("invalid_request", "response_type is required")
+		return
+	case "code", "token":
+		if !client.allowsResponseType(p.responseType) {
+			fail("unsupported_response_type", "response_type "+p.responseType+" is not allowed for this client")
+			return
+		}
+	default:
+		fail("unsupported_response_type", "unsupported response_type")
+		return
+	}
+
+	// 3. scope.
+	if q.Has("scope") {
+		p.scopes = strings.Fields(q.Get("scope"))
+		for _, sc := range p.scopes {
+			if !contains(client.Scopes, sc) {
+				fail("invalid_scope", "scope "+sc+" is not allowed for this client")
+				return
+			}
+		}
+	}
+	if len(p.scopes) == 0 {
+		p.scopes = append([]string(nil), client.Scopes...)
+	}
+	p.scopes = normScopes(p.scopes)
+
+	// 4. PKCE (authorization code only).
+	if p.responseType == "code" {
+		p.challenge = q.Get("code_challenge")
+		p.method = q.Get("code_challenge_method")
+		switch {
+		case p.challenge == "" && p.method != "":
+			fail("invalid_request", "code_challenge_method without code_challenge")
+			return
+		case p.challenge == "" && client.public():
+			fail("invalid_request", "public clients must use PKCE (code_challenge is required)")
+			return
+		case p.challenge != "":
+			if p.method == "" {
+				p.method = "plain" // RFC 7636 §4.3
+			}
+			if p.method != "S256" && p.method != "plain" {
+				fail("invalid_request", "unsupported code_challenge_method")
+				return
+			}
+			if !validPKCEString(p.challenge) {
+				fail("invalid_request", "malformed code_challenge")
+				return
+			}
+		}
+	}
+
+	// 5. Store the request server-side and continue with login / consent.
+	s.mu.Lock()
+	s.sweepLocked()
+	p.id = randomToken(32)
+	p.expires = s.now().Add(pendingLifetime)
+	s.pending[p.id] = p
+	sess := s.sessionLocked(r)
+	if sess == nil {
+		s.mu.Unlock()
+		renderPage(w, http.StatusOK, "login", loginData{ClientID: client.ID, ReqID: p.id, Action: s.basePath + "/login"})
+		return
+	}
+	p.sessionID = sess.id
+	if sess.hasConsent(p.clientID, p.scopes) {
+		delete(s.pending, p.id)
+		loc := s.authorizationResponseLocked(p, sess)
+		s.mu.Unlock()
+		http.Redirect(w, r, loc, http.StatusFound)
+		return
+	}
+	s.mu.Unlock()
+	http.Redirect(w, r, s.basePath+"/consent?req="+url.QueryEscape(p.id), http.StatusSeeOther)
+}
+
+func normScopes(in []string) []string {
+	seen := map[string]bool{}
+	out := make([]string, 0, len(in))
+	for _, s := range in {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (se *session) hasConsent(clientID string, scopes []string) bool {
+	got := se.consents[clientID]
+	if got == nil {
+		return false
+	}
+	for _, sc := range scopes {
+		if !got[sc] {
+			return false
+		}
+	}
+	return true
+}
+
+// sessionLocked returns the live session named by the request cookie, if any.
+func (s *Server) sessionLocked(r *http.Request) *session {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return nil
+	}
+	se := s.sessions[c.Value]
+	if se == nil || s.now().After(se.expires) {
+		return nil
+	}
+	return se
+}
+
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		methodNotAllowed(w, "POST")
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		errorPage(w, "The login form could not be parsed.")
+		return
+	}
+	reqID := r.PostForm.Get("req")
+	username := r.PostForm.Get("username")
+	password := r.PostForm.Get("password")
+
+	s.mu.Lock()
+	p := s.pending[reqID]
+	if reqID == "" || p == nil || s.now().After(p.expires) {
+		s.mu.Unlock()
+		errorPage(w, "The authorization request is unknown or has expired. Start again from the application.")
+		return
+	}
+	u := s.users[username]
+	okUser := u != nil
+	want := "\x00never-matches"
+	if okUser {
+		want = u.Password
+	}
+	okPass := subtle.ConstantTimeCompare([]byte(password), []byte(want)) == 1
+	if !okUser || !okPass {
+		clientID := p.clientID
+		s.mu.Unlock()
+		renderPage(w, http.StatusOK, "login", loginData{
+			ClientID: clientID, ReqID: reqID, Action: s.basePath + "/login",
+			Error: "Invalid username or password",
+		})
+		return
+	}
+	sess := &session{
+		id:       randomToken(32),
+		username: u.Username,
+		subject:  u.Subject,
+		expires:  s.now().Add(sessionLifetime),
+		consents: map[string]map[string]bool{},
+	}
+	s.sessions[sess.id] = sess
+	p.sessionID = sess.id
+	s.mu.Unlock()
+
+	http.SetCookie(w, &http.Cookie{
+		Name:     sessionCookie,
+		Value:    sess.id,
+		Path:     "/",
+		HttpOnly: true,
+		SameSite: http.SameSiteLaxMode,
+		Secure:   strings.HasPrefix(s.issuer, "https://"),
+	})
+	setPageHeaders(w)
+	http.Redirect(w, r, s.basePath+"/consent?req="+url.QueryEscape(reqID), http.StatusSeeOther)
+}
+
+func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
+	var reqID string
+	switch r.Method {
+	case http.MethodGet:
+		reqID = r.URL.Query().Get("req")
+	case http.MethodPost:
+		if err := r.ParseForm(); err != nil {
+			errorPage(w, "The consent form could not be parsed.")
+			return
+		}
+		reqID = r.PostForm.Get("req")
+	default:
+		methodNotAllowed(w, "GET, POST")
+		return
+	}
+
+	s.mu.Lock()
+	p := s.pending[reqID]
+	if reqID == "" || p == nil || s.now().After(p.expires) {
+		s.mu.Unlock()
+		errorPage(w, "The authorization request is unknown or has expired. Start again from the application.")
+		return
+	}
+	sess := s.sessionLocked(r)
+	if sess == nil || p.sessionID != sess.id {
+		// Not signed in, or the request belongs to another browser: never
+		// let a foreign session approve it.
+		s.mu.Unlock()
+		errorPage(w, "This authorization request does not belong to your session. Start again from the application.")
+		return
+	}
+
+	if r.Method == http.MethodGet {
+		if sess.hasConsent(p.clientID, p.scopes) {
+			delete(s.pending, p.id)
+			loc := s.authorizationResponseLocked(p, sess)
+			s.mu.Unlock()
+			http.Redirect(w, r, loc, http.StatusFound)
+			return
+		}
+		data := consentData{
+			ClientID: p.clientID, ReqID: p.id, Action: s.basePath + "/consent",
+			Username: sess.username, Scopes: append([]string(nil), p.scopes...),
+		}
+		s.mu.Unlock()
+		renderPage(w, http.StatusOK, "consent", data)
+		return
+	}
+
+	switch r.PostForm.Get("decision") {
+	case "approve":
+		delete(s.pending, p.id)
+		if sess.consents[p.clientID] == nil {
+			sess.consents[p.clientID] = map[string]bool{}
+		}
+		for _, sc := range p.scopes {
+			sess.consents[p.clientID][sc] = true
+		}
+		loc := s.authorizationResponseLocked(p, sess)
+		s.mu.Unlock()
+		http.Redirect(w, r, loc, http.StatusFound)
+	case "deny":
+		delete(s.pending, p.id)
+		s.mu.Unlock()
+		s.redirectError(w, r, p, "access_denied", "the resource owner denied the request")
+	default:
+		s.mu.Unlock()
+		errorPage(w, "Unknown consent decision.")
+	}
+}
+
+// responseIssuer is the value of the RFC 9207 iss parameter.
+func (s *Server) responseIssuer() string {
+	if s.has("iss_wrong") {
+		return s.issuer + "/other"
+	}
+	return s.issuer
+}
+
+// buildRedirect appends params to the redirect URI, in the query or in the
+// fragment.
+func buildRedirect(redirectURI string, params url.Values, inFragment bool) string {
+	enc := params.Encode()
+	if inFragment {
+		return redirectURI + "#" + enc
+	}
+	switch {
+	case !strings.Contains(redirectURI, "?"):
+		return redirectURI + "?" + enc
+	case strings.HasSuffix(redirectURI, "?"), strings.HasSuffix(redirectURI, "&"):
+		return redirectURI + enc
+	default:
+		return redirectURI + "&" + enc
+	}
+}
+
+// redirectError sends an authorization error response to the client's
+// redirect URI (query for code, fragment for token).
+func (s *Server) redirectError(w http.ResponseWriter, r *http.Request, p *pendingAuth, code, desc string) {
+	v := url.Values{}
+	v.Set("error", code)
+	if desc != "" {
+		v.Set("error_description", desc)
+	}
+	if p.state != "" {
+		v.Set("state", p.state)
+	}
+	v.Set("iss", s.responseIssuer())
+	w.Header().Set("Cache-Control", "no-store")
+	http.Redirect(w, r, buildRedirect(p.redirectURI, v, p.responseType == "token"), http.StatusFound)
+}
+
+// authorizationResponseLocked issues the code or the implicit access token
+// and returns the redirect location. Caller holds s.mu.
+func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) string {
+	now := s.now()
+	v := url.Values{}
+	inFragment := false
+	switch p.responseType {
+	case "code":
+		code := randomToken(32)
+		s.codes[code] = &codeRecord{
+			clientID:      p.clientID,
+			redirectURI:   p.redirectURI,
+			redirectGiven: p.redirectGiven,
+			subject:       sess.subject,
+			scopes:        p.scopes,
+			challenge:     p.challenge,
+			method:        p.method,
+			expires:       now.Add(s.codeLifetime),
+		}
+		v.Set("code", code)
+		inFragment = s.has("code_in_fragment")
+	case "token":
+		inFragment = !s.has("token_in_query")
+		g := s.newGrantLocked(p.clientID, sess.subject, p.scopes)
+		tok, err := s.issueAccessLocked(g, p.scopes)
+		if err != nil {
+			v.Set("error", "server_error")
+			v.Set("error_description", "could not issue the access token")
+			break
+		}
+		v.Set("access_token", tok)
+		v.Set("token_type", s.tokenType())
+		if !s.has("no_expires_in") {
+			v.Set("expires_in", itoa(int64(s.accessLifetime/time.Second)))
+		}
+		v.Set("scope", strings.Join(p.scopes, " "))
+		if s.has("implicit_refresh_token") {
+			v.Set("refresh_token", s.issueRefreshLocked(g, g.scopes))
+		}
+	}
+	if p.state != "" && !s.has("state_dropped") {
+		v.Set("state", p.state)
+	}
+	v.Set("iss", s.responseIssuer())
+	return buildRedirect(p.redirectURI, v, inFragment)
+}

@@ -1,0 +1,183 @@
+// Command mockserver runs the bundled mock OAuth 2.0 authorization server,
+// optionally with deliberate faults, for developing and checking the
+// conformance suites.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/oauthconform/oauthconform/mockserver"
+)
+
+func main() {
+	if err := run(); err != nil {
+		msg := err.Error()
+		if !strings.HasPrefix(msg, "mockserver:") {
+			msg = "mockserver: " + msg
+		}
+		fmt.Fprintln(os.Stderr, msg)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	addr := flag.String("addr", "127.0.0.1:9400", "listen address")
+	issuer := flag.String("issuer", "", "issuer identifier (default http://<addr>)")
+	faults := flag.String("faults", "", "comma-separated fault names to enable (see -list-faults)")
+	listFaults := flag.Bool("list-faults", false, "print the available faults and exit")
+	allowNonLoopback := flag.Bool("allow-non-loopback", false, "allow listening on a non-loopback address")
+	flag.Parse()
+
+	if *listFaults {
+		for _, f := range mockserver.AllFaults() {
+			fmt.Printf("%-36s %s\n", f.Name, f.Description)
+		}
+		return nil
+	}
+
+	if err := checkLoopback(*addr, *allowNonLoopback); err != nil {
+		return err
+	}
+	var faultNames []string
+	for _, f := range strings.Split(*faults, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			faultNames = append(faultNames, f)
+		}
+	}
+
+	secrets := mockserver.RandomSecrets()
+	var exports []string
+	for _, e := range []struct {
+		env string
+		dst *string
+	}{
+		{"MOCK_WEB_SECRET", &secrets.Web},
+		{"MOCK_WEB2_SECRET", &secrets.Web2},
+		{"MOCK_SVC_SECRET", &secrets.Service},
+		{"MOCK_ALICE_PASSWORD", &secrets.AlicePassword},
+	} {
+		if v, ok := os.LookupEnv(e.env); ok && v != "" {
+			*e.dst = v
+		} else {
+			exports = append(exports, fmt.Sprintf("export %s=%s", e.env, shellQuote(*e.dst)))
+		}
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	iss := *issuer
+	if iss == "" {
+		iss = "http://" + ln.Addr().String()
+	}
+	srv, err := mockserver.New(mockserver.Options{
+		Issuer:  iss,
+		Faults:  faultNames,
+		Clients: mockserver.DefaultClients(&secrets),
+		Users:   []mockserver.User{mockserver.DefaultUser(&secrets)},
+	})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+
+	// Dev mock: print generated credentials once so they can be copied. This
+	// is the only place secrets are ever printed.
+	for _, line := range exports {
+		fmt.Println(line)
+	}
+
+	logger := log.New(os.Stderr, "", log.LstdFlags)
+	hs := &http.Server{Handler: logRequests(logger, srv), ReadHeaderTimeout: 10 * time.Second}
+	logger.Printf("mockserver issuer %s listening on %s (faults: %s)", srv.Issuer(), ln.Addr(), strings.Join(orNone(srv.Faults()), ","))
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func orNone(v []string) []string {
+	if len(v) == 0 {
+		return []string{"none"}
+	}
+	return v
+}
+
+func checkLoopback(addr string, allow bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("invalid -addr %q: %w", addr, err)
+	}
+	if allow {
+		return nil
+	}
+	if host == "localhost" {
+		return nil
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("refusing to listen on non-loopback address %q (use -allow-non-loopback)", addr)
+	}
+	return nil
+}
+
+// shellQuote single-quotes v for POSIX shells.
+func shellQuote(v string) string {
+	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// logRequests logs method, path and status only: query strings and bodies
+// carry codes, tokens and secrets and are never logged.
+func logRequests(l *log.Logger, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sw := &statusWriter{ResponseWriter: w}
+		h.ServeHTTP(sw, r)
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		l.Printf("%s %s %d", r.Method, r.URL.Path, sw.status)
+	})
+}

@@ -1,0 +1,309 @@
+package mockserver
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
+)
+
+// testClock is a settable clock for Options.Now.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newTestClock() *testClock { return &testClock{t: time.Now()} }
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// env is one running mock server plus a browser-like HTTP client.
+type env struct {
+	t       *testing.T
+	rs      *Running
+	url     string
+	sec     Secrets
+	browser *http.Client
+	clock   *testClock
+}
+
+func newEnv(t *testing.T, faults ...string) *env {
+	t.Helper()
+	return newEnvOpts(t, Options{Faults: faults})
+}
+
+func newEnvOpts(t *testing.T, opts Options) *env {
+	t.Helper()
+	sec := RandomSecrets()
+	clock := newTestClock()
+	if opts.Clients == nil {
+		opts.Clients = DefaultClients(&sec)
+	}
+	if opts.Users == nil {
+		opts.Users = []User{DefaultUser(&sec)}
+	}
+	if opts.Now == nil {
+		opts.Now = clock.Now
+	}
+	rs, err := Start(opts, "")
+	if err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	browser := newBrowser(t)
+	t.Cleanup(func() {
+		browser.CloseIdleConnections()
+		http.DefaultClient.CloseIdleConnections()
+		if err := rs.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return &env{t: t, rs: rs, url: rs.URL, sec: sec, browser: browser, clock: clock}
+}
+
+func newBrowser(t *testing.T) *http.Client {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &http.Client{
+		Jar:           jar,
+		Timeout:       10 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+func (e *env) secretOf(clientID string) string {
+	switch clientID {
+	case "web":
+		return e.sec.Web
+	case "web2":
+		return e.sec.Web2
+	case "svc":
+		return e.sec.Service
+	}
+	return ""
+}
+
+// oauthConfig returns an x/oauth2 config for a default client. Confidential
+// clients use HTTP Basic explicitly (no auto-detection, which would retry
+// with the body and hide Basic-specific faults).
+func (e *env) oauthConfig(clientID string, scopes ...string) *oauth2.Config {
+	style := oauth2.AuthStyleInHeader
+	secret := e.secretOf(clientID)
+	if secret == "" {
+		style = oauth2.AuthStyleInParams
+	}
+	return &oauth2.Config{
+		ClientID:     clientID,
+		ClientSecret: secret,
+		Endpoint: oauth2.Endpoint{
+			AuthURL:   e.url + "/authorize",
+			TokenURL:  e.url + "/token",
+			AuthStyle: style,
+		},
+		RedirectURL: DefaultRedirectURI,
+		Scopes:      scopes,
+	}
+}
+
+func (e *env) ccConfig(scopes ...string) *clientcredentials.Config {
+	return &clientcredentials.Config{
+		ClientID:     "svc",
+		ClientSecret: e.sec.Service,
+		TokenURL:     e.url + "/token",
+		Scopes:       scopes,
+		AuthStyle:    oauth2.AuthStyleInHeader,
+	}
+}
+
+func readBody(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func (e *env) get(rawURL string) (*http.Response, string) {
+	e.t.Helper()
+	if strings.HasPrefix(rawURL, "/") {
+		rawURL = e.url + rawURL
+	}
+	resp, err := e.browser.Get(rawURL)
+	if err != nil {
+		e.t.Fatalf("GET: %v", err)
+	}
+	return resp, readBody(e.t, resp)
+}
+
+func (e *env) postForm(path string, form url.Values) (*http.Response, string) {
+	e.t.Helper()
+	resp, err := e.browser.PostForm(e.url+path, form)
+	if err != nil {
+		e.t.Fatalf("POST %s: %v", path, err)
+	}
+	return resp, readBody(e.t, resp)
+}
+
+var reqIDRe = regexp.MustCompile(`name="req" value="([^"]+)"`)
+
+func pendingID(t *testing.T, html string) string {
+	t.Helper()
+	m := reqIDRe.FindStringSubmatch(html)
+	if m == nil {
+		t.Fatalf("no pending request id in page:\n%s", html)
+	}
+	return m[1]
+}
+
+// authorizeURL builds an /authorize URL from parameters.
+func (e *env) authorizeURL(params url.Values) string {
+	return e.url + "/authorize?" + params.Encode()
+}
+
+// browse walks authorize → login → consent (approve) and returns the final
+// redirect location (the callback URL). It also works when a session and
+// consent already exist.
+func (e *env) browse(authURL string) *url.URL {
+	e.t.Helper()
+	return e.browseDecision(authURL, "approve")
+}
+
+func (e *env) browseDecision(authURL, decision string) *url.URL {
+	e.t.Helper()
+	resp, body := e.get(authURL)
+	if resp.StatusCode == http.StatusOK && strings.Contains(body, `action="/login"`) {
+		resp, body = e.postForm("/login", url.Values{
+			"req": {pendingID(e.t, body)}, "username": {"alice"}, "password": {e.sec.AlicePassword},
+		})
+		if resp.StatusCode != http.StatusSeeOther {
+			e.t.Fatalf("login: status %d, want 303\n%s", resp.StatusCode, body)
+		}
+	}
+	if resp.StatusCode == http.StatusSeeOther {
+		resp, body = e.get(resp.Header.Get("Location"))
+		if resp.StatusCode == http.StatusOK {
+			resp, body = e.postForm("/consent", url.Values{"req": {pendingID(e.t, body)}, "decision": {decision}})
+		}
+	}
+	if resp.StatusCode != http.StatusFound {
+		e.t.Fatalf("authorization: final status %d, want 302\n%s", resp.StatusCode, body)
+	}
+	loc, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return loc
+}
+
+// callbackParams returns the response parameters from the query or fragment.
+func callbackParams(loc *url.URL) (query, fragment url.Values) {
+	q := loc.Query()
+	f, _ := url.ParseQuery(loc.Fragment)
+	return q, f
+}
+
+// codeFlow runs the browser part of a code flow for clientID with optional
+// extra authorization parameters, returning the callback parameters.
+func (e *env) codeFlow(clientID string, extra url.Values) url.Values {
+	e.t.Helper()
+	p := url.Values{
+		"response_type": {"code"},
+		"client_id":     {clientID},
+		"redirect_uri":  {DefaultRedirectURI},
+		"scope":         {"openid api.read"},
+		"state":         {"st-" + clientID},
+	}
+	for k, v := range extra {
+		p[k] = v
+	}
+	q, f := callbackParams(e.browse(e.authorizeURL(p)))
+	if q.Get("code") == "" && f.Get("code") == "" {
+		e.t.Fatalf("no code in callback: query=%v fragment=%v", q, f)
+	}
+	if q.Get("code") == "" {
+		return f
+	}
+	return q
+}
+
+// postToken posts to a token-style endpoint with HTTP Basic or post auth.
+func (e *env) post(path, basicID, basicSecret string, form url.Values) (*http.Response, map[string]any) {
+	e.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, e.url+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if basicID != "" {
+		req.SetBasicAuth(url.QueryEscape(basicID), url.QueryEscape(basicSecret))
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	body := readBody(e.t, resp)
+	var m map[string]any
+	if strings.TrimSpace(body) != "" {
+		if err := json.Unmarshal([]byte(body), &m); err != nil {
+			e.t.Fatalf("%s: non-JSON body %q", path, body)
+		}
+	}
+	return resp, m
+}
+
+func (e *env) token(clientID string, form url.Values) (*http.Response, map[string]any) {
+	e.t.Helper()
+	return e.post("/token", clientID, e.secretOf(clientID), form)
+}
+
+func (e *env) me(token string) (*http.Response, map[string]any) {
+	e.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, e.url+"/api/me", nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	body := readBody(e.t, resp)
+	var m map[string]any
+	_ = json.Unmarshal([]byte(body), &m)
+	return resp, m
+}
+
+func (e *env) exchange(cfg *oauth2.Config, code string, opts ...oauth2.AuthCodeOption) (*oauth2.Token, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return cfg.Exchange(ctx, code, opts...)
+}
+
+func errCode(err error) string {
+	if re, ok := err.(*oauth2.RetrieveError); ok {
+		return re.ErrorCode
+	}
+	return ""
+}

@@ -1,0 +1,139 @@
+package mockserver
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"time"
+)
+
+// Options configures a Server. Zero values get secure defaults.
+type Options struct {
+	Issuer               string        // required, e.g. "http://127.0.0.1:43123" (no trailing slash); all endpoint URLs derive from it
+	Faults               []string      // names of enabled faults (see AllFaults); New returns an error naming an unknown fault
+	Clients              []Client      // nil => DefaultClients(nil)
+	Users                []User        // nil => []User{DefaultUser(nil)}
+	CodeLifetime         time.Duration // default 60s
+	AccessTokenLifetime  time.Duration // default 10m
+	RefreshTokenLifetime time.Duration // default 24h
+	SigningAlg           string        // "RS256" (default) or "ES256"
+	Now                  func() time.Time
+}
+
+// Client is a registered OAuth client.
+type Client struct {
+	ID, Secret    string   // Secret empty => public client
+	RedirectURIs  []string // exact-match list
+	ResponseTypes []string // "code", "token"
+	GrantTypes    []string // "authorization_code", "refresh_token", "client_credentials", "implicit"
+	Scopes        []string // allowed scopes
+	AuthMethod    string   // "client_secret_basic" | "client_secret_post" | "none"; confidential clients may use either basic or post regardless
+}
+
+// User is a resource owner who can sign in on the login page.
+type User struct{ Username, Password, Subject string }
+
+// Secrets holds the credentials of the default clients and user.
+type Secrets struct{ Web, Web2, Service, AlicePassword string }
+
+// DefaultRedirectURI is the redirect URI registered for the browser clients.
+const DefaultRedirectURI = "https://client.example.test/callback"
+
+// secretSuffix contains characters that application/x-www-form-urlencoded
+// encoding changes ('+', '!', '$'), so a server that forgets to form-decode
+// HTTP Basic credentials fails with clients that encode them correctly.
+const secretSuffix = "+!$~"
+
+func randomToken(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic("mockserver: crypto/rand failed: " + err.Error())
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// RandomSecrets returns fresh high-entropy secrets. Every secret ends with
+// characters that form-urlencoding changes.
+func RandomSecrets() Secrets {
+	return Secrets{
+		Web:           randomToken(24) + secretSuffix,
+		Web2:          randomToken(24) + secretSuffix,
+		Service:       randomToken(24) + secretSuffix,
+		AlicePassword: randomToken(18) + secretSuffix,
+	}
+}
+
+// DefaultClients returns the standard client registrations. If s is nil,
+// RandomSecrets() is used.
+func DefaultClients(s *Secrets) []Client {
+	if s == nil {
+		r := RandomSecrets()
+		s = &r
+	}
+	browserScopes := []string{"openid", "profile", "email", "api.read", "offline_access"}
+	return []Client{
+		{
+			ID:            "web",
+			Secret:        s.Web,
+			RedirectURIs:  []string{DefaultRedirectURI},
+			ResponseTypes: []string{"code"},
+			GrantTypes:    []string{"authorization_code", "refresh_token"},
+			Scopes:        append([]string(nil), browserScopes...),
+			AuthMethod:    "client_secret_basic",
+		},
+		{
+			ID:            "web2",
+			Secret:        s.Web2,
+			RedirectURIs:  []string{DefaultRedirectURI},
+			ResponseTypes: []string{"code"},
+			GrantTypes:    []string{"authorization_code", "refresh_token"},
+			Scopes:        append([]string(nil), browserScopes...),
+			AuthMethod:    "client_secret_basic",
+		},
+		{
+			ID:            "spa",
+			RedirectURIs:  []string{DefaultRedirectURI},
+			ResponseTypes: []string{"code"},
+			GrantTypes:    []string{"authorization_code", "refresh_token"},
+			Scopes:        append([]string(nil), browserScopes...),
+			AuthMethod:    "none",
+		},
+		{
+			ID:            "legacy-spa",
+			RedirectURIs:  []string{DefaultRedirectURI},
+			ResponseTypes: []string{"token"},
+			GrantTypes:    []string{"implicit"},
+			Scopes:        []string{"openid", "profile", "api.read"},
+			AuthMethod:    "none",
+		},
+		{
+			ID:         "svc",
+			Secret:     s.Service,
+			GrantTypes: []string{"client_credentials"},
+			Scopes:     []string{"api.read", "api.write"},
+			AuthMethod: "client_secret_basic",
+		},
+	}
+}
+
+// DefaultUser returns alice with s.AlicePassword (random if s is nil).
+func DefaultUser(s *Secrets) User {
+	if s == nil {
+		r := RandomSecrets()
+		s = &r
+	}
+	return User{Username: "alice", Password: s.AlicePassword, Subject: "user-alice"}
+}
+
+func (c *Client) public() bool { return c.Secret == "" }
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *Client) allowsGrant(g string) bool        { return contains(c.GrantTypes, g) }
+func (c *Client) allowsResponseType(t string) bool { return contains(c.ResponseTypes, t) }

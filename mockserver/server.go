@@ -1,0 +1,371 @@
+package mockserver
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	jose "github.com/go-jose/go-jose/v4"
+)
+
+const (
+	pendingLifetime = 10 * time.Minute
+	sessionLifetime = 8 * time.Hour
+	sessionCookie   = "mockserver_session"
+)
+
+// Server is an in-memory OAuth 2.0 authorization server with a protected
+// resource at /api/me. It implements http.Handler.
+type Server struct {
+	issuer   string
+	basePath string // path component of the issuer ("" for none)
+	faults   map[string]bool
+
+	clients map[string]*Client
+	users   map[string]*User
+	scopes  []string // union of all client scopes, sorted
+
+	codeLifetime    time.Duration
+	accessLifetime  time.Duration
+	refreshLifetime time.Duration
+	now             func() time.Time
+
+	alg    jose.SignatureAlgorithm
+	kid    string
+	signer jose.Signer
+	pub    crypto.PublicKey
+
+	mu        sync.Mutex
+	pending   map[string]*pendingAuth
+	sessions  map[string]*session
+	codes     map[string]*codeRecord
+	grants    map[string]*grant
+	access    map[string]*accessRecord // by jti
+	accessTok map[string]string        // token string -> jti
+	refresh   map[string]*refreshRecord
+	lastSweep time.Time
+}
+
+type pendingAuth struct {
+	id            string
+	clientID      string
+	redirectURI   string
+	redirectGiven bool
+	responseType  string
+	scopes        []string
+	state         string
+	challenge     string
+	method        string
+	expires       time.Time
+	sessionID     string // the browser session this request is bound to after login
+}
+
+type session struct {
+	id       string
+	username string
+	subject  string
+	expires  time.Time
+	consents map[string]map[string]bool // client id -> consented scopes
+}
+
+type codeRecord struct {
+	clientID      string
+	redirectURI   string
+	redirectGiven bool
+	subject       string
+	scopes        []string
+	challenge     string
+	method        string
+	expires       time.Time
+	used          bool
+	grantIDs      []string // grants created by redeeming this code
+}
+
+// grant groups every token derived from one authorization (one code
+// redemption, one implicit response or one client_credentials request).
+type grant struct {
+	id       string
+	clientID string
+	subject  string
+	scopes   []string
+	revoked  bool
+}
+
+type accessRecord struct {
+	jti      string
+	grantID  string
+	clientID string
+	subject  string
+	scopes   []string
+	iat, exp time.Time
+	revoked  bool
+}
+
+type refreshRecord struct {
+	grantID  string
+	clientID string
+	subject  string
+	scopes   []string
+	iat, exp time.Time
+	rotated  bool // already exchanged; presenting it again revokes the grant
+	revoked  bool
+}
+
+// New builds a Server from opts.
+func New(opts Options) (*Server, error) {
+	if opts.Issuer == "" {
+		return nil, errors.New("mockserver: Issuer is required")
+	}
+	u, err := url.Parse(opts.Issuer)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(opts.Issuer, "/") || u.User != nil {
+		return nil, fmt.Errorf("mockserver: invalid issuer %q (want scheme://host[:port][/path] without trailing slash, query or fragment)", opts.Issuer)
+	}
+	faults, err := parseFaults(opts.Faults)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		issuer:          opts.Issuer,
+		basePath:        u.EscapedPath(),
+		faults:          faults,
+		clients:         map[string]*Client{},
+		users:           map[string]*User{},
+		codeLifetime:    orDefault(opts.CodeLifetime, 60*time.Second),
+		accessLifetime:  orDefault(opts.AccessTokenLifetime, 10*time.Minute),
+		refreshLifetime: orDefault(opts.RefreshTokenLifetime, 24*time.Hour),
+		now:             opts.Now,
+		pending:         map[string]*pendingAuth{},
+		sessions:        map[string]*session{},
+		codes:           map[string]*codeRecord{},
+		grants:          map[string]*grant{},
+		access:          map[string]*accessRecord{},
+		accessTok:       map[string]string{},
+		refresh:         map[string]*refreshRecord{},
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+
+	clients, users := opts.Clients, opts.Users
+	if clients == nil || users == nil {
+		sec := RandomSecrets()
+		if clients == nil {
+			clients = DefaultClients(&sec)
+		}
+		if users == nil {
+			users = []User{DefaultUser(&sec)}
+		}
+	}
+	scopeSet := map[string]bool{}
+	for i := range clients {
+		c := clients[i]
+		if c.ID == "" {
+			return nil, errors.New("mockserver: client with empty ID")
+		}
+		if _, dup := s.clients[c.ID]; dup {
+			return nil, fmt.Errorf("mockserver: duplicate client %q", c.ID)
+		}
+		c.RedirectURIs = append([]string(nil), c.RedirectURIs...)
+		c.ResponseTypes = append([]string(nil), c.ResponseTypes...)
+		c.GrantTypes = append([]string(nil), c.GrantTypes...)
+		c.Scopes = append([]string(nil), c.Scopes...)
+		s.clients[c.ID] = &c
+		for _, sc := range c.Scopes {
+			scopeSet[sc] = true
+		}
+	}
+	for sc := range scopeSet {
+		s.scopes = append(s.scopes, sc)
+	}
+	sort.Strings(s.scopes)
+	for i := range users {
+		us := users[i]
+		if us.Username == "" {
+			return nil, errors.New("mockserver: user with empty Username")
+		}
+		if us.Subject == "" {
+			us.Subject = "user-" + us.Username
+		}
+		s.users[us.Username] = &us
+	}
+
+	var priv crypto.Signer
+	switch opts.SigningAlg {
+	case "", "RS256":
+		s.alg = jose.RS256
+		priv, err = rsa.GenerateKey(rand.Reader, 2048)
+	case "ES256":
+		s.alg = jose.ES256
+		priv, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	default:
+		return nil, fmt.Errorf("mockserver: unsupported SigningAlg %q (want RS256 or ES256)", opts.SigningAlg)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("mockserver: generating key: %w", err)
+	}
+	s.pub = priv.Public()
+	pubJWK := jose.JSONWebKey{Key: s.pub}
+	tp, err := pubJWK.Thumbprint(crypto.SHA256)
+	if err != nil {
+		return nil, fmt.Errorf("mockserver: key thumbprint: %w", err)
+	}
+	s.kid = base64.RawURLEncoding.EncodeToString(tp)
+	s.signer, err = jose.NewSigner(
+		jose.SigningKey{Algorithm: s.alg, Key: jose.JSONWebKey{Key: priv, KeyID: s.kid}},
+		(&jose.SignerOptions{}).WithType("at+jwt"),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("mockserver: signer: %w", err)
+	}
+	return s, nil
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
+}
+
+// Issuer returns the issuer identifier.
+func (s *Server) Issuer() string { return s.issuer }
+
+func (s *Server) endpoint(path string) string { return s.issuer + path }
+
+// resourceAudience is the audience of access tokens: the protected resource.
+func (s *Server) resourceAudience() string { return s.issuer + "/api" }
+
+// ServeHTTP routes requests to the endpoints.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p := r.URL.Path
+	// RFC 8414 §3: for an issuer with a path, metadata lives at
+	// /.well-known/oauth-authorization-server/<path>.
+	if s.basePath != "" {
+		switch p {
+		case "/.well-known/oauth-authorization-server" + s.basePath,
+			"/.well-known/openid-configuration" + s.basePath:
+			p = strings.TrimSuffix(p, s.basePath)
+		default:
+			if !strings.HasPrefix(p, s.basePath+"/") {
+				http.NotFound(w, r)
+				return
+			}
+			p = strings.TrimPrefix(p, s.basePath)
+		}
+	}
+	switch p {
+	case "/.well-known/oauth-authorization-server", "/.well-known/openid-configuration":
+		s.handleMetadata(w, r)
+	case "/jwks":
+		s.handleJWKS(w, r)
+	case "/authorize":
+		s.handleAuthorize(w, r)
+	case "/login":
+		s.handleLogin(w, r)
+	case "/consent":
+		s.handleConsent(w, r)
+	case "/token":
+		s.handleToken(w, r)
+	case "/revoke":
+		s.handleRevoke(w, r)
+	case "/introspect":
+		s.handleIntrospect(w, r)
+	case "/api/me":
+		s.handleMe(w, r)
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+func methodNotAllowed(w http.ResponseWriter, allow string) {
+	w.Header().Set("Allow", allow)
+	http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		methodNotAllowed(w, "GET, HEAD")
+		return
+	}
+	issuer := s.issuer
+	if s.has("metadata_issuer_mismatch") {
+		issuer += "/"
+	}
+	md := map[string]any{
+		"issuer":                                         issuer,
+		"authorization_endpoint":                         s.endpoint("/authorize"),
+		"token_endpoint":                                 s.endpoint("/token"),
+		"revocation_endpoint":                            s.endpoint("/revoke"),
+		"introspection_endpoint":                         s.endpoint("/introspect"),
+		"jwks_uri":                                       s.endpoint("/jwks"),
+		"response_types_supported":                       []string{"code", "token"},
+		"response_modes_supported":                       []string{"query", "fragment"},
+		"grant_types_supported":                          []string{"authorization_code", "refresh_token", "client_credentials", "implicit"},
+		"token_endpoint_auth_methods_supported":          []string{"client_secret_basic", "client_secret_post", "none"},
+		"revocation_endpoint_auth_methods_supported":     []string{"client_secret_basic", "client_secret_post", "none"},
+		"introspection_endpoint_auth_methods_supported":  []string{"client_secret_basic", "client_secret_post"},
+		"code_challenge_methods_supported":               []string{"S256", "plain"},
+		"scopes_supported":                               s.scopes,
+		"authorization_response_iss_parameter_supported": true,
+	}
+	w.Header().Set("Cache-Control", "no-cache")
+	writeJSON(w, http.StatusOK, md)
+}
+
+func (s *Server) handleJWKS(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		methodNotAllowed(w, "GET, HEAD")
+		return
+	}
+	set := jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{
+		Key: s.pub, KeyID: s.kid, Use: "sig", Algorithm: string(s.alg),
+	}}}
+	w.Header().Set("Content-Type", "application/jwk-set+json")
+	w.Header().Set("Cache-Control", "no-cache")
+	_ = json.NewEncoder(w).Encode(set)
+}
+
+// sweepLocked drops expired state at most once a minute. Caller holds s.mu.
+func (s *Server) sweepLocked() {
+	now := s.now()
+	if now.Sub(s.lastSweep) < time.Minute {
+		return
+	}
+	s.lastSweep = now
+	for k, p := range s.pending {
+		if now.After(p.expires) {
+			delete(s.pending, k)
+		}
+	}
+	for k, se := range s.sessions {
+		if now.After(se.expires) {
+			delete(s.sessions, k)
+		}
+	}
+	// Codes are kept for a while after expiry so that replays of an expired
+	// code are still recognised as such; drop them after ten lifetimes.
+	for k, c := range s.codes {
+		if now.After(c.expires.Add(10 * s.codeLifetime)) {
+			delete(s.codes, k)
+		}
+	}
+}

@@ -1,0 +1,91 @@
+package suites
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/oauthconform/oauthconform/internal/catalog"
+	"github.com/oauthconform/oauthconform/internal/harness"
+	"github.com/oauthconform/oauthconform/internal/profile"
+)
+
+// clientCredentials asks for a token (RFC 6749 §4.4.2) with golang.org/x/oauth2.
+func clientCredentials(ctx context.Context, c *profile.Client, secret string, style oauth2.AuthStyle) (*oauth2.Token, *harness.Exchange, error) {
+	rec := &harness.Recorder{}
+	cfg := clientcredentials.Config{ClientID: c.ID, ClientSecret: secret, TokenURL: env.Endpoints.Token, Scopes: c.Scopes, AuthStyle: style}
+	tok, err := cfg.Token(env.ClientContext(ctx, rec))
+	if tok != nil {
+		env.Redactor.Add(tok.AccessToken, tok.RefreshToken)
+	}
+	return tok, rec.Last(), err
+}
+
+func authStyle(c *profile.Client) oauth2.AuthStyle {
+	if c.UsesPost() {
+		return oauth2.AuthStyleInParams
+	}
+	return oauth2.AuthStyleInHeader
+}
+
+var _ = Describe("Client Credentials flow", Label("flow:client_credentials"), Ordered, ContinueOnFailure, func() {
+	var (
+		client *profile.Client
+		token  *oauth2.Token
+		x      *harness.Exchange
+		err    error
+	)
+
+	BeforeAll(func(ctx SpecContext) {
+		client = env.Profile.Clients.Service
+		if client != nil {
+			token, x, err = clientCredentials(ctx, client, client.Secret, authStyle(client))
+		}
+	})
+
+	need := func() {
+		GinkgoHelper()
+		harness.SkipUnless(client != nil, "the profile has no service (client credentials) client")
+		if x == nil && err != nil {
+			harness.Undecided(env, err) // no HTTP answer at all
+		}
+	}
+
+	harness.It(catalog.ClientCredentialsIssued, func(ctx SpecContext) {
+		need()
+		env.Attach(env.Evidence(x))
+		Expect(err).NotTo(HaveOccurred(), "no token for valid credentials:\n%s", env.Evidence(x))
+		Expect(token.AccessToken).NotTo(BeEmpty())
+	})
+
+	harness.It(catalog.WrongSecretRefused, func(ctx SpecContext) {
+		need()
+		_, wx, werr := clientCredentials(ctx, client, client.Secret+"-wrong", authStyle(client))
+		expectRejected(werr, wx, "invalid_client")
+	})
+
+	harness.It(catalog.InvalidClientIs401, func(ctx SpecContext) {
+		need()
+		// Basic on purpose: §5.2's 401 requirement is about the Authorization header.
+		_, wx, werr := clientCredentials(ctx, client, client.Secret+"-wrong", oauth2.AuthStyleInHeader)
+		Expect(werr).To(HaveOccurred(), "a wrong secret was accepted:\n%s", env.Evidence(wx))
+		var re *oauth2.RetrieveError
+		if !errors.As(werr, &re) {
+			harness.Undecided(env, werr)
+		}
+		Expect(re.Response.StatusCode).To(Equal(http.StatusUnauthorized), "status:\n%s", env.Evidence(wx))
+		Expect(strings.TrimSpace(re.Response.Header.Get("WWW-Authenticate"))).NotTo(BeEmpty(), "no WWW-Authenticate:\n%s", env.Evidence(wx))
+	})
+
+	harness.It(catalog.ClientCredentialsNoRefreshToken, func(ctx SpecContext) {
+		need()
+		harness.Require(env, err)
+		Expect(x.JSON()).NotTo(HaveKey("refresh_token"), "a refresh token was issued:\n%s", env.Evidence(x))
+	})
+})

@@ -1,0 +1,120 @@
+package suites
+
+import (
+	"net/url"
+	"strings"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/oauthconform/oauthconform/driver"
+	"github.com/oauthconform/oauthconform/internal/catalog"
+	"github.com/oauthconform/oauthconform/internal/harness"
+)
+
+var _ = Describe("Implicit flow", Label("flow:implicit"), Ordered, ContinueOnFailure, func() {
+	var (
+		state  string
+		res    *driver.Result
+		resErr error
+	)
+
+	// One browser authorization (RFC 6749 §4.2.1) serves every implicit check.
+	BeforeAll(func(ctx SpecContext) {
+		client := env.Profile.Clients.Implicit
+		if client == nil {
+			return
+		}
+		sess, err := env.NewSession(ctx)
+		if err != nil {
+			resErr = err
+			return
+		}
+		DeferCleanup(func() { _ = sess.Close() })
+		state = harness.Random()
+		responseType := client.ImplicitResponseType()
+		scopes := client.Scopes
+		q := url.Values{
+			"response_type": {responseType},
+			"client_id":     {client.ID},
+			"redirect_uri":  {env.Profile.RedirectURI},
+			"state":         {state},
+		}
+		if strings.Contains(responseType, "id_token") {
+			// OpenID Connect Core §3.2.2.1: nonce is required, and so is the openid scope.
+			q.Set("nonce", harness.Random())
+			if !containsString(scopes, "openid") {
+				scopes = append([]string{"openid"}, scopes...)
+			}
+		}
+		if len(scopes) > 0 {
+			q.Set("scope", strings.Join(scopes, " "))
+		}
+		authURL := env.Endpoints.Authorization + "?" + q.Encode()
+		if strings.Contains(env.Endpoints.Authorization, "?") {
+			authURL = env.Endpoints.Authorization + "&" + q.Encode()
+		}
+		res, resErr = sess.Authorize(ctx, driver.Request{URL: authURL, RedirectURI: env.Profile.RedirectURI, Login: env.Profile.Login})
+		if res != nil {
+			for _, v := range []url.Values{res.Query, res.Fragment} {
+				env.Redactor.Add(v.Get("access_token"), v.Get("refresh_token"), v.Get("id_token"), v.Get("code"))
+			}
+		}
+	})
+
+	// need skips without an implicit client and is undecided when the
+	// browser authorization failed or the target answered with an error.
+	need := func() {
+		GinkgoHelper()
+		harness.SkipUnless(env.Profile.Clients.Implicit != nil, "the profile has no implicit client")
+		harness.Require(env, resErr)
+		for _, v := range []url.Values{res.Fragment, res.Query} {
+			if e := v.Get("error"); e != "" {
+				harness.SkipUnless(false, "the target refused the implicit request (error=%s); implicit is not offered", e)
+			}
+		}
+	}
+
+	harness.It(catalog.ImplicitTokenInFragment, func(ctx SpecContext) {
+		need()
+		env.Attach("redirect: " + res.Callback.String())
+		Expect(res.Query.Has("access_token")).To(BeFalse(), "access_token in the query of %s", env.Redactor.String(res.Callback.String()))
+		Expect(res.Fragment.Get("access_token")).NotTo(BeEmpty(), "no access_token in the fragment of %s", env.Redactor.String(res.Callback.String()))
+	})
+
+	harness.It(catalog.ImplicitStateEchoed, func(ctx SpecContext) {
+		need()
+		params := res.Fragment
+		if !params.Has("access_token") {
+			params = res.Query
+		}
+		Expect(params.Has("state")).To(BeTrue(), "no state in %s", env.Redactor.String(res.Callback.String()))
+		Expect(params.Get("state")).To(Equal(state), "state was not echoed exactly")
+	})
+
+	harness.It(catalog.ImplicitNoRefreshToken, func(ctx SpecContext) {
+		need()
+		Expect(res.Fragment.Has("refresh_token") || res.Query.Has("refresh_token")).To(BeFalse(),
+			"a refresh token was issued in %s", env.Redactor.String(res.Callback.String()))
+	})
+
+	harness.It(catalog.ImplicitTokenType, func(ctx SpecContext) {
+		need()
+		Expect(strings.EqualFold(res.Fragment.Get("token_type"), "Bearer")).To(BeTrue(),
+			"token_type is %q, want Bearer", res.Fragment.Get("token_type"))
+	})
+
+	harness.It(catalog.ImplicitExpiresIn, func(ctx SpecContext) {
+		need()
+		Expect(res.Fragment.Get("expires_in")).NotTo(BeEmpty(), "no expires_in in %s", env.Redactor.String(res.Callback.String()))
+	})
+})
+
+func containsString(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
