@@ -11,8 +11,8 @@ import (
 	"testing"
 
 	. "github.com/onsi/ginkgo/v2"
-	. "github.com/onsi/gomega"
 	"github.com/onsi/ginkgo/v2/types"
+	. "github.com/onsi/gomega"
 
 	"github.com/oauthconform/oauthconform/internal/harness"
 	"github.com/oauthconform/oauthconform/reports"

@@ -1,0 +1,196 @@
+// Package reports turns a Ginkgo run into the harness's artifacts: a JUnit
+// file (through Ginkgo's own JUnit reporter) whose test cases are named by
+// check ID and carry level, spec links, flow and verdict as properties, and a
+// one-line-per-check summary for people. Every string that leaves the process
+// goes through the redactor first.
+package reports
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2/reporters"
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/oauthconform/oauthconform/internal/catalog"
+	"github.com/oauthconform/oauthconform/internal/harness"
+	"github.com/oauthconform/oauthconform/internal/redact"
+)
+
+// Result is one check's outcome.
+type Result struct {
+	Check   catalog.Check
+	Verdict string
+	Reason  string
+	Seconds float64
+}
+
+// Results reads the verdict of every catalog check in the report.
+func Results(report types.Report) []Result {
+	var out []Result
+	for _, spec := range report.SpecReports {
+		c, ok := checkOf(spec)
+		if !ok {
+			continue
+		}
+		out = append(out, Result{Check: c, Verdict: Verdict(spec), Reason: reason(spec), Seconds: spec.RunTime.Seconds()})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Check.ID < out[j].Check.ID })
+	return out
+}
+
+func checkOf(spec types.SpecReport) (catalog.Check, bool) {
+	if spec.LeafNodeType != types.NodeTypeIt {
+		return catalog.Check{}, false
+	}
+	for _, l := range spec.Labels() {
+		if c, ok := catalog.ByID(l); ok {
+			return c, true
+		}
+	}
+	return catalog.Check{}, false
+}
+
+func entry(spec types.SpecReport, name string) string {
+	for _, e := range spec.ReportEntries {
+		if e.Name == name {
+			return e.StringRepresentation()
+		}
+	}
+	return ""
+}
+
+// Verdict derives a spec's verdict from its state and its verdict entry.
+func Verdict(spec types.SpecReport) string {
+	recorded := entry(spec, harness.EntryVerdict)
+	switch {
+	case spec.State == types.SpecStatePassed && recorded == harness.VerdictWarning:
+		return harness.VerdictWarning
+	case spec.State == types.SpecStatePassed:
+		return harness.VerdictPass
+	case spec.State == types.SpecStateSkipped:
+		return harness.VerdictSkipped
+	case spec.State == types.SpecStateFailed && recorded != harness.VerdictError:
+		return harness.VerdictFail
+	default: // harness errors, panics, timeouts, interrupts: undecided
+		return harness.VerdictError
+	}
+}
+
+func reason(spec types.SpecReport) string {
+	if r := entry(spec, harness.EntryReason); r != "" {
+		return r
+	}
+	return spec.Failure.Message
+}
+
+// WriteJUnit writes dir/junit.xml with Ginkgo's JUnit reporter, after
+// renaming each check's test case to start with its ID, adding its catalog
+// data as properties, marking harness errors as JUnit errors, and redacting.
+func WriteJUnit(report types.Report, path string, r *redact.Redactor) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	out := report
+	out.SpecReports = make(types.SpecReports, 0, len(report.SpecReports))
+	for _, spec := range report.SpecReports {
+		spec.Failure.Message = r.String(spec.Failure.Message)
+		spec.Failure.Location.FullStackTrace = r.String(spec.Failure.Location.FullStackTrace)
+		spec.CapturedGinkgoWriterOutput = r.String(spec.CapturedGinkgoWriterOutput)
+		spec.CapturedStdOutErr = r.String(spec.CapturedStdOutErr)
+		entries := make([]types.ReportEntry, 0, len(spec.ReportEntries)+5)
+		if c, ok := checkOf(spec); ok {
+			verdict := Verdict(spec)
+			spec.ContainerHierarchyTexts = nil
+			spec.LeafNodeText = fmt.Sprintf("%s %s (%s)", c.ID, c.Title, flows(c))
+			entries = append(entries,
+				textEntry("check", c.ID), textEntry("level", string(c.Level)), textEntry("area", c.Area),
+				textEntry("flows", flows(c)), textEntry("spec", specLinks(c)), textEntry(harness.EntryVerdict+"_final", verdict))
+			if verdict == harness.VerdictError && spec.State == types.SpecStateFailed {
+				spec.State = types.SpecStatePanicked // JUnit <error>: the harness could not decide
+			}
+		}
+		for _, e := range spec.ReportEntries {
+			entries = append(entries, textEntry(e.Name, r.String(e.StringRepresentation())))
+		}
+		spec.ReportEntries = entries
+		out.SpecReports = append(out.SpecReports, spec)
+	}
+	return reporters.GenerateJUnitReportWithConfig(out, path, reporters.JunitReportConfig{
+		OmitSpecLabels:            true,
+		OmitLeafNodeType:          true,
+		OmitTimelinesForSpecState: types.SpecStatePassed | types.SpecStateSkipped,
+	})
+}
+
+func textEntry(name, value string) types.ReportEntry {
+	return types.ReportEntry{Name: name, Value: types.WrapEntryValue(value)}
+}
+
+func flows(c catalog.Check) string {
+	parts := make([]string, len(c.Flows))
+	for i, f := range c.Flows {
+		parts[i] = string(f)
+	}
+	return strings.Join(parts, ",")
+}
+
+func specLinks(c catalog.Check) string {
+	parts := make([]string, len(c.Spec))
+	for i, s := range c.Spec {
+		parts[i] = s + " <" + catalog.SpecURL(s) + ">"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// WriteSummary prints one line per check and a closing count, for people
+// reading a terminal or a CI log.
+func WriteSummary(w io.Writer, results []Result, r *redact.Redactor) {
+	counts := map[string]int{}
+	for _, res := range results {
+		counts[res.Verdict]++
+		line := fmt.Sprintf("%-8s %-8s %-6s %s", strings.ToUpper(res.Verdict), res.Check.ID, res.Check.Level, res.Check.Title)
+		if res.Verdict != harness.VerdictPass && res.Reason != "" {
+			line += " — " + firstLine(r.String(res.Reason))
+		}
+		fmt.Fprintln(w, line)
+	}
+	fmt.Fprintf(w, "checks: %d pass, %d fail, %d warning, %d skipped, %d error\n",
+		counts[harness.VerdictPass], counts[harness.VerdictFail], counts[harness.VerdictWarning],
+		counts[harness.VerdictSkipped], counts[harness.VerdictError])
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// WriteResultsJSON writes the verdicts as JSON (used by `make faults` and tools).
+func WriteResultsJSON(path string, results []Result, r *redact.Redactor) error {
+	type row struct {
+		ID      string `json:"id"`
+		Level   string `json:"level"`
+		Verdict string `json:"verdict"`
+		Reason  string `json:"reason,omitempty"`
+	}
+	rows := make([]row, len(results))
+	for i, res := range results {
+		rows[i] = row{ID: res.Check.ID, Level: string(res.Check.Level), Verdict: res.Verdict, Reason: r.String(res.Reason)}
+	}
+	data, err := json.MarshalIndent(rows, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(data, '\n'), 0o644)
+}
