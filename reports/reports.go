@@ -7,6 +7,7 @@ package reports
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"os"
@@ -89,47 +90,83 @@ func reason(spec types.SpecReport) string {
 	return spec.Failure.Message
 }
 
-// WriteJUnit writes dir/junit.xml with Ginkgo's JUnit reporter, after
-// renaming each check's test case to start with its ID, adding its catalog
-// data as properties, marking harness errors as JUnit errors, and redacting.
+// WriteJUnit writes path with Ginkgo's JUnit reporter, after renaming each
+// check's test case to start with its ID, marking harness errors as JUnit
+// errors and redacting; then adds the check's catalog data and verdict as
+// plain-text properties.
 func WriteJUnit(report types.Report, path string, r *redact.Redactor) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
 	out := report
 	out.SpecReports = make(types.SpecReports, 0, len(report.SpecReports))
+	props := map[string][]reporters.JUnitProperty{} // by test case name
 	for _, spec := range report.SpecReports {
 		spec.Failure.Message = r.String(spec.Failure.Message)
 		spec.Failure.Location.FullStackTrace = r.String(spec.Failure.Location.FullStackTrace)
 		spec.CapturedGinkgoWriterOutput = r.String(spec.CapturedGinkgoWriterOutput)
 		spec.CapturedStdOutErr = r.String(spec.CapturedStdOutErr)
-		entries := make([]types.ReportEntry, 0, len(spec.ReportEntries)+5)
+		entries := make([]types.ReportEntry, len(spec.ReportEntries))
+		for i, e := range spec.ReportEntries {
+			e.Value = types.WrapEntryValue(r.String(e.StringRepresentation()))
+			entries[i] = e
+		}
+		spec.ReportEntries = entries
 		if c, ok := checkOf(spec); ok {
 			verdict := Verdict(spec)
 			spec.ContainerHierarchyTexts = nil
 			spec.LeafNodeText = fmt.Sprintf("%s %s (%s)", c.ID, c.Title, flows(c))
-			entries = append(entries,
-				textEntry("check", c.ID), textEntry("level", string(c.Level)), textEntry("area", c.Area),
-				textEntry("flows", flows(c)), textEntry("spec", specLinks(c)), textEntry(harness.EntryVerdict+"_final", verdict))
 			if verdict == harness.VerdictError && spec.State == types.SpecStateFailed {
 				spec.State = types.SpecStatePanicked // JUnit <error>: the harness could not decide
 			}
+			p := []reporters.JUnitProperty{
+				{Name: "check", Value: c.ID}, {Name: "level", Value: string(c.Level)}, {Name: "area", Value: c.Area},
+				{Name: "flows", Value: flows(c)}, {Name: "spec", Value: specLinks(c)}, {Name: "verdict", Value: verdict},
+			}
+			for _, e := range spec.ReportEntries {
+				if e.Name != harness.EntryVerdict {
+					p = append(p, reporters.JUnitProperty{Name: e.Name, Value: e.StringRepresentation()})
+				}
+			}
+			props[spec.LeafNodeText] = p
 		}
-		for _, e := range spec.ReportEntries {
-			entries = append(entries, textEntry(e.Name, r.String(e.StringRepresentation())))
-		}
-		spec.ReportEntries = entries
 		out.SpecReports = append(out.SpecReports, spec)
 	}
-	return reporters.GenerateJUnitReportWithConfig(out, path, reporters.JunitReportConfig{
+	err := reporters.GenerateJUnitReportWithConfig(out, path, reporters.JunitReportConfig{
 		OmitSpecLabels:            true,
 		OmitLeafNodeType:          true,
 		OmitTimelinesForSpecState: types.SpecStatePassed | types.SpecStateSkipped,
 	})
+	if err != nil {
+		return err
+	}
+	return rewriteProperties(path, props)
 }
 
-func textEntry(name, value string) types.ReportEntry {
-	return types.ReportEntry{Name: name, Value: types.WrapEntryValue(value)}
+// rewriteProperties replaces the JSON-quoted report-entry properties Ginkgo
+// writes with readable ones.
+func rewriteProperties(path string, props map[string][]reporters.JUnitProperty) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var suites reporters.JUnitTestSuites
+	if err := xml.Unmarshal(data, &suites); err != nil {
+		return err
+	}
+	for i := range suites.TestSuites {
+		for j := range suites.TestSuites[i].TestCases {
+			tc := &suites.TestSuites[i].TestCases[j]
+			if p, ok := props[tc.Name]; ok {
+				tc.Properties = &reporters.JUnitProperties{Properties: p}
+			}
+		}
+	}
+	out, err := xml.MarshalIndent(suites, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append([]byte(xml.Header), append(out, '\n')...), 0o644)
 }
 
 func flows(c catalog.Check) string {

@@ -1,0 +1,65 @@
+# oauthconform: OAuth 2.0 provider conformance and security tests in headless Chromium.
+#
+#   make conformance                         all suites against the bundled mock
+#   make conformance TARGET=my-provider.yaml against your provider
+#   make conformance FAULTS=code_reuse       against the mock with faults on
+#   make test                                the project's own tests (CI runs this)
+
+SHELL        := /bin/bash
+GO           ?= go
+GINKGO       := $(GO) tool ginkgo
+GINKGO_FLAGS ?= --fail-on-empty --poll-progress-after=60s --timeout=30m
+TARGET       ?=
+SUITE_BIN    := bin/suites.test
+
+# Arguments for the suite binary: only what was given on the command line.
+SUITE_ARGS := $(if $(TARGET),-target=$(abspath $(TARGET)))
+ifneq ($(origin FAULTS),undefined)
+SUITE_ARGS += -faults=$(FAULTS)
+endif
+ifdef LABELS
+GINKGO_FLAGS += --label-filter='$(LABELS)'
+endif
+
+.PHONY: all conformance test unit faults catalog docs mock browser clean
+
+all: test
+
+## browser: make sure Chromium is installed (installs Debian's package as root)
+browser:
+	@scripts/ensure-chromium.sh
+
+## conformance: run every suite; exit 0 unless a MUST check failed
+conformance: browser
+	$(GINKGO) $(GINKGO_FLAGS) ./suites -- $(SUITE_ARGS)
+
+## test: unit tests, the suites against the secure mock, and the proof that every check fails under its fault
+test: browser unit
+	$(MAKE) --no-print-directory conformance TARGET= FAULTS=
+	$(MAKE) --no-print-directory faults
+
+## unit: the packages' own tests (race detector on the mock and driver)
+unit:
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./mockserver/... ./driver/...
+	$(GO) test -count=1 ./internal/... ./reports/...
+
+## faults: run each check with its mock fault on; ends with "proven N/M"
+faults: browser
+	$(GO) test -c -o $(SUITE_BIN) ./suites
+	$(GO) run ./internal/cmd/faults -suite $(SUITE_BIN)
+
+## catalog: print the check catalog as JSON
+catalog:
+	@$(GO) run ./internal/cmd/catalog
+
+## docs: regenerate docs/checks.md from the catalog
+docs:
+	$(GO) run ./internal/cmd/catalog -markdown > docs/checks.md
+
+## mock: serve the bundled mock on 127.0.0.1:9400 (FAULTS=... to break it)
+mock:
+	$(GO) run ./mockserver/cmd/mockserver $(if $(FAULTS),-faults=$(FAULTS))
+
+clean:
+	rm -rf bin reports/*.xml reports/*.json reports/*.html reports/*.md reports/screenshots reports/faults
