@@ -34,7 +34,7 @@ type Result struct {
 // Results reads the verdict of every catalog check in the report.
 func Results(report types.Report) []Result {
 	var out []Result
-	for _, spec := range report.SpecReports {
+	for _, spec := range withSetupFailure(report).SpecReports {
 		c, ok := checkOf(spec)
 		if !ok {
 			continue
@@ -42,6 +42,47 @@ func Results(report types.Report) []Result {
 		out = append(out, Result{Check: c, Verdict: Verdict(spec), Reason: reason(spec), Seconds: spec.RunTime.Seconds()})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Check.ID < out[j].Check.ID })
+	return out
+}
+
+// withSetupFailure returns the report with a harness error for every
+// selected check when the suite's set-up failed (no browser, no endpoints):
+// Ginkgo then runs no spec and lists none, and a report that simply lacked
+// them would hide that nothing was decided.
+func withSetupFailure(report types.Report) types.Report {
+	var setupErr string
+	ran := map[string]bool{}
+	for _, spec := range report.SpecReports {
+		if spec.LeafNodeType.Is(types.NodeTypeBeforeSuite|types.NodeTypeSynchronizedBeforeSuite) && spec.State.Is(types.SpecStateFailureStates) {
+			setupErr = spec.Failure.Message
+		}
+		if c, ok := checkOf(spec); ok {
+			ran[c.ID] = true
+		}
+	}
+	if setupErr == "" {
+		return report
+	}
+	selected := func([]string) bool { return true }
+	if f := report.SuiteConfig.LabelFilter; f != "" {
+		if parsed, err := types.ParseLabelFilter(f); err == nil {
+			selected = parsed
+		}
+	}
+	out := report
+	out.SpecReports = append(types.SpecReports(nil), report.SpecReports...)
+	for _, c := range catalog.All() {
+		if ran[c.ID] || !selected(c.Labels()) {
+			continue
+		}
+		out.SpecReports = append(out.SpecReports, types.SpecReport{
+			LeafNodeType:   types.NodeTypeIt,
+			LeafNodeText:   c.SpecText(),
+			LeafNodeLabels: c.Labels(),
+			State:          types.SpecStatePanicked,
+			Failure:        types.Failure{Message: "harness error: the run could not start: " + setupErr},
+		})
+	}
 	return out
 }
 
@@ -98,6 +139,7 @@ func WriteJUnit(report types.Report, path string, r *redact.Redactor) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
+	report = withSetupFailure(report)
 	out := report
 	out.SpecReports = make(types.SpecReports, 0, len(report.SpecReports))
 	props := map[string][]reporters.JUnitProperty{} // by test case name
@@ -189,11 +231,18 @@ func specLinks(c catalog.Check) string {
 // reading a terminal or a CI log.
 func WriteSummary(w io.Writer, results []Result, r *redact.Redactor) {
 	counts := map[string]int{}
+	previous := ""
 	for _, res := range results {
 		counts[res.Verdict]++
 		line := fmt.Sprintf("%-8s %-8s %-6s %s", strings.ToUpper(res.Verdict), res.Check.ID, res.Check.Level, res.Check.Title)
 		if res.Verdict != harness.VerdictPass && res.Reason != "" {
-			line += " — " + firstLine(r.String(res.Reason))
+			// One root cause is said once, not once per dependent check.
+			if reason := firstLine(r.String(res.Reason)); reason == previous {
+				line += " — same cause as above"
+			} else {
+				line += " — " + reason
+				previous = reason
+			}
 		}
 		fmt.Fprintln(w, line)
 	}

@@ -38,7 +38,9 @@ func TestConformance(t *testing.T) {
 }
 
 var _ = BeforeSuite(func(ctx SpecContext) {
-	Expect(env.Start(ctx)).To(Succeed(), "starting the run")
+	if err := env.Start(ctx); err != nil {
+		Fail(env.Redactor.String(err.Error()))
+	}
 }, NodeTimeout(90_000_000_000))
 
 var _ = ReportAfterSuite("reports", func(report types.Report) {

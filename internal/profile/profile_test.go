@@ -208,7 +208,7 @@ func TestParseRejectsBrokenProfiles(t *testing.T) {
 		{
 			name: "YAML syntax error",
 			data: edit(t, "name: target\n", "name: [target\n"),
-			line: 0, contains: []string{"did not find expected"},
+			line: 1, contains: []string{"did not find expected"},
 		},
 		{
 			name: "unknown top-level field",
@@ -414,6 +414,39 @@ func TestParseRejectsBrokenProfiles(t *testing.T) {
 				if v != "" && strings.Contains(msg, v) {
 					t.Errorf("error %q contains the secret %q", msg, v)
 				}
+			}
+		})
+	}
+}
+
+// TestParseTypeErrorsAreLocated: a value of the wrong type is a problem in a
+// known field on a known line, and Error documents Field as the dotted path
+// and Line as "0 when unknown". Today YAML's decode errors are passed through
+// as a bare message ("line 14: cannot unmarshal !!str `x` into []profile.Step"):
+// Line is 0 and the field is not named. See the report for the suggested fix.
+func TestParseTypeErrorsAreLocated(t *testing.T) {
+	tests := []struct {
+		name  string
+		data  string
+		field string
+		line  int
+	}{
+		{"login is a string", strings.SplitAfter(base, "login:")[0] + ` "x"` + "\n", "login", 14},
+		{"optional is not a boolean", edit(t, "optional: true", "optional: maybe"), "login[3].optional", 18},
+		{"unknown field inside a client", edit(t, `{id: svc, secret:`, `{id: svc, colour: blue, secret:`), "clients.service.colour", 12},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := profile.Parse(fileName, []byte(tt.data), fullEnv().lookup)
+			var pe *profile.Error
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %v is not a *profile.Error", err)
+			}
+			if pe.Line != tt.line {
+				t.Errorf("Line = %d, want %d (error %q)", pe.Line, tt.line, err)
+			}
+			if pe.Field != tt.field || !strings.Contains(err.Error(), tt.field) {
+				t.Errorf("Field = %q, want %q named in the message (error %q)", pe.Field, tt.field, err)
 			}
 		})
 	}
