@@ -145,6 +145,7 @@ func WriteJUnit(report types.Report, path string, r *redact.Redactor) error {
 	props := map[string][]reporters.JUnitProperty{} // by test case name
 	for _, spec := range report.SpecReports {
 		spec.Failure.Message = r.String(spec.Failure.Message)
+		spec.Failure.ForwardedPanic = r.String(spec.Failure.ForwardedPanic)
 		spec.Failure.Location.FullStackTrace = r.String(spec.Failure.Location.FullStackTrace)
 		spec.CapturedGinkgoWriterOutput = r.String(spec.CapturedGinkgoWriterOutput)
 		spec.CapturedStdOutErr = r.String(spec.CapturedStdOutErr)
@@ -158,8 +159,11 @@ func WriteJUnit(report types.Report, path string, r *redact.Redactor) error {
 			verdict := Verdict(spec)
 			spec.ContainerHierarchyTexts = nil
 			spec.LeafNodeText = fmt.Sprintf("%s %s (%s)", c.ID, c.Title, flows(c))
-			if verdict == harness.VerdictError && spec.State == types.SpecStateFailed {
+			if verdict == harness.VerdictError && spec.State.Is(types.SpecStateFailed|types.SpecStateTimedout|types.SpecStateAborted) {
 				spec.State = types.SpecStatePanicked // JUnit <error>: the harness could not decide
+			}
+			if spec.State == types.SpecStatePanicked && spec.Failure.ForwardedPanic == "" {
+				spec.Failure.ForwardedPanic = spec.Failure.Message // Ginkgo's <error message> comes from here
 			}
 			p := []reporters.JUnitProperty{
 				{Name: "check", Value: c.ID}, {Name: "level", Value: string(c.Level)}, {Name: "area", Value: c.Area},
@@ -182,12 +186,14 @@ func WriteJUnit(report types.Report, path string, r *redact.Redactor) error {
 	if err != nil {
 		return err
 	}
-	return rewriteProperties(path, props)
+	return rewrite(path, props, r)
 }
 
-// rewriteProperties replaces the JSON-quoted report-entry properties Ginkgo
-// writes with readable ones.
-func rewriteProperties(path string, props map[string][]reporters.JUnitProperty) error {
+// rewrite replaces the JSON-quoted report-entry properties Ginkgo writes with
+// readable ones, and redacts every text Ginkgo rendered (timelines carry
+// step texts, follow-on failures and progress reports too). It works on the
+// decoded XML: the raw file escapes "&", which hides parameters from the redactor.
+func rewrite(path string, props map[string][]reporters.JUnitProperty, r *redact.Redactor) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
@@ -201,6 +207,16 @@ func rewriteProperties(path string, props map[string][]reporters.JUnitProperty) 
 			tc := &suites.TestSuites[i].TestCases[j]
 			if p, ok := props[tc.Name]; ok {
 				tc.Properties = &reporters.JUnitProperties{Properties: p}
+			}
+			tc.SystemOut, tc.SystemErr = r.String(tc.SystemOut), r.String(tc.SystemErr)
+			if f := tc.Failure; f != nil {
+				f.Message, f.Description = r.String(f.Message), r.String(f.Description)
+			}
+			if e := tc.Error; e != nil {
+				e.Message, e.Description = r.String(e.Message), r.String(e.Description)
+			}
+			if sk := tc.Skipped; sk != nil {
+				sk.Message = r.String(sk.Message)
 			}
 		}
 	}

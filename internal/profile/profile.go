@@ -14,6 +14,7 @@ import (
 	"os"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -154,19 +155,20 @@ var varPattern = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
 
 // Parse decodes and validates a profile; lookup resolves ${VAR} references.
 func Parse(name string, data []byte, lookup func(string) (string, bool)) (*Profile, error) {
-	// Strict decode first: unknown fields and wrong types, with YAML's line numbers.
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, yamlError(name, err, nil)
+	}
+	lines := map[string]int{}
+	walk(&root, "", lines, func(*yaml.Node, string) {})
+	// Strict decode: unknown fields and wrong types, located with the map above.
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	var strict Profile
 	if err := dec.Decode(&strict); err != nil {
-		return nil, yamlError(name, err)
+		return nil, yamlError(name, err, lines)
 	}
 
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlError(name, err)
-	}
-	lines := map[string]int{}
 	var expandErr error
 	walk(&root, "", lines, func(n *yaml.Node, field string) {
 		if expandErr != nil || n.Kind != yaml.ScalarNode {
@@ -186,7 +188,7 @@ func Parse(name string, data []byte, lookup func(string) (string, bool)) (*Profi
 	}
 	var p Profile
 	if err := root.Decode(&p); err != nil {
-		return nil, yamlError(name, err)
+		return nil, yamlError(name, err, lines)
 	}
 	p.Path = name
 	p.expandLogin()
@@ -244,12 +246,44 @@ func lineOf(lines map[string]int, field string) int {
 	return 0
 }
 
-func yamlError(name string, err error) error {
+var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+var unknownField = regexp.MustCompile(`^field (\S+) not found`)
+
+// yamlError turns a YAML decoding error into an Error that names the line
+// and, with the field map of the document, the field.
+func yamlError(name string, err error, lines map[string]int) error {
+	msgs := []string{err.Error()}
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
-		return &Error{File: name, Msg: strings.Join(te.Errors, "; ")}
+		msgs = te.Errors
 	}
-	return &Error{File: name, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+	m := yamlLine.FindStringSubmatch(msgs[0])
+	if m == nil {
+		return &Error{File: name, Msg: strings.TrimPrefix(strings.Join(msgs, "; "), "yaml: ")}
+	}
+	line, _ := strconv.Atoi(m[1])
+	e := &Error{File: name, Line: line, Msg: m[2]}
+	if len(msgs) > 1 {
+		e.Msg += fmt.Sprintf(" (and %d more)", len(msgs)-1)
+	}
+	// The field: the deepest path on that line, preferring the unknown key itself.
+	want := ""
+	if u := unknownField.FindStringSubmatch(m[2]); u != nil {
+		want = u[1]
+		e.Msg = "unknown field (check its spelling and indentation)"
+	}
+	for path, l := range lines {
+		if l != line {
+			continue
+		}
+		if want != "" && !strings.HasSuffix(path, want) {
+			continue
+		}
+		if len(path) > len(e.Field) {
+			e.Field = path
+		}
+	}
+	return e
 }
 
 func (p *Profile) expandLogin() {

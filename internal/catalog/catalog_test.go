@@ -1,0 +1,197 @@
+package catalog_test
+
+import (
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/oauthconform/oauthconform/internal/catalog"
+	"github.com/oauthconform/oauthconform/mockserver"
+)
+
+func TestValidate(t *testing.T) {
+	if err := catalog.Validate(); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+}
+
+func TestAllIsSortedAndIDsAreUnique(t *testing.T) {
+	all := catalog.All()
+	ids := make([]string, len(all))
+	seen := map[string]bool{}
+	for i, c := range all {
+		ids[i] = c.ID
+		if seen[c.ID] {
+			t.Errorf("duplicate ID %s", c.ID)
+		}
+		seen[c.ID] = true
+	}
+	if !sort.StringsAreSorted(ids) {
+		t.Errorf("All() is not sorted by ID: %v", ids)
+	}
+	// All returns a copy: changing it does not change the catalog.
+	all[0].ID = "CHANGED"
+	if catalog.All()[0].ID == "CHANGED" {
+		t.Error("All() exposes the registry")
+	}
+}
+
+var idRE = regexp.MustCompile(`^[A-Z]+-\d{2}$`)
+
+func TestEveryCheckIsComplete(t *testing.T) {
+	for _, c := range catalog.All() {
+		t.Run(c.ID, func(t *testing.T) {
+			if !idRE.MatchString(c.ID) {
+				t.Errorf("ID %q is not of the form AREA-NN", c.ID)
+			}
+			if c.Title == "" || c.Area == "" || len(c.Flows) == 0 || len(c.Spec) == 0 || c.Fault == "" {
+				t.Errorf("incomplete check: %+v", c)
+			}
+			if c.Level != catalog.Must && c.Level != catalog.Should {
+				t.Errorf("level %q", c.Level)
+			}
+		})
+	}
+}
+
+func TestEveryFaultIsAMockFault(t *testing.T) {
+	faults := map[string]bool{}
+	for _, f := range mockserver.AllFaults() {
+		faults[f.Name] = true
+	}
+	used := map[string]bool{}
+	for _, c := range catalog.All() {
+		used[c.Fault] = true
+		if !faults[c.Fault] {
+			t.Errorf("%s: fault %q is not in mockserver.AllFaults()", c.ID, c.Fault)
+		}
+	}
+	// And the other way round: every fault proves at least one check.
+	for name := range faults {
+		if !used[name] {
+			t.Errorf("mock fault %q is not the fault of any check", name)
+		}
+	}
+}
+
+var specURLRE = regexp.MustCompile(`^https://www\.rfc-editor\.org/rfc/rfc\d{4}(#section-\d+(\.\d+)*)?$`)
+
+func TestEverySpecReferenceResolves(t *testing.T) {
+	for _, c := range catalog.All() {
+		urls := c.SpecURLs()
+		if len(urls) != len(c.Spec) {
+			t.Errorf("%s: %d URLs for %d references", c.ID, len(urls), len(c.Spec))
+			continue
+		}
+		for i, ref := range c.Spec {
+			if !specURLRE.MatchString(urls[i]) {
+				t.Errorf("%s: %q resolves to %q", c.ID, ref, urls[i])
+			}
+			// The link points at the referenced RFC and section.
+			var num, section string
+			if f := strings.Fields(ref); len(f) >= 2 {
+				num = f[1]
+			}
+			if _, s, ok := strings.Cut(ref, "§"); ok {
+				section = "#section-" + s
+			}
+			if want := "https://www.rfc-editor.org/rfc/rfc" + num + section; urls[i] != want {
+				t.Errorf("%s: %q resolves to %q, want %q", c.ID, ref, urls[i], want)
+			}
+		}
+	}
+}
+
+func TestSpecURL(t *testing.T) {
+	tests := []struct {
+		ref, want string
+	}{
+		{"RFC 6749 §4.1.2", "https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2"},
+		{"RFC 8414 §3.3", "https://www.rfc-editor.org/rfc/rfc8414#section-3.3"},
+		{"RFC 9207 §2", "https://www.rfc-editor.org/rfc/rfc9207#section-2"},
+		{"RFC 9207", "https://www.rfc-editor.org/rfc/rfc9207"},
+		{"nonsense", ""},
+		{"", ""},
+		{"RFC", ""},
+		{"rfc6749", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.ref, func(t *testing.T) {
+			if got := catalog.SpecURL(tt.ref); got != tt.want {
+				t.Errorf("SpecURL(%q) = %q, want %q", tt.ref, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLabelsAndSpecText(t *testing.T) {
+	for _, c := range catalog.All() {
+		t.Run(c.ID, func(t *testing.T) {
+			labels := c.Labels()
+			if len(labels) < 3 || labels[0] != c.ID || labels[1] != string(c.Level) {
+				t.Errorf("Labels() = %q, want ID, level, flows", labels)
+			}
+			for _, f := range c.Flows {
+				if !slices.Contains(labels, "flow:"+string(f)) {
+					t.Errorf("Labels() = %q lack flow:%s", labels, f)
+				}
+			}
+			if got := c.SpecText(); !strings.HasPrefix(got, c.ID+" ") || !strings.HasSuffix(got, c.Title) {
+				t.Errorf("SpecText() = %q", got)
+			}
+		})
+	}
+	if got, want := catalog.CodeInQuery.Labels(), []string{"AE-01", "MUST", "flow:authorization_code"}; !slices.Equal(got, want) {
+		t.Errorf("AE-01 labels = %q, want %q", got, want)
+	}
+	if got := catalog.TokenResponseExpiresIn.Labels(); !slices.Contains(got, "SHOULD") {
+		t.Errorf("TE-02 labels = %q, want SHOULD", got)
+	}
+}
+
+func TestByID(t *testing.T) {
+	tests := []struct {
+		name, id string
+		found    bool
+		want     catalog.Check
+	}{
+		{"known ID", "AE-01", true, catalog.CodeInQuery},
+		{"another known ID", "CC-04", true, catalog.ClientCredentialsNoRefreshToken},
+		{"unknown ID", "ZZ-99", false, catalog.Check{}},
+		{"case matters", "ae-01", false, catalog.Check{}},
+		{"empty", "", false, catalog.Check{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := catalog.ByID(tt.id)
+			if ok != tt.found || got.ID != tt.want.ID || got.Title != tt.want.Title {
+				t.Errorf("ByID(%q) = %+v, %v; want %+v, %v", tt.id, got, ok, tt.want, tt.found)
+			}
+		})
+	}
+}
+
+func TestCoverage(t *testing.T) {
+	all := catalog.All()
+	if len(all) < 15 {
+		t.Errorf("%d checks, want at least 15", len(all))
+	}
+	perFlow := map[catalog.Flow]int{}
+	levels := map[catalog.Level]int{}
+	for _, c := range all {
+		levels[c.Level]++
+		for _, f := range c.Flows {
+			perFlow[f]++
+		}
+	}
+	for _, f := range []catalog.Flow{catalog.FlowDiscovery, catalog.FlowAuthorizationCode, catalog.FlowImplicit, catalog.FlowClientCredentials} {
+		if perFlow[f] == 0 {
+			t.Errorf("no check for flow %s", f)
+		}
+	}
+	if levels[catalog.Must] == 0 || levels[catalog.Should] == 0 {
+		t.Errorf("levels = %v, want both MUST and SHOULD checks", levels)
+	}
+}
