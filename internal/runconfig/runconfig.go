@@ -85,9 +85,12 @@ func Load(path string) (Config, error) {
 }
 
 func (c Config) validate(path string) error {
-	for name, d := range map[string]time.Duration{"timeouts.http": c.Timeout.HTTP, "timeouts.step": c.Timeout.Step, "timeouts.flow": c.Timeout.Flow} {
-		if d <= 0 {
-			return fmt.Errorf("run profile %s: %s: must be a positive duration such as 10s", path, name)
+	for _, t := range []struct {
+		name string
+		d    time.Duration
+	}{{"timeouts.http", c.Timeout.HTTP}, {"timeouts.step", c.Timeout.Step}, {"timeouts.flow", c.Timeout.Flow}} {
+		if t.d <= 0 {
+			return fmt.Errorf("run profile %s: %s: must be a positive duration such as 10s", path, t.name)
 		}
 	}
 	if c.Reports.Dir == "" {
