@@ -41,6 +41,9 @@ type Browser struct {
 	rod      *rod.Browser
 	launcher *launcher.Launcher // nil for a remote browser
 	opts     Options
+	// disconnect ends the DevTools connection; rod binds its event stream
+	// to the context it connects with, so that context lives until Close.
+	disconnect context.CancelFunc
 }
 
 // systemBrowsers are the executables looked up on PATH, in order.
@@ -85,11 +88,13 @@ func Launch(ctx context.Context, opts Options) (*Browser, error) {
 		if err != nil {
 			return nil, fmt.Errorf("driver: remote browser %s: %w", opts.Remote, err)
 		}
-		b := rod.New().ControlURL(u)
+		connCtx, disconnect := context.WithCancel(context.Background())
+		b := rod.New().Context(connCtx).ControlURL(u)
 		if err := b.Connect(); err != nil {
+			disconnect()
 			return nil, fmt.Errorf("driver: connect to remote browser %s: %w", opts.Remote, err)
 		}
-		return &Browser{rod: b, opts: opts}, nil
+		return &Browser{rod: b, opts: opts, disconnect: disconnect}, nil
 	}
 
 	l := launcher.New().Context(ctx).Headless(opts.Headless).
@@ -117,19 +122,26 @@ func Launch(ctx context.Context, opts Options) (*Browser, error) {
 		}
 		return nil, fmt.Errorf("driver: launch %s: %w", bin, err)
 	}
-	// The connection outlives ctx: rod binds its event stream to the
-	// context it connects with, and later calls bring their own contexts.
-	b := rod.New().ControlURL(controlURL)
+	// The connection outlives ctx (which bounds start-up only); later calls
+	// bring their own contexts.
+	connCtx, disconnect := context.WithCancel(context.Background())
+	b := rod.New().Context(connCtx).ControlURL(controlURL)
 	if err := b.Connect(); err != nil {
+		disconnect()
 		l.Kill()
 		return nil, fmt.Errorf("driver: connect to %s: %w", bin, err)
 	}
-	return &Browser{rod: b, launcher: l, opts: opts}, nil
+	return &Browser{rod: b, launcher: l, opts: opts, disconnect: disconnect}, nil
 }
 
-// Close ends the browser (or disconnects from a remote one).
+// Close ends a launched browser; a remote one is only disconnected from,
+// since others may share it.
 func (b *Browser) Close() error {
-	err := b.rod.Close()
+	var err error
+	if b.launcher != nil {
+		err = b.rod.Close()
+	}
+	b.disconnect()
 	if b.launcher != nil {
 		b.launcher.Kill()
 		b.launcher.Cleanup()

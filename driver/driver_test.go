@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-rod/rod/lib/launcher"
+
 	"github.com/oauthconform/oauthconform/driver"
 	"github.com/oauthconform/oauthconform/internal/profile"
 )
@@ -181,5 +183,39 @@ func TestFindBrowserNamesWhatToInstall(t *testing.T) {
 	_, err := driver.FindBrowser("/nonexistent/chromium")
 	if err == nil || !strings.Contains(err.Error(), "/nonexistent/chromium") {
 		t.Fatalf("want an error naming the missing binary, got %v", err)
+	}
+}
+
+// A browser started elsewhere (a pool, a sidecar) is driven through its DevTools URL.
+func TestRemoteBrowserByDevToolsURL(t *testing.T) {
+	bin, err := driver.FindBrowser("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := launcher.New().Bin(bin).Headless(true).NoSandbox(os.Geteuid() == 0).
+		Set("disable-background-networking").Set("disable-component-update").Set("no-first-run").Set("disable-gpu")
+	controlURL, err := l.Launch()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Kill(); l.Cleanup() })
+
+	remote, err := driver.Launch(context.Background(), driver.Options{Remote: controlURL, StepTimeout: 3 * time.Second, FlowTimeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = remote.Close() })
+	sess, err := remote.NewSession(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sess.Close() })
+	srv := loginServer(t, false, "?code=remote")
+	res, err := sess.Authorize(context.Background(), driver.Request{URL: srv.URL + "/authorize", RedirectURI: productionRedirect, Login: steps("pw")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Query.Get("code"); got != "remote" {
+		t.Errorf("code = %q, want remote", got)
 	}
 }
