@@ -12,6 +12,7 @@ import (
 
 	"github.com/go-rod/rod"
 	"github.com/go-rod/rod/lib/proto"
+	"github.com/go-rod/rod/lib/utils"
 
 	"github.com/oauthconform/oauthconform/internal/profile"
 )
@@ -26,6 +27,11 @@ type Request struct {
 	// Login are the steps to run on the provider's pages. They stop as soon
 	// as the redirect URI is reached (e.g. a reused login session).
 	Login []profile.Step
+	// LoginError is the CSS selector of the message the provider shows when
+	// the login fails (the profile's login_error); while it shows text, the
+	// authorization ends with a LoginFailedError instead of timing out.
+	// Empty: the selector the profile loader put on the steps, if any.
+	LoginError string
 }
 
 // Hop is one HTTP response the browser received for a top-level navigation.
@@ -63,6 +69,15 @@ func (e *StepError) Error() string {
 
 func (e *StepError) Unwrap() error { return e.Err }
 
+// LoginFailedError is the provider's own message on a failed login (the
+// profile's login_error selector showed text). It is wrapped in a StepError,
+// which carries the page URL and a screenshot.
+type LoginFailedError struct {
+	Text string // the message on the page, whitespace collapsed
+}
+
+func (e *LoginFailedError) Error() string { return "login failed: " + e.Text }
+
 // ErrRedirectNotReached: the steps ran but the browser never got to the redirect URI.
 var ErrRedirectNotReached = errors.New("the browser did not reach the redirect URI")
 
@@ -77,7 +92,10 @@ func (s *Session) Authorize(ctx context.Context, req Request) (*Result, error) {
 	}
 	defer func() { _ = page.Context(context.Background()).Close() }()
 
-	a := &authorization{page: page, redirect: trimComponents(req.RedirectURI), captured: make(chan struct{})}
+	a := &authorization{page: page, redirect: trimComponents(req.RedirectURI), captured: make(chan struct{}), loginError: req.LoginError}
+	if a.loginError == "" && len(req.Login) > 0 {
+		a.loginError = req.Login[0].LoginError
+	}
 
 	router := page.HijackRequests()
 	// The pattern catches the redirect URI and anything starting with it; a
@@ -97,19 +115,21 @@ func (s *Session) Authorize(ctx context.Context, req Request) (*Result, error) {
 	if err := page.Navigate(req.URL); err != nil && !a.isCaptured() {
 		return nil, a.stepError(ctx, "open authorization URL", err)
 	}
-	for _, step := range req.Login {
+	for i, step := range req.Login {
 		if a.isCaptured() {
 			break
 		}
-		if err := a.run(ctx, step, s.browser.opts.StepTimeout); err != nil {
+		var next *profile.Step
+		if i+1 < len(req.Login) {
+			next = &req.Login[i+1]
+		}
+		if err := a.run(ctx, step, next, s.browser.opts.StepTimeout); err != nil {
 			return nil, err
 		}
 		a.steps++
 	}
-	select {
-	case <-a.captured:
-	case <-ctx.Done():
-		return nil, a.stepError(context.Background(), "wait for the redirect URI", fmt.Errorf("%w within %s", ErrRedirectNotReached, s.browser.opts.FlowTimeout))
+	if err := a.awaitRedirect(ctx, s.browser.opts.FlowTimeout); err != nil {
+		return nil, err
 	}
 	return a.result(), nil
 }
@@ -118,6 +138,8 @@ func (s *Session) Authorize(ctx context.Context, req Request) (*Result, error) {
 type authorization struct {
 	page     *rod.Page
 	redirect string // redirect URI without query and fragment
+	// loginError is the CSS selector of the provider's login error message.
+	loginError string
 
 	mu       sync.Mutex
 	hops     []Hop
@@ -196,76 +218,179 @@ func (a *authorization) result() *Result {
 }
 
 // run performs one login step, bounded by timeout, and returns early when the
-// redirect URI is reached meanwhile.
-func (a *authorization) run(ctx context.Context, step profile.Step, timeout time.Duration) error {
+// redirect URI is reached meanwhile. Every wait races the step's own target
+// against the profile's login error (reported at once as a LoginFailedError)
+// and, for an optional step, against the next step's target (the optional
+// page did not come: skip).
+func (a *authorization) run(ctx context.Context, step profile.Step, next *profile.Step, timeout time.Duration) error {
 	stepCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	if step.WaitURL != "" {
-		err := a.until(stepCtx, func(p *rod.Page) error {
-			return p.Wait(rod.Eval(`(s) => location.href.includes(s)`, step.WaitURL))
-		})
-		return a.wrap(ctx, step, err)
+	var conds []cond
+	if a.loginError != "" {
+		conds = append(conds, errorShown(a.loginError))
 	}
-	selector := step.Fill + step.Click + step.WaitFor // exactly one is set
-	var el *rod.Element
-	var err error
-	if step.Optional {
-		el, err = a.optionalElement(stepCtx, selector)
-		if err == nil && el == nil {
-			return nil // not on this page: skip
-		}
-	} else {
-		err = a.until(stepCtx, func(p *rod.Page) error {
-			found, ferr := p.Element(selector)
-			el = found
-			return ferr
-		})
+	own := len(conds)
+	conds = append(conds, target(step))
+	if step.Optional && next != nil {
+		conds = append(conds, target(*next))
 	}
-	if err != nil || el == nil {
+	i, el, err := a.race(stepCtx, conds...)
+	switch {
+	case errors.Is(err, errCaptured):
+		return nil
+	case err != nil && step.Optional && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded):
+		return nil // the optional page never came: skip
+	case err != nil:
 		return a.wrap(ctx, step, err)
+	case i < own:
+		return a.loginFailed(ctx, step.Describe(), el)
+	case i > own:
+		return nil // the next step's page is already here: skip
 	}
 	switch {
 	case step.Fill != "":
-		err = el.Context(stepCtx).Input(step.Value)
+		el = el.Context(stepCtx)
+		_ = el.SelectAllText() // replace a prefilled value rather than append to it
+		err = el.Input(step.Value)
 	case step.Click != "":
 		err = a.clickAndSettle(stepCtx, el)
 	}
 	return a.wrap(ctx, step, err)
 }
 
+// awaitRedirect waits, after the last step, for the browser to reach the
+// redirect URI (an XHR login may navigate long after its click), failing
+// at once when the profile's login error shows.
+func (a *authorization) awaitRedirect(ctx context.Context, flowTimeout time.Duration) error {
+	notReached := func() error {
+		return a.stepError(context.Background(), "wait for the redirect URI", fmt.Errorf("%w within %s", ErrRedirectNotReached, flowTimeout))
+	}
+	if a.loginError == "" {
+		select {
+		case <-a.captured:
+			return nil
+		case <-ctx.Done():
+			return notReached()
+		}
+	}
+	_, el, err := a.race(ctx, errorShown(a.loginError))
+	switch {
+	case errors.Is(err, errCaptured):
+		return nil
+	case err != nil && ctx.Err() != nil:
+		if a.isCaptured() {
+			return nil
+		}
+		return notReached()
+	case err != nil:
+		return a.stepError(ctx, "wait for the redirect URI", err)
+	}
+	return a.loginFailed(ctx, "wait for the redirect URI", el)
+}
+
+// loginFailed reports the login error element's text as a LoginFailedError.
+func (a *authorization) loginFailed(ctx context.Context, step string, el *rod.Element) error {
+	textCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+	defer cancel()
+	text, err := el.Context(textCtx).Text()
+	if err != nil {
+		text = "(the error text could not be read: " + err.Error() + ")"
+	}
+	return a.stepError(ctx, step, &LoginFailedError{Text: strings.Join(strings.Fields(text), " ")})
+}
+
 // errCaptured ends a wait because the redirect URI was reached.
 var errCaptured = errors.New("redirect URI reached")
 
-// until runs fn on the page and gives up when the redirect URI is reached or the context ends.
-func (a *authorization) until(ctx context.Context, fn func(*rod.Page) error) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- fn(a.page.Context(ctx)) }()
-	select {
-	case err := <-done:
-		return err
-	case <-a.captured:
-		return errCaptured
+// cond looks at the page once: an element when it holds, nil when not yet.
+type cond func(p *rod.Page) (*rod.Element, error)
+
+// Page-side tests. An element counts when it is rendered (has a box) and is
+// not visibility:hidden: forms rendered by script, or steps of a single-page
+// login that hide the previous step, are matched only once shown.
+const (
+	visibleJS = `(sel) => {
+		for (const e of document.querySelectorAll(sel)) {
+			if (e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden') return e;
+		}
+		return null;
+	}`
+	errorJS = `(sel) => {
+		for (const e of document.querySelectorAll(sel)) {
+			if (e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden' && (e.innerText || '').trim()) return e;
+		}
+		return null;
+	}`
+	urlJS = `(s) => location.href.includes(s) ? document.documentElement : null`
+)
+
+func byJS(js string, arg string) cond {
+	return func(p *rod.Page) (*rod.Element, error) {
+		el, err := p.Sleeper(rod.NotFoundSleeper).ElementByJS(rod.Eval(js, arg))
+		if errors.Is(err, &rod.ElementNotFoundError{}) {
+			return nil, nil
+		}
+		return el, err
 	}
 }
 
-// optionalElement waits for the current document to finish loading, then
-// looks once: an optional element that is not there is skipped at once.
-func (a *authorization) optionalElement(ctx context.Context, selector string) (*rod.Element, error) {
-	var el *rod.Element
-	err := a.until(ctx, func(p *rod.Page) error {
-		if err := p.WaitLoad(); err != nil {
-			return err
+// target is what a step waits for: its element, shown, or its URL text.
+func target(s profile.Step) cond {
+	if s.WaitURL != "" {
+		return byJS(urlJS, s.WaitURL)
+	}
+	return byJS(visibleJS, s.Fill+s.Click+s.WaitFor) // exactly one is set
+}
+
+// errorShown holds when an element of the login_error selector shows text.
+func errorShown(selector string) cond { return byJS(errorJS, selector) }
+
+// pollInterval paces the race's looks at the page (rod's own waits poll too).
+func pollSleeper() utils.Sleeper {
+	return utils.BackoffSleeper(50*time.Millisecond, 300*time.Millisecond, nil)
+}
+
+// race looks at the page until one of conds holds and returns its index and
+// element; the first in order wins when several hold at once. It returns
+// errCaptured as soon as the redirect URI is reached, and ctx's error when
+// ctx ends first.
+func (a *authorization) race(ctx context.Context, conds ...cond) (int, *rod.Element, error) {
+	type hit struct {
+		i   int
+		el  *rod.Element
+		err error
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan hit, 1)
+	go func() {
+		p := a.page.Context(ctx)
+		h := hit{i: -1}
+		h.err = utils.Retry(ctx, pollSleeper(), func() (bool, error) {
+			for i, c := range conds {
+				el, err := c(p)
+				if err != nil {
+					return true, err
+				}
+				if el != nil {
+					h.i, h.el = i, el
+					return true, nil
+				}
+			}
+			return false, nil
+		})
+		done <- h
+	}()
+	select {
+	case h := <-done:
+		if h.err != nil && a.isCaptured() {
+			return -1, nil, errCaptured
 		}
-		has, found, err := p.Has(selector)
-		if has {
-			el = found
-		}
-		return err
-	})
-	return el, err
+		return h.i, h.el, h.err
+	case <-a.captured:
+		return -1, nil, errCaptured
+	}
 }
 
 // clickAndSettle clicks and, when the click starts a navigation, waits for

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -30,6 +31,18 @@ type Profile struct {
 	Clients     Clients   `yaml:"clients"`
 	User        User      `yaml:"user"`
 	Login       []Step    `yaml:"login"`
+	// LoginError is the CSS selector of the provider's message on a failed
+	// login (e.g. "#error, .alert-danger"). While one of its elements shows
+	// text, the login stops with "login failed: <that text>".
+	LoginError string `yaml:"login_error"`
+	// ConsentDeny is the CSS selector of the consent page's deny button. The
+	// access_denied check runs the login steps with each optional click (the
+	// consent approval) replaced by a click on it; without it that check is skipped.
+	ConsentDeny string `yaml:"consent_deny"`
+	// CodeLifetime is the authorization code lifetime the provider declares
+	// (e.g. 60s); the expiry check redeems a code after it. Without it that
+	// check is skipped.
+	CodeLifetime time.Duration `yaml:"code_lifetime"`
 
 	// Path is the file the profile was read from.
 	Path string `yaml:"-"`
@@ -76,7 +89,11 @@ type Step struct {
 	Click    string `yaml:"click"`    // CSS selector of an element to click
 	WaitURL  string `yaml:"wait_url"` // wait until the page URL contains this text
 	WaitFor  string `yaml:"wait_for"` // wait until this CSS selector matches
-	Optional bool   `yaml:"optional"` // skip the step when its element is not on the page
+	Optional bool   `yaml:"optional"` // skip the step when its target does not come (see the README)
+
+	// LoginError is the profile's login_error, copied onto each step by the
+	// loader so that the driver sees it with the steps.
+	LoginError string `yaml:"-"`
 }
 
 // Describe is a short, secret-free description of the step for messages.
@@ -290,6 +307,7 @@ func (p *Profile) expandLogin() {
 	r := strings.NewReplacer("{{user.username}}", p.User.Username, "{{user.password}}", p.User.Password)
 	for i := range p.Login {
 		p.Login[i].Value = r.Replace(p.Login[i].Value)
+		p.Login[i].LoginError = p.LoginError
 	}
 }
 

@@ -515,3 +515,25 @@ func TestErrorFormat(t *testing.T) {
 		})
 	}
 }
+
+func TestLoginErrorReachesEveryStep(t *testing.T) {
+	src := edit(t, "login:\n", "login_error: \"#error, .alert-danger\"\nlogin:\n")
+	p, err := profile.Parse(fileName, []byte(src), fullEnv().lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.LoginError != "#error, .alert-danger" {
+		t.Errorf("LoginError = %q", p.LoginError)
+	}
+	for i, s := range p.Login {
+		if s.LoginError != p.LoginError {
+			t.Errorf("login[%d].LoginError = %q, want the profile's", i, s.LoginError)
+		}
+	}
+	// It is a profile field, not a step field.
+	_, err = profile.Parse(fileName, []byte(edit(t, `- {click: "button[type=submit]"}`, `- {click: "button[type=submit]", login_error: "#e"}`)), fullEnv().lookup)
+	var pe *profile.Error
+	if !errors.As(err, &pe) || pe.Field != "login[2].login_error" {
+		t.Errorf("a step's login_error: got %v, want an unknown-field error at login[2].login_error", err)
+	}
+}
