@@ -6,11 +6,9 @@ package harness
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -18,6 +16,7 @@ import (
 	"time"
 
 	"github.com/oauthconform/oauthconform/driver"
+	"github.com/oauthconform/oauthconform/internal/discovery"
 	"github.com/oauthconform/oauthconform/internal/profile"
 	"github.com/oauthconform/oauthconform/internal/redact"
 	"github.com/oauthconform/oauthconform/internal/runconfig"
@@ -172,64 +171,33 @@ func (env *Env) Close() {
 	}
 }
 
-// discover reads RFC 8414 metadata, then OpenID Discovery; endpoints given
-// in the profile win over discovered ones.
+// discover reads the target's metadata (internal/discovery: RFC 8414, then
+// OpenID Discovery, each URL form for an issuer with a path); endpoints
+// given in the profile win over discovered ones.
 func (env *Env) discover(ctx context.Context) {
 	p := env.Profile
-	issuer := strings.TrimSuffix(p.Issuer, "/")
-	if issuer != "" {
-		var errs []error
-		for _, path := range []string{"/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"} {
-			doc, err := env.getJSON(ctx, issuer+path)
-			if err == nil {
-				env.Metadata, env.MetadataURL = doc, issuer+path
-				break
-			}
-			errs = append(errs, err)
-		}
-		if env.Metadata == nil {
-			env.MetadataErr = errors.Join(errs...)
+	if p.Issuer != "" {
+		doc, err := discovery.Fetch(ctx, env.HTTPClient(nil), p.Issuer)
+		if err == nil {
+			env.Metadata, env.MetadataURL = doc.Metadata, doc.URL
+		} else {
+			env.MetadataErr = err
 		}
 	} else {
 		env.MetadataErr = errors.New("the profile names no issuer")
 	}
-	str := func(k string) string { s, _ := env.Metadata[k].(string); return s }
 	env.Endpoints = Endpoints{
 		Issuer:        p.Issuer,
-		Authorization: first(p.Endpoints.Authorization, str("authorization_endpoint")),
-		Token:         first(p.Endpoints.Token, str("token_endpoint")),
-		Revocation:    first(p.Endpoints.Revocation, str("revocation_endpoint")),
-		Introspection: first(p.Endpoints.Introspection, str("introspection_endpoint")),
-		JWKS:          first(p.Endpoints.JWKS, str("jwks_uri")),
+		Authorization: discovery.Endpoint(p.Endpoints.Authorization, env.Metadata, "authorization_endpoint"),
+		Token:         discovery.Endpoint(p.Endpoints.Token, env.Metadata, "token_endpoint"),
+		Revocation:    discovery.Endpoint(p.Endpoints.Revocation, env.Metadata, "revocation_endpoint"),
+		Introspection: discovery.Endpoint(p.Endpoints.Introspection, env.Metadata, "introspection_endpoint"),
+		JWKS:          discovery.Endpoint(p.Endpoints.JWKS, env.Metadata, "jwks_uri"),
 	}
 }
 
 // maxBody bounds every response body the harness reads.
 const maxBody = 1 << 20
-
-func (env *Env) getJSON(ctx context.Context, url string) (map[string]any, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := env.HTTPClient(nil).Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil {
-		return nil, fmt.Errorf("GET %s: %w", url, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("GET %s: status %d", url, resp.StatusCode)
-	}
-	var doc map[string]any
-	if err := json.Unmarshal(body, &doc); err != nil {
-		return nil, fmt.Errorf("GET %s: not a JSON object: %w", url, err)
-	}
-	return doc, nil
-}
 
 // HTTPClient is a client bounded by the run's HTTP timeout that does not
 // follow redirects (each hop is evidence) and records into rec when given.
@@ -249,15 +217,6 @@ func (env *Env) HTTPClient(rec *Recorder) *http.Client {
 // NewSession opens a fresh incognito browser context for one flow.
 func (env *Env) NewSession(ctx context.Context) (*driver.Session, error) {
 	return env.Browser.NewSession(ctx)
-}
-
-func first(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 func splitList(s string) []string {
