@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"crypto/subtle"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -100,6 +101,71 @@ func repeated(v url.Values, names ...string) string {
 	return ""
 }
 
+// repeatedAny returns the first (by name) parameter present more than once.
+func repeatedAny(v url.Values) string {
+	var names []string
+	for n, vs := range v {
+		if len(vs) > 1 {
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	sort.Strings(names)
+	return names[0]
+}
+
+// knownAuthzParams are the authorization request parameters this server (or
+// a closely related specification) defines. Others are ignored (RFC 6749
+// §3.1), unless the unknown_param_rejected fault is on.
+var knownAuthzParams = map[string]bool{
+	"response_type": true, "client_id": true, "redirect_uri": true, "scope": true, "state": true, // RFC 6749
+	"code_challenge": true, "code_challenge_method": true, // RFC 7636
+	"response_mode": true, "nonce": true, "display": true, "prompt": true, "max_age": true, // OpenID Connect Core
+	"ui_locales": true, "claims_locales": true, "id_token_hint": true, "login_hint": true, "acr_values": true, "claims": true,
+	"request": true, "request_uri": true, // RFC 9101
+	"resource":              true, // RFC 8707
+	"authorization_details": true, // RFC 9396
+}
+
+// checkResponseType validates response_type for client. It returns the
+// response type to use (also for choosing the error response mode) and, on
+// failure, an error code and description.
+func (s *Server) checkResponseType(c *Client, rt string) (string, string, string) {
+	switch rt {
+	case "code", "token":
+	default:
+		if s.has("response_type_lenient") {
+			rt = "code"
+			break
+		}
+		if rt == "" {
+			return rt, "invalid_request", "response_type is required"
+		}
+		return rt, "unsupported_response_type", "unsupported response_type"
+	}
+	if !c.allowsResponseType(rt) {
+		return rt, "unsupported_response_type", "response_type " + rt + " is not allowed for this client"
+	}
+	return rt, "", ""
+}
+
+// newPending starts a pending authorization request with the state of q.
+func (s *Server) newPending(c *Client, redirectURI string, redirectGiven bool, q url.Values) *pendingAuth {
+	state := q.Get("state")
+	if s.has("state_truncated") && len(state) > 255 {
+		state = state[:255]
+	}
+	return &pendingAuth{
+		clientID:      c.ID,
+		redirectURI:   redirectURI,
+		redirectGiven: redirectGiven,
+		responseType:  q.Get("response_type"),
+		state:         state,
+	}
+}
+
 func validPKCEString(v string) bool {
 	if len(v) < 43 || len(v) > 128 {
 		return false
@@ -126,9 +192,11 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// 1. client_id and redirect_uri, before anything may be redirected.
-	if n := repeated(q, "client_id", "redirect_uri"); n != "" {
-		errorPage(w, "The parameter "+n+" was repeated.")
-		return
+	if !s.has("duplicate_params_accepted") {
+		if n := repeated(q, "client_id", "redirect_uri"); n != "" {
+			errorPage(w, "The parameter "+n+" was repeated.")
+			return
+		}
 	}
 	clientID := q.Get("client_id")
 	client, ok := s.clients[clientID]
@@ -138,51 +206,67 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	redirectURI := q.Get("redirect_uri")
 	redirectGiven := q.Has("redirect_uri")
-	if redirectGiven {
-		if !contains(client.RedirectURIs, redirectURI) {
-			errorPage(w, "The redirect_uri is not registered for this client.")
-			return
-		}
-	} else {
+	if !redirectGiven {
 		if len(client.RedirectURIs) != 1 {
 			errorPage(w, "The redirect_uri parameter is required for this client.")
 			return
 		}
 		redirectURI = client.RedirectURIs[0]
 	}
-
-	p := &pendingAuth{
-		clientID:      client.ID,
-		redirectURI:   redirectURI,
-		redirectGiven: redirectGiven,
-		responseType:  q.Get("response_type"),
-		state:         q.Get("state"),
-	}
-	fail := func(code, desc string) { s.redirectError(w, r, p, code, desc) }
-
-	// 2. response_type.
-	if n := repeated(q, "response_type", "state", "scope", "code_challenge", "code_challenge_method"); n != "" {
-		if n == "response_type" {
-			p.responseType = ""
-		}
-		fail("invalid_request", "the parameter "+n+" was repeated")
-		return
-	}
-	switch p.responseType {
-	case "":
-		fail("invalid_request", "response_type is required")
-		return
-	case "code", "token":
-		if !client.allowsResponseType(p.responseType) {
-			fail("unsupported_response_type", "response_type "+p.responseType+" is not allowed for this client")
+	if s.has("redirect_uri_open_on_error") {
+		// The flaw: response_type is checked first and its error is sent to
+		// a redirect_uri nobody has validated yet.
+		if rt, code, desc := s.checkResponseType(client, q.Get("response_type")); code != "" {
+			p := s.newPending(client, redirectURI, redirectGiven, q)
+			p.responseType = rt
+			s.redirectError(w, r, p, code, desc)
 			return
 		}
-	default:
-		fail("unsupported_response_type", "unsupported response_type")
+	}
+	if redirectGiven && !s.redirectURIAllowed(client, redirectURI) {
+		if s.has("redirect_uri_checked_after_login") && s.deferUntilLogin(w, r, client, q) {
+			return
+		}
+		errorPage(w, "The redirect_uri is not registered for this client.")
 		return
 	}
 
-	// 3. scope.
+	p := s.newPending(client, redirectURI, redirectGiven, q)
+	fail := func(code, desc string) { s.redirectError(w, r, p, code, desc) }
+
+	// 2. Repeated and unknown parameters (RFC 6749 §3.1).
+	if !s.has("duplicate_params_accepted") {
+		if n := repeatedAny(q); n != "" {
+			if n == "response_type" {
+				p.responseType = ""
+			}
+			fail("invalid_request", "the parameter "+n+" was repeated")
+			return
+		}
+	}
+	if s.has("unknown_param_rejected") {
+		names := make([]string, 0, len(q))
+		for n := range q {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			if !knownAuthzParams[n] {
+				fail("invalid_request", "unknown parameter "+n)
+				return
+			}
+		}
+	}
+
+	// 3. response_type.
+	rt, code, desc := s.checkResponseType(client, p.responseType)
+	p.responseType = rt
+	if code != "" {
+		fail(code, desc)
+		return
+	}
+
+	// 4. scope.
 	if q.Has("scope") {
 		p.scopes = strings.Fields(q.Get("scope"))
 		for _, sc := range p.scopes {
@@ -197,7 +281,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	p.scopes = normScopes(p.scopes)
 
-	// 4. PKCE (authorization code only).
+	// 5. PKCE (authorization code only).
 	if p.responseType == "code" {
 		p.challenge = q.Get("code_challenge")
 		p.method = q.Get("code_challenge_method")
@@ -205,16 +289,26 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		case p.challenge == "" && p.method != "":
 			fail("invalid_request", "code_challenge_method without code_challenge")
 			return
-		case p.challenge == "" && client.public():
+		case p.challenge == "" && client.public() && !s.has("pkce_not_required_public"):
 			fail("invalid_request", "public clients must use PKCE (code_challenge is required)")
 			return
 		case p.challenge != "":
-			if p.method == "" {
-				p.method = "plain" // RFC 7636 §4.3
-			}
-			if p.method != "S256" && p.method != "plain" {
-				fail("invalid_request", "unsupported code_challenge_method")
-				return
+			switch p.method {
+			case "S256":
+			case "plain", "":
+				// A missing method means plain (RFC 7636 §4.3), which this
+				// server does not support (RFC 9700 §2.1.1).
+				if !s.has("pkce_plain_allowed") {
+					fail("invalid_request", "code_challenge_method plain is not supported; use S256")
+					return
+				}
+				p.method = "plain"
+			default:
+				if !s.has("pkce_unknown_method_as_plain") {
+					fail("invalid_request", "unsupported code_challenge_method")
+					return
+				}
+				p.method = "plain"
 			}
 			if !validPKCEString(p.challenge) {
 				fail("invalid_request", "malformed code_challenge")
@@ -223,7 +317,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	// 5. Store the request server-side and continue with login / consent.
+	// 6. Store the request server-side and continue with login / consent.
 	s.mu.Lock()
 	s.sweepLocked()
 	p.id = randomToken(32)
@@ -245,6 +339,29 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	http.Redirect(w, r, s.basePath+"/consent?req="+url.QueryEscape(p.id), http.StatusSeeOther)
+}
+
+// deferUntilLogin implements the redirect_uri_checked_after_login flaw: with
+// no session, it shows the login page and, after sign-in, sends the browser
+// back to the same authorization request, which is then validated. It
+// returns false (nothing written) when the browser already has a session.
+func (s *Server) deferUntilLogin(w http.ResponseWriter, r *http.Request, c *Client, q url.Values) bool {
+	s.mu.Lock()
+	if s.sessionLocked(r) != nil {
+		s.mu.Unlock()
+		return false
+	}
+	s.sweepLocked()
+	p := &pendingAuth{
+		id:       randomToken(32),
+		clientID: c.ID,
+		resume:   s.basePath + "/authorize?" + q.Encode(),
+		expires:  s.now().Add(pendingLifetime),
+	}
+	s.pending[p.id] = p
+	s.mu.Unlock()
+	renderPage(w, http.StatusOK, "login", loginData{ClientID: c.ID, ReqID: p.id, Action: s.basePath + "/login"})
+	return true
 }
 
 func normScopes(in []string) []string {
@@ -331,6 +448,17 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	s.sessions[sess.id] = sess
 	p.sessionID = sess.id
+	// 303 makes the browser GET the next page; a 307 would re-POST the
+	// credentials to it (RFC 9700 §4.12).
+	next, status := s.basePath+"/consent?req="+url.QueryEscape(reqID), http.StatusSeeOther
+	if p.resume != "" {
+		// A request whose validation was deferred until sign-in
+		// (redirect_uri_checked_after_login): replay it, now with a session.
+		next = p.resume
+		delete(s.pending, p.id)
+	} else if s.has("login_redirect_307") {
+		status = http.StatusTemporaryRedirect
+	}
 	s.mu.Unlock()
 
 	http.SetCookie(w, &http.Cookie{
@@ -342,7 +470,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		Secure:   strings.HasPrefix(s.issuer, "https://"),
 	})
 	setPageHeaders(w)
-	http.Redirect(w, r, s.basePath+"/consent?req="+url.QueryEscape(reqID), http.StatusSeeOther)
+	http.Redirect(w, r, next, status)
 }
 
 func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
@@ -369,7 +497,7 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sess := s.sessionLocked(r)
-	if sess == nil || p.sessionID != sess.id {
+	if sess == nil || p.sessionID != sess.id || p.resume != "" {
 		// Not signed in, or the request belongs to another browser: never
 		// let a foreign session approve it.
 		s.mu.Unlock()
@@ -377,7 +505,9 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	if r.Method == http.MethodGet {
+	// A POST without a decision is the login form re-POSTed after a 307
+	// (login_redirect_307): show the page as for GET.
+	if r.Method == http.MethodGet || !r.PostForm.Has("decision") {
 		if sess.hasConsent(p.clientID, p.scopes) {
 			delete(s.pending, p.id)
 			loc := s.authorizationResponseLocked(p, sess)
@@ -409,10 +539,32 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 	case "deny":
 		delete(s.pending, p.id)
 		s.mu.Unlock()
-		s.redirectError(w, r, p, "access_denied", "the resource owner denied the request")
+		code := "access_denied"
+		if s.has("deny_wrong_error") {
+			code = "server_error"
+		}
+		s.redirectError(w, r, p, code, "the resource owner denied the request")
 	default:
 		s.mu.Unlock()
 		errorPage(w, "Unknown consent decision.")
+	}
+}
+
+// newCodeLocked returns a fresh authorization code: 256 random bits
+// (RFC 6749 §10.10). Caller holds s.mu.
+func (s *Server) newCodeLocked() string {
+	for {
+		var code string
+		if s.has("weak_codes") {
+			// The flaw: a counter through a multiplicative hash, 32 bits.
+			s.codeSeq++
+			code = fmt.Sprintf("%08x", s.codeSeq*2654435761)
+		} else {
+			code = randomToken(32)
+		}
+		if s.codes[code] == nil {
+			return code
+		}
 	}
 }
 
@@ -442,17 +594,24 @@ func buildRedirect(redirectURI string, params url.Values, inFragment bool) strin
 }
 
 // redirectError sends an authorization error response to the client's
-// redirect URI (query for code, fragment for token).
+// redirect URI (query for code, fragment for token): a registered error code
+// (RFC 6749 §4.1.2.1), state if the request had one, iss, and never a code.
 func (s *Server) redirectError(w http.ResponseWriter, r *http.Request, p *pendingAuth, code, desc string) {
 	v := url.Values{}
+	if s.has("error_code_unregistered") {
+		code = "bad_request"
+	}
 	v.Set("error", code)
 	if desc != "" {
 		v.Set("error_description", desc)
 	}
-	if p.state != "" {
+	if p.state != "" && !s.has("error_state_dropped") {
 		v.Set("state", p.state)
 	}
 	v.Set("iss", s.responseIssuer())
+	if s.has("code_in_error_response") {
+		v.Set("code", randomToken(32))
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	http.Redirect(w, r, buildRedirect(p.redirectURI, v, p.responseType == "token"), http.StatusFound)
 }
@@ -465,7 +624,11 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 	inFragment := false
 	switch p.responseType {
 	case "code":
-		code := randomToken(32)
+		code := s.newCodeLocked()
+		lifetime := s.codeLifetime
+		if s.has("code_long_lived") {
+			lifetime = 100 * 365 * 24 * time.Hour
+		}
 		s.codes[code] = &codeRecord{
 			clientID:      p.clientID,
 			redirectURI:   p.redirectURI,
@@ -474,7 +637,7 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 			scopes:        p.scopes,
 			challenge:     p.challenge,
 			method:        p.method,
-			expires:       now.Add(s.codeLifetime),
+			expires:       now.Add(lifetime),
 		}
 		v.Set("code", code)
 		inFragment = s.has("code_in_fragment")

@@ -30,6 +30,46 @@ var faultTable = []Fault{
 	{"invalid_client_status_400", "answers invalid_client with status 400 and no WWW-Authenticate header (breaks RFC 6749 §5.2)"},
 	{"cc_refresh_token", "includes a refresh_token in client_credentials responses (breaks RFC 6749 §4.4.3)"},
 	{"metadata_issuer_mismatch", "publishes a metadata issuer value that differs from the issuer identifier (breaks RFC 8414 §3.3)"},
+
+	// Redirect URI matching at the authorization endpoint. The secure rule is
+	// simple string comparison with a registered URI; each fault replaces it
+	// with a lenient matcher found in real servers (see redirectURIAllowed).
+	{"redirect_uri_any", "accepts any redirect_uri for a known client, ignoring the registered list (breaks RFC 6749 §3.1.2.3 and RFC 9700 §2.1)"},
+	{"redirect_uri_checked_after_login", "shows the login page for an unregistered redirect_uri and rejects it only once the user has a session (breaks RFC 6749 §4.1.1: the request is validated before the resource owner is authenticated)"},
+	{"redirect_uri_prefix_match", "accepts a redirect_uri that merely starts with a registered one (breaks RFC 9700 §4.1.3 exact matching)"},
+	{"redirect_uri_ignore_port", "compares scheme, host and path of redirect_uri but ignores the port (breaks RFC 9700 §4.1.3 exact matching)"},
+	{"redirect_uri_subdomain_match", "accepts a redirect_uri whose host is any subdomain of the registered host (breaks RFC 9700 §4.1.3 exact matching)"},
+	{"redirect_uri_host_ignored", "compares scheme, port and path of redirect_uri but ignores the host (breaks RFC 9700 §4.1.3 exact matching)"},
+	{"redirect_uri_scheme_ignored", "ignores the scheme of redirect_uri, accepting http for a registered https URI and vice versa (breaks RFC 9700 §4.1.3 exact matching)"},
+	{"redirect_uri_case_insensitive", "compares redirect_uri with the registered URIs case-insensitively (breaks RFC 6749 §3.1.2.3 simple string comparison)"},
+	{"redirect_uri_decoded_before_compare", "percent-decodes (repeatedly) and dot-segment-cleans the path of redirect_uri before comparing, so path traversal matches (breaks RFC 9700 §4.1.3 exact matching)"},
+	{"redirect_uri_userinfo_ignored", "parses the redirect_uri authority naively, taking the userinfo before '@' as the host, so https://client@attacker/ matches (breaks RFC 9700 §4.1.3 exact matching)"},
+	{"redirect_uri_open_on_error", "validates response_type before redirect_uri and redirects that error to the unvalidated redirect_uri, an open redirector (breaks RFC 6749 §4.1.2.1 / RFC 9700 §4.11.2)"},
+
+	// Authorization responses.
+	{"state_truncated", "truncates state to 255 characters in authorization responses (breaks RFC 6749 §4.1.2: the exact value received)"},
+	{"iss_not_advertised", "omits authorization_response_iss_parameter_supported from the metadata although iss is sent (breaks RFC 9207 §3)"},
+	{"response_type_lenient", "treats a missing or unknown response_type as \"code\" instead of answering an error (breaks RFC 6749 §3.1.1 / §4.1.2.1)"},
+	{"unknown_param_rejected", "answers invalid_request to an authorization request with an unrecognised parameter instead of ignoring it (breaks RFC 6749 §3.1)"},
+	{"duplicate_params_accepted", "accepts repeated authorization request parameters, using the first value (breaks RFC 6749 §3.1)"},
+	{"code_in_error_response", "adds a code parameter to authorization error responses (breaks RFC 6749 §4.1.2.1)"},
+	{"error_state_dropped", "omits state from authorization error responses (breaks RFC 6749 §4.1.2.1)"},
+	{"error_code_unregistered", "answers authorization errors with error=bad_request instead of a registered error code (breaks RFC 6749 §4.1.2.1)"},
+	{"deny_wrong_error", "answers a denied consent with error=server_error instead of access_denied (breaks RFC 6749 §4.1.2.1)"},
+	{"login_redirect_307", "answers the successful login POST with 307, so the browser re-POSTs the credentials to the next page (breaks RFC 9700 §4.12)"},
+
+	// Authorization codes.
+	{"code_reuse_keeps_tokens", "refuses a reused authorization code but leaves the tokens from its first redemption valid (breaks RFC 6749 §4.1.2 SHOULD revoke)"},
+	{"code_long_lived", "issues authorization codes that never expire, ignoring the code lifetime (breaks RFC 6749 §4.1.2)"},
+	{"weak_codes", "issues predictable 8-hex-digit authorization codes from a counter (breaks RFC 6749 §10.10)"},
+
+	// PKCE.
+	{"pkce_verifier_optional", "accepts a token request without code_verifier for a code issued with a code_challenge (breaks RFC 7636 §4.6)"},
+	{"pkce_downgrade_accepted", "accepts a code_verifier for a code issued without a code_challenge (breaks RFC 9700 §2.1.1 downgrade protection)"},
+	{"pkce_plain_allowed", "accepts and advertises the plain code_challenge_method, also when the method is omitted (breaks RFC 9700 §2.1.1)"},
+	{"pkce_not_required_public", "lets public clients use the authorization code grant without code_challenge (breaks RFC 9700 §2.1.1)"},
+	{"pkce_short_verifier_accepted", "skips the code_verifier length and character set check (breaks RFC 7636 §4.1)"},
+	{"pkce_unknown_method_as_plain", "treats an unknown code_challenge_method as plain instead of refusing it (breaks RFC 7636 §4.4.1)"},
 }
 
 // AllFaults returns every supported fault, sorted by name.

@@ -5,8 +5,13 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
+	"net/http"
 	"net/url"
+	"regexp"
+	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/oauth2"
 )
@@ -129,6 +134,170 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		}
 		return md.Issuer == e.url
 	},
+
+	// Redirect URI matching: the lenient matchers are probed with the URIs in
+	// lenientRedirects; the two other redirect faults need their own probes.
+	"redirect_uri_checked_after_login": func(t *testing.T, e *env) bool {
+		// No session yet: the secure server shows the error page, not a login.
+		return isErrorPage(e.get(e.authorizeURL(webAuthz("redirect_uri", "https://attacker.example/callback"))))
+	},
+	"redirect_uri_open_on_error": func(t *testing.T, e *env) bool {
+		return isErrorPage(e.get(e.authorizeURL(webAuthz("redirect_uri", "https://attacker.example/callback", "response_type", "bogus"))))
+	},
+
+	// Authorization responses.
+	"state_truncated": func(t *testing.T, e *env) bool {
+		long := strings.Repeat("0123456789abcdef", 130) // 2080 characters
+		return e.codeFlow("web", url.Values{"state": {long}}).Get("state") == long
+	},
+	"iss_not_advertised": func(t *testing.T, e *env) bool {
+		return e.metadata()["authorization_response_iss_parameter_supported"] == true
+	},
+	"response_type_lenient": func(t *testing.T, e *env) bool {
+		return e.authzError(webAuthz("response_type", "")).Get("error") == "invalid_request" &&
+			e.authzError(webAuthz("response_type", "bogus")).Get("error") == "unsupported_response_type"
+	},
+	"unknown_param_rejected": func(t *testing.T, e *env) bool {
+		p := webAuthz("foo", "bar")
+		p.Set("x-custom", "1")
+		q, _ := callbackParams(e.browse(e.authorizeURL(p)))
+		return q.Get("code") != "" && q.Get("state") == "xyz"
+	},
+	"duplicate_params_accepted": func(t *testing.T, e *env) bool {
+		dupState := webAuthz()
+		dupState["state"] = []string{"a", "b"}
+		dupRedirect := webAuthz()
+		dupRedirect["redirect_uri"] = []string{DefaultRedirectURI, DefaultRedirectURI}
+		return e.authzError(dupState).Get("error") == "invalid_request" && isErrorPage(e.get(e.authorizeURL(dupRedirect)))
+	},
+	"code_in_error_response": func(t *testing.T, e *env) bool {
+		got := e.authzError(webAuthz("scope", "admin"))
+		return got.Get("error") == "invalid_scope" && !got.Has("code")
+	},
+	"error_state_dropped": func(t *testing.T, e *env) bool {
+		return e.authzError(webAuthz("scope", "admin")).Get("state") == "xyz"
+	},
+	"error_code_unregistered": func(t *testing.T, e *env) bool {
+		return e.authzError(webAuthz("scope", "admin")).Get("error") == "invalid_scope"
+	},
+	"deny_wrong_error": func(t *testing.T, e *env) bool {
+		return e.browseDecision(e.authorizeURL(webAuthz()), "deny").Query().Get("error") == "access_denied"
+	},
+	"login_redirect_307": func(t *testing.T, e *env) bool {
+		_, body := e.get(e.authorizeURL(webAuthz()))
+		resp, _ := e.postForm("/login", url.Values{"req": {pendingID(t, body)}, "username": {"alice"}, "password": {e.sec.AlicePassword}})
+		return resp.StatusCode == http.StatusSeeOther
+	},
+
+	// Codes.
+	"code_reuse_keeps_tokens": func(t *testing.T, e *env) bool {
+		cfg := e.oauthConfig("web")
+		code := e.codeFlow("web", nil).Get("code")
+		tok, err := e.exchange(cfg, code)
+		if err != nil {
+			t.Fatalf("first exchange: %v", err)
+		}
+		if _, err := e.exchange(cfg, code); errCode(err) != "invalid_grant" {
+			t.Fatalf("second exchange: %v", err)
+		}
+		resp, _ := e.me(tok.AccessToken)
+		return resp.StatusCode == http.StatusUnauthorized
+	},
+	"code_long_lived": func(t *testing.T, e *env) bool {
+		code := e.codeFlow("web", nil).Get("code")
+		e.clock.Advance(61 * time.Second)
+		_, err := e.exchange(e.oauthConfig("web"), code)
+		return errCode(err) == "invalid_grant"
+	},
+	"weak_codes": func(t *testing.T, e *env) bool {
+		a, b := e.codeFlow("web", nil).Get("code"), e.codeFlow("web", nil).Get("code")
+		// 128 bits at least (RFC 6749 §10.10): 22 base64url characters.
+		return a != b && len(a) >= 22 && len(b) >= 22
+	},
+
+	// PKCE.
+	"pkce_verifier_optional": func(t *testing.T, e *env) bool {
+		v := oauth2.GenerateVerifier()
+		code := e.codeFlow("web", url.Values{"code_challenge": {s256(v)}, "code_challenge_method": {"S256"}}).Get("code")
+		_, m := e.redeem(code)
+		return m["error"] == "invalid_grant"
+	},
+	"pkce_downgrade_accepted": func(t *testing.T, e *env) bool {
+		code := e.codeFlow("web", nil).Get("code")
+		_, m := e.redeem(code, "code_verifier", oauth2.GenerateVerifier())
+		return m["error"] == "invalid_grant"
+	},
+	"pkce_plain_allowed": func(t *testing.T, e *env) bool {
+		v := oauth2.GenerateVerifier()
+		methods, _ := e.metadata()["code_challenge_methods_supported"].([]any)
+		return len(methods) == 1 && methods[0] == "S256" &&
+			e.authzError(webAuthz("code_challenge", v, "code_challenge_method", "plain")).Get("error") == "invalid_request" &&
+			e.authzError(webAuthz("code_challenge", v)).Get("error") == "invalid_request"
+	},
+	"pkce_not_required_public": func(t *testing.T, e *env) bool {
+		return e.authzError(webAuthz("client_id", "spa")).Get("error") == "invalid_request"
+	},
+	"pkce_short_verifier_accepted": func(t *testing.T, e *env) bool {
+		// Each verifier matches its challenge; only its syntax is wrong.
+		for _, v := range []string{"short", strings.Repeat("a", 42) + "+", strings.Repeat("b", 129)} {
+			code := e.codeFlow("web", url.Values{"code_challenge": {s256(v)}, "code_challenge_method": {"S256"}}).Get("code")
+			if _, m := e.redeem(code, "code_verifier", v); m["error"] != "invalid_grant" {
+				return false
+			}
+		}
+		return true
+	},
+	"pkce_unknown_method_as_plain": func(t *testing.T, e *env) bool {
+		return e.authzError(webAuthz("code_challenge", oauth2.GenerateVerifier(), "code_challenge_method", "S512")).Get("error") == "invalid_request"
+	},
+}
+
+// lenientRedirects lists, for each lenient redirect URI matcher, URIs the
+// faulty matcher accepts for the web client (registered URI
+// DefaultRedirectURI) and URIs it still rejects. The secure server rejects
+// them all.
+var lenientRedirects = map[string]struct{ accept, reject []string }{
+	"redirect_uri_any": {accept: []string{"https://attacker.example/cb", "http://127.0.0.1:9/x?y=1"}},
+	"redirect_uri_prefix_match": {
+		accept: []string{DefaultRedirectURI + "/extra", DefaultRedirectURI + "x", DefaultRedirectURI + "/",
+			DefaultRedirectURI + "?x=1", DefaultRedirectURI + "/..%2Fother", DefaultRedirectURI + ";/../x"},
+		reject: []string{"https://client.example.test/callbac", "https://client.example.test/other", "https://attacker.example/callback"},
+	},
+	"redirect_uri_ignore_port": {
+		accept: []string{"https://client.example.test:8443/callback", "https://client.example.test:443/callback"},
+		reject: []string{"https://attacker.example:8443/callback", "https://client.example.test:8443/other", "http://client.example.test:80/callback"},
+	},
+	"redirect_uri_subdomain_match": {
+		accept: []string{"https://evil.client.example.test/callback", "https://a.b.client.example.test/callback"},
+		reject: []string{"https://evilclient.example.test/callback", "https://client.example.test.attacker.example/callback", "https://evil.client.example.test/other"},
+	},
+	"redirect_uri_host_ignored": {
+		accept: []string{"https://attacker.example/callback", "https://127.0.0.1/callback"},
+		reject: []string{"https://attacker.example:8443/callback", "http://attacker.example/callback", "https://attacker.example/other"},
+	},
+	"redirect_uri_scheme_ignored": {
+		accept: []string{"http://client.example.test/callback", "ftp://client.example.test/callback"},
+		reject: []string{"http://client.example.test/other", "http://attacker.example/callback", "http://client.example.test:8080/callback"},
+	},
+	"redirect_uri_case_insensitive": {
+		accept: []string{"https://CLIENT.example.test/callback", "HTTPS://client.example.test/CALLBACK"},
+		reject: []string{"https://client.example.test/callbackx", "https://CLIENT.example.test/other"},
+	},
+	"redirect_uri_decoded_before_compare": {
+		accept: []string{"https://client.example.test/other/..%2Fcallback", "https://client.example.test/other/%252e%252e/callback",
+			"https://client.example.test/./callback", "https://client.example.test/%63allback"},
+		reject: []string{"https://client.example.test/other", "https://attacker.example/other/../callback", "https://client.example.test/callback/..%2Fother"},
+	},
+	"redirect_uri_userinfo_ignored": {
+		accept: []string{"https://client.example.test@attacker.example/callback", "https://client.example.test@attacker.example:8443/callback"},
+		reject: []string{"https://attacker.example@client.example.test/callback", "https://attacker.example/callback", "https://client.example.test@attacker.example/other"},
+	},
+}
+
+func init() {
+	for name, uris := range lenientRedirects {
+		conformanceProbes[name] = func(t *testing.T, e *env) bool { return e.redirectURIsRejected(uris.accept...) }
+	}
 }
 
 func TestEveryFaultIsObservable(t *testing.T) {
@@ -177,4 +346,336 @@ func TestFaultsAffectImplicitToo(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The lenient matchers accept exactly their URIs, and a browser completing
+// the flow is sent with the code to the URI the attacker chose.
+func TestLenientRedirectURIMatchers(t *testing.T) {
+	secure := newEnv(t)
+	for name, uris := range lenientRedirects {
+		t.Run(name, func(t *testing.T) {
+			for _, u := range append(append([]string(nil), uris.accept...), uris.reject...) {
+				if !secure.redirectURIsRejected(u) {
+					t.Errorf("secure server accepts %s", u)
+				}
+			}
+			e := newEnv(t, name)
+			for _, u := range uris.reject {
+				if !e.redirectURIsRejected(u) {
+					t.Errorf("faulty server accepts %s", u)
+				}
+			}
+			for _, u := range uris.accept {
+				loc := e.browse(e.authorizeURL(webAuthz("redirect_uri", u)))
+				if !strings.HasPrefix(strings.ToLower(loc.String()), strings.ToLower(u)) || loc.Query().Get("code") == "" {
+					t.Errorf("%s: callback %s", u, loc)
+				}
+			}
+		})
+	}
+	t.Run("scheme ignored both ways", func(t *testing.T) {
+		clients := DefaultClients(nil)
+		clients[0].RedirectURIs = []string{"http://localhost:8080/cb"}
+		for _, faulty := range []bool{false, true} {
+			opts := Options{Clients: clients}
+			if faulty {
+				opts.Faults = []string{"redirect_uri_scheme_ignored"}
+			}
+			e := newEnvOpts(t, opts)
+			if got := e.redirectURIsRejected("https://localhost:8080/cb"); got == faulty {
+				t.Errorf("faulty=%v: https for a registered http URI rejected=%v", faulty, got)
+			}
+		}
+	})
+}
+
+func TestRedirectURICheckedAfterLogin(t *testing.T) {
+	e := newEnv(t, "redirect_uri_checked_after_login")
+	bad := e.authorizeURL(webAuthz("redirect_uri", "https://attacker.example/callback"))
+	resp, body := e.get(bad)
+	if resp.StatusCode != 200 || !strings.Contains(body, `name="password"`) {
+		t.Fatalf("no session: %d\n%s", resp.StatusCode, body)
+	}
+	resp, _ = e.postForm("/login", url.Values{"req": {pendingID(t, body)}, "username": {"alice"}, "password": {e.sec.AlicePassword}})
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/authorize?") {
+		t.Fatalf("login: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if !isErrorPage(e.get(resp.Header.Get("Location"))) {
+		t.Fatal("after login: no error page")
+	}
+	if !isErrorPage(e.get(bad)) {
+		t.Fatal("with a session: no error page")
+	}
+	// A registered redirect URI still works normally.
+	if q, _ := callbackParams(e.browse(e.authorizeURL(webAuthz()))); q.Get("code") == "" {
+		t.Fatalf("normal flow: %v", q)
+	}
+}
+
+func TestRedirectURIOpenOnError(t *testing.T) {
+	e := newEnv(t, "redirect_uri_open_on_error")
+	got := e.authzError(webAuthz("redirect_uri", "https://attacker.example/callback", "response_type", "bogus"))
+	if got.Get("error") != "unsupported_response_type" {
+		t.Fatalf("%v", got)
+	}
+	resp, _ := e.get(e.authorizeURL(webAuthz("redirect_uri", "https://attacker.example/callback", "response_type", "bogus")))
+	if !strings.HasPrefix(resp.Header.Get("Location"), "https://attacker.example/callback?") {
+		t.Fatalf("location %q", resp.Header.Get("Location"))
+	}
+	// Other errors still need a valid redirect URI.
+	if !e.redirectURIsRejected("https://attacker.example/callback") {
+		t.Fatal("unregistered redirect URI accepted with a valid response_type")
+	}
+}
+
+func TestAuthorizationResponseFaults(t *testing.T) {
+	t.Run("state_truncated", func(t *testing.T) {
+		long := strings.Repeat("s", 300)
+		e := newEnv(t, "state_truncated")
+		if got := e.codeFlow("web", url.Values{"state": {long}}).Get("state"); got != long[:255] {
+			t.Fatalf("state of %d characters", len(got))
+		}
+		if got := e.authzError(webAuthz("state", long, "scope", "admin")).Get("state"); got != long[:255] {
+			t.Fatalf("error state of %d characters", len(got))
+		}
+		if got := e.codeFlow("web", url.Values{"state": {"short"}}).Get("state"); got != "short" {
+			t.Fatalf("short state %q", got)
+		}
+	})
+	t.Run("iss_not_advertised still sends iss", func(t *testing.T) {
+		e := newEnv(t, "iss_not_advertised")
+		if _, ok := e.metadata()["authorization_response_iss_parameter_supported"]; ok {
+			t.Fatal("advertised")
+		}
+		if e.codeFlow("web", nil).Get("iss") != e.url {
+			t.Fatal("no iss")
+		}
+	})
+	t.Run("response_type_lenient", func(t *testing.T) {
+		e := newEnv(t, "response_type_lenient")
+		for _, rt := range []string{"", "bogus", "code id_token"} {
+			q, _ := callbackParams(e.browse(e.authorizeURL(webAuthz("response_type", rt))))
+			if q.Get("code") == "" {
+				t.Errorf("response_type %q: %v", rt, q)
+			}
+		}
+		// A response type the client may not use is still refused.
+		if got := e.authzError(webAuthz("response_type", "token")).Get("error"); got != "unsupported_response_type" {
+			t.Errorf("token: %q", got)
+		}
+	})
+	t.Run("unknown_param_rejected spares known parameters", func(t *testing.T) {
+		e := newEnv(t, "unknown_param_rejected")
+		if got := e.authzError(webAuthz("foo", "bar")); got.Get("error") != "invalid_request" || got.Get("state") != "xyz" {
+			t.Fatalf("%v", got)
+		}
+		v := oauth2.GenerateVerifier()
+		cb := e.codeFlow("web", url.Values{"code_challenge": {s256(v)}, "code_challenge_method": {"S256"}, "nonce": {"n"}, "prompt": {"consent"}})
+		if cb.Get("code") == "" {
+			t.Fatalf("%v", cb)
+		}
+	})
+	t.Run("duplicate_params_accepted uses the first value", func(t *testing.T) {
+		e := newEnv(t, "duplicate_params_accepted")
+		p := webAuthz()
+		p["state"] = []string{"first", "second"}
+		p["redirect_uri"] = []string{DefaultRedirectURI, "https://attacker.example/cb"}
+		loc := e.browse(e.authorizeURL(p))
+		if !strings.HasPrefix(loc.String(), DefaultRedirectURI+"?") || loc.Query().Get("state") != "first" {
+			t.Fatalf("%s", loc)
+		}
+	})
+	t.Run("code_in_error_response code is unusable", func(t *testing.T) {
+		e := newEnv(t, "code_in_error_response")
+		got := e.authzError(webAuthz("scope", "admin"))
+		if got.Get("error") != "invalid_scope" || got.Get("code") == "" {
+			t.Fatalf("%v", got)
+		}
+		if _, m := e.redeem(got.Get("code")); m["error"] != "invalid_grant" {
+			t.Fatalf("%v", m)
+		}
+	})
+	t.Run("deny_wrong_error", func(t *testing.T) {
+		e := newEnv(t, "deny_wrong_error")
+		q := e.browseDecision(e.authorizeURL(webAuthz()), "deny").Query()
+		if q.Get("error") != "server_error" || q.Get("state") != "xyz" || q.Has("code") {
+			t.Fatalf("%v", q)
+		}
+	})
+	t.Run("login_redirect_307 flow completes", func(t *testing.T) {
+		e := newEnv(t, "login_redirect_307")
+		_, body := e.get(e.authorizeURL(webAuthz()))
+		login := url.Values{"req": {pendingID(t, body)}, "username": {"alice"}, "password": {e.sec.AlicePassword}}
+		resp, _ := e.postForm("/login", login)
+		if resp.StatusCode != http.StatusTemporaryRedirect || !strings.HasPrefix(resp.Header.Get("Location"), "/consent?req=") {
+			t.Fatalf("login: %d %q", resp.StatusCode, resp.Header.Get("Location"))
+		}
+		// The browser re-POSTs the login form to the consent page.
+		resp, body = e.postForm(resp.Header.Get("Location"), login)
+		if resp.StatusCode != 200 || !strings.Contains(body, `id="approve"`) {
+			t.Fatalf("re-POST: %d\n%s", resp.StatusCode, body)
+		}
+		resp, _ = e.postForm("/consent", url.Values{"req": {pendingID(t, body)}, "decision": {"approve"}})
+		loc, _ := url.Parse(resp.Header.Get("Location"))
+		if resp.StatusCode != 302 || loc.Query().Get("code") == "" {
+			t.Fatalf("approve: %d %s", resp.StatusCode, loc)
+		}
+	})
+}
+
+// The error-response faults apply to fragment-encoded errors too.
+func TestErrorFaultsInFragment(t *testing.T) {
+	implicitErr := func(e *env) url.Values {
+		resp, _ := e.get(e.authorizeURL(url.Values{"response_type": {"token"}, "client_id": {"legacy-spa"}, "scope": {"admin"}, "state": {"s"}}))
+		loc, _ := url.Parse(resp.Header.Get("Location"))
+		q, f := callbackParams(loc)
+		if resp.StatusCode != 302 || len(q) != 0 {
+			t.Fatalf("%d %s", resp.StatusCode, loc)
+		}
+		return f
+	}
+	cases := []struct {
+		fault string
+		ok    func(f url.Values) bool
+	}{
+		{"error_state_dropped", func(f url.Values) bool { return f.Get("state") == "s" }},
+		{"error_code_unregistered", func(f url.Values) bool { return f.Get("error") == "invalid_scope" }},
+		{"code_in_error_response", func(f url.Values) bool { return !f.Has("code") }},
+	}
+	for _, c := range cases {
+		t.Run(c.fault, func(t *testing.T) {
+			if !c.ok(implicitErr(newEnv(t))) {
+				t.Error("secure server fails")
+			}
+			if c.ok(implicitErr(newEnv(t, c.fault))) {
+				t.Error("faulty server passes")
+			}
+		})
+	}
+}
+
+func TestCodeFaults(t *testing.T) {
+	t.Run("code_reuse_keeps_tokens", func(t *testing.T) {
+		e := newEnv(t, "code_reuse_keeps_tokens")
+		cfg := e.oauthConfig("web")
+		code := e.codeFlow("web", nil).Get("code")
+		tok, err := e.exchange(cfg, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.exchange(cfg, code); errCode(err) != "invalid_grant" {
+			t.Fatalf("reuse: %v", err)
+		}
+		if resp, _ := e.me(tok.AccessToken); resp.StatusCode != 200 {
+			t.Fatalf("/api/me %d", resp.StatusCode)
+		}
+		if resp, _ := e.token("web", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tok.RefreshToken}}); resp.StatusCode != 200 {
+			t.Fatalf("refresh %d", resp.StatusCode)
+		}
+	})
+	t.Run("code_long_lived", func(t *testing.T) {
+		e := newEnvOpts(t, Options{Faults: []string{"code_long_lived"}, CodeLifetime: 2 * time.Second})
+		code := e.codeFlow("web", nil).Get("code")
+		e.clock.Advance(24 * time.Hour)
+		e.codeFlow("web", nil) // lets the sweeper run
+		if _, err := e.exchange(e.oauthConfig("web"), code); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("weak_codes", func(t *testing.T) {
+		e := newEnv(t, "weak_codes")
+		re := regexp.MustCompile(`^[0-9a-f]{8}$`)
+		seen := map[string]bool{}
+		for range 5 {
+			code := e.codeFlow("web", nil).Get("code")
+			if !re.MatchString(code) || seen[code] {
+				t.Fatalf("code %q", code)
+			}
+			seen[code] = true
+		}
+		// The next code is predictable from the server's counter.
+		n := uint32(6)
+		want := fmt.Sprintf("%08x", n*2654435761)
+		code := e.codeFlow("web", nil).Get("code")
+		if code != want {
+			t.Fatalf("code %q, want %q", code, want)
+		}
+		if _, err := e.exchange(e.oauthConfig("web"), code); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func TestPKCEFaults(t *testing.T) {
+	t.Run("pkce_method_ignored compares S256 challenges as plain", func(t *testing.T) {
+		e := newEnv(t, "pkce_method_ignored")
+		v := oauth2.GenerateVerifier()
+		extra := url.Values{"code_challenge": {s256(v)}, "code_challenge_method": {"S256"}}
+		if _, m := e.redeem(e.codeFlow("web", extra).Get("code"), "code_verifier", v); m["error"] != "invalid_grant" {
+			t.Fatalf("correct verifier: %v", m)
+		}
+		if resp, m := e.redeem(e.codeFlow("web", extra).Get("code"), "code_verifier", s256(v)); resp.StatusCode != 200 {
+			t.Fatalf("challenge as verifier: %v", m)
+		}
+	})
+	t.Run("pkce_verifier_optional still rejects a wrong verifier", func(t *testing.T) {
+		e := newEnv(t, "pkce_verifier_optional")
+		extra := url.Values{"code_challenge": {s256(oauth2.GenerateVerifier())}, "code_challenge_method": {"S256"}}
+		if resp, m := e.redeem(e.codeFlow("web", extra).Get("code")); resp.StatusCode != 200 {
+			t.Fatalf("missing verifier: %v", m)
+		}
+		if _, m := e.redeem(e.codeFlow("web", extra).Get("code"), "code_verifier", oauth2.GenerateVerifier()); m["error"] != "invalid_grant" {
+			t.Fatalf("wrong verifier: %v", m)
+		}
+	})
+	t.Run("pkce_downgrade_accepted", func(t *testing.T) {
+		e := newEnv(t, "pkce_downgrade_accepted")
+		if resp, m := e.redeem(e.codeFlow("web", nil).Get("code"), "code_verifier", oauth2.GenerateVerifier()); resp.StatusCode != 200 {
+			t.Fatalf("%v", m)
+		}
+	})
+	t.Run("pkce_plain_allowed", func(t *testing.T) {
+		e := newEnv(t, "pkce_plain_allowed")
+		methods, _ := e.metadata()["code_challenge_methods_supported"].([]any)
+		if len(methods) != 2 || methods[0] != "S256" || methods[1] != "plain" {
+			t.Fatalf("methods %v", methods)
+		}
+		for _, method := range []string{"plain", ""} {
+			v := oauth2.GenerateVerifier()
+			extra := url.Values{"code_challenge": {v}}
+			if method != "" {
+				extra.Set("code_challenge_method", method)
+			}
+			code := e.codeFlow("spa", extra).Get("code")
+			if _, err := e.exchange(e.oauthConfig("spa"), code, oauth2.VerifierOption(v)); err != nil {
+				t.Fatalf("method %q: %v", method, err)
+			}
+		}
+	})
+	t.Run("pkce_not_required_public", func(t *testing.T) {
+		e := newEnv(t, "pkce_not_required_public")
+		code := e.codeFlow("spa", nil).Get("code")
+		if _, err := e.exchange(e.oauthConfig("spa"), code); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("pkce_short_verifier_accepted still compares", func(t *testing.T) {
+		e := newEnv(t, "pkce_short_verifier_accepted")
+		code := e.codeFlow("web", url.Values{"code_challenge": {s256("abc")}, "code_challenge_method": {"S256"}}).Get("code")
+		if _, m := e.redeem(code, "code_verifier", "abd"); m["error"] != "invalid_grant" {
+			t.Fatalf("wrong short verifier: %v", m)
+		}
+	})
+	t.Run("pkce_unknown_method_as_plain", func(t *testing.T) {
+		e := newEnv(t, "pkce_unknown_method_as_plain")
+		v := oauth2.GenerateVerifier()
+		code := e.codeFlow("web", url.Values{"code_challenge": {v}, "code_challenge_method": {"S512"}}).Get("code")
+		if resp, m := e.redeem(code, "code_verifier", v); resp.StatusCode != 200 {
+			t.Fatalf("%v", m)
+		}
+		// plain itself is still refused.
+		if got := e.authzError(webAuthz("code_challenge", v, "code_challenge_method", "plain")).Get("error"); got != "invalid_request" {
+			t.Fatalf("plain: %q", got)
+		}
+	})
 }

@@ -221,7 +221,7 @@ func (e *env) browseDecision(authURL, decision string) *url.URL {
 // callbackParams returns the response parameters from the query or fragment.
 func callbackParams(loc *url.URL) (query, fragment url.Values) {
 	q := loc.Query()
-	f, _ := url.ParseQuery(loc.Fragment)
+	f, _ := url.ParseQuery(loc.EscapedFragment())
 	return q, f
 }
 
@@ -306,4 +306,78 @@ func errCode(err error) string {
 		return re.ErrorCode
 	}
 	return ""
+}
+
+// webAuthz returns authorization request parameters for the web client with
+// its registered redirect URI; kv pairs override them ("" deletes).
+func webAuthz(kv ...string) url.Values {
+	v := url.Values{"response_type": {"code"}, "client_id": {"web"}, "redirect_uri": {DefaultRedirectURI}, "state": {"xyz"}}
+	for i := 0; i < len(kv); i += 2 {
+		if kv[i+1] == "" {
+			v.Del(kv[i])
+		} else {
+			v.Set(kv[i], kv[i+1])
+		}
+	}
+	return v
+}
+
+// authzError sends an authorization request and, if the server answers
+// with an immediate redirect, returns the response parameters (query and
+// fragment merged). It returns nil for any other answer.
+func (e *env) authzError(params url.Values) url.Values {
+	e.t.Helper()
+	resp, _ := e.get(e.authorizeURL(params))
+	if resp.StatusCode != http.StatusFound {
+		return nil
+	}
+	loc, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	q, f := callbackParams(loc)
+	for k, v := range f {
+		q[k] = append(q[k], v...)
+	}
+	return q
+}
+
+// isErrorPage reports whether resp is the HTML authorization error page
+// (400, no redirect, no login form).
+func isErrorPage(resp *http.Response, body string) bool {
+	return resp.StatusCode == http.StatusBadRequest && resp.Header.Get("Location") == "" &&
+		strings.Contains(body, `id="error"`) && !strings.Contains(body, `name="password"`)
+}
+
+// redirectURIsRejected reports whether the web client's authorization
+// request is refused with the error page for every one of uris.
+func (e *env) redirectURIsRejected(uris ...string) bool {
+	e.t.Helper()
+	for _, u := range uris {
+		if !isErrorPage(e.get(e.authorizeURL(webAuthz("redirect_uri", u)))) {
+			return false
+		}
+	}
+	return true
+}
+
+// redeem posts an authorization_code token request for the web client.
+func (e *env) redeem(code string, kv ...string) (*http.Response, map[string]any) {
+	e.t.Helper()
+	form := url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {DefaultRedirectURI}}
+	for i := 0; i < len(kv); i += 2 {
+		form.Set(kv[i], kv[i+1])
+	}
+	return e.token("web", form)
+}
+
+// metadata fetches and decodes the authorization server metadata.
+func (e *env) metadata() map[string]any {
+	e.t.Helper()
+	_, body := e.get("/.well-known/oauth-authorization-server")
+	var md map[string]any
+	if err := json.Unmarshal([]byte(body), &md); err != nil {
+		e.t.Fatal(err)
+	}
+	return md
 }

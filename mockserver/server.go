@@ -56,6 +56,7 @@ type Server struct {
 	accessTok map[string]string        // token string -> jti
 	refresh   map[string]*refreshRecord
 	lastSweep time.Time
+	codeSeq   uint32 // weak_codes counter
 }
 
 type pendingAuth struct {
@@ -70,6 +71,7 @@ type pendingAuth struct {
 	method        string
 	expires       time.Time
 	sessionID     string // the browser session this request is bound to after login
+	resume        string // redirect_uri_checked_after_login: the authorization URL to replay after sign-in
 }
 
 type session struct {
@@ -323,9 +325,15 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		"token_endpoint_auth_methods_supported":          []string{"client_secret_basic", "client_secret_post", "none"},
 		"revocation_endpoint_auth_methods_supported":     []string{"client_secret_basic", "client_secret_post", "none"},
 		"introspection_endpoint_auth_methods_supported":  []string{"client_secret_basic", "client_secret_post"},
-		"code_challenge_methods_supported":               []string{"S256", "plain"},
+		"code_challenge_methods_supported":               []string{"S256"},
 		"scopes_supported":                               s.scopes,
 		"authorization_response_iss_parameter_supported": true,
+	}
+	if s.has("pkce_plain_allowed") {
+		md["code_challenge_methods_supported"] = []string{"S256", "plain"}
+	}
+	if s.has("iss_not_advertised") {
+		delete(md, "authorization_response_iss_parameter_supported")
 	}
 	w.Header().Set("Cache-Control", "no-cache")
 	writeJSON(w, http.StatusOK, md)

@@ -68,7 +68,7 @@ func TestRandomSecretsNeedFormEncoding(t *testing.T) {
 
 func TestAllFaultsSorted(t *testing.T) {
 	fs := AllFaults()
-	if len(fs) != 18 {
+	if len(fs) != 48 {
 		t.Fatalf("got %d faults", len(fs))
 	}
 	for i, f := range fs {
@@ -118,6 +118,9 @@ func TestMetadata(t *testing.T) {
 			}
 			if !strings.Contains(body, `"S256"`) || !strings.Contains(body, `"client_secret_basic"`) {
 				t.Error("S256 / client_secret_basic not advertised")
+			}
+			if m, _ := md["code_challenge_methods_supported"].([]any); len(m) != 1 || m[0] != "S256" {
+				t.Errorf("code_challenge_methods_supported = %v, want [S256]", md["code_challenge_methods_supported"])
 			}
 		})
 	}
@@ -173,16 +176,18 @@ func TestCodeFlow(t *testing.T) {
 		method   string // "", "S256", "plain", "plain-implicit" (challenge without method)
 		wantRT   bool
 		wantSubj string
+		faults   []string
 	}{
-		{"web S256", "web", "S256", true, "user-alice"},
-		{"web plain", "web", "plain", true, "user-alice"},
-		{"web plain default method", "web", "plain-implicit", true, "user-alice"},
-		{"web without PKCE", "web", "", true, "user-alice"},
-		{"spa S256 public", "spa", "S256", true, "user-alice"},
+		{"web S256", "web", "S256", true, "user-alice", nil},
+		{"web without PKCE", "web", "", true, "user-alice", nil},
+		{"spa S256 public", "spa", "S256", true, "user-alice", nil},
+		// plain is refused unless the pkce_plain_allowed fault is on.
+		{"web plain (fault)", "web", "plain", true, "user-alice", []string{"pkce_plain_allowed"}},
+		{"web plain default method (fault)", "web", "plain-implicit", true, "user-alice", []string{"pkce_plain_allowed"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := newEnv(t)
+			e := newEnv(t, c.faults...)
 			verifier := oauth2.GenerateVerifier()
 			extra := url.Values{}
 			switch c.method {
@@ -233,6 +238,11 @@ func TestCodeExchangeFailures(t *testing.T) {
 		{"wrong verifier S256", nil, "web", func(f url.Values, v string) { f.Set("code_verifier", oauth2.GenerateVerifier()) }, "invalid_grant"},
 		{"missing verifier", nil, "web", func(f url.Values, v string) { f.Del("code_verifier") }, "invalid_grant"},
 		{"verifier without challenge", url.Values{"code_challenge": nil, "code_challenge_method": nil}, "web", nil, "invalid_grant"},
+		// Verifiers that match their challenge but break RFC 7636 §4.1 syntax.
+		{"verifier too short", url.Values{"code_challenge": {s256(strings.Repeat("a", 42))}}, "web", func(f url.Values, v string) { f.Set("code_verifier", strings.Repeat("a", 42)) }, "invalid_grant"},
+		{"verifier too long", url.Values{"code_challenge": {s256(strings.Repeat("a", 129))}}, "web", func(f url.Values, v string) { f.Set("code_verifier", strings.Repeat("a", 129)) }, "invalid_grant"},
+		{"verifier bad character", url.Values{"code_challenge": {s256(strings.Repeat("a", 43) + "/")}}, "web", func(f url.Values, v string) { f.Set("code_verifier", strings.Repeat("a", 43)+"/") }, "invalid_grant"},
+		{"verifier empty", nil, "web", func(f url.Values, v string) { f.Set("code_verifier", "") }, "invalid_grant"},
 		{"other client", nil, "web2", nil, "invalid_grant"},
 		{"missing redirect_uri", nil, "web", func(f url.Values, v string) { f.Del("redirect_uri") }, "invalid_grant"},
 		{"missing code", nil, "web", func(f url.Values, v string) { f.Del("code") }, "invalid_request"},
@@ -280,6 +290,31 @@ func TestCodeExpires(t *testing.T) {
 	if errCode(err) != "invalid_grant" {
 		t.Fatalf("err %v", err)
 	}
+}
+
+func TestCodeLifetimeOption(t *testing.T) {
+	t.Run("test clock", func(t *testing.T) {
+		e := newEnvOpts(t, Options{CodeLifetime: 2 * time.Second})
+		early := e.codeFlow("web", nil).Get("code")
+		late := e.codeFlow("web", nil).Get("code")
+		e.clock.Advance(2*time.Second - time.Millisecond)
+		if _, err := e.exchange(e.oauthConfig("web"), early); err != nil {
+			t.Fatalf("just before expiry: %v", err)
+		}
+		e.clock.Advance(time.Millisecond)
+		if _, err := e.exchange(e.oauthConfig("web"), late); errCode(err) != "invalid_grant" {
+			t.Fatalf("at expiry: %v", err)
+		}
+	})
+	t.Run("real clock", func(t *testing.T) {
+		// As the harness runs it: 2s, redeemed after expiry.
+		e := newEnvOpts(t, Options{CodeLifetime: 2 * time.Second, Now: time.Now})
+		code := e.codeFlow("web", nil).Get("code")
+		time.Sleep(2100 * time.Millisecond)
+		if _, err := e.exchange(e.oauthConfig("web"), code); errCode(err) != "invalid_grant" {
+			t.Fatalf("after expiry: %v", err)
+		}
+	})
 }
 
 func TestCodeReplayRevokesTokens(t *testing.T) {
@@ -664,15 +699,41 @@ func TestAuthorizeErrorPages(t *testing.T) {
 		{"redirect with extra query", url.Values{"response_type": {"code"}, "client_id": {"web"}, "redirect_uri": {DefaultRedirectURI + "?a=b"}}},
 		{"repeated redirect", url.Values{"response_type": {"code"}, "client_id": {"web"}, "redirect_uri": {DefaultRedirectURI, DefaultRedirectURI}}},
 		{"svc has no redirect", url.Values{"response_type": {"code"}, "client_id": {"svc"}}},
+		{"repeated client_id", url.Values{"response_type": {"code"}, "client_id": {"web", "web"}, "redirect_uri": {DefaultRedirectURI}}},
+		{"empty redirect", url.Values{"response_type": {"code"}, "client_id": {"web"}, "redirect_uri": {""}}},
+		// Checked before anything else: a bad response_type or scope must
+		// not turn a bad redirect URI into a redirect.
+		{"bad redirect and bad response_type", url.Values{"response_type": {"bogus"}, "client_id": {"web"}, "redirect_uri": {"https://evil.example/cb"}, "state": {"s"}}},
+		{"bad redirect and missing response_type", url.Values{"client_id": {"web"}, "redirect_uri": {"https://evil.example/cb"}}},
+		{"bad redirect and bad scope", url.Values{"response_type": {"code"}, "client_id": {"web"}, "redirect_uri": {"https://evil.example/cb"}, "scope": {"admin"}}},
+		{"unknown client and bad response_type", url.Values{"response_type": {"bogus"}, "client_id": {"nope"}, "redirect_uri": {DefaultRedirectURI}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			resp, body := e.get(e.authorizeURL(c.params))
-			if resp.StatusCode != 400 || resp.Header.Get("Location") != "" || !strings.Contains(body, `id="error"`) {
-				t.Fatalf("status %d location %q", resp.StatusCode, resp.Header.Get("Location"))
+			if !isErrorPage(resp, body) {
+				t.Fatalf("status %d location %q\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
 			}
 			checkPageHeaders(t, resp)
 		})
+	}
+	// Every URI a lenient matcher would accept is refused, also with a
+	// session (no login page first, no redirect afterwards).
+	e.browse(e.authorizeURL(url.Values{"response_type": {"code"}, "client_id": {"web"}}))
+	for name, uris := range lenientRedirects {
+		for _, u := range append(append([]string(nil), uris.accept...), uris.reject...) {
+			if !e.redirectURIsRejected(u) {
+				t.Errorf("%s: %s accepted", name, u)
+			}
+		}
+	}
+	// POST requests are validated the same way.
+	resp, err := e.browser.PostForm(e.url+"/authorize", url.Values{"response_type": {"code"}, "client_id": {"web"}, "redirect_uri": {DefaultRedirectURI + "/x"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := readBody(t, resp); !isErrorPage(resp, body) {
+		t.Fatalf("POST: %d", resp.StatusCode)
 	}
 }
 
@@ -697,6 +758,12 @@ func TestAuthorizeErrorRedirects(t *testing.T) {
 		}
 		return v
 	}
+	dup := func(name string, vals ...string) url.Values {
+		v := base("response_type", "code")
+		v[name] = vals
+		return v
+	}
+	v43 := strings.Repeat("a", 43)
 	cases := []struct {
 		name     string
 		params   url.Values
@@ -704,6 +771,21 @@ func TestAuthorizeErrorRedirects(t *testing.T) {
 		fragment bool
 	}{
 		{"missing response_type", base(), "invalid_request", false},
+		{"plain challenge", base("response_type", "code", "code_challenge", v43, "code_challenge_method", "plain"), "invalid_request", false},
+		{"challenge without method (plain)", base("response_type", "code", "code_challenge", v43), "invalid_request", false},
+		{"plain challenge, public client", base("response_type", "code", "client_id", "spa", "code_challenge", v43, "code_challenge_method", "plain"), "invalid_request", false},
+		{"lowercase s256", base("response_type", "code", "code_challenge", v43, "code_challenge_method", "s256"), "invalid_request", false},
+		{"repeated state", dup("state", "xyz", "xyz"), "invalid_request", false},
+		{"repeated scope", dup("scope", "openid", "openid"), "invalid_request", false},
+		{"repeated response_type", dup("response_type", "code", "code"), "invalid_request", false},
+		{"repeated code_challenge", dup("code_challenge", v43, v43), "invalid_request", false},
+		{"repeated unknown parameter", dup("foo", "1", "2"), "invalid_request", false},
+		{"implicit: unknown scope", base("response_type", "token", "client_id", "legacy-spa", "scope", "admin"), "invalid_scope", true},
+		{"implicit: repeated scope", func() url.Values {
+			v := base("response_type", "token", "client_id", "legacy-spa")
+			v["scope"] = []string{"api.read", "api.read"}
+			return v
+		}(), "invalid_request", true},
 		{"unsupported response_type", base("response_type", "id_token"), "unsupported_response_type", false},
 		{"token not allowed for web", base("response_type", "token"), "unsupported_response_type", true},
 		{"unknown scope", base("response_type", "code", "scope", "openid admin"), "invalid_scope", false},
@@ -729,10 +811,51 @@ func TestAuthorizeErrorRedirects(t *testing.T) {
 			if c.fragment {
 				got = f
 			}
-			if got.Get("error") != c.want || got.Get("state") != "xyz" || got.Get("iss") != e.url {
+			if got.Get("error") != c.want || got.Get("state") != "xyz" || got.Get("iss") != e.url || got.Has("code") || got.Has("access_token") {
 				t.Fatalf("query %v fragment %v", q, f)
 			}
+			other := q
+			if !c.fragment {
+				other = f
+			}
+			if len(other) != 0 {
+				t.Fatalf("parameters in the wrong component: query %v fragment %v", q, f)
+			}
 		})
+	}
+	t.Run("no state sent, none returned", func(t *testing.T) {
+		e := newEnv(t)
+		got := e.authzError(base("response_type", "code", "scope", "admin", "state", ""))
+		if got.Get("error") != "invalid_scope" || got.Has("state") || got.Get("iss") != e.url {
+			t.Fatalf("%v", got)
+		}
+	})
+}
+
+func TestAuthorizeUnknownParametersIgnored(t *testing.T) {
+	e := newEnv(t)
+	cb := e.codeFlow("web", url.Values{"foo": {"bar"}, "x-custom": {"1"}, "nonce": {"n"}})
+	if cb.Get("state") != "st-web" || cb.Has("foo") {
+		t.Fatalf("%v", cb)
+	}
+}
+
+func TestLongStateEchoedExactly(t *testing.T) {
+	e := newEnv(t)
+	long := strings.Repeat("Az09-._~+/ =&%", 160) // 2240 characters, several needing encoding
+	if got := e.codeFlow("web", url.Values{"state": {long}}).Get("state"); got != long {
+		t.Fatalf("code flow: state of %d characters", len(got))
+	}
+	if got := e.authzError(webAuthz("state", long, "scope", "admin")).Get("state"); got != long {
+		t.Fatalf("error: state of %d characters", len(got))
+	}
+	_, f := callbackParams(e.browse(e.authorizeURL(url.Values{"response_type": {"token"}, "client_id": {"legacy-spa"}, "state": {long}})))
+	if f.Get("state") != long {
+		t.Fatalf("implicit: state of %d characters", len(f.Get("state")))
+	}
+	loc := e.browseDecision(e.authorizeURL(webAuthz("state", long, "scope", "email")), "deny")
+	if loc.Query().Get("state") != long {
+		t.Fatal("deny: state changed")
 	}
 }
 

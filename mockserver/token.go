@@ -202,10 +202,9 @@ func (s *Server) tokenResponse(access string, scopes []string, refresh string) m
 	return resp
 }
 
+// verifyPKCE compares the verifier with the stored challenge. The verifier's
+// syntax is checked by the caller.
 func verifyPKCE(method, challenge, verifier string) bool {
-	if !validPKCEString(verifier) {
-		return false
-	}
 	switch method {
 	case "S256":
 		sum := sha256.Sum256([]byte(verifier))
@@ -235,8 +234,10 @@ func (s *Server) grantAuthorizationCode(c *Client, form url.Values) (map[string]
 	}
 	if rec.used && !s.has("code_reuse") {
 		// RFC 6749 §4.1.2: revoke everything issued from this code.
-		for _, gid := range rec.grantIDs {
-			s.revokeGrantLocked(gid)
+		if !s.has("code_reuse_keeps_tokens") {
+			for _, gid := range rec.grantIDs {
+				s.revokeGrantLocked(gid)
+			}
 		}
 		return nil, errInvalidGrant("the authorization code has already been used")
 	}
@@ -259,14 +260,20 @@ func (s *Server) grantAuthorizationCode(c *Client, form url.Values) (map[string]
 			if s.has("pkce_method_ignored") {
 				method = "plain"
 			}
-			if !verifierSent {
-				return nil, errInvalidGrant("code_verifier is required")
-			}
-			if !verifyPKCE(method, rec.challenge, verifier) {
+			switch {
+			case !verifierSent:
+				if !s.has("pkce_verifier_optional") {
+					return nil, errInvalidGrant("code_verifier is required")
+				}
+			case !s.has("pkce_short_verifier_accepted") && !validPKCEString(verifier):
+				// RFC 7636 §4.1: 43-128 characters of [A-Za-z0-9-._~].
+				return nil, errInvalidGrant("malformed code_verifier")
+			case !verifyPKCE(method, rec.challenge, verifier):
 				return nil, errInvalidGrant("code_verifier does not match the code_challenge")
 			}
 		}
-	} else if verifierSent {
+	} else if verifierSent && !s.has("pkce_downgrade_accepted") {
+		// RFC 9700 §2.1.1: a verifier without a challenge is a downgrade.
 		return nil, errInvalidGrant("code_verifier sent but no code_challenge was used")
 	}
 
