@@ -2,9 +2,14 @@ package suites
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
+	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -26,9 +31,14 @@ type codeGrant struct {
 }
 
 // authorizeCode runs one authorization request (RFC 6749 §4.1.1) for client
-// in the flow's browser session; with pkce it sends an S256 challenge
-// (RFC 7636 §4.3). The code is registered with the redactor.
+// in a browser session; with pkce it sends an S256 challenge (RFC 7636 §4.3).
+// The code is registered with the redactor.
 func authorizeCode(ctx context.Context, sess *driver.Session, client *profile.Client, pkce bool) (*codeGrant, error) {
+	return authorizeCodeWith(ctx, sess, client, pkce, env.Profile.Login)
+}
+
+// authorizeCodeWith is authorizeCode with the given login steps.
+func authorizeCodeWith(ctx context.Context, sess *driver.Session, client *profile.Client, pkce bool, steps []profile.Step) (*codeGrant, error) {
 	g := &codeGrant{client: client, state: harness.Random()}
 	var opts []oauth2.AuthCodeOption
 	if pkce {
@@ -36,7 +46,7 @@ func authorizeCode(ctx context.Context, sess *driver.Session, client *profile.Cl
 		opts = append(opts, oauth2.S256ChallengeOption(g.verifier))
 	}
 	authURL := env.OAuth2Config(client).AuthCodeURL(g.state, opts...)
-	res, err := sess.Authorize(ctx, driver.Request{URL: authURL, RedirectURI: env.Profile.RedirectURI, Login: env.Profile.Login})
+	res, err := sess.Authorize(ctx, driver.Request{URL: authURL, RedirectURI: env.Profile.RedirectURI, Login: steps})
 	if err != nil {
 		return nil, err
 	}
@@ -53,6 +63,74 @@ func authorizeCode(ctx context.Context, sess *driver.Session, client *profile.Cl
 	return g, nil
 }
 
+// codeParams are the parameters of an authorization request for client
+// (RFC 6749 §4.1.1), with extra ones added or overriding.
+func codeParams(client *profile.Client, extra url.Values) url.Values {
+	v := url.Values{
+		"response_type": {"code"},
+		"client_id":     {client.ID},
+		"redirect_uri":  {env.Profile.RedirectURI},
+		"state":         {harness.Random()},
+	}
+	if len(client.Scopes) > 0 {
+		v.Set("scope", strings.Join(client.Scopes, " "))
+	}
+	for k, vals := range extra {
+		v[k] = vals
+	}
+	return v
+}
+
+// s256 is the RFC 7636 §4.2 S256 challenge of a verifier.
+func s256(verifier string) string {
+	sum := sha256.Sum256([]byte(verifier))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+// requestAs sends an authorization request as the logged-in user: over plain
+// HTTP with the session's cookies, and in the browser only when the provider
+// asks the user to log in again. It returns the redirect's parameters, and
+// the probe, which also tells when the provider answered with a page.
+func requestAs(ctx context.Context, l *loggedIn, params url.Values) (url.Values, *harness.Probe, error) {
+	p, err := env.ProbeAuthorize(ctx, params, l.cookies)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p.Outcome != harness.OutcomeLoginPage {
+		return p.Params, p, nil
+	}
+	res, err := l.sess.Authorize(ctx, driver.Request{
+		URL: harness.AuthorizationURL(env.Endpoints.Authorization, params), RedirectURI: env.Profile.RedirectURI,
+		Login: env.Profile.Login,
+	})
+	if err != nil {
+		return nil, p, err
+	}
+	got := url.Values{}
+	for _, v := range []url.Values{res.Query, res.Fragment} {
+		for k, vals := range v {
+			got[k] = append(got[k], vals...)
+		}
+	}
+	env.Redactor.Add(got.Get("code"), got.Get("access_token"))
+	return got, p, nil
+}
+
+// codeFor obtains a code for client as the logged-in user; undecided when none comes.
+func codeFor(ctx context.Context, l *loggedIn, client *profile.Client, extra url.Values) string {
+	GinkgoHelper()
+	got, p, err := requestAs(ctx, l, codeParams(client, extra))
+	harness.Require(env, err)
+	if got.Get("code") == "" {
+		what := "no redirect"
+		if p != nil {
+			what = p.String()
+		}
+		harness.Undecided(env, fmt.Errorf("no code for a valid authorization request (%s): %s", env.Redactor.String(got.Encode()), what))
+	}
+	return got.Get("code")
+}
+
 // exchange redeems a code with golang.org/x/oauth2 and records the HTTP exchange.
 func exchange(ctx context.Context, client *profile.Client, code string, opts ...oauth2.AuthCodeOption) (*oauth2.Token, *harness.Exchange, error) {
 	rec := &harness.Recorder{}
@@ -61,6 +139,32 @@ func exchange(ctx context.Context, client *profile.Client, code string, opts ...
 		env.Redactor.Add(tok.AccessToken, tok.RefreshToken)
 	}
 	return tok, rec.Last(), err
+}
+
+// exchangeRaw redeems a code with a hand-built token request, for requests a
+// well-behaved client library would not send (a verifier without a
+// challenge, a short verifier). verifier "" sends none.
+func exchangeRaw(ctx context.Context, client *profile.Client, code, verifier string) (*harness.Exchange, error) {
+	form := url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {env.Profile.RedirectURI}}
+	if verifier != "" {
+		form.Set("code_verifier", verifier)
+	}
+	user, pass := client.ID, client.Secret
+	if client.Secret == "" || client.UsesPost() {
+		form.Set("client_id", client.ID)
+		if client.Secret != "" {
+			form.Set("client_secret", client.Secret)
+		}
+		user, pass = "", ""
+	}
+	return env.PostForm(ctx, env.Endpoints.Token, form, user, pass)
+}
+
+// registeredErrors are the error codes of RFC 6749 §4.1.2.1 and §5.2.
+var registeredErrors = map[string]bool{
+	"invalid_request": true, "unauthorized_client": true, "access_denied": true, "unsupported_response_type": true,
+	"invalid_scope": true, "server_error": true, "temporarily_unavailable": true, "invalid_client": true,
+	"invalid_grant": true, "unsupported_grant_type": true,
 }
 
 // expectRejected asserts a token request failed with the given OAuth error code.
@@ -74,18 +178,30 @@ func expectRejected(err error, x *harness.Exchange, wantCode string) {
 	Expect(re.ErrorCode).To(Equal(wantCode), "expected error %q:\n%s", wantCode, env.Evidence(x))
 }
 
+// expectRawRejected asserts a hand-built token request was refused with wantCode.
+func expectRawRejected(x *harness.Exchange, wantCode string) {
+	GinkgoHelper()
+	Expect(x.Status).To(BeNumerically(">=", 400), "the request was accepted:\n%s", env.Evidence(x))
+	Expect(x.JSON()).To(HaveKeyWithValue("error", wantCode), "expected error %q:\n%s", wantCode, env.Evidence(x))
+}
+
+// maxCodeLifetimeWait bounds how long CODE-05 waits for a code to expire.
+const maxCodeLifetimeWait = 2 * time.Minute
+
 var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Ordered, ContinueOnFailure, func() {
 	var (
-		client  *profile.Client
-		sess    *driver.Session
-		sessErr error
-		// first is the first authorization of the flow (confidential client, PKCE S256);
-		// its code is redeemed by PK-01 and replayed by CODE-01.
+		client *profile.Client
+		login  *loggedIn
+		// first is the shared login's authorization (confidential client,
+		// PKCE S256); its code is redeemed once here and replayed by CODE-01.
 		first    *codeGrant
-		firstErr error
+		loginErr error
 		token    *oauth2.Token
 		tokenX   *harness.Exchange
 		tokenErr error
+		// expiring is a code obtained early, redeemed by CODE-05 after its lifetime.
+		expiring       string
+		expiringIssued time.Time
 	)
 
 	BeforeAll(func(ctx SpecContext) {
@@ -93,31 +209,36 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		if client == nil {
 			return
 		}
-		sess, sessErr = env.NewSession(ctx)
-		if sessErr != nil {
-			return
+		login, loginErr = sharedLogin(ctx)
+		if login != nil {
+			first = login.first
+			token, tokenX, tokenErr = login.token, login.tokenX, login.tokenErr
 		}
-		DeferCleanup(func() { _ = sess.Close() })
-		first, firstErr = authorizeCode(ctx, sess, client, true)
-		if firstErr == nil {
-			token, tokenX, tokenErr = exchange(ctx, client, first.code, oauth2.VerifierOption(first.verifier))
+		if loginErr == nil && env.Profile.CodeLifetime > 0 && env.Profile.CodeLifetime <= maxCodeLifetimeWait {
+			if got, _, err := requestAs(ctx, login, codeParams(client, nil)); err == nil && got.Get("code") != "" {
+				expiring, expiringIssued = got.Get("code"), time.Now()
+			}
 		}
 	})
 
 	// needFirst skips without a confidential client and is undecided when the
-	// browser authorization failed.
+	// browser authorization failed without any response.
 	needFirst := func() {
 		GinkgoHelper()
 		harness.SkipUnless(client != nil, "the profile has no confidential client")
-		harness.Require(env, sessErr)
 		if first == nil {
-			harness.Require(env, firstErr)
+			harness.Require(env, loginErr)
 		}
+	}
+	// needLogin also needs a usable code and the session's cookies.
+	needLogin := func() {
+		GinkgoHelper()
+		needFirst()
+		harness.Require(env, loginErr)
 	}
 	needToken := func() {
 		GinkgoHelper()
-		needFirst()
-		harness.Require(env, firstErr)
+		needLogin()
 		if token == nil && tokenErr != nil && tokenX == nil {
 			harness.Undecided(env, tokenErr)
 		}
@@ -151,9 +272,19 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		Expect(params.Get("iss")).To(Equal(env.Endpoints.Issuer), "iss differs from the issuer")
 	})
 
-	harness.It(catalog.PKCES256Accepted, func(ctx SpecContext) {
+	harness.It(catalog.NoLoginRedirect307, func(ctx SpecContext) {
 		needFirst()
-		harness.Require(env, firstErr)
+		harness.SkipUnless(first.result.LoginSteps > 0, "the shared login reused an existing session, so no login POST was observed")
+		var hops []string
+		for _, h := range first.result.Hops {
+			hops = append(hops, fmt.Sprintf("%d %s", h.Status, h.URL))
+			Expect(h.Status).NotTo(Equal(http.StatusTemporaryRedirect), "a 307 re-posts the credentials to %s", env.Redactor.String(h.Location))
+		}
+		env.Attach("hops: " + strings.Join(hops, " | "))
+	})
+
+	harness.It(catalog.PKCES256Accepted, func(ctx SpecContext) {
+		needLogin()
 		Expect(tokenErr).NotTo(HaveOccurred(), "redeeming the code with the correct S256 verifier failed:\n%s", env.Evidence(tokenX))
 	})
 
@@ -181,38 +312,209 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		expectRejected(err, x, "invalid_grant")
 	})
 
+	harness.It(catalog.CodeReuseRevokesTokens, func(ctx SpecContext) {
+		needLogin()
+		verifier := oauth2.GenerateVerifier()
+		code := codeFor(ctx, login, client, url.Values{"code_challenge": {s256(verifier)}, "code_challenge_method": {"S256"}})
+		tok, x, err := exchange(ctx, client, code, oauth2.VerifierOption(verifier))
+		if err != nil {
+			harness.Undecided(env, fmt.Errorf("the first redemption failed:\n%s", env.Evidence(x)))
+		}
+		_, x2, err := exchange(ctx, client, code, oauth2.VerifierOption(verifier))
+		harness.SkipUnless(err != nil, "the second redemption succeeded (see CODE-01)")
+		env.Attach("replay:\n" + env.Evidence(x2))
+		// Observe revocation through the refresh token (RFC 6749 §6) or the protected resource.
+		switch {
+		case tok.RefreshToken != "":
+			rx, rerr := env.PostForm(ctx, env.Endpoints.Token, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tok.RefreshToken}}, client.ID, client.Secret)
+			harness.Require(env, rerr)
+			env.Redactor.Add(stringField(rx.JSON(), "access_token"), stringField(rx.JSON(), "refresh_token"))
+			Expect(rx.Status).To(BeNumerically(">=", 400), "the refresh token from the first redemption still works:\n%s", env.Evidence(rx))
+		case env.Profile.Resource != "":
+			status, evidence, rerr := callResource(ctx, tok.AccessToken)
+			harness.Require(env, rerr)
+			Expect(status).To(Equal(http.StatusUnauthorized), "the access token from the first redemption still works: %s", evidence)
+		default:
+			harness.SkipUnless(false, "no refresh token was issued and the profile names no resource: revocation cannot be observed")
+		}
+	})
+
 	harness.It(catalog.PKCEWrongVerifierRejected, func(ctx SpecContext) {
-		needFirst()
-		g, err := authorizeCode(ctx, sess, client, true)
-		harness.Require(env, err)
-		_, x, err := exchange(ctx, client, g.code, oauth2.VerifierOption(oauth2.GenerateVerifier()))
+		needLogin()
+		code := codeFor(ctx, login, client, url.Values{"code_challenge": {s256(oauth2.GenerateVerifier())}, "code_challenge_method": {"S256"}})
+		_, x, err := exchange(ctx, client, code, oauth2.VerifierOption(oauth2.GenerateVerifier()))
 		expectRejected(err, x, "invalid_grant")
 	})
 
+	harness.It(catalog.PKCEMissingVerifierRejected, func(ctx SpecContext) {
+		needLogin()
+		code := codeFor(ctx, login, client, url.Values{"code_challenge": {s256(oauth2.GenerateVerifier())}, "code_challenge_method": {"S256"}})
+		x, err := exchangeRaw(ctx, client, code, "")
+		harness.Require(env, err)
+		expectRawRejected(x, "invalid_grant")
+	})
+
+	harness.It(catalog.PKCEDowngradeRejected, func(ctx SpecContext) {
+		needLogin()
+		code := codeFor(ctx, login, client, nil)
+		x, err := exchangeRaw(ctx, client, code, oauth2.GenerateVerifier())
+		harness.Require(env, err)
+		Expect(x.Status).To(BeNumerically(">=", 400), "a verifier was accepted for a code issued without a challenge:\n%s", env.Evidence(x))
+	})
+
+	harness.It(catalog.PKCEPlainVerifierForS256Rejected, func(ctx SpecContext) {
+		needLogin()
+		challenge := s256(oauth2.GenerateVerifier())
+		code := codeFor(ctx, login, client, url.Values{"code_challenge": {challenge}, "code_challenge_method": {"S256"}})
+		x, err := exchangeRaw(ctx, client, code, challenge)
+		harness.Require(env, err)
+		expectRawRejected(x, "invalid_grant")
+	})
+
+	harness.It(catalog.PKCEShortVerifierRejected, func(ctx SpecContext) {
+		needLogin()
+		short := oauth2.GenerateVerifier()[:42]
+		env.Redactor.Add(short)
+		code := codeFor(ctx, login, client, url.Values{"code_challenge": {s256(short)}, "code_challenge_method": {"S256"}})
+		x, err := exchangeRaw(ctx, client, code, short)
+		harness.Require(env, err)
+		Expect(x.Status).To(BeNumerically(">=", 400), "a 42-character verifier was accepted:\n%s", env.Evidence(x))
+	})
+
+	harness.It(catalog.PKCEPlainRefused, func(ctx SpecContext) {
+		needLogin()
+		verifier := oauth2.GenerateVerifier()
+		got, p, err := requestAs(ctx, login, codeParams(client, url.Values{"code_challenge": {verifier}, "code_challenge_method": {"plain"}}))
+		harness.Require(env, err)
+		if got.Get("code") == "" {
+			env.Attach("refused at the authorization endpoint: " + describe(got, p))
+			return
+		}
+		x, err := exchangeRaw(ctx, client, got.Get("code"), verifier)
+		harness.Require(env, err)
+		Expect(x.Status).To(BeNumerically(">=", 400), "plain PKCE was accepted end to end:\n%s", env.Evidence(x))
+	})
+
+	harness.It(catalog.PKCEUnknownMethodRefused, func(ctx SpecContext) {
+		needLogin()
+		got, p, err := requestAs(ctx, login, codeParams(client, url.Values{"code_challenge": {s256(oauth2.GenerateVerifier())}, "code_challenge_method": {"S512"}}))
+		harness.Require(env, err)
+		Expect(got.Get("code")).To(BeEmpty(), "a code was issued for code_challenge_method=S512: %s", describe(got, p))
+		if got.Get("error") != "" {
+			Expect(got.Get("error")).To(Equal("invalid_request"), "wrong error for an unsupported method: %s", describe(got, p))
+		}
+	})
+
 	harness.It(catalog.CodeBoundToClient, func(ctx SpecContext) {
-		needFirst()
+		needLogin()
 		other := env.Profile.Clients.Confidential2
 		harness.SkipUnless(other != nil, "the profile has no second confidential client (confidential2)")
-		g, err := authorizeCode(ctx, sess, client, false)
-		harness.Require(env, err)
-		_, x, err := exchange(ctx, other, g.code)
+		code := codeFor(ctx, login, client, nil)
+		_, x, err := exchange(ctx, other, code)
 		expectRejected(err, x, "invalid_grant")
 	})
 
 	harness.It(catalog.CodeBoundToRedirectURI, func(ctx SpecContext) {
-		needFirst()
-		g, err := authorizeCode(ctx, sess, client, false)
-		harness.Require(env, err)
-		other := *client
-		cfg := env.OAuth2Config(&other)
+		needLogin()
+		code := codeFor(ctx, login, client, nil)
+		cfg := env.OAuth2Config(client)
 		wrong, _ := url.Parse(cfg.RedirectURL)
 		wrong.Path += "-other"
 		cfg.RedirectURL = wrong.String()
 		rec := &harness.Recorder{}
-		tok, err := cfg.Exchange(env.ClientContext(ctx, rec), g.code)
+		tok, err := cfg.Exchange(env.ClientContext(ctx, rec), code)
 		if tok != nil {
 			env.Redactor.Add(tok.AccessToken, tok.RefreshToken)
 		}
 		expectRejected(err, rec.Last(), "invalid_grant")
 	})
+
+	harness.It(catalog.CodeEntropy, func(ctx SpecContext) {
+		needLogin()
+		const samples = 16
+		codes := make([]string, 0, samples)
+		for range samples {
+			codes = append(codes, codeFor(ctx, login, client, nil))
+		}
+		bits, how := harness.EstimateEntropy(codes)
+		env.Attach(fmt.Sprintf("estimated %.0f bits from %d codes: %s", bits, samples, how))
+		Expect(bits).To(BeNumerically(">=", 128), "codes carry about %.0f bits: %s", bits, how)
+	})
+
+	// CODE-05 runs last in the flow, so that the code it redeems has mostly
+	// aged while the other checks ran.
+	harness.It(catalog.CodeExpires, func(ctx SpecContext) {
+		lifetime := env.Profile.CodeLifetime
+		harness.SkipUnless(lifetime > 0, "the profile declares no code_lifetime")
+		harness.SkipUnless(lifetime <= maxCodeLifetimeWait, "the declared code_lifetime %s is longer than the harness waits (%s)", lifetime, maxCodeLifetimeWait)
+		needLogin()
+		if expiring == "" {
+			harness.Undecided(env, errors.New("no code was obtained for the expiry check"))
+		}
+		margin := max(time.Second, lifetime/10)
+		wait := time.Until(expiringIssued.Add(lifetime + margin))
+		env.Attach(fmt.Sprintf("declared lifetime %s; redeemed %s after issue", lifetime, lifetime+margin))
+		select {
+		case <-time.After(wait): // the deadline is the point of the check
+		case <-ctx.Done():
+			harness.Undecided(env, ctx.Err())
+		}
+		_, x, err := exchange(ctx, client, expiring)
+		expectRejected(err, x, "invalid_grant")
+	})
+
+	harness.It(catalog.PKCEPublicClient, func(ctx SpecContext) {
+		needLogin()
+		public := env.Profile.Clients.Public
+		harness.SkipUnless(public != nil, "the profile has no public client")
+		verifier := oauth2.GenerateVerifier()
+		code := codeFor(ctx, login, public, url.Values{"code_challenge": {s256(verifier)}, "code_challenge_method": {"S256"}})
+		tok, x, err := exchange(ctx, public, code, oauth2.VerifierOption(verifier))
+		Expect(err).NotTo(HaveOccurred(), "the public client could not redeem its code:\n%s", env.Evidence(x))
+		Expect(tok.AccessToken).NotTo(BeEmpty())
+	})
+
+	harness.It(catalog.PKCERequiredForPublic, func(ctx SpecContext) {
+		needLogin()
+		public := env.Profile.Clients.Public
+		harness.SkipUnless(public != nil, "the profile has no public client")
+		got, p, err := requestAs(ctx, login, codeParams(public, nil))
+		harness.Require(env, err)
+		if got.Get("code") == "" {
+			env.Attach("refused at the authorization endpoint: " + describe(got, p))
+			return
+		}
+		x, err := exchangeRaw(ctx, public, got.Get("code"), "")
+		harness.Require(env, err)
+		Expect(x.Status).To(BeNumerically(">=", 400), "a public client obtained tokens without PKCE:\n%s", env.Evidence(x))
+	})
 })
+
+// describe renders an authorization response for evidence.
+func describe(got url.Values, p *harness.Probe) string {
+	if p != nil && (p.Redirected() || p.Outcome == harness.OutcomeErrorPage) {
+		return env.Redactor.String(p.String())
+	}
+	return env.Redactor.String("redirect with " + got.Encode())
+}
+
+func stringField(m map[string]any, k string) string {
+	s, _ := m[k].(string)
+	return s
+}
+
+// callResource presents an access token to the profile's protected resource (RFC 6750 §2.1).
+func callResource(ctx context.Context, accessToken string) (int, string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, env.Profile.Resource, nil)
+	if err != nil {
+		return 0, "", err
+	}
+	req.Header.Set("Authorization", "Bearer "+accessToken)
+	rec := &harness.Recorder{}
+	resp, err := env.HTTPClient(rec).Do(req)
+	if err != nil {
+		return 0, "", err
+	}
+	_ = resp.Body.Close()
+	return resp.StatusCode, env.Evidence(rec.Last()), nil
+}

@@ -116,6 +116,9 @@ func Load(f *Flags) (*Env, error) {
 	return env, nil
 }
 
+// MockCodeLifetime is the bundled mock's authorization code lifetime.
+const MockCodeLifetime = 2 * time.Second
+
 // startMock runs the bundled mock on a loopback port with fresh secrets and
 // exports them as the environment variables profiles/mock.yaml reads.
 func (env *Env) startMock() error {
@@ -125,6 +128,9 @@ func (env *Env) startMock() error {
 		Faults:  env.Faults,
 		Clients: mockserver.DefaultClients(&secrets),
 		Users:   []mockserver.User{user},
+		// Short, so that the expiry check (CODE-05) waits seconds, not a
+		// minute; profiles/mock.yaml declares the same value.
+		CodeLifetime: MockCodeLifetime,
 	}, "127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("bundled mock: %w", err)

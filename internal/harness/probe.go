@@ -1,0 +1,167 @@
+package harness
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Outcome is what the authorization endpoint did with a request, from the
+// user's point of view: where the browser would end up.
+type Outcome string
+
+const (
+	// OutcomeCodeDelivered: a redirect to the client carrying a code or a token — the worst answer to a bad request.
+	OutcomeCodeDelivered Outcome = "delivered a code or token"
+	// OutcomeErrorRedirect: a redirect to the client carrying an OAuth error.
+	OutcomeErrorRedirect Outcome = "redirected with an error"
+	// OutcomeOtherRedirect: a redirect off the provider carrying neither.
+	OutcomeOtherRedirect Outcome = "redirected off the provider"
+	// OutcomeLoginPage: the provider's login form (a password field).
+	OutcomeLoginPage Outcome = "showed the login page"
+	// OutcomeErrorPage: any other page on the provider.
+	OutcomeErrorPage Outcome = "showed an error page"
+)
+
+// Probe is the result of one authorization request sent over plain HTTP.
+type Probe struct {
+	Outcome Outcome
+	Status  int
+	// Location is the off-provider redirect target (fragment included), redacted, for evidence.
+	Location string
+	// Target is the same redirect target, parsed and unredacted, for comparisons.
+	Target *url.URL
+	// Params are the redirect's query and fragment parameters together.
+	Params url.Values
+	// Hops are "STATUS URL" lines of every response, for evidence.
+	Hops []string
+}
+
+// Redirected reports whether the provider sent the browser to the client.
+func (p *Probe) Redirected() bool {
+	return p.Outcome == OutcomeCodeDelivered || p.Outcome == OutcomeErrorRedirect || p.Outcome == OutcomeOtherRedirect
+}
+
+// SentTo reports whether the redirect went to exactly uri (scheme, host and
+// path; the parameters the server added are not compared).
+func (p *Probe) SentTo(uri string) bool {
+	u, err := url.Parse(uri)
+	return err == nil && p.Target != nil && p.Target.Scheme == u.Scheme && p.Target.Host == u.Host &&
+		p.Target.EscapedPath() == u.EscapedPath() && p.Target.User == nil
+}
+
+// String says what the server did, with the redirect target (redacted).
+func (p *Probe) String() string {
+	s := string(p.Outcome)
+	if p.Location != "" {
+		s += " → " + p.Location
+	}
+	return s + " (hops: " + strings.Join(p.Hops, " | ") + ")"
+}
+
+// maxProviderHops bounds redirects followed inside the provider (login, consent pages).
+const maxProviderHops = 8
+
+// ProbeAuthorize sends an authorization request (RFC 6749 §4.1.1) with the
+// given parameters over plain HTTP, as the user owning cookies (nil: a fresh
+// user), follows redirects that stay on the provider, and classifies where it
+// ends. Codes and tokens it sees are registered with the redactor.
+func (env *Env) ProbeAuthorize(ctx context.Context, params url.Values, cookies []*http.Cookie) (*Probe, error) {
+	return env.probeURL(ctx, AuthorizationURL(env.Endpoints.Authorization, params), cookies)
+}
+
+// AuthorizationURL appends params to the endpoint, keeping a query it already has.
+// The encoding is done by hand where a check needs exact bytes: params are
+// encoded with url.Values, which sorts keys and percent-encodes values.
+func AuthorizationURL(endpoint string, params url.Values) string {
+	sep := "?"
+	if strings.Contains(endpoint, "?") {
+		sep = "&"
+	}
+	return endpoint + sep + params.Encode()
+}
+
+func (env *Env) probeURL(ctx context.Context, target string, cookies []*http.Cookie) (*Probe, error) {
+	provider, err := url.Parse(env.Endpoints.Authorization)
+	if err != nil {
+		return nil, err
+	}
+	client := env.HTTPClient(nil)
+	p := &Probe{}
+	for hop := 0; ; hop++ {
+		if hop == maxProviderHops {
+			return nil, fmt.Errorf("more than %d redirects inside the provider: %s", maxProviderHops, strings.Join(p.Hops, " | "))
+		}
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cookies {
+			req.AddCookie(c)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+		_ = resp.Body.Close()
+		p.Status = resp.StatusCode
+		p.Hops = append(p.Hops, fmt.Sprintf("%d %s", resp.StatusCode, env.Redactor.String(target)))
+		loc := resp.Header.Get("Location")
+		if resp.StatusCode < 300 || resp.StatusCode > 399 || loc == "" {
+			p.Outcome = OutcomeErrorPage
+			if looksLikeLogin(body) {
+				p.Outcome = OutcomeLoginPage
+			}
+			return p, nil
+		}
+		next, err := resp.Request.URL.Parse(loc)
+		if err != nil {
+			return nil, fmt.Errorf("unparsable Location %q: %w", env.Redactor.String(loc), err)
+		}
+		if next.Scheme == provider.Scheme && next.Host == provider.Host && !env.isRedirectURI(next) {
+			target = next.String()
+			continue
+		}
+		p.Target = next
+		p.Params = redirectParams(next)
+		env.Redactor.Add(p.Params.Get("code"), p.Params.Get("access_token"), p.Params.Get("id_token"), p.Params.Get("refresh_token"))
+		p.Location = env.Redactor.String(next.String())
+		switch {
+		case p.Params.Get("code") != "" || p.Params.Get("access_token") != "" || p.Params.Get("id_token") != "":
+			p.Outcome = OutcomeCodeDelivered
+		case p.Params.Get("error") != "":
+			p.Outcome = OutcomeErrorRedirect
+		default:
+			p.Outcome = OutcomeOtherRedirect
+		}
+		return p, nil
+	}
+}
+
+// isRedirectURI reports whether u is the profile's redirect URI (which may
+// share the provider's origin).
+func (env *Env) isRedirectURI(u *url.URL) bool {
+	r, err := url.Parse(env.Profile.RedirectURI)
+	return err == nil && u.Scheme == r.Scheme && u.Host == r.Host && u.Path == r.Path
+}
+
+func redirectParams(u *url.URL) url.Values {
+	out := url.Values{}
+	for _, raw := range []string{u.RawQuery, u.Fragment} {
+		v, _ := url.ParseQuery(raw)
+		for k, vs := range v {
+			out[k] = append(out[k], vs...)
+		}
+	}
+	return out
+}
+
+// looksLikeLogin: a page with a password field is a login form, whatever the provider.
+func looksLikeLogin(body []byte) bool {
+	b := strings.ToLower(string(body))
+	return strings.Contains(b, `type="password"`) || strings.Contains(b, `type='password'`) || strings.Contains(b, `type=password`)
+}

@@ -1,0 +1,96 @@
+package suites
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+
+	"golang.org/x/oauth2"
+
+	"github.com/oauthconform/oauthconform/driver"
+	"github.com/oauthconform/oauthconform/internal/harness"
+	"github.com/oauthconform/oauthconform/internal/profile"
+)
+
+// loggedIn is one browser login shared by every check that needs a user who
+// has signed in and consented: its first authorization (confidential client,
+// PKCE S256) and the session's cookies, which let plain HTTP probes act as
+// that user without another trip through the browser.
+type loggedIn struct {
+	sess    *driver.Session
+	first   *codeGrant
+	cookies []*http.Cookie
+	// The first code is redeemed at once (codes are short-lived) with the
+	// correct verifier; the token endpoint checks judge this exchange.
+	token    *oauth2.Token
+	tokenX   *harness.Exchange
+	tokenErr error
+}
+
+var shared struct {
+	mu    sync.Mutex
+	login *loggedIn
+	err   error
+}
+
+// errNoConfidential is the reason checks that need the shared login skip.
+var errNoConfidential = errors.New("the profile has no confidential client")
+
+// sharedLogin logs in once per process (top-level containers run in random
+// order, so whoever comes first does it) and returns the same login after.
+// The session lives until the browser closes.
+func sharedLogin(ctx context.Context) (*loggedIn, error) {
+	shared.mu.Lock()
+	defer shared.mu.Unlock()
+	if shared.login != nil || shared.err != nil {
+		return shared.login, shared.err
+	}
+	client := env.Profile.Clients.Confidential
+	if client == nil {
+		shared.err = errNoConfidential
+		return nil, shared.err
+	}
+	sess, err := env.NewSession(ctx)
+	if err != nil {
+		shared.err = err
+		return nil, err
+	}
+	// The first grant is kept even when it carries no usable code: the
+	// checks of the authorization response judge what came back.
+	first, err := authorizeCode(ctx, sess, client, true)
+	shared.login = &loggedIn{sess: sess, first: first}
+	if err != nil {
+		shared.err = err
+		return shared.login, err
+	}
+	l := shared.login
+	l.token, l.tokenX, l.tokenErr = exchange(ctx, client, first.code, oauth2.VerifierOption(first.verifier))
+	// The public client's consent is given once in the browser too, so that
+	// its later requests can go over plain HTTP.
+	// The user is signed in by now: only the optional steps (a consent
+	// screen) can still show.
+	if public := env.Profile.Clients.Public; public != nil {
+		if _, err := authorizeCodeWith(ctx, sess, public, true, consentSteps()); err != nil {
+			shared.err = fmt.Errorf("the public client's first authorization: %w", err)
+			return shared.login, shared.err
+		}
+	}
+	if shared.login.cookies, err = sess.Cookies(ctx); err != nil {
+		shared.err = err
+	}
+	return shared.login, shared.err
+}
+
+// consentSteps are the login steps that may still show once the user has
+// signed in: the optional ones (a consent screen, a "continue" page).
+func consentSteps() []profile.Step {
+	var out []profile.Step
+	for _, s := range env.Profile.Login {
+		if s.Optional {
+			out = append(out, s)
+		}
+	}
+	return out
+}
