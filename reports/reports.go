@@ -1,13 +1,21 @@
-// Package reports turns a Ginkgo run into the harness's artifacts: a JUnit
-// file (through Ginkgo's own JUnit reporter) whose test cases are named by
-// check ID and carry level, spec links, flow and verdict as properties, and a
-// one-line-per-check summary for people. Every string that leaves the process
-// goes through the redactor first.
+// Package reports turns a Ginkgo run into the harness's artifacts, all from
+// one verdict model (pass, fail, warning, info, skipped, error, waived):
+//
+//   - junit.xml (WriteJUnit): one test case per check, named by its ID, with
+//     level, spec links, flows, verdict and evidence as properties and a
+//     readable system-out; screenshots as [[ATTACHMENT|path]];
+//   - report.json (Build, WriteJSON): the run, its settings, counts and every
+//     check with its evidence, under a versioned schema (docs/reports.md);
+//   - report.html (WriteHTML): the same, one self-contained page;
+//   - summary.md (WriteMarkdown): counts, failures and warnings for a CI job summary;
+//   - results.json (WriteResultsJSON): {id, level, verdict, reason} per check;
+//   - the terminal: a progress line per check and a closing summary.
+//
+// Every string that leaves the process goes through the redactor first.
 package reports
 
 import (
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"os"
@@ -15,7 +23,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/onsi/ginkgo/v2/reporters"
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/oauthconform/oauthconform/internal/catalog"
@@ -29,6 +36,15 @@ type Result struct {
 	Verdict string
 	Reason  string
 	Seconds float64
+	// Evidence are the check's evidence entries (env.Attach), Redirects its
+	// browser redirect chain (env.AttachRedirects), Screenshot the path of a
+	// screenshot taken when the browser failed, Waiver the note of a waiver
+	// that applied or expired, Location where the failure was raised.
+	Evidence   []string
+	Redirects  string
+	Screenshot string
+	Waiver     string
+	Location   string
 }
 
 // Results reads the verdict of every catalog check in the report.
@@ -39,7 +55,7 @@ func Results(report types.Report) []Result {
 		if !ok {
 			continue
 		}
-		out = append(out, Result{Check: c, Verdict: Verdict(spec), Reason: reason(spec), Seconds: spec.RunTime.Seconds()})
+		out = append(out, resultOf(c, spec))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Check.ID < out[j].Check.ID })
 	return out
@@ -86,6 +102,20 @@ func withSetupFailure(report types.Report) types.Report {
 	return out
 }
 
+func resultOf(c catalog.Check, spec types.SpecReport) Result {
+	res := Result{
+		Check: c, Verdict: Verdict(spec), Reason: reason(spec), Seconds: spec.RunTime.Seconds(),
+		Evidence:   entries(spec, harness.EntryEvidence),
+		Redirects:  strings.Join(entries(spec, harness.EntryRedirects), "\n"),
+		Screenshot: entry(spec, harness.EntryScreenshot),
+		Waiver:     entry(spec, harness.EntryWaiver),
+	}
+	if spec.State.Is(types.SpecStateFailureStates) && spec.Failure.Location.FileName != "" {
+		res.Location = fmt.Sprintf("%s:%d", filepath.Base(spec.Failure.Location.FileName), spec.Failure.Location.LineNumber)
+	}
+	return res
+}
+
 func checkOf(spec types.SpecReport) (catalog.Check, bool) {
 	if spec.LeafNodeType != types.NodeTypeIt {
 		return catalog.Check{}, false
@@ -107,17 +137,37 @@ func entry(spec types.SpecReport, name string) string {
 	return ""
 }
 
-// Verdict derives a spec's verdict from its state and its verdict entry.
+// entries returns the values of every entry with that name, in order.
+func entries(spec types.SpecReport, name string) []string {
+	var out []string
+	for _, e := range spec.ReportEntries {
+		if e.Name == name {
+			out = append(out, e.StringRepresentation())
+		}
+	}
+	return out
+}
+
+// Verdict derives a spec's verdict from its state and its verdict entries.
+// A passed spec is waived, warning or info when such a verdict was recorded
+// (in that order of precedence), else pass; a failed one is fail unless the
+// harness recorded an error; panics, timeouts and interrupts are errors.
 func Verdict(spec types.SpecReport) string {
-	recorded := entry(spec, harness.EntryVerdict)
+	recorded := map[string]bool{}
+	for _, v := range entries(spec, harness.EntryVerdict) {
+		recorded[v] = true
+	}
 	switch {
-	case spec.State == types.SpecStatePassed && recorded == harness.VerdictWarning:
-		return harness.VerdictWarning
 	case spec.State == types.SpecStatePassed:
+		for _, v := range []string{harness.VerdictWaived, harness.VerdictWarning, harness.VerdictInfo} {
+			if recorded[v] {
+				return v
+			}
+		}
 		return harness.VerdictPass
-	case spec.State == types.SpecStateSkipped:
+	case spec.State.Is(types.SpecStateSkipped | types.SpecStatePending):
 		return harness.VerdictSkipped
-	case spec.State == types.SpecStateFailed && recorded != harness.VerdictError:
+	case spec.State == types.SpecStateFailed && !recorded[harness.VerdictError]:
 		return harness.VerdictFail
 	default: // harness errors, panics, timeouts, interrupts: undecided
 		return harness.VerdictError
@@ -129,102 +179,6 @@ func reason(spec types.SpecReport) string {
 		return r
 	}
 	return spec.Failure.Message
-}
-
-// WriteJUnit writes path with Ginkgo's JUnit reporter, after renaming each
-// check's test case to start with its ID, marking harness errors as JUnit
-// errors and redacting; then adds the check's catalog data and verdict as
-// plain-text properties.
-func WriteJUnit(report types.Report, path string, r *redact.Redactor) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	report = withSetupFailure(report)
-	out := report
-	out.SpecReports = make(types.SpecReports, 0, len(report.SpecReports))
-	props := map[string][]reporters.JUnitProperty{} // by test case name
-	for _, spec := range report.SpecReports {
-		spec.Failure.Message = r.String(spec.Failure.Message)
-		spec.Failure.ForwardedPanic = r.String(spec.Failure.ForwardedPanic)
-		spec.Failure.Location.FullStackTrace = r.String(spec.Failure.Location.FullStackTrace)
-		spec.CapturedGinkgoWriterOutput = r.String(spec.CapturedGinkgoWriterOutput)
-		spec.CapturedStdOutErr = r.String(spec.CapturedStdOutErr)
-		entries := make([]types.ReportEntry, len(spec.ReportEntries))
-		for i, e := range spec.ReportEntries {
-			e.Value = types.WrapEntryValue(r.String(e.StringRepresentation()))
-			entries[i] = e
-		}
-		spec.ReportEntries = entries
-		if c, ok := checkOf(spec); ok {
-			verdict := Verdict(spec)
-			spec.ContainerHierarchyTexts = nil
-			spec.LeafNodeText = fmt.Sprintf("%s %s (%s)", c.ID, c.Title, flows(c))
-			if verdict == harness.VerdictError && spec.State.Is(types.SpecStateFailed|types.SpecStateTimedout|types.SpecStateAborted) {
-				spec.State = types.SpecStatePanicked // JUnit <error>: the harness could not decide
-			}
-			if spec.State == types.SpecStatePanicked && spec.Failure.ForwardedPanic == "" {
-				spec.Failure.ForwardedPanic = spec.Failure.Message // Ginkgo's <error message> comes from here
-			}
-			p := []reporters.JUnitProperty{
-				{Name: "check", Value: c.ID}, {Name: "level", Value: string(c.Level)}, {Name: "area", Value: c.Area},
-				{Name: "flows", Value: flows(c)}, {Name: "spec", Value: specLinks(c)}, {Name: "verdict", Value: verdict},
-			}
-			for _, e := range spec.ReportEntries {
-				if e.Name != harness.EntryVerdict {
-					p = append(p, reporters.JUnitProperty{Name: e.Name, Value: e.StringRepresentation()})
-				}
-			}
-			props[spec.LeafNodeText] = p
-		}
-		out.SpecReports = append(out.SpecReports, spec)
-	}
-	err := reporters.GenerateJUnitReportWithConfig(out, path, reporters.JunitReportConfig{
-		OmitSpecLabels:            true,
-		OmitLeafNodeType:          true,
-		OmitTimelinesForSpecState: types.SpecStatePassed | types.SpecStateSkipped,
-	})
-	if err != nil {
-		return err
-	}
-	return rewrite(path, props, r)
-}
-
-// rewrite replaces the JSON-quoted report-entry properties Ginkgo writes with
-// readable ones, and redacts every text Ginkgo rendered (timelines carry
-// step texts, follow-on failures and progress reports too). It works on the
-// decoded XML: the raw file escapes "&", which hides parameters from the redactor.
-func rewrite(path string, props map[string][]reporters.JUnitProperty, r *redact.Redactor) error {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	var suites reporters.JUnitTestSuites
-	if err := xml.Unmarshal(data, &suites); err != nil {
-		return err
-	}
-	for i := range suites.TestSuites {
-		for j := range suites.TestSuites[i].TestCases {
-			tc := &suites.TestSuites[i].TestCases[j]
-			if p, ok := props[tc.Name]; ok {
-				tc.Properties = &reporters.JUnitProperties{Properties: p}
-			}
-			tc.SystemOut, tc.SystemErr = r.String(tc.SystemOut), r.String(tc.SystemErr)
-			if f := tc.Failure; f != nil {
-				f.Message, f.Description = r.String(f.Message), r.String(f.Description)
-			}
-			if e := tc.Error; e != nil {
-				e.Message, e.Description = r.String(e.Message), r.String(e.Description)
-			}
-			if sk := tc.Skipped; sk != nil {
-				sk.Message = r.String(sk.Message)
-			}
-		}
-	}
-	out, err := xml.MarshalIndent(suites, "", "  ")
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(path, append([]byte(xml.Header), append(out, '\n')...), 0o644)
 }
 
 func flows(c catalog.Check) string {
@@ -246,10 +200,8 @@ func specLinks(c catalog.Check) string {
 // WriteSummary prints one line per check and a closing count, for people
 // reading a terminal or a CI log.
 func WriteSummary(w io.Writer, results []Result, r *redact.Redactor) {
-	counts := map[string]int{}
 	previous := ""
 	for _, res := range results {
-		counts[res.Verdict]++
 		line := fmt.Sprintf("%-8s %-8s %-6s %s", strings.ToUpper(res.Verdict), res.Check.ID, res.Check.Level, res.Check.Title)
 		if res.Verdict != harness.VerdictPass && res.Reason != "" {
 			// One root cause is said once, not once per dependent check.
@@ -262,9 +214,54 @@ func WriteSummary(w io.Writer, results []Result, r *redact.Redactor) {
 		}
 		fmt.Fprintln(w, line)
 	}
-	fmt.Fprintf(w, "checks: %d pass, %d fail, %d warning, %d skipped, %d error\n",
-		counts[harness.VerdictPass], counts[harness.VerdictFail], counts[harness.VerdictWarning],
-		counts[harness.VerdictSkipped], counts[harness.VerdictError])
+	fmt.Fprintln(w, CountLine(results))
+}
+
+// CountLine is the closing count: "checks: 18 pass, 3 fail, 0 warning, 0 info, 0 skipped, 0 error, 0 waived".
+func CountLine(results []Result) string {
+	counts := Count(results)
+	parts := make([]string, 0, len(countOrder))
+	for _, v := range countOrder {
+		parts = append(parts, fmt.Sprintf("%d %s", counts[v], v))
+	}
+	return "checks: " + strings.Join(parts, ", ")
+}
+
+// countOrder is the order of the closing count line.
+var countOrder = []string{harness.VerdictPass, harness.VerdictFail, harness.VerdictWarning, harness.VerdictInfo,
+	harness.VerdictSkipped, harness.VerdictError, harness.VerdictWaived}
+
+// Count counts results by verdict; every verdict has a key.
+func Count(results []Result) map[string]int {
+	counts := map[string]int{}
+	for _, v := range harness.Verdicts {
+		counts[v] = 0
+	}
+	for _, res := range results {
+		counts[res.Verdict]++
+	}
+	return counts
+}
+
+// ProgressLine is the line printed when a check completes: verdict, ID,
+// seconds and title, and for a verdict other than pass the first line of
+// its reason ("WARNING  TE-02      0.42s  token response carries expires_in — no expires_in ...").
+func ProgressLine(res Result, r *redact.Redactor) string {
+	line := fmt.Sprintf("%-8s %-8s %6.2fs  %s", strings.ToUpper(res.Verdict), res.Check.ID, res.Seconds, res.Check.Title)
+	if reason := firstLine(r.String(res.Reason)); res.Verdict != harness.VerdictPass && reason != "" {
+		line += " — " + reason
+	}
+	return line
+}
+
+// ResultOf is the result of one completed spec, if it is a check (for
+// progress lines from a ReportAfterEach).
+func ResultOf(spec types.SpecReport) (Result, bool) {
+	c, ok := checkOf(spec)
+	if !ok {
+		return Result{}, false
+	}
+	return resultOf(c, spec), true
 }
 
 func firstLine(s string) string {
@@ -275,17 +272,26 @@ func firstLine(s string) string {
 	return s
 }
 
+// ResultRow is one row of results.json. id, level, verdict and reason are
+// stable (internal/cmd/faults, internal/cmd/verdict and interop read them);
+// the others were added later and may be absent in older files.
+type ResultRow struct {
+	ID      string  `json:"id"`
+	Level   string  `json:"level"`
+	Verdict string  `json:"verdict"`
+	Reason  string  `json:"reason,omitempty"`
+	Title   string  `json:"title,omitempty"`
+	Area    string  `json:"area,omitempty"`
+	Seconds float64 `json:"seconds"`
+	Waiver  string  `json:"waiver,omitempty"`
+}
+
 // WriteResultsJSON writes the verdicts as JSON (used by `make faults` and tools).
 func WriteResultsJSON(path string, results []Result, r *redact.Redactor) error {
-	type row struct {
-		ID      string `json:"id"`
-		Level   string `json:"level"`
-		Verdict string `json:"verdict"`
-		Reason  string `json:"reason,omitempty"`
-	}
-	rows := make([]row, len(results))
+	rows := make([]ResultRow, len(results))
 	for i, res := range results {
-		rows[i] = row{ID: res.Check.ID, Level: string(res.Check.Level), Verdict: res.Verdict, Reason: r.String(res.Reason)}
+		rows[i] = ResultRow{ID: res.Check.ID, Level: string(res.Check.Level), Verdict: res.Verdict, Reason: r.String(res.Reason),
+			Title: res.Check.Title, Area: res.Check.Area, Seconds: round(res.Seconds), Waiver: r.String(res.Waiver)}
 	}
 	data, err := json.MarshalIndent(rows, "", "  ")
 	if err != nil {
@@ -296,3 +302,6 @@ func WriteResultsJSON(path string, results []Result, r *redact.Redactor) error {
 	}
 	return os.WriteFile(path, append(data, '\n'), 0o644)
 }
+
+// round keeps seconds to milliseconds in files.
+func round(s float64) float64 { return float64(int64(s*1000+0.5)) / 1000 }

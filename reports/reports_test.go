@@ -66,6 +66,12 @@ func TestVerdict(t *testing.T) {
 		{"failed is fail", spec(c, types.SpecStateFailed, "code in fragment"), harness.VerdictFail},
 		{"failed with a warning entry is still fail", spec(c, types.SpecStateFailed, "x", entry(harness.EntryVerdict, harness.VerdictWarning)), harness.VerdictFail},
 		{"failed with an error verdict entry is error", spec(c, types.SpecStateFailed, "harness error: x", entry(harness.EntryVerdict, harness.VerdictError)), harness.VerdictError},
+		{"passed with a waived entry is waived", spec(c, types.SpecStatePassed, "", entry(harness.EntryVerdict, harness.VerdictWaived)), harness.VerdictWaived},
+		{"passed with an info entry is info", spec(c, types.SpecStatePassed, "", entry(harness.EntryVerdict, harness.VerdictInfo)), harness.VerdictInfo},
+		{"a warning outranks an info", spec(c, types.SpecStatePassed, "", entry(harness.EntryVerdict, harness.VerdictInfo), entry(harness.EntryVerdict, harness.VerdictWarning)), harness.VerdictWarning},
+		{"waived outranks a warning", spec(c, types.SpecStatePassed, "", entry(harness.EntryVerdict, harness.VerdictWarning), entry(harness.EntryVerdict, harness.VerdictWaived)), harness.VerdictWaived},
+		{"failed after an info is fail", spec(c, types.SpecStateFailed, "x", entry(harness.EntryVerdict, harness.VerdictInfo)), harness.VerdictFail},
+		{"pending is skipped", spec(c, types.SpecStatePending, ""), harness.VerdictSkipped},
 		{"panicked is error", spec(c, types.SpecStatePanicked, "boom"), harness.VerdictError},
 		{"timed out is error", spec(c, types.SpecStateTimedout, "timeout"), harness.VerdictError},
 		{"interrupted is error", spec(c, types.SpecStateInterrupted, "interrupted"), harness.VerdictError},
@@ -181,6 +187,7 @@ type junitCase struct {
 	Failure    *junitMessage   `xml:"failure"`
 	Error      *junitMessage   `xml:"error"`
 	Skipped    *junitMessage   `xml:"skipped"`
+	SystemOut  string          `xml:"system-out"`
 	SystemErr  string          `xml:"system-err"`
 }
 
@@ -237,8 +244,9 @@ func TestWriteJUnit(t *testing.T) {
 	report := sampleReport()
 	data, doc := writeJUnit(t, report)
 	cases := doc.Suites[0].Cases
-	if len(cases) != len(report.SpecReports) {
-		t.Fatalf("%d test cases, want one per spec (%d)", len(cases), len(report.SpecReports))
+	// One per check; the passing BeforeSuite and the passing spec that is no check are left out.
+	if len(cases) != 5 {
+		t.Fatalf("%d test cases, want one per check (5)", len(cases))
 	}
 	byID := map[string]junitCase{}
 	for _, c := range cases {
@@ -367,7 +375,7 @@ func TestWriteSummary(t *testing.T) {
 			t.Errorf("line %q lacks the title", line)
 		}
 	}
-	if got, want := lines[len(lines)-1], "checks: 1 pass, 1 fail, 1 warning, 1 skipped, 2 error"; got != want {
+	if got, want := lines[len(lines)-1], "checks: 1 pass, 1 fail, 1 warning, 0 info, 1 skipped, 2 error, 0 waived"; got != want {
 		t.Errorf("total line = %q, want %q", got, want)
 	}
 	for _, tc := range []struct{ what, text string }{
@@ -388,7 +396,7 @@ func TestWriteSummary(t *testing.T) {
 func TestWriteSummaryEmpty(t *testing.T) {
 	var buf bytes.Buffer
 	reports.WriteSummary(&buf, nil, &redact.Redactor{})
-	if got, want := buf.String(), "checks: 0 pass, 0 fail, 0 warning, 0 skipped, 0 error\n"; got != want {
+	if got, want := buf.String(), "checks: 0 pass, 0 fail, 0 warning, 0 info, 0 skipped, 0 error, 0 waived\n"; got != want {
 		t.Errorf("summary = %q, want %q", got, want)
 	}
 }
@@ -523,7 +531,7 @@ func TestWriteSummarySaysARepeatedCauseOnce(t *testing.T) {
 	if !strings.HasSuffix(lines[2], " — code reused") {
 		t.Errorf("third line %q", lines[2])
 	}
-	if lines[3] != "checks: 0 pass, 1 fail, 0 warning, 0 skipped, 2 error" {
+	if lines[3] != "checks: 0 pass, 1 fail, 0 warning, 0 info, 0 skipped, 2 error, 0 waived" {
 		t.Errorf("total line %q", lines[3])
 	}
 }
@@ -623,5 +631,50 @@ func TestWriteJUnitUndecidedIsAJUnitError(t *testing.T) {
 				t.Errorf("<error message=%q> lacks the reason", c.Error.Message)
 			}
 		})
+	}
+}
+
+func TestExitStatus(t *testing.T) {
+	row := func(id, verdict string) reports.ResultRow {
+		return reports.ResultRow{ID: id, Level: "MUST", Verdict: verdict}
+	}
+	tests := []struct {
+		name   string
+		rows   []reports.ResultRow
+		strict bool
+		want   int
+		reason string
+	}{
+		{"nothing ran", nil, false, 2, "no check ran"},
+		{"every check undecided", []reports.ResultRow{row("A", "error"), row("B", "error")}, false, 2, "could not decide any check"},
+		{"all pass", []reports.ResultRow{row("A", "pass"), row("B", "skipped"), row("C", "info")}, false, 0, "no unwaived MUST failure"},
+		{"a MUST failure", []reports.ResultRow{row("A", "pass"), row("B", "fail")}, false, 1, "1 MUST failure(s): B"},
+		{"waived does not fail", []reports.ResultRow{row("A", "pass"), row("B", "waived")}, false, 0, "1 waived"},
+		{"a warning does not fail", []reports.ResultRow{row("A", "pass"), row("B", "warning")}, false, 0, "1 warning(s) do not fail the run without --strict"},
+		{"a warning fails under strict", []reports.ResultRow{row("A", "pass"), row("B", "warning")}, true, 1, "1 warning(s) under --strict: B"},
+		{"one undecided among decided", []reports.ResultRow{row("A", "pass"), row("B", "error")}, false, 1, "1 undecided (error): B"},
+		{"skipped only", []reports.ResultRow{row("A", "skipped")}, false, 0, "no unwaived MUST failure"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, reason := reports.ExitStatus(tt.rows, tt.strict)
+			if got != tt.want || !strings.Contains(reason, tt.reason) {
+				t.Errorf("ExitStatus = %d %q, want %d and %q", got, reason, tt.want, tt.reason)
+			}
+		})
+	}
+}
+
+func TestProgressLine(t *testing.T) {
+	var r redact.Redactor
+	r.Add(registeredSecret)
+	line := reports.ProgressLine(reports.Result{Check: catalog.TokenResponseExpiresIn, Verdict: harness.VerdictWarning, Seconds: 0.4213,
+		Reason: "no expires_in with secret " + registeredSecret + "\nsecond line"}, &r)
+	want := "WARNING  TE-02      0.42s  " + catalog.TokenResponseExpiresIn.Title + " — no expires_in with secret " + redact.Fingerprint(registeredSecret)
+	if line != want {
+		t.Errorf("ProgressLine =\n  %q\nwant\n  %q", line, want)
+	}
+	if line := reports.ProgressLine(reports.Result{Check: catalog.CodeInQuery, Verdict: harness.VerdictPass, Reason: "x"}, &r); strings.Contains(line, " — ") {
+		t.Errorf("a pass line carries a reason: %q", line)
 	}
 }

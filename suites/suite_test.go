@@ -9,8 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/reporters"
 	"github.com/onsi/ginkgo/v2/types"
 	. "github.com/onsi/gomega"
 
@@ -26,7 +28,8 @@ var (
 
 func TestConformance(t *testing.T) {
 	RegisterFailHandler(Fail)
-	// Configuration errors surface here, before any browser starts.
+	// Configuration errors (run profile, target profile, waivers) surface
+	// here, before any browser starts.
 	var err error
 	env, err = harness.Load(flags)
 	if err != nil {
@@ -43,20 +46,81 @@ var _ = BeforeSuite(func(ctx SpecContext) {
 	}
 }, NodeTimeout(90_000_000_000))
 
+// Progress: one line per check as it completes. Ginkgo's own "•" for the
+// spec follows the line, so it starts with the newline instead of ending with it.
+var _ = ReportAfterEach(func(report SpecReport) {
+	if res, ok := reports.ResultOf(report); ok {
+		fmt.Fprint(os.Stdout, "\n"+reports.ProgressLine(res, env.Redactor)+" ")
+	}
+})
+
 var _ = ReportAfterSuite("reports", func(report types.Report) {
 	if env == nil {
 		return
 	}
+	dir := env.ReportsDir
 	results := reports.Results(report)
-	Expect(reports.WriteJUnit(report, filepath.Join(env.ReportsDir, "junit.xml"), env.Redactor)).To(Succeed())
-	Expect(reports.WriteResultsJSON(filepath.Join(env.ReportsDir, "results.json"), results, env.Redactor)).To(Succeed())
-	fmt.Fprintf(os.Stdout, "\ntarget: %s (%s)\n", env.Profile.Name, env.Endpoints.Issuer)
+	run := runOf(report)
+	doc := reports.Build(report, run, env.Redactor)
+	Expect(reports.WriteJUnitWith(report, filepath.Join(dir, "junit.xml"), env.Redactor, reports.JUnitConfig{
+		Strict: env.Strict, Root: run.Root,
+		Properties: []reporters.JUnitProperty{
+			{Name: "target", Value: doc.Target.Name}, {Name: "issuer", Value: doc.Target.Issuer},
+			{Name: "strict", Value: fmt.Sprint(env.Strict)}, {Name: "waivers", Value: doc.Settings.WaiversFile},
+			{Name: "exit_status", Value: fmt.Sprint(doc.Exit.Status)},
+		},
+	})).To(Succeed())
+	Expect(reports.WriteResultsJSON(filepath.Join(dir, "results.json"), results, env.Redactor)).To(Succeed())
+	Expect(reports.WriteJSON(filepath.Join(dir, "report.json"), doc)).To(Succeed())
+	Expect(reports.WriteHTML(filepath.Join(dir, "report.html"), doc)).To(Succeed())
+	Expect(reports.WriteMarkdown(filepath.Join(dir, "summary.md"), doc)).To(Succeed())
+
+	fmt.Fprintf(os.Stdout, "\ntarget: %s (%s)\n", doc.Target.Name, doc.Target.Issuer)
 	if len(env.Faults) > 0 {
 		fmt.Fprintf(os.Stdout, "mock faults on: %v\n", env.Faults)
 	}
 	reports.WriteSummary(os.Stdout, results, env.Redactor)
-	fmt.Fprintf(os.Stdout, "reports: %s\n", env.ReportsDir)
+	for _, w := range doc.Waivers {
+		if w.Status == reports.WaiverStale || w.Status == reports.WaiverExpired {
+			fmt.Fprintf(os.Stdout, "waiver %s: %s\n", w.ID, w.Status)
+		}
+	}
+	fmt.Fprintf(os.Stdout, "exit status %d: %s\n", doc.Exit.Status, doc.Exit.Reason)
+	fmt.Fprintf(os.Stdout, "reports: %s (report.html, summary.md, report.json, junit.xml)\n", dir)
 })
+
+// runOf describes the run for the reports.
+func runOf(report types.Report) reports.Run {
+	cfg := env.Config
+	browser := "system Chromium"
+	switch {
+	case cfg.Browser.Remote != "":
+		browser = "remote " + cfg.Browser.Remote
+	case cfg.Browser.Bin != "":
+		browser = cfg.Browser.Bin
+	}
+	if cfg.Browser.HeadlessOrDefault() {
+		browser += ", headless"
+	}
+	e := env.Endpoints
+	return reports.Run{
+		Target: reports.Target{
+			Name: env.Profile.Name, Issuer: e.Issuer, Mock: env.Mock != nil, Faults: env.Faults,
+			Endpoints: map[string]string{
+				"authorization": e.Authorization, "token": e.Token, "revocation": e.Revocation,
+				"introspection": e.Introspection, "jwks": e.JWKS, "metadata": env.MetadataURL,
+			},
+		},
+		Settings: reports.Settings{
+			Strict: env.Strict, LabelFilter: report.SuiteConfig.LabelFilter, RandomSeed: report.SuiteConfig.RandomSeed,
+			ReportsDir: env.ReportsDir, Browser: browser,
+			Timeouts: map[string]string{"http": cfg.Timeout.HTTP.String(), "step": cfg.Timeout.Step.String(), "flow": cfg.Timeout.Flow.String()},
+		},
+		Waivers: env.Waivers,
+		Root:    cfg.Dir,
+		Now:     time.Now(),
+	}
+}
 
 // background is for cleanups that must run after a spec's context ended.
 var background = context.Background

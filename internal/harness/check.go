@@ -5,22 +5,31 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
 	"github.com/oauthconform/oauthconform/driver"
 	"github.com/oauthconform/oauthconform/internal/catalog"
+	"github.com/oauthconform/oauthconform/internal/waiver"
 )
 
-// Verdicts, as recorded in the "verdict" report entry of every check.
+// Verdicts, as recorded in the "verdict" report entry of every check and
+// derived by reports.Verdict from it and the spec's state.
 const (
-	VerdictPass    = "pass"
-	VerdictFail    = "fail"
-	VerdictWarning = "warning"
-	VerdictSkipped = "skipped"
-	VerdictError   = "error"
+	VerdictPass    = "pass"    // the requirement holds
+	VerdictFail    = "fail"    // a MUST requirement is broken
+	VerdictWarning = "warning" // a SHOULD requirement is broken, or a practice RFC 9700 discourages
+	VerdictInfo    = "info"    // an observation that is neither pass nor fail (token format, say)
+	VerdictSkipped = "skipped" // the check cannot run here; the reason says why
+	VerdictError   = "error"   // the harness could not decide; never a pass or a fail
+	VerdictWaived  = "waived"  // broken, and a waiver in force accepts it
 )
+
+// Verdicts lists every verdict, in the order reports show them.
+var Verdicts = []string{VerdictFail, VerdictError, VerdictWarning, VerdictWaived, VerdictInfo, VerdictSkipped, VerdictPass}
 
 // Report entry names the reports read.
 const (
@@ -28,23 +37,69 @@ const (
 	EntryReason     = "reason"
 	EntryEvidence   = "evidence"
 	EntryScreenshot = "screenshot"
+	EntryRedirects  = "redirects" // the browser's redirect chain, one hop a line
+	EntryWaiver     = "waiver"    // the waiver that applied to the check, or expired
 )
 
 // It registers a catalog check as a Ginkgo spec. A Must check fails the spec
 // on a broken requirement; a Should check records a warning and passes, so it
 // never fails the run. Gomega failures inside body are the verdict; Skip says
 // why the check cannot run here; Undecided says the harness could not tell.
+//
+// A waiver in force for the check (see Load and internal/waiver) turns a
+// broken requirement into verdict waived: the failure is intercepted like a
+// Should check's, and the original reason kept, so the spec passes. Harness
+// errors and skips are never waived. An expired waiver is noted and the
+// check counts again.
 func It(c catalog.Check, body func(ctx ginkgo.SpecContext)) bool {
 	return ginkgo.It(c.SpecText(), ginkgo.Label(c.Labels()...), func(ctx ginkgo.SpecContext) {
-		if c.Level == catalog.Should {
-			if err := gomega.InterceptGomegaFailure(func() { body(ctx) }); err != nil {
-				ginkgo.AddReportEntry(EntryVerdict, VerdictWarning)
-				ginkgo.AddReportEntry(EntryReason, err.Error())
-			}
+		w := activeWaivers.Find(c.ID)
+		if w != nil && w.Expired(now()) {
+			ginkgo.AddReportEntry(EntryWaiver, describeWaiver(w)+"; expired, so the check counts again", quiet)
+			w = nil
+		}
+		if c.Level != catalog.Should && w == nil {
+			body(ctx)
 			return
 		}
-		body(ctx)
+		err := gomega.InterceptGomegaFailure(func() { body(ctx) })
+		switch {
+		case err == nil:
+		case w != nil:
+			ginkgo.AddReportEntry(EntryVerdict, VerdictWaived, quiet)
+			ginkgo.AddReportEntry(EntryReason, err.Error(), quiet)
+			ginkgo.AddReportEntry(EntryWaiver, describeWaiver(w), quiet)
+		default:
+			ginkgo.AddReportEntry(EntryVerdict, VerdictWarning, quiet)
+			ginkgo.AddReportEntry(EntryReason, err.Error(), quiet)
+		}
 	})
+}
+
+// activeWaivers are the run's waivers, set by Load; nil waives nothing.
+var activeWaivers *waiver.List
+
+// now is the clock waivers expire by.
+var now = time.Now
+
+func describeWaiver(w *waiver.Waiver) string {
+	s := "waived: " + w.Reason
+	if e := w.ExpiresString(); e != "" {
+		s += " (until " + e + ")"
+	}
+	return s
+}
+
+// Info records an observation as the check's verdict: a check that passes
+// after Info is reported as info, with the observation as its reason (a
+// failure still wins). Use it for what a reviewer should know but no
+// requirement decides, such as the format of an access token.
+func Info(env *Env, observation string) {
+	if env != nil {
+		observation = env.Redactor.String(observation)
+	}
+	ginkgo.AddReportEntry(EntryVerdict, VerdictInfo, quiet)
+	ginkgo.AddReportEntry(EntryReason, observation, quiet)
 }
 
 // Undecided ends the check with verdict error: the harness could not decide
@@ -52,11 +107,11 @@ func It(c catalog.Check, body func(ctx ginkgo.SpecContext)) bool {
 // neither a pass nor a fail of the target.
 func Undecided(env *Env, err error) {
 	ginkgo.GinkgoHelper()
-	ginkgo.AddReportEntry(EntryVerdict, VerdictError)
+	ginkgo.AddReportEntry(EntryVerdict, VerdictError, quiet)
 	var se *driver.StepError
 	if errors.As(err, &se) && len(se.Screenshot) > 0 && env != nil {
 		if path, werr := env.saveScreenshot(se.Screenshot); werr == nil {
-			ginkgo.AddReportEntry(EntryScreenshot, path)
+			ginkgo.AddReportEntry(EntryScreenshot, path, quiet)
 		}
 	}
 	msg := "harness error: " + err.Error()
@@ -83,9 +138,38 @@ func SkipUnless(cond bool, format string, args ...any) {
 	}
 }
 
-// Evidence attaches redacted evidence to the check.
+// Attach attaches redacted evidence to the check.
+// Like every entry the harness records, it is printed in the terminal only
+// when the check fails (or with -v); the reports always carry it.
 func (env *Env) Attach(text string) {
-	ginkgo.AddReportEntry(EntryEvidence, env.Redactor.String(text))
+	ginkgo.AddReportEntry(EntryEvidence, env.Redactor.String(text), quiet)
+}
+
+// quiet keeps report entries out of the terminal unless the spec fails.
+var quiet = ginkgo.ReportEntryVisibilityFailureOrVerbose
+
+// AttachRedirects attaches the browser's redirect chain of an authorization
+// (driver.Result.Hops, then the redirect URI it ended at), one hop a line,
+// redacted. Only status, URL and Location are kept: other headers may carry
+// session cookies.
+func (env *Env) AttachRedirects(res *driver.Result) {
+	if res == nil {
+		return
+	}
+	var b strings.Builder
+	for _, h := range res.Hops {
+		fmt.Fprintf(&b, "%d %s", h.Status, h.URL)
+		if h.Location != "" {
+			fmt.Fprintf(&b, " → %s", h.Location)
+		}
+		b.WriteByte('\n')
+	}
+	if res.Callback != nil {
+		fmt.Fprintf(&b, "redirect URI reached: %s\n", res.Callback)
+	}
+	if b.Len() > 0 {
+		ginkgo.AddReportEntry(EntryRedirects, env.Redactor.String(strings.TrimSuffix(b.String(), "\n")), quiet)
+	}
 }
 
 func (env *Env) saveScreenshot(png []byte) (string, error) {

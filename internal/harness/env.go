@@ -16,10 +16,12 @@ import (
 	"time"
 
 	"github.com/oauthconform/oauthconform/driver"
+	"github.com/oauthconform/oauthconform/internal/catalog"
 	"github.com/oauthconform/oauthconform/internal/discovery"
 	"github.com/oauthconform/oauthconform/internal/profile"
 	"github.com/oauthconform/oauthconform/internal/redact"
 	"github.com/oauthconform/oauthconform/internal/runconfig"
+	"github.com/oauthconform/oauthconform/internal/waiver"
 	"github.com/oauthconform/oauthconform/mockserver"
 )
 
@@ -30,6 +32,8 @@ type Flags struct {
 	Faults     string
 	faultsSet  bool
 	ReportsDir string
+	Waivers    string
+	Strict     bool
 }
 
 // RegisterFlags adds the suite's flags to fs (call from init, before flag parsing).
@@ -42,6 +46,8 @@ func RegisterFlags(fs *flag.FlagSet) *Flags {
 		return nil
 	})
 	fs.StringVar(&f.ReportsDir, "reports-dir", "", "directory for reports (overrides ginkgo.yaml)")
+	fs.StringVar(&f.Waivers, "waivers", "", "waivers file: known deviations that do not fail the run (overrides ginkgo.yaml)")
+	fs.BoolVar(&f.Strict, "strict", false, "warnings fail the run and the JUnit file")
 	return f
 }
 
@@ -60,6 +66,12 @@ type Env struct {
 	Mock        *mockserver.Running // nil for an external target
 	Faults      []string
 	ReportsDir  string
+	// Waivers are the run's accepted deviations (nil: none); Strict makes
+	// warnings fail the run.
+	Waivers *waiver.List
+	Strict  bool
+
+	tap *mockTap // test-only record of what the mock issued (OAUTHCONFORM_TEST_SECRETS_OUT)
 }
 
 // Endpoints are the target's endpoints after discovery and profile overrides.
@@ -96,6 +108,19 @@ func Load(f *Flags) (*Env, error) {
 	if f.ReportsDir != "" {
 		env.ReportsDir = f.ReportsDir
 	}
+	env.Strict = f.Strict
+	waivers := cfg.Resolve(cfg.Waivers)
+	if f.Waivers != "" {
+		waivers = f.Waivers
+	}
+	if waivers != "" {
+		list, err := waiver.Load(waivers, func(id string) bool { _, ok := catalog.ByID(id); return ok })
+		if err != nil {
+			return nil, err
+		}
+		env.Waivers = list
+	}
+	activeWaivers = env.Waivers
 
 	profilePath := target
 	if target == "" {
@@ -116,26 +141,52 @@ func Load(f *Flags) (*Env, error) {
 	return env, nil
 }
 
+// startMock runs the bundled mock on a loopback port and exports its
+// secrets as the environment variables profiles/mock.yaml reads. The secrets
+// are fresh, except those already set in the environment (MOCK_WEB_SECRET,
+// MOCK_WEB2_SECRET, MOCK_SVC_SECRET, MOCK_ALICE_PASSWORD), which are used
+// as given: a test that runs the suite binary knows them that way.
 // MockCodeLifetime is the bundled mock's authorization code lifetime.
 const MockCodeLifetime = 2 * time.Second
 
-// startMock runs the bundled mock on a loopback port with fresh secrets and
-// exports them as the environment variables profiles/mock.yaml reads.
 func (env *Env) startMock() error {
 	secrets := mockserver.RandomSecrets()
+	for name, field := range map[string]*string{
+		"MOCK_WEB_SECRET": &secrets.Web, "MOCK_WEB2_SECRET": &secrets.Web2,
+		"MOCK_SVC_SECRET": &secrets.Service, "MOCK_ALICE_PASSWORD": &secrets.AlicePassword,
+	} {
+		if v := os.Getenv(name); v != "" {
+			*field = v
+		}
+	}
 	user := mockserver.DefaultUser(&secrets)
-	running, err := mockserver.Start(mockserver.Options{
+	opts := mockserver.Options{
 		Faults:  env.Faults,
 		Clients: mockserver.DefaultClients(&secrets),
 		Users:   []mockserver.User{user},
 		// Short, so that the expiry check (CODE-05) waits seconds, not a
 		// minute; profiles/mock.yaml declares the same value.
 		CodeLifetime: MockCodeLifetime,
-	}, "127.0.0.1:0")
+	}
+	tap, err := newMockTap(os.Getenv(SecretsOutEnv), env.ReportsDir)
 	if err != nil {
+		return err
+	}
+	if tap != nil {
+		opts.Issuer = tap.url
+	}
+	running, err := mockserver.Start(opts, "127.0.0.1:0")
+	if err != nil {
+		if tap != nil {
+			tap.close()
+		}
 		return fmt.Errorf("bundled mock: %w", err)
 	}
 	env.Mock = running
+	if tap != nil {
+		tap.serve(running.Server)
+		env.tap = tap
+	}
 	for k, v := range map[string]string{
 		"MOCK_ISSUER": running.URL, "MOCK_WEB_SECRET": secrets.Web, "MOCK_WEB2_SECRET": secrets.Web2,
 		"MOCK_SVC_SECRET": secrets.Service, "MOCK_ALICE_PASSWORD": secrets.AlicePassword,
@@ -174,6 +225,16 @@ func (env *Env) Close() {
 	}
 	if env.Mock != nil {
 		_ = env.Mock.Close()
+	}
+	if env.tap != nil {
+		env.tap.close()
+		var secrets []string
+		if env.Profile != nil {
+			secrets = env.Profile.Secrets()
+		}
+		if err := env.tap.write(secrets); err != nil {
+			fmt.Fprintln(os.Stderr, "oauthconform:", err)
+		}
 	}
 }
 

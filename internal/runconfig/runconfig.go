@@ -25,6 +25,8 @@ type Config struct {
 	Reports Reports  `yaml:"reports"`
 	Browser Browser  `yaml:"browser"`
 	Timeout Timeouts `yaml:"timeouts"`
+	// Waivers is the path of a waivers file (internal/waiver); empty waives nothing.
+	Waivers string `yaml:"waivers"`
 
 	// Dir is the directory of the file; relative paths resolve against it.
 	Dir string `yaml:"-"`

@@ -1,0 +1,167 @@
+package harness
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// SecretsOutEnv names a test-only environment variable: when set (to a file
+// path outside the reports directory) and the bundled mock runs, the harness
+// serves the mock behind a loopback recorder that notes every authorization
+// code and token the mock sends, and at the end of the run writes them, with
+// the profile's secrets, to that file, one a line. A test then scans the
+// reports for every line (reports/e2e). Never set it for real targets: the
+// file holds live secrets.
+const SecretsOutEnv = "OAUTHCONFORM_TEST_SECRETS_OUT"
+
+// issuedNames are the parameters that carry codes and tokens.
+var issuedNames = map[string]bool{"code": true, "access_token": true, "refresh_token": true, "id_token": true, "device_code": true}
+
+// hiddenInput finds codes and tokens in HTML forms (response_mode=form_post).
+var hiddenInput = regexp.MustCompile(`name="(code|access_token|refresh_token|id_token)"\s+value="([^"]+)"`)
+
+// mockTap is an HTTP server in front of the mock that records what it issues.
+type mockTap struct {
+	path string
+	url  string
+	ln   net.Listener
+	srv  *http.Server
+	done chan struct{}
+
+	mu     sync.Mutex
+	issued map[string]bool
+}
+
+func newMockTap(path, reportsDir string) (*mockTap, error) {
+	if path == "" {
+		return nil, nil
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	reports, err := filepath.Abs(reportsDir)
+	if err != nil {
+		return nil, err
+	}
+	if rel, err := filepath.Rel(reports, abs); err == nil && !strings.HasPrefix(rel, "..") {
+		return nil, fmt.Errorf("%s=%s: the file holds secrets and must be outside the reports directory %s", SecretsOutEnv, path, reportsDir)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	return &mockTap{path: abs, url: "http://" + ln.Addr().String(), ln: ln, issued: map[string]bool{}, done: make(chan struct{})}, nil
+}
+
+func (t *mockTap) serve(mock http.Handler) {
+	t.srv = &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &tapWriter{ResponseWriter: w}
+		mock.ServeHTTP(rec, r)
+		t.record(w.Header().Get("Location"), rec.body.Bytes())
+	})}
+	go func() {
+		defer close(t.done)
+		_ = t.srv.Serve(t.ln)
+	}()
+}
+
+func (t *mockTap) close() {
+	if t.srv == nil {
+		_ = t.ln.Close()
+		return
+	}
+	_ = t.srv.Close()
+	<-t.done
+}
+
+// record notes the codes and tokens in a redirect's Location and a body.
+func (t *mockTap) record(location string, body []byte) {
+	var found []string
+	if u, err := url.Parse(location); err == nil && location != "" {
+		for _, raw := range []string{u.RawQuery, u.Fragment} {
+			vals, _ := url.ParseQuery(raw)
+			for k, vs := range vals {
+				if issuedNames[k] {
+					found = append(found, vs...)
+				}
+			}
+		}
+	}
+	var doc any
+	if json.Unmarshal(body, &doc) == nil {
+		found = append(found, jsonValues(doc)...)
+	}
+	for _, m := range hiddenInput.FindAllSubmatch(body, -1) {
+		found = append(found, string(m[2]))
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, v := range found {
+		if v != "" {
+			t.issued[v] = true
+		}
+	}
+}
+
+func jsonValues(doc any) []string {
+	var out []string
+	switch d := doc.(type) {
+	case map[string]any:
+		for k, v := range d {
+			if s, ok := v.(string); ok && issuedNames[k] {
+				out = append(out, s)
+			} else {
+				out = append(out, jsonValues(v)...)
+			}
+		}
+	case []any:
+		for _, v := range d {
+			out = append(out, jsonValues(v)...)
+		}
+	}
+	return out
+}
+
+// write saves the profile's secrets and every issued code and token.
+func (t *mockTap) write(secrets []string) error {
+	t.mu.Lock()
+	all := append([]string(nil), secrets...)
+	for v := range t.issued {
+		all = append(all, v)
+	}
+	t.mu.Unlock()
+	sort.Strings(all)
+	var b bytes.Buffer
+	for _, v := range all {
+		b.WriteString(v + "\n")
+	}
+	if err := os.MkdirAll(filepath.Dir(t.path), 0o700); err != nil {
+		return err
+	}
+	return os.WriteFile(t.path, b.Bytes(), 0o600)
+}
+
+// tapWriter keeps a copy of the response body (bounded by maxBody).
+type tapWriter struct {
+	http.ResponseWriter
+	body bytes.Buffer
+}
+
+func (w *tapWriter) Write(p []byte) (int, error) {
+	if room := maxBody - w.body.Len(); room > 0 {
+		w.body.Write(p[:min(len(p), room)])
+	}
+	return w.ResponseWriter.Write(p)
+}

@@ -1,0 +1,34 @@
+(function () {
+  "use strict";
+  var selects = document.querySelectorAll("select[data-filter]");
+  var shown = document.getElementById("shown");
+  function apply() {
+    var want = {};
+    selects.forEach(function (s) { want[s.dataset.filter] = s.value; });
+    var n = 0;
+    document.querySelectorAll("tbody.check").forEach(function (tb) {
+      var ok = (!want.verdict || tb.dataset.verdict === want.verdict) &&
+        (!want.area || tb.dataset.area === want.area) &&
+        (!want.flow || (" " + tb.dataset.flows + " ").indexOf(" " + want.flow + " ") >= 0);
+      tb.classList.toggle("hidden", !ok);
+      if (ok) { n++; }
+    });
+    shown.textContent = String(n);
+  }
+  selects.forEach(function (s) { s.addEventListener("change", apply); });
+  document.querySelectorAll("button[data-open]").forEach(function (b) {
+    b.addEventListener("click", function () {
+      var open = b.dataset.open === "true";
+      document.querySelectorAll("tbody.check:not(.hidden) details").forEach(function (d) { d.open = open; });
+    });
+  });
+  document.querySelectorAll("[data-select-verdict]").forEach(function (el) {
+    el.addEventListener("click", function () {
+      var s = document.querySelector("select[data-filter=verdict]");
+      s.value = el.dataset.selectVerdict;
+      apply();
+      document.getElementById("checks").scrollIntoView();
+    });
+  });
+  apply();
+})();
