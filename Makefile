@@ -58,5 +58,14 @@ docs:
 mock:
 	$(GO) run ./mockserver/cmd/mockserver $(if $(FAULTS),-faults=$(FAULTS))
 
+## interop: the whole suite against oidc-provider and the zitadel/oidc example OP on 127.0.0.1; fails when a verdict differs from interop/*/expected.yaml
+.PHONY: interop interop-update
+interop: browser
+	interop/run.sh
+
+## interop-update: rewrite interop/*/expected.yaml from a run (keeps verified reasons, marks the rest "TODO: verify")
+interop-update: browser
+	interop/run.sh --update
+
 clean:
 	rm -rf bin reports/*.xml reports/*.json reports/*.html reports/*.md reports/screenshots reports/faults

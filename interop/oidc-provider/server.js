@@ -1,0 +1,222 @@
+// panva's oidc-provider (version 9) on 127.0.0.1, configured for the
+// oauthconform interop run: one client per profile role, our own login and
+// consent pages (the library's devInteractions and default pages load a web
+// font from the internet; these load nothing), refresh tokens, revocation,
+// introspection and client credentials.
+//
+//   node server.js URL_FILE
+//
+// It listens on a free loopback port, writes its issuer (http://127.0.0.1:PORT)
+// to URL_FILE once it serves, and reads its secrets from the environment:
+// OP_WEB_SECRET, OP_WEB2_SECRET, OP_SVC_SECRET, OP_ALICE_PASSWORD.
+import { generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { writeFileSync, renameSync } from 'node:fs';
+import http from 'node:http';
+
+import Provider from 'oidc-provider';
+
+const urlFile = process.argv[2];
+if (!urlFile) {
+  console.error('usage: node server.js URL_FILE');
+  process.exit(2);
+}
+const env = (name) => {
+  const v = process.env[name];
+  if (!v) {
+    console.error(`oidc-provider: environment variable ${name} is not set`);
+    process.exit(2);
+  }
+  return v;
+};
+const secrets = {
+  web: env('OP_WEB_SECRET'),
+  web2: env('OP_WEB2_SECRET'),
+  svc: env('OP_SVC_SECRET'),
+  alice: env('OP_ALICE_PASSWORD'),
+};
+// Nothing listens at the redirect URI: the harness intercepts it in the browser.
+const redirect = 'https://client.example.test/callback';
+
+const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const page = (title, body) => `<!doctype html><html><head><meta charset="utf-8"><title>${esc(title)}</title>
+<style>body{font-family:sans-serif;max-width:24rem;margin:2rem auto}label,input,button{display:block;margin:.4rem 0}#error{color:#b00}</style>
+</head><body><h1>${esc(title)}</h1>${body}</body></html>`;
+
+// Error pages without the default page's remote font.
+async function renderError(ctx, out) {
+  ctx.type = 'html';
+  ctx.body = page('Error', Object.entries(out).map(([k, v]) => `<p><strong>${esc(k)}</strong>: <span class="${esc(k)}">${esc(v)}</span></p>`).join(''));
+}
+async function logoutSource(ctx, form) {
+  ctx.body = page('Sign out', `${form}<button type="submit" form="op.logoutForm" value="yes" name="logout">Sign out</button>`);
+}
+async function postLogoutSuccessSource(ctx) {
+  ctx.body = page('Signed out', '<p>You are signed out.</p>');
+}
+
+const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const jwk = { ...privateKey.export({ format: 'jwk' }), kid: randomBytes(8).toString('hex'), use: 'sig', alg: 'RS256' };
+
+const configuration = {
+  clients: [
+    {
+      client_id: 'web',
+      client_secret: secrets.web,
+      redirect_uris: [redirect],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
+    {
+      client_id: 'web2',
+      client_secret: secrets.web2,
+      redirect_uris: [redirect],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
+    {
+      client_id: 'spa',
+      redirect_uris: [redirect],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+    },
+    {
+      // Bare response_type=token is not an OpenID Connect response type and
+      // oidc-provider does not offer it; "id_token token" is its implicit grant.
+      client_id: 'legacy-spa',
+      redirect_uris: [redirect],
+      grant_types: ['implicit'],
+      response_types: ['id_token token'],
+      token_endpoint_auth_method: 'none',
+    },
+    {
+      client_id: 'svc',
+      client_secret: secrets.svc,
+      redirect_uris: [],
+      grant_types: ['client_credentials'],
+      response_types: [],
+      token_endpoint_auth_method: 'client_secret_basic',
+      scope: 'api.read',
+    },
+  ],
+  // The defaults plus "id_token token"; the library refuses a bare "token"
+  // (lib/helpers/configuration.js checkResponseTypes).
+  responseTypes: ['code id_token', 'code', 'id_token', 'id_token token', 'none'],
+  scopes: ['openid', 'offline_access', 'api.read'],
+  jwks: { keys: [jwk] },
+  cookies: { keys: [randomBytes(32).toString('hex')] },
+  findAccount: async (ctx, id) => (id === 'alice' ? { accountId: id, claims: async () => ({ sub: id }) } : undefined),
+  interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
+  // The default issues refresh tokens only for offline_access, which it honours
+  // only with prompt=consent (OpenID Connect Core §11); this issues them to
+  // every client allowed the refresh_token grant.
+  issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
+  features: {
+    devInteractions: { enabled: false },
+    introspection: { enabled: true },
+    revocation: { enabled: true },
+    clientCredentials: { enabled: true },
+    rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
+  },
+  renderError,
+};
+
+async function readForm(req) {
+  let body = '';
+  for await (const chunk of req) {
+    body += chunk;
+    if (body.length > 64 * 1024) throw new Error('form too large');
+  }
+  return new URLSearchParams(body);
+}
+
+function loginPage(uid, error) {
+  return page('Sign in', `${error ? `<p id="error">${esc(error)}</p>` : ''}
+<form method="post" action="/interaction/${esc(uid)}/login" autocomplete="off">
+<label>Username <input id="username" name="username" required autofocus></label>
+<label>Password <input id="password" name="password" type="password" required></label>
+<button id="signin" type="submit">Sign in</button></form>`);
+}
+
+function consentPage(uid, clientId, scopes) {
+  return page('Authorize', `<p>The application <strong>${esc(clientId)}</strong> asks for: ${esc(scopes.join(' ') || '(no scopes)')}</p>
+<form method="post" action="/interaction/${esc(uid)}/confirm"><button id="approve" type="submit">Allow</button></form>
+<form method="post" action="/interaction/${esc(uid)}/abort"><button id="deny" type="submit">Deny</button></form>`);
+}
+
+const equal = (a, b) => {
+  const x = Buffer.from(String(a));
+  const y = Buffer.from(String(b));
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+// The interaction pages, after the oidc-provider documentation's example.
+async function interaction(provider, req, res, uid, action) {
+  const send = (status, html) => {
+    res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(html);
+  };
+  const details = await provider.interactionDetails(req, res);
+  if (details.uid !== uid) return send(400, page('Error', '<p id="error">interaction mismatch</p>'));
+  const { prompt, params } = details;
+  if (req.method === 'GET' && !action) {
+    if (prompt.name === 'login') return send(200, loginPage(uid));
+    const scopes = [...(prompt.details.missingOIDCScope || [])];
+    return send(200, consentPage(uid, params.client_id, scopes));
+  }
+  if (req.method !== 'POST') return send(405, page('Error', '<p>method not allowed</p>'));
+  if (action === 'login') {
+    const form = await readForm(req);
+    if (form.get('username') !== 'alice' || !equal(form.get('password') || '', secrets.alice)) {
+      return send(200, loginPage(uid, 'Invalid username or password.'));
+    }
+    return provider.interactionFinished(req, res, { login: { accountId: 'alice' } }, { mergeWithLastSubmission: false });
+  }
+  if (action === 'confirm') {
+    const { session: { accountId } } = details;
+    const grant = details.grantId
+      ? await provider.Grant.find(details.grantId)
+      : new provider.Grant({ accountId, clientId: params.client_id });
+    const d = prompt.details;
+    if (d.missingOIDCScope) grant.addOIDCScope(d.missingOIDCScope.join(' '));
+    if (d.missingOIDCClaims) grant.addOIDCClaims(d.missingOIDCClaims);
+    for (const [indicator, scopes] of Object.entries(d.missingResourceScopes || {})) {
+      grant.addResourceScope(indicator, scopes.join(' '));
+    }
+    const grantId = await grant.save();
+    const consent = details.grantId ? {} : { grantId };
+    return provider.interactionFinished(req, res, { consent }, { mergeWithLastSubmission: true });
+  }
+  if (action === 'abort') {
+    return provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'the user denied the request' }, { mergeWithLastSubmission: false });
+  }
+  return send(404, page('Error', '<p>not found</p>'));
+}
+
+const server = http.createServer();
+server.listen(0, '127.0.0.1', () => {
+  const issuer = `http://127.0.0.1:${server.address().port}`;
+  const provider = new Provider(issuer, configuration);
+  const callback = provider.callback();
+  server.on('request', async (req, res) => {
+    const m = /^\/interaction\/([\w-]+)(?:\/(login|confirm|abort))?$/.exec(new URL(req.url, issuer).pathname);
+    if (!m) return callback(req, res);
+    try {
+      await interaction(provider, req, res, m[1], m[2]);
+    } catch (err) {
+      if (!res.headersSent) {
+        res.writeHead(400, { 'Content-Type': 'text/html; charset=utf-8' });
+        res.end(page('Error', `<p id="error">${esc(err.message)}</p>`));
+      }
+    }
+  });
+  const tmp = `${urlFile}.tmp`;
+  writeFileSync(tmp, issuer);
+  renameSync(tmp, urlFile);
+  console.log(`oidc-provider ${issuer}`);
+});
+for (const sig of ['SIGTERM', 'SIGINT']) {
+  process.on(sig, () => server.close(() => process.exit(0)));
+}
