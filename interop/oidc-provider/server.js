@@ -206,6 +206,7 @@ server.listen(0, '127.0.0.1', () => {
     try {
       await interaction(provider, req, res, m[1], m[2]);
     } catch (err) {
+      console.error(`interaction ${req.method} ${req.url}: ${err.name}: ${err.message}`);
       if (!res.headersSent) {
         res.writeHead(400, { 'Content-Type': 'text/html; charset=utf-8' });
         res.end(page('Error', `<p id="error">${esc(err.message)}</p>`));
