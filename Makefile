@@ -3,6 +3,8 @@
 #   make conformance                         all suites against the bundled mock
 #   make conformance TARGET=my-provider.yaml against your provider
 #   make conformance FAULTS=code_reuse       against the mock with faults on
+#   make conformance WAIVERS=waivers.yaml    known deviations do not fail the run
+#   make conformance STRICT=1                warnings fail the run too
 #   make test                                the project's own tests (CI runs this)
 
 SHELL        := /bin/bash
@@ -17,8 +19,11 @@ SUITE_ARGS := $(if $(TARGET),-target=$(abspath $(TARGET)))
 ifneq ($(origin FAULTS),undefined)
 SUITE_ARGS += -faults=$(FAULTS)
 endif
+SUITE_ARGS += $(if $(WAIVERS),-waivers=$(abspath $(WAIVERS)))
+STRICT_FLAG := $(if $(filter 1 true yes,$(STRICT)),-strict)
+SUITE_ARGS += $(STRICT_FLAG)
 
-.PHONY: all conformance test unit faults catalog docs mock browser clean
+.PHONY: all conformance test unit faults reports-e2e catalog docs mock browser clean
 
 all: test
 
@@ -26,14 +31,15 @@ all: test
 browser:
 	@scripts/ensure-chromium.sh
 
-## conformance: run every suite; exit 0 unless a MUST check failed
+## conformance: run every suite; exit 0 with no unwaived MUST failure, non-zero otherwise (scripts/conformance.sh: 1, or 2 when the harness could not run)
 conformance: browser
-	$(GINKGO) $(GINKGO_FLAGS) $(if $(LABELS),--label-filter='$(LABELS)') ./suites -- $(SUITE_ARGS)
+	GO=$(GO) scripts/conformance.sh $(GINKGO_FLAGS) $(if $(LABELS),--label-filter='$(LABELS)') ./suites -- $(SUITE_ARGS)
 
-## test: unit tests, the suites against the secure mock, and the proof that every check fails under its fault
+## test: unit tests, the suites against the secure mock, the proof that every check fails under its fault, and the reports end to end
 test: browser unit
 	$(MAKE) --no-print-directory conformance TARGET= FAULTS=
 	$(MAKE) --no-print-directory faults
+	$(MAKE) --no-print-directory reports-e2e
 
 ## unit: the packages' own tests (race detector on the mock and driver)
 unit:
@@ -45,6 +51,11 @@ unit:
 faults: browser
 	$(GO) test -c -o $(SUITE_BIN) ./suites
 	$(GO) run ./internal/cmd/faults -suite $(SUITE_BIN)
+
+## reports-e2e: the suite against the mock with faults: exit statuses, the four reports, the JUnit schema, waivers, no secret in any artifact
+reports-e2e: browser
+	$(GO) test -c -o $(SUITE_BIN) ./suites
+	OAUTHCONFORM_SUITE_BIN=$(abspath $(SUITE_BIN)) $(GO) test -count=1 ./reports/e2e
 
 ## catalog: print the check catalog as JSON
 catalog:

@@ -1,0 +1,75 @@
+// Command verdict turns a conformance run's results into its exit status, as
+// docs/reports.md documents it:
+//
+//	0  no unwaived MUST failure (with -strict: and no warning)
+//	1  at least one unwaived MUST failure, an undecided check, or (with -strict) a warning
+//	2  the harness could not run: no results (bad run profile, target profile
+//	   or waivers file; the suite did not build), results from an earlier run,
+//	   or every check undecided (no browser, target unreachable)
+//
+// `make conformance` runs it after Ginkgo, whatever Ginkgo's own status (1
+// for any failed spec), and exits with its status:
+//
+//	go run ./internal/cmd/verdict [-results reports/results.json] [-strict] [-since UNIX] [-ginkgo-status N]
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/oauthconform/oauthconform/internal/runconfig"
+	"github.com/oauthconform/oauthconform/reports"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout))
+}
+
+func run(args []string, out io.Writer) int {
+	flags := flag.NewFlagSet("verdict", flag.ContinueOnError)
+	flags.SetOutput(out)
+	results := flags.String("results", "", "results.json of the run (default: results.json in the run profile's reports.dir)")
+	config := flags.String("config", "ginkgo.yaml", "run profile, to find reports.dir when -results is not given")
+	strict := flags.Bool("strict", false, "warnings fail the run")
+	since := flags.Int64("since", 0, "Unix time the run started: older results are from an earlier run (exit 2)")
+	ginkgoStatus := flags.Int("ginkgo-status", -1, "Ginkgo's exit status, when known: a failed suite is never reported as a success")
+	if err := flags.Parse(args); err != nil {
+		return reports.ExitNotRun
+	}
+	say := func(status int, format string, a ...any) int {
+		fmt.Fprintf(out, "oauthconform: exit %d: %s\n", status, fmt.Sprintf(format, a...))
+		return status
+	}
+	path := *results
+	if path == "" {
+		cfg, err := runconfig.Load(*config)
+		if err != nil {
+			return say(reports.ExitNotRun, "the harness could not run: %v", err)
+		}
+		path = filepath.Join(cfg.Resolve(cfg.Reports.Dir), "results.json")
+	}
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return say(reports.ExitNotRun, "the harness could not run: no %s (see the error above it)", path)
+	case err != nil:
+		return say(reports.ExitNotRun, "the harness could not run: %v", err)
+	case *since > 0 && info.ModTime().Before(time.Unix(*since, 0)):
+		return say(reports.ExitNotRun, "the harness could not run: %s is from an earlier run (%s); see the error above it", path, info.ModTime().Format(time.RFC3339))
+	}
+	rows, err := reports.ReadResults(path)
+	if err != nil {
+		return say(reports.ExitNotRun, "the harness could not run: %v", err)
+	}
+	status, reason := reports.ExitStatus(rows, *strict)
+	if status == reports.ExitOK && *ginkgoStatus > 0 {
+		return say(reports.ExitFailed, "every check is decided without a MUST failure, but the suite failed (Ginkgo exit %d): see its output", *ginkgoStatus)
+	}
+	return say(status, "%s", reason)
+}
