@@ -88,4 +88,33 @@ var _ = Describe("Client Credentials flow", Label("flow:client_credentials"), Or
 		harness.Require(env, err)
 		Expect(x.JSON()).NotTo(HaveKey("refresh_token"), "a refresh token was issued:\n%s", env.Evidence(x))
 	})
+
+	harness.It(catalog.ClientCredentialsConfidentialOnly, func(ctx SpecContext) {
+		need()
+		public := env.Profile.Clients.Public
+		harness.SkipUnless(public != nil, "the profile has no public client")
+		form := ccForm(client)
+		form.Set("client_id", public.ID)
+		rx, rerr := env.PostForm(ctx, env.Endpoints.Token, form, "", "")
+		harness.Require(env, rerr)
+		registerTokens(rx)
+		expectRefused(rx, "the client credentials grant for a public client")
+	})
+
+	harness.It(catalog.ClientCredentialsScopeChecked, func(ctx SpecContext) {
+		need()
+		const unregistered = "oauthconform.not-registered"
+		form := ccForm(client)
+		form.Set("scope", unregistered)
+		rx := tokenRequest(ctx, client, form)
+		env.Attach(env.Evidence(rx))
+		got := rx.JSON()
+		if rx.Status >= 400 {
+			Expect(got).To(HaveKeyWithValue("error", "invalid_scope"), "refused, but not with invalid_scope")
+			return
+		}
+		scope, has := got["scope"].(string)
+		Expect(has).To(BeTrue(), "the unregistered scope was granted silently: no scope in the response")
+		Expect(strings.Fields(scope)).NotTo(ContainElement(unregistered), "the unregistered scope was granted")
+	})
 })

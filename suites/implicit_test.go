@@ -1,6 +1,7 @@
 package suites
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 
@@ -104,9 +105,52 @@ var _ = Describe("Implicit flow", Label("flow:implicit"), Ordered, ContinueOnFai
 			"token_type is %q, want Bearer", res.Fragment.Get("token_type"))
 	})
 
+	// DSC-05 lives here because it needs this flow's answer.
+	harness.It(catalog.MetadataResponseTypesTrue, func(ctx SpecContext) {
+		harness.SkipUnless(env.Metadata != nil, "no discovery document: %v", env.MetadataErr)
+		harness.SkipUnless(env.Profile.Clients.Implicit != nil, "the profile has no implicit client")
+		harness.Require(env, resErr)
+		types, _ := env.Metadata["response_types_supported"].([]any)
+		rt := env.Profile.Clients.Implicit.ImplicitResponseType()
+		issued := res.Fragment.Get("access_token") != "" || res.Query.Get("access_token") != ""
+		env.Attach(fmt.Sprintf("response_types_supported %v; %q issued a token: %t", types, rt, issued))
+		Expect(containsAny(types, rt)).To(Equal(issued), "the metadata and the authorization endpoint disagree about response_type %q", rt)
+	})
+
 	harness.It(catalog.ImplicitExpiresIn, func(ctx SpecContext) {
 		need()
 		Expect(res.Fragment.Get("expires_in")).NotTo(BeEmpty(), "no expires_in in %s", env.Redactor.String(res.Callback.String()))
+	})
+})
+
+// The implicit grant's restrictions, judged on a client registered for the
+// code flow only, as the logged-in user who consented to it.
+var _ = Describe("Implicit grant restrictions", Label("flow:implicit"), func() {
+	// refusal asks for response_type=token with the code-only client.
+	refusal := func(ctx SpecContext) *harness.Probe {
+		GinkgoHelper()
+		client := env.Profile.Clients.Confidential
+		harness.SkipUnless(client != nil, "the profile has no confidential (code-only) client")
+		l, err := sharedLogin(ctx)
+		harness.Require(env, err)
+		p, err := env.ProbeAuthorize(ctx, codeParams(client, url.Values{"response_type": {"token"}}), l.cookies)
+		harness.Require(env, err)
+		env.Attach("response_type=token for a code-only client\nserver " + env.Redactor.String(p.String()))
+		return p
+	}
+
+	harness.It(catalog.ImplicitOnlyForRegisteredClients, func(ctx SpecContext) {
+		p := refusal(ctx)
+		Expect(p.Params.Get("access_token")).To(BeEmpty(), "a code-only client obtained an access token: %s", env.Redactor.String(p.String()))
+	})
+
+	harness.It(catalog.ImplicitErrorInFragment, func(ctx SpecContext) {
+		p := refusal(ctx)
+		harness.SkipUnless(p.Redirected(), "the provider refuses with a page, not a redirect")
+		q, _ := url.ParseQuery(p.Target.RawQuery)
+		f, _ := url.ParseQuery(p.Target.EscapedFragment())
+		Expect(q.Has("error")).To(BeFalse(), "the error is in the query: %s", env.Redactor.String(p.String()))
+		Expect(f.Has("error")).To(BeTrue(), "no error in the fragment: %s", env.Redactor.String(p.String()))
 	})
 })
 

@@ -28,6 +28,7 @@ const (
 	FlowAuthorizationCode Flow = "authorization_code"
 	FlowImplicit          Flow = "implicit"
 	FlowClientCredentials Flow = "client_credentials"
+	FlowRefresh           Flow = "refresh"
 )
 
 // Check is one externally testable requirement.
@@ -71,7 +72,11 @@ func SpecURL(ref string) string {
 	var num int
 	var section string
 	if _, err := fmt.Sscanf(ref, "RFC %d §%s", &num, &section); err == nil {
-		return fmt.Sprintf("https://www.rfc-editor.org/rfc/rfc%d#section-%s", num, section)
+		anchor := "section-"
+		if section[0] >= 'A' && section[0] <= 'Z' {
+			anchor = "appendix-" // "RFC 6749 §A.12"
+		}
+		return fmt.Sprintf("https://www.rfc-editor.org/rfc/rfc%d#%s%s", num, anchor, section)
 	}
 	if _, err := fmt.Sscanf(ref, "RFC %d", &num); err == nil {
 		return fmt.Sprintf("https://www.rfc-editor.org/rfc/rfc%d", num)

@@ -30,6 +30,8 @@ const (
 type Probe struct {
 	Outcome Outcome
 	Status  int
+	// Header is the header of the last response (the page, or the redirect).
+	Header http.Header
 	// Location is the off-provider redirect target (fragment included), redacted, for evidence.
 	Location string
 	// Target is the same redirect target, parsed and unredacted, for comparisons.
@@ -85,6 +87,15 @@ func AuthorizationURL(endpoint string, params url.Values) string {
 }
 
 func (env *Env) probeURL(ctx context.Context, target string, cookies []*http.Cookie) (*Probe, error) {
+	return env.probeURLWith(ctx, target, cookies, nil)
+}
+
+// ProbeAuthorizeWith is ProbeAuthorize with extra request headers (an Origin, say).
+func (env *Env) ProbeAuthorizeWith(ctx context.Context, params url.Values, cookies []*http.Cookie, header http.Header) (*Probe, error) {
+	return env.probeURLWith(ctx, AuthorizationURL(env.Endpoints.Authorization, params), cookies, header)
+}
+
+func (env *Env) probeURLWith(ctx context.Context, target string, cookies []*http.Cookie, header http.Header) (*Probe, error) {
 	provider, err := url.Parse(env.Endpoints.Authorization)
 	if err != nil {
 		return nil, err
@@ -102,13 +113,16 @@ func (env *Env) probeURL(ctx context.Context, target string, cookies []*http.Coo
 		for _, c := range cookies {
 			req.AddCookie(c)
 		}
+		for k, v := range header {
+			req.Header[k] = v
+		}
 		resp, err := client.Do(req)
 		if err != nil {
 			return nil, err
 		}
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 		_ = resp.Body.Close()
-		p.Status = resp.StatusCode
+		p.Status, p.Header = resp.StatusCode, resp.Header
 		p.Hops = append(p.Hops, fmt.Sprintf("%d %s", resp.StatusCode, env.Redactor.String(target)))
 		loc := resp.Header.Get("Location")
 		if resp.StatusCode < 300 || resp.StatusCode > 399 || loc == "" {

@@ -1,0 +1,56 @@
+package driver
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/go-rod/rod/lib/proto"
+)
+
+// FrameRenders opens framerURL — a page of another origin that frames the
+// provider in <iframe id="target"> — and reports whether selector (the
+// provider's login form, say) rendered inside the frame. A provider that
+// forbids framing (X-Frame-Options, CSP frame-ancestors; RFC 9700 §4.16)
+// leaves the frame on Chromium's error page, where the selector never shows.
+// settle bounds how long the frame gets to render after the framer loaded.
+func (s *Session) FrameRenders(ctx context.Context, framerURL, selector string, settle time.Duration) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.browser.opts.FlowTimeout)
+	defer cancel()
+	page, err := s.rod.Context(ctx).Page(proto.TargetCreateTarget{})
+	if err != nil {
+		return false, fmt.Errorf("driver: open page: %w", err)
+	}
+	defer func() { _ = page.Context(context.Background()).Close() }()
+	if err := page.Navigate(framerURL); err != nil {
+		return false, fmt.Errorf("driver: open the framing page: %w", err)
+	}
+	if err := page.WaitLoad(); err != nil {
+		return false, fmt.Errorf("driver: load the framing page: %w", err)
+	}
+	el, err := page.Element("iframe#target")
+	if err != nil {
+		return false, fmt.Errorf("driver: the framing page has no frame: %w", err)
+	}
+	frame, err := el.Frame()
+	if err != nil {
+		return false, nil // no document in the frame: nothing rendered
+	}
+	// A refused frame holds Chromium's error page: no need to wait for the form.
+	if href, err := frame.Context(ctx).Eval(`() => location.href`); err == nil && strings.HasPrefix(href.Value.Str(), "chrome-error:") {
+		return false, nil
+	}
+	// The framer's load event waits for its frames, so the frame has either
+	// rendered the provider's page or Chromium's refusal by now; a
+	// script-rendered form gets settle to appear.
+	frameCtx, cancelFrame := context.WithTimeout(ctx, settle)
+	defer cancelFrame()
+	if _, err := frame.Context(frameCtx).Element(selector); err != nil {
+		if ctx.Err() != nil {
+			return false, fmt.Errorf("driver: %w", ctx.Err())
+		}
+		return false, nil
+	}
+	return true, nil
+}

@@ -1,0 +1,176 @@
+package suites
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"github.com/go-jose/go-jose/v4"
+	"golang.org/x/oauth2"
+
+	"github.com/oauthconform/oauthconform/internal/catalog"
+	"github.com/oauthconform/oauthconform/internal/harness"
+)
+
+// freshAccessToken obtains a new access token for the resource: from the
+// code flow as the logged-in user (what a /me-style resource expects), or
+// from the client credentials grant.
+func freshAccessToken(ctx context.Context) string {
+	GinkgoHelper()
+	if c := env.Profile.Clients.Confidential; c != nil {
+		l, err := sharedLogin(ctx)
+		harness.Require(env, err)
+		verifier := oauth2.GenerateVerifier()
+		code := codeFor(ctx, l, c, url.Values{"code_challenge": {s256(verifier)}, "code_challenge_method": {"S256"}})
+		tok, x, err := exchange(ctx, c, code, oauth2.VerifierOption(verifier))
+		if err != nil {
+			harness.Undecided(env, fmt.Errorf("no access token for the resource checks:\n%s", env.Evidence(x)))
+		}
+		return tok.AccessToken
+	}
+	c := env.Profile.Clients.Service
+	harness.SkipUnless(c != nil, "the profile has no client that can obtain an access token")
+	tokens, _ := sampleAccessTokens(ctx, c, 1)
+	return tokens[0]
+}
+
+// resourceCall presents a token to the profile's resource (RFC 6750), in the
+// Authorization header or, with inQuery, as ?access_token=.
+func resourceCall(ctx context.Context, token string, inQuery bool) *harness.Exchange {
+	GinkgoHelper()
+	target := env.Profile.Resource
+	if inQuery {
+		sep := "?"
+		if strings.Contains(target, "?") {
+			sep = "&"
+		}
+		target += sep + url.Values{"access_token": {token}}.Encode()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	harness.Require(env, err)
+	if !inQuery {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	rec := &harness.Recorder{}
+	resp, err := env.HTTPClient(rec).Do(req)
+	harness.Require(env, err)
+	_ = resp.Body.Close()
+	return rec.Last()
+}
+
+// needResource skips without a resource and returns a token the resource
+// accepts, undecided when it accepts none (the other checks would prove nothing).
+func needResource(ctx context.Context) string {
+	GinkgoHelper()
+	harness.SkipUnless(env.Profile.Resource != "", "the profile names no protected resource")
+	tok := freshAccessToken(ctx)
+	if x := resourceCall(ctx, tok, false); x.Status != http.StatusOK {
+		harness.Undecided(env, fmt.Errorf("the resource refuses a fresh token in the Authorization header (see BR-01):\n%s", env.Evidence(x)))
+	}
+	return tok
+}
+
+// expectInvalidToken asserts a 401 with a Bearer invalid_token challenge (RFC 6750 §3.1).
+func expectInvalidToken(x *harness.Exchange, what string) {
+	GinkgoHelper()
+	env.Attach(env.Evidence(x))
+	Expect(x.Status).To(Equal(http.StatusUnauthorized), "%s: status", what)
+}
+
+// forge re-encodes a JWT with a changed header or payload, keeping the
+// original signature, or none: the hostile artefacts themselves.
+func forge(token string, header, payload func(map[string]any), signature string) string {
+	GinkgoHelper()
+	h, p, ok := harness.JWTParts(token)
+	harness.SkipUnless(ok, "the access token is opaque, not a JWT")
+	if header != nil {
+		header(h)
+	}
+	if payload != nil {
+		payload(p)
+	}
+	enc := func(v any) string {
+		b, _ := json.Marshal(v)
+		return base64.RawURLEncoding.EncodeToString(b)
+	}
+	if signature == "keep" {
+		signature = strings.Split(token, ".")[2]
+	}
+	return enc(h) + "." + enc(p) + "." + signature
+}
+
+var _ = Describe("Bearer token use", Label("flow:client_credentials"), func() {
+	harness.It(catalog.BearerHeaderAccepted, func(ctx SpecContext) {
+		harness.SkipUnless(env.Profile.Resource != "", "the profile names no protected resource")
+		x := resourceCall(ctx, freshAccessToken(ctx), false)
+		env.Attach(env.Evidence(x))
+		Expect(x.Status).To(Equal(http.StatusOK), "a valid token in the Authorization header was refused")
+	})
+
+	harness.It(catalog.BearerQueryRefused, func(ctx SpecContext) {
+		tok := needResource(ctx)
+		x := resourceCall(ctx, tok, true)
+		env.Attach(env.Evidence(x))
+		Expect(x.Status).To(BeNumerically(">=", 400), "the resource accepted ?access_token=")
+	})
+
+	harness.It(catalog.BearerInvalidTokenChallenge, func(ctx SpecContext) {
+		_ = needResource(ctx)
+		x := resourceCall(ctx, "oauthconform-invalid-token", false)
+		expectInvalidToken(x, "an invalid token")
+		challenge := x.Header.Get("WWW-Authenticate")
+		Expect(strings.HasPrefix(strings.ToLower(challenge), "bearer")).To(BeTrue(), "WWW-Authenticate is %q", challenge)
+		Expect(challenge).To(ContainSubstring(`error="invalid_token"`), "WWW-Authenticate is %q", challenge)
+	})
+
+	harness.It(catalog.BearerTamperedRefused, func(ctx SpecContext) {
+		tok := needResource(ctx)
+		tampered := forge(tok, nil, func(p map[string]any) { p["scope"] = "oauthconform-tampered admin"; p["sub"] = "oauthconform-tampered" }, "keep")
+		expectInvalidToken(resourceCall(ctx, tampered, false), "a tampered token")
+	})
+
+	harness.It(catalog.BearerAlgNoneRefused, func(ctx SpecContext) {
+		tok := needResource(ctx)
+		unsigned := forge(tok, func(h map[string]any) { h["alg"] = "none"; delete(h, "kid") }, nil, "")
+		expectInvalidToken(resourceCall(ctx, unsigned, false), "an alg none token")
+	})
+
+	harness.It(catalog.BearerEmbeddedKeyRefused, func(ctx SpecContext) {
+		tok := needResource(ctx)
+		h, p, ok := harness.JWTParts(tok)
+		harness.SkipUnless(ok, "the access token is opaque, not a JWT")
+		key, err := rsa.GenerateKey(rand.Reader, 2048)
+		harness.Require(env, err)
+		opts := (&jose.SignerOptions{EmbedJWK: true}).WithType(jose.ContentType(fmt.Sprint(h["typ"])))
+		signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: key}, opts)
+		harness.Require(env, err)
+		payload, _ := json.Marshal(p)
+		obj, err := signer.Sign(payload)
+		harness.Require(env, err)
+		forged, err := obj.CompactSerialize()
+		harness.Require(env, err)
+		expectInvalidToken(resourceCall(ctx, forged, false), "a token signed with its own embedded key")
+	})
+
+	harness.It(catalog.BearerRevokedRefused, func(ctx SpecContext) {
+		harness.SkipUnless(env.Endpoints.Revocation != "", "the target has no revocation endpoint")
+		tok := needResource(ctx)
+		c := env.Profile.Clients.Confidential
+		if c == nil {
+			c = env.Profile.Clients.Service
+		}
+		x := tokenRequestTo(ctx, env.Endpoints.Revocation, c, url.Values{"token": {tok}, "token_type_hint": {"access_token"}})
+		if x.Status != http.StatusOK {
+			harness.Undecided(env, fmt.Errorf("revocation failed:\n%s", env.Evidence(x)))
+		}
+		expectInvalidToken(resourceCall(ctx, tok, false), "a revoked token")
+	})
+})

@@ -1,0 +1,107 @@
+package suites
+
+import (
+	"fmt"
+	"html/template"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/oauthconform/oauthconform/internal/catalog"
+	"github.com/oauthconform/oauthconform/internal/harness"
+)
+
+var framerPage = template.Must(template.New("framer").Parse(`<!doctype html>
+<title>oauthconform framing probe</title>
+<p>This page, on another origin, frames the provider's authorization URL.</p>
+<iframe id="target" src="{{.}}" width="800" height="600"></iframe>`))
+
+// framer serves, on its own loopback port (another origin than any
+// provider), a page that frames authURL.
+func framer(authURL string) string {
+	GinkgoHelper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	harness.Require(env, err)
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_ = framerPage.Execute(w, authURL)
+	}))
+	srv.Listener = l
+	srv.Start()
+	DeferCleanup(srv.Close)
+	return srv.URL + "/"
+}
+
+// loginPage fetches the authorization URL as a fresh user and returns the
+// page the provider shows (its login form), with its headers.
+func loginPage(ctx SpecContext) *harness.Probe {
+	GinkgoHelper()
+	c := env.Profile.Clients.Confidential
+	harness.SkipUnless(c != nil, "the profile has no confidential client")
+	p, err := env.ProbeAuthorize(ctx, codeParams(c, nil), nil)
+	harness.Require(env, err)
+	harness.SkipUnless(!p.Redirected(), "the provider redirected a fresh user off-site: %s", env.Redactor.String(p.String()))
+	var headers []string
+	for _, k := range []string{"X-Frame-Options", "Content-Security-Policy", "Referrer-Policy", "Access-Control-Allow-Origin"} {
+		headers = append(headers, fmt.Sprintf("%s: %s", k, p.Header.Get(k)))
+	}
+	env.Attach(env.Redactor.String(p.String()) + "\n" + strings.Join(headers, "\n"))
+	return p
+}
+
+var _ = Describe("Browser-level protections", Label("flow:authorization_code"), func() {
+	harness.It(catalog.FramingBlocked, func(ctx SpecContext) {
+		c := env.Profile.Clients.Confidential
+		harness.SkipUnless(c != nil, "the profile has no confidential client")
+		harness.SkipUnless(len(env.Profile.Login) > 0, "the profile has no login steps to recognise the login page by")
+		first := env.Profile.Login[0]
+		selector := first.Fill + first.Click + first.WaitFor
+		harness.SkipUnless(selector != "", "the first login step waits for a URL, not an element")
+		sess, err := env.NewSession(ctx)
+		harness.Require(env, err)
+		DeferCleanup(func() { _ = sess.Close() })
+		authURL := harness.AuthorizationURL(env.Endpoints.Authorization, codeParams(c, nil))
+		page := framer(authURL)
+		rendered, err := sess.FrameRenders(ctx, page, selector, 2*time.Second)
+		harness.Require(env, err)
+		env.Attach(fmt.Sprintf("framed from %s; %q rendered inside the frame: %t", page, selector, rendered))
+		Expect(rendered).To(BeFalse(), "the login page rendered inside a frame of another origin (clickjacking)")
+	})
+
+	harness.It(catalog.FrameAncestorsCSP, func(ctx SpecContext) {
+		p := loginPage(ctx)
+		Expect(strings.ToLower(p.Header.Get("Content-Security-Policy"))).To(ContainSubstring("frame-ancestors"), "no CSP frame-ancestors on the authorization page")
+	})
+
+	harness.It(catalog.XFrameOptions, func(ctx SpecContext) {
+		p := loginPage(ctx)
+		xfo := strings.ToUpper(strings.TrimSpace(p.Header.Get("X-Frame-Options")))
+		Expect(xfo).To(BeElementOf("DENY", "SAMEORIGIN"), "X-Frame-Options is %q", xfo)
+	})
+
+	harness.It(catalog.ReferrerPolicy, func(ctx SpecContext) {
+		p := loginPage(ctx)
+		policy := strings.ToLower(p.Header.Get("Referrer-Policy"))
+		Expect(policy).NotTo(BeEmpty(), "no Referrer-Policy on the authorization page")
+		for _, leaky := range []string{"unsafe-url", "no-referrer-when-downgrade", "origin-when-cross-origin"} {
+			Expect(strings.Split(policy, ",")).NotTo(ContainElement(leaky), "Referrer-Policy %q sends the full URL to other origins", policy)
+		}
+	})
+
+	harness.It(catalog.AuthorizationNoCORS, func(ctx SpecContext) {
+		c := env.Profile.Clients.Confidential
+		harness.SkipUnless(c != nil, "the profile has no confidential client")
+		origin := "https://" + probeMarker + ".example"
+		p, err := env.ProbeAuthorizeWith(ctx, codeParams(c, nil), nil, http.Header{"Origin": {origin}})
+		harness.Require(env, err)
+		acao := p.Header.Get("Access-Control-Allow-Origin")
+		env.Attach(fmt.Sprintf("Origin: %s → Access-Control-Allow-Origin: %q", origin, acao))
+		Expect(acao).NotTo(Or(Equal(origin), Equal("*")), "the authorization endpoint allows cross-origin reads")
+	})
+})
+

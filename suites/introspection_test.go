@@ -1,0 +1,112 @@
+package suites
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/oauthconform/oauthconform/internal/catalog"
+	"github.com/oauthconform/oauthconform/internal/harness"
+	"github.com/oauthconform/oauthconform/internal/profile"
+)
+
+// introspect sends an RFC 7662 §2.1 request authenticated as client.
+func introspect(ctx context.Context, client *profile.Client, token, hint string) *harness.Exchange {
+	GinkgoHelper()
+	harness.SkipUnless(env.Endpoints.Introspection != "", "the target has no introspection endpoint")
+	form := url.Values{"token": {token}}
+	if hint != "" {
+		form.Set("token_type_hint", hint)
+	}
+	return tokenRequestTo(ctx, env.Endpoints.Introspection, client, form)
+}
+
+var _ = Describe("Token introspection", Label("flow:refresh"), func() {
+	confidential := func() *profile.Client {
+		GinkgoHelper()
+		harness.SkipUnless(env.Endpoints.Introspection != "", "the target has no introspection endpoint")
+		c := env.Profile.Clients.Confidential
+		harness.SkipUnless(c != nil, "the profile has no confidential client")
+		return c
+	}
+
+	harness.It(catalog.IntrospectionActiveBoolean, func(ctx SpecContext) {
+		g := freshGrant(ctx, confidential())
+		x := introspect(ctx, g.client, g.access, "access_token")
+		env.Attach(env.Evidence(x))
+		Expect(x.Status).To(Equal(http.StatusOK))
+		Expect(x.Header.Get("Content-Type")).To(ContainSubstring("application/json"))
+		Expect(x.JSON()).To(HaveKeyWithValue("active", true), "active is not the boolean true for a fresh access token")
+	})
+
+	harness.It(catalog.IntrospectionAuthenticated, func(ctx SpecContext) {
+		g := freshGrant(ctx, confidential())
+		x, err := env.PostForm(ctx, env.Endpoints.Introspection, url.Values{"token": {g.access}}, "", "")
+		harness.Require(env, err)
+		env.Attach(env.Evidence(x))
+		Expect(x.JSON()).NotTo(HaveKeyWithValue("active", true), "an unauthenticated caller learned the token is active")
+		Expect(x.Status).To(BeNumerically(">=", 400), "the unauthenticated introspection request was answered")
+	})
+
+	harness.It(catalog.IntrospectionInactiveOnly, func(ctx SpecContext) {
+		x := introspect(ctx, confidential(), "oauthconform-unknown-token", "")
+		env.Attach(env.Evidence(x))
+		Expect(x.Status).To(Equal(http.StatusOK))
+		Expect(x.JSON()).To(Equal(map[string]any{"active": false}), "the answer for an unknown token")
+	})
+
+	harness.It(catalog.IntrospectionSeesRevocation, func(ctx SpecContext) {
+		harness.SkipUnless(env.Endpoints.Revocation != "", "the target has no revocation endpoint")
+		g := freshGrant(ctx, confidential())
+		expectRevoked(revoke(ctx, g.client, g.refresh, "refresh_token"))
+		x := introspect(ctx, g.client, g.refresh, "refresh_token")
+		env.Attach(env.Evidence(x))
+		Expect(x.JSON()).To(HaveKeyWithValue("active", false), "a revoked refresh token introspects as active")
+	})
+
+	harness.It(catalog.IntrospectionClaimsMatch, func(ctx SpecContext) {
+		g := freshGrant(ctx, confidential())
+		issued := time.Now()
+		x := introspect(ctx, g.client, g.access, "access_token")
+		env.Attach(env.Evidence(x))
+		got := x.JSON()
+		Expect(got).To(HaveKeyWithValue("active", true))
+		Expect(got).To(HaveKeyWithValue("client_id", g.client.ID), "client_id")
+		if g.scope != "" {
+			Expect(strings.Fields(stringField(got, "scope"))).To(ConsistOf(strings.Fields(g.scope)), "scope differs from the token response's")
+		}
+		Expect(stringField(got, "sub")).NotTo(BeEmpty(), "no sub for a user's token")
+		exp, ok := got["exp"].(float64)
+		Expect(ok).To(BeTrue(), "no numeric exp")
+		Expect(math.Abs(exp-float64(issued.Unix()))).To(BeNumerically("<", 24*3600+60), "exp %s is far from now", time.Unix(int64(exp), 0))
+		Expect(exp).To(BeNumerically(">", float64(issued.Unix())), fmt.Sprintf("exp %s is in the past", time.Unix(int64(exp), 0)))
+	})
+
+	harness.It(catalog.IntrospectionRefreshToken, func(ctx SpecContext) {
+		g := freshGrant(ctx, confidential())
+		x := introspect(ctx, g.client, g.refresh, "refresh_token")
+		env.Attach(env.Evidence(x))
+		Expect(x.JSON()).To(HaveKeyWithValue("active", true), "an active refresh token introspects as inactive")
+	})
+
+	harness.It(catalog.IntrospectionPostOnly, func(ctx SpecContext) {
+		g := freshGrant(ctx, confidential())
+		target := env.Endpoints.Introspection + "?" + url.Values{"token": {g.access}}.Encode()
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+		harness.Require(env, err)
+		req.SetBasicAuth(url.QueryEscape(g.client.ID), url.QueryEscape(g.client.Secret))
+		rec := &harness.Recorder{}
+		resp, err := env.HTTPClient(rec).Do(req)
+		harness.Require(env, err)
+		_ = resp.Body.Close()
+		env.Attach("introspection by GET:\n" + env.Evidence(rec.Last()))
+		Expect(rec.Last().JSON()).NotTo(HaveKey("active"), "introspection answered a GET with the token in the URL")
+	})
+})

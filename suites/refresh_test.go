@@ -1,0 +1,187 @@
+package suites
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"golang.org/x/oauth2"
+
+	"github.com/oauthconform/oauthconform/internal/catalog"
+	"github.com/oauthconform/oauthconform/internal/harness"
+	"github.com/oauthconform/oauthconform/internal/profile"
+)
+
+// grant is one authorization's tokens, as the token endpoint returned them.
+type grant struct {
+	client                    *profile.Client
+	access, refresh, scope    string
+}
+
+// freshGrant runs the code flow once more for client as the logged-in user
+// (over plain HTTP with the session's cookies) and redeems the code with
+// PKCE; it skips when the target issues no refresh token.
+func freshGrant(ctx context.Context, client *profile.Client) *grant {
+	GinkgoHelper()
+	harness.SkipUnless(client != nil, "the profile has no client for this role")
+	harness.SkipUnless(env.Profile.Clients.Confidential != nil, "the profile has no confidential client to log in with")
+	l, err := sharedLogin(ctx)
+	harness.Require(env, err)
+	verifier := oauth2.GenerateVerifier()
+	code := codeFor(ctx, l, client, url.Values{"code_challenge": {s256(verifier)}, "code_challenge_method": {"S256"}})
+	tok, x, err := exchange(ctx, client, code, oauth2.VerifierOption(verifier))
+	if err != nil {
+		harness.Undecided(env, fmt.Errorf("the code exchange failed:\n%s", env.Evidence(x)))
+	}
+	harness.SkipUnless(tok.RefreshToken != "", "the target issued no refresh token to %s", client.ID)
+	return &grant{client: client, access: tok.AccessToken, refresh: tok.RefreshToken, scope: stringField(x.JSON(), "scope")}
+}
+
+// refresh sends a refresh_token grant (RFC 6749 §6) authenticated as client.
+func refresh(ctx context.Context, client *profile.Client, token string, extra url.Values) *harness.Exchange {
+	GinkgoHelper()
+	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {token}}
+	for k, v := range extra {
+		form[k] = v
+	}
+	return tokenRequest(ctx, client, form)
+}
+
+// expectRefreshWorks asserts a refresh succeeded and returns its new refresh
+// token (the old one when the server does not rotate).
+func expectRefreshWorks(x *harness.Exchange, old string) string {
+	GinkgoHelper()
+	Expect(x.Status).To(Equal(http.StatusOK), "the refresh failed:\n%s", env.Evidence(x))
+	Expect(x.JSON()).To(HaveKey("access_token"), "no access token:\n%s", env.Evidence(x))
+	if rt := stringField(x.JSON(), "refresh_token"); rt != "" {
+		return rt
+	}
+	return old
+}
+
+func publicClient() *profile.Client {
+	GinkgoHelper()
+	c := env.Profile.Clients.Public
+	harness.SkipUnless(c != nil, "the profile has no public client")
+	return c
+}
+
+var _ = Describe("Refresh tokens", Label("flow:refresh"), func() {
+	harness.It(catalog.RefreshWorks, func(ctx SpecContext) {
+		g := freshGrant(ctx, env.Profile.Clients.Confidential)
+		x := refresh(ctx, g.client, g.refresh, nil)
+		env.Attach(env.Evidence(x))
+		expectRefreshWorks(x, g.refresh)
+		Expect(strings.ToLower(x.Header.Get("Cache-Control"))).To(ContainSubstring("no-store"), "no Cache-Control: no-store")
+		Expect(strings.ToLower(x.Header.Get("Pragma"))).To(ContainSubstring("no-cache"), "no Pragma: no-cache")
+	})
+
+	harness.It(catalog.RefreshBoundToClient, func(ctx SpecContext) {
+		other := env.Profile.Clients.Confidential2
+		harness.SkipUnless(other != nil, "the profile has no second confidential client (confidential2)")
+		g := freshGrant(ctx, env.Profile.Clients.Confidential)
+		x := refresh(ctx, other, g.refresh, nil)
+		expectRefused(x, "another client's refresh token")
+	})
+
+	harness.It(catalog.RefreshRequiresAuthentication, func(ctx SpecContext) {
+		g := freshGrant(ctx, env.Profile.Clients.Confidential)
+		x, err := env.PostForm(ctx, env.Endpoints.Token, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {g.refresh}, "client_id": {g.client.ID}}, "", "")
+		harness.Require(env, err)
+		registerTokens(x)
+		expectRefused(x, "a refresh without client authentication")
+	})
+
+	harness.It(catalog.RefreshRotated, func(ctx SpecContext) {
+		g := freshGrant(ctx, publicClient())
+		next := expectRefreshWorks(refresh(ctx, g.client, g.refresh, nil), g.refresh)
+		Expect(next).NotTo(Equal(g.refresh), "the refresh token was not rotated (and the harness cannot see a sender constraint)")
+		expectRefused(refresh(ctx, g.client, g.refresh, nil), "the rotated-out refresh token")
+	})
+
+	harness.It(catalog.RefreshReuseDetected, func(ctx SpecContext) {
+		g := freshGrant(ctx, publicClient())
+		next := expectRefreshWorks(refresh(ctx, g.client, g.refresh, nil), g.refresh)
+		harness.SkipUnless(next != g.refresh, "the target does not rotate refresh tokens (see RT-04)")
+		replay := refresh(ctx, g.client, g.refresh, nil)
+		harness.SkipUnless(replay.Status >= 400, "the rotated-out token still works (see RT-04)")
+		x := refresh(ctx, g.client, next, nil)
+		env.Attach("after replaying the old token, the active one:\n" + env.Evidence(x))
+		expectRefused(x, "the active refresh token after a replay of its predecessor")
+	})
+
+	harness.It(catalog.RefreshScopeNotBroadened, func(ctx SpecContext) {
+		g := freshGrant(ctx, env.Profile.Clients.Confidential)
+		broader := strings.TrimSpace(g.scope + " oauthconform.broader")
+		x := refresh(ctx, g.client, g.refresh, url.Values{"scope": {broader}})
+		env.Attach(env.Evidence(x))
+		if x.Status == http.StatusOK {
+			Expect(strings.Fields(stringField(x.JSON(), "scope"))).NotTo(ContainElement("oauthconform.broader"), "the refresh granted a scope beyond the grant")
+			Fail("a refresh asking for scope beyond the grant was accepted")
+		}
+		expectRefused(x, "a broader scope")
+	})
+
+	harness.It(catalog.RefreshRaceSingleWinner, func(ctx SpecContext) {
+		g := freshGrant(ctx, env.Profile.Clients.Confidential)
+		form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {g.refresh}}
+		const racers = 2
+		var wg sync.WaitGroup
+		results := make([]*harness.Exchange, racers)
+		errs := make([]error, racers)
+		start := make(chan struct{})
+		for i := range racers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				results[i], errs[i] = env.PostForm(ctx, env.Endpoints.Token, form, g.client.ID, g.client.Secret)
+			}()
+		}
+		close(start)
+		wg.Wait()
+		wins := 0
+		for i := range racers {
+			harness.Require(env, errs[i])
+			registerTokens(results[i])
+			if results[i].Status == http.StatusOK {
+				wins++
+			}
+		}
+		rotates := stringField(results[0].JSON(), "refresh_token") != g.refresh && stringField(results[1].JSON(), "refresh_token") != g.refresh
+		harness.SkipUnless(wins < racers || rotates, "the target does not rotate refresh tokens, so both refreshes may succeed")
+		Expect(wins).To(BeNumerically("<=", 1), "%d of %d racing refreshes with one token succeeded", wins, racers)
+	})
+
+	harness.It(catalog.RefreshTokenEntropy, func(ctx SpecContext) {
+		const samples = 16
+		var tokens []string
+		for range samples {
+			tokens = append(tokens, freshGrant(ctx, env.Profile.Clients.Confidential).refresh)
+		}
+		bits, how := harness.EstimateEntropy(tokens)
+		env.Attach(fmt.Sprintf("estimated %.0f bits from %d refresh tokens: %s", bits, samples, how))
+		Expect(bits).To(BeNumerically(">=", 128), "refresh tokens carry about %.0f bits: %s", bits, how)
+	})
+
+	harness.It(catalog.RefreshTokenCharset, func(ctx SpecContext) {
+		for range 3 {
+			rt := freshGrant(ctx, env.Profile.Clients.Confidential).refresh
+			for i, r := range rt {
+				Expect(r >= 0x20 && r <= 0x7e).To(BeTrue(), "character %q at position %d is outside VSCHAR", r, i)
+			}
+		}
+	})
+
+	harness.It(catalog.PublicClientRefresh, func(ctx SpecContext) {
+		g := freshGrant(ctx, publicClient())
+		x := refresh(ctx, g.client, g.refresh, nil)
+		env.Attach(env.Evidence(x))
+		expectRefreshWorks(x, g.refresh)
+	})
+})

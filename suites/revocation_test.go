@@ -1,0 +1,125 @@
+package suites
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/oauthconform/oauthconform/internal/catalog"
+	"github.com/oauthconform/oauthconform/internal/harness"
+	"github.com/oauthconform/oauthconform/internal/profile"
+)
+
+// revoke sends an RFC 7009 §2.1 revocation request authenticated as client.
+func revoke(ctx context.Context, client *profile.Client, token, hint string) *harness.Exchange {
+	GinkgoHelper()
+	harness.SkipUnless(env.Endpoints.Revocation != "", "the target has no revocation endpoint")
+	form := url.Values{"token": {token}}
+	if hint != "" {
+		form.Set("token_type_hint", hint)
+	}
+	return tokenRequestTo(ctx, env.Endpoints.Revocation, client, form)
+}
+
+// expectRevoked asserts a revocation request was answered 200 (RFC 7009 §2.2).
+func expectRevoked(x *harness.Exchange) {
+	GinkgoHelper()
+	if x.Status != http.StatusOK {
+		harness.Undecided(env, fmt.Errorf("the revocation request failed:\n%s", env.Evidence(x)))
+	}
+}
+
+// accessTokenDead tells whether an access token stopped working, by
+// introspection (RFC 7662) or at the resource (RFC 6750); it skips when the
+// target offers neither.
+func accessTokenDead(ctx context.Context, client *profile.Client, token string) (bool, string) {
+	GinkgoHelper()
+	if env.Endpoints.Introspection != "" {
+		x := introspect(ctx, client, token, "access_token")
+		active, _ := x.JSON()["active"].(bool)
+		return !active, env.Evidence(x)
+	}
+	harness.SkipUnless(env.Profile.Resource != "", "the target has neither an introspection endpoint nor a resource to observe access tokens with")
+	x := resourceCall(ctx, token, false)
+	return x.Status == http.StatusUnauthorized, env.Evidence(x)
+}
+
+var _ = Describe("Token revocation", Label("flow:refresh"), func() {
+	confidential := func() *profile.Client {
+		GinkgoHelper()
+		harness.SkipUnless(env.Endpoints.Revocation != "", "the target has no revocation endpoint")
+		c := env.Profile.Clients.Confidential
+		harness.SkipUnless(c != nil, "the profile has no confidential client")
+		return c
+	}
+
+	harness.It(catalog.RevokedRefreshTokenDead, func(ctx SpecContext) {
+		g := freshGrant(ctx, confidential())
+		expectRevoked(revoke(ctx, g.client, g.refresh, "refresh_token"))
+		expectRefused(refresh(ctx, g.client, g.refresh, nil), "a revoked refresh token")
+	})
+
+	harness.It(catalog.RevokedAccessTokenDead, func(ctx SpecContext) {
+		g := freshGrant(ctx, confidential())
+		expectRevoked(revoke(ctx, g.client, g.access, "access_token"))
+		dead, evidence := accessTokenDead(ctx, g.client, g.access)
+		Expect(dead).To(BeTrue(), "the revoked access token still works:\n%s", evidence)
+	})
+
+	harness.It(catalog.RevokingRefreshKillsAccess, func(ctx SpecContext) {
+		g := freshGrant(ctx, confidential())
+		expectRevoked(revoke(ctx, g.client, g.refresh, "refresh_token"))
+		dead, evidence := accessTokenDead(ctx, g.client, g.access)
+		Expect(dead).To(BeTrue(), "the grant's access token survived the revocation of its refresh token:\n%s", evidence)
+	})
+
+	harness.It(catalog.RevocationAuthenticated, func(ctx SpecContext) {
+		g := freshGrant(ctx, confidential())
+		x, err := env.PostForm(ctx, env.Endpoints.Revocation, url.Values{"token": {g.refresh}, "client_id": {g.client.ID}}, "", "")
+		harness.Require(env, err)
+		env.Attach("unauthenticated revocation:\n" + env.Evidence(x))
+		expectRefreshWorks(refresh(ctx, g.client, g.refresh, nil), g.refresh)
+		Expect(x.Status).To(BeNumerically(">=", 400), "the unauthenticated revocation request was not refused")
+	})
+
+	harness.It(catalog.RevocationBoundToClient, func(ctx SpecContext) {
+		other := env.Profile.Clients.Confidential2
+		harness.SkipUnless(other != nil, "the profile has no second confidential client (confidential2)")
+		g := freshGrant(ctx, confidential())
+		x := revoke(ctx, other, g.refresh, "refresh_token")
+		env.Attach("revocation by another client:\n" + env.Evidence(x))
+		expectRefreshWorks(refresh(ctx, g.client, g.refresh, nil), g.refresh)
+	})
+
+	harness.It(catalog.RevocationUnknownToken, func(ctx SpecContext) {
+		x := revoke(ctx, confidential(), "oauthconform-unknown-token", "")
+		env.Attach(env.Evidence(x))
+		Expect(x.Status).To(Equal(http.StatusOK), "revoking an unknown token")
+	})
+
+	harness.It(catalog.RevocationHintNotBinding, func(ctx SpecContext) {
+		g := freshGrant(ctx, confidential())
+		x := revoke(ctx, g.client, g.refresh, "access_token")
+		env.Attach("refresh token revoked with hint access_token:\n" + env.Evidence(x))
+		Expect(x.Status).To(Equal(http.StatusOK), "a wrong hint made the request fail")
+		expectRefused(refresh(ctx, g.client, g.refresh, nil), "the refresh token revoked with a wrong hint")
+	})
+
+	harness.It(catalog.RevocationPostOnly, func(ctx SpecContext) {
+		g := freshGrant(ctx, confidential())
+		target := env.Endpoints.Revocation + "?" + url.Values{"token": {g.refresh}}.Encode()
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+		harness.Require(env, err)
+		req.SetBasicAuth(url.QueryEscape(g.client.ID), url.QueryEscape(g.client.Secret))
+		rec := &harness.Recorder{}
+		resp, err := env.HTTPClient(rec).Do(req)
+		harness.Require(env, err)
+		_ = resp.Body.Close()
+		env.Attach("revocation by GET:\n" + env.Evidence(rec.Last()))
+		expectRefreshWorks(refresh(ctx, g.client, g.refresh, nil), g.refresh)
+	})
+})

@@ -1,0 +1,101 @@
+package suites
+
+import (
+	"context"
+	"fmt"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"github.com/go-jose/go-jose/v4/jwt"
+
+	"github.com/oauthconform/oauthconform/internal/catalog"
+	"github.com/oauthconform/oauthconform/internal/harness"
+)
+
+// inspectedToken is an access token to judge the format of: from the client
+// credentials grant when the profile has a service client, else from the
+// shared login's code exchange.
+func inspectedToken(ctx context.Context) string {
+	GinkgoHelper()
+	if c := env.Profile.Clients.Service; c != nil {
+		tokens, _ := sampleAccessTokens(ctx, c, 1)
+		return tokens[0]
+	}
+	harness.SkipUnless(env.Profile.Clients.Confidential != nil, "the profile has no client that can obtain an access token")
+	l, err := sharedLogin(ctx)
+	harness.Require(env, err)
+	harness.Require(env, l.tokenErr)
+	return l.token.AccessToken
+}
+
+// jwtToken returns the header and claims of a JWT access token, or skips:
+// RFC 9068 applies only to JWT access tokens, and opaque ones are fine.
+func jwtToken(ctx context.Context) (string, map[string]any, map[string]any) {
+	GinkgoHelper()
+	tok := inspectedToken(ctx)
+	header, claims, ok := harness.JWTParts(tok)
+	harness.SkipUnless(ok, "the access token is opaque, not a JWT; RFC 9068 does not apply")
+	env.Attach(fmt.Sprintf("access token header %v", header))
+	return tok, header, claims
+}
+
+var _ = Describe("Token formats", Label("flow:client_credentials"), func() {
+	harness.It(catalog.JWTAccessTokenType, func(ctx SpecContext) {
+		_, header, _ := jwtToken(ctx)
+		Expect(header["typ"]).To(Or(Equal("at+jwt"), Equal("application/at+jwt")), "typ is %v", header["typ"])
+	})
+
+	harness.It(catalog.JWTAccessTokenClaims, func(ctx SpecContext) {
+		_, _, claims := jwtToken(ctx)
+		for _, name := range []string{"iss", "exp", "aud", "sub", "client_id", "iat", "jti"} {
+			Expect(claims).To(HaveKey(name), "the access token has no %s claim", name)
+		}
+	})
+
+	harness.It(catalog.JWTAccessTokenIssuer, func(ctx SpecContext) {
+		_, _, claims := jwtToken(ctx)
+		Expect(claims["iss"]).To(Equal(env.Endpoints.Issuer), "iss of the access token")
+	})
+
+	harness.It(catalog.JWTAccessTokenNotUnsigned, func(ctx SpecContext) {
+		_, header, _ := jwtToken(ctx)
+		alg, _ := header["alg"].(string)
+		Expect(alg).NotTo(BeEmpty(), "no alg")
+		Expect(alg).NotTo(BeEquivalentTo("none"), "the access token is unsigned")
+	})
+
+	harness.It(catalog.JWTAccessTokenSigned, func(ctx SpecContext) {
+		tok, header, _ := jwtToken(ctx)
+		kid, _ := header["kid"].(string)
+		Expect(kid).NotTo(BeEmpty(), "the access token names no kid")
+		jwks, err := env.FetchJWKS(ctx)
+		harness.Require(env, err)
+		keys := jwks.Set.Key(kid)
+		Expect(keys).NotTo(BeEmpty(), "kid %q is not in the JWKS at %s", kid, jwks.From)
+		parsed, err := jwt.ParseSigned(tok, harness.SignatureAlgorithms)
+		Expect(err).NotTo(HaveOccurred(), "the access token does not parse as a signed JWT")
+		var claims map[string]any
+		Expect(parsed.Claims(keys[0].Key, &claims)).To(Succeed(), "the signature does not verify with key %q", kid)
+	})
+
+	harness.It(catalog.JWKSNoPrivateKeys, func(ctx SpecContext) {
+		harness.SkipUnless(env.Endpoints.JWKS != "", "the target names no jwks_uri")
+		jwks, err := env.FetchJWKS(ctx)
+		harness.Require(env, err)
+		for i, k := range jwks.Raw {
+			for _, private := range []string{"d", "p", "q", "dp", "dq", "qi"} {
+				Expect(k).NotTo(HaveKey(private), "key %d (kid %v) in %s publishes the private parameter %q", i, k["kid"], jwks.From, private)
+			}
+		}
+	})
+
+	harness.It(catalog.JWKSNoSymmetricKeys, func(ctx SpecContext) {
+		harness.SkipUnless(env.Endpoints.JWKS != "", "the target names no jwks_uri")
+		jwks, err := env.FetchJWKS(ctx)
+		harness.Require(env, err)
+		for i, k := range jwks.Raw {
+			Expect(k["kty"]).NotTo(Equal("oct"), "key %d (kid %v) in %s is symmetric", i, k["kid"], jwks.From)
+			Expect(k).NotTo(HaveKey("k"), "key %d (kid %v) in %s publishes a symmetric secret", i, k["kid"], jwks.From)
+		}
+	})
+})
