@@ -26,6 +26,9 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 	"upper": strings.ToUpper,
 	"first": firstLine,
 	"join":  strings.Join,
+	"plainHTTP": func(issuer string) bool {
+		return strings.HasPrefix(strings.ToLower(issuer), "http://")
+	},
 }).Parse(htmlTemplate))
 
 // htmlView is what the template renders.
