@@ -145,7 +145,7 @@ func (s *Server) checkResponseType(c *Client, rt string) (string, string, string
 		}
 		return rt, "unsupported_response_type", "unsupported response_type"
 	}
-	if !c.allowsResponseType(rt) {
+	if !c.allowsResponseType(rt) && !(rt == "token" && s.has("implicit_any_client")) {
 		return rt, "unsupported_response_type", "response_type " + rt + " is not allowed for this client"
 	}
 	return rt, "", ""
@@ -613,7 +613,9 @@ func (s *Server) redirectError(w http.ResponseWriter, r *http.Request, p *pendin
 		v.Set("code", randomToken(32))
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	http.Redirect(w, r, buildRedirect(p.redirectURI, v, p.responseType == "token"), http.StatusFound)
+	// RFC 6749 §4.2.2.1: errors for response_type=token go in the fragment.
+	inFragment := p.responseType == "token" && !s.has("implicit_error_in_query")
+	http.Redirect(w, r, buildRedirect(p.redirectURI, v, inFragment), http.StatusFound)
 }
 
 // authorizationResponseLocked issues the code or the implicit access token
@@ -653,7 +655,7 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 		v.Set("access_token", tok)
 		v.Set("token_type", s.tokenType())
 		if !s.has("no_expires_in") {
-			v.Set("expires_in", itoa(int64(s.accessLifetime/time.Second)))
+			v.Set("expires_in", itoa(int64(s.atLifetime()/time.Second)))
 		}
 		v.Set("scope", strings.Join(p.scopes, " "))
 		if s.has("implicit_refresh_token") {

@@ -70,6 +70,53 @@ var faultTable = []Fault{
 	{"pkce_not_required_public", "lets public clients use the authorization code grant without code_challenge (breaks RFC 9700 §2.1.1)"},
 	{"pkce_short_verifier_accepted", "skips the code_verifier length and character set check (breaks RFC 7636 §4.1)"},
 	{"pkce_unknown_method_as_plain", "treats an unknown code_challenge_method as plain instead of refusing it (breaks RFC 7636 §4.4.1)"},
+
+	// Implicit grant.
+	{"implicit_any_client", "lets any client use response_type=token, whatever response types it registered (breaks RFC 6749 §4.2.2.1 unauthorized_client / §3.1.1)"},
+	{"implicit_error_in_query", "sends error responses to response_type=token requests in the query instead of the fragment (breaks RFC 6749 §4.2.2.1)"},
+
+	// Token endpoint protocol.
+	{"token_error_status_200", "answers token endpoint errors with HTTP 200 (the JSON body still carries error) (breaks RFC 6749 §5.2)"},
+	{"unsupported_grant_as_invalid_request", "answers an unknown grant_type with invalid_request instead of unsupported_grant_type (breaks RFC 6749 §5.2)"},
+	{"missing_param_wrong_error", "answers a missing required token request parameter (code, refresh_token, grant_type) with invalid_grant instead of invalid_request (breaks RFC 6749 §5.2)"},
+	{"token_get_allowed", "also accepts GET at the token endpoint, with the parameters in the query string (breaks RFC 6749 §3.2: the client MUST use POST)"},
+	{"token_unknown_param_rejected", "answers invalid_request to a token request with an unrecognised parameter instead of ignoring it (breaks RFC 6749 §3.2)"},
+	{"token_duplicate_params_accepted", "accepts repeated token request parameters, using the first value (breaks RFC 6749 §3.2)"},
+
+	// Access tokens.
+	{"token_non_vschar", "appends \"é\", a character outside VSCHAR, to every access token it issues (breaks RFC 6749 Appendix A.12)"},
+	{"weak_access_tokens", "issues opaque access tokens of 8 lowercase hex digits from a counter (breaks RFC 6749 §10.10 / RFC 6750 §5.2)"},
+	{"long_lived_access_tokens", "issues access tokens that live 24 hours (breaks RFC 9700 §4.10 / RFC 6819 §5.1.5.3 short-lived access tokens)"},
+
+	// Client authentication at the token endpoint.
+	{"public_client_id_optional", "accepts a public client's code redemption without client_id, inferring the client from the code (breaks RFC 6749 §4.1.3)"},
+	{"basic_auth_rejected", "refuses client_secret_basic at the token endpoint although the metadata advertises it (breaks RFC 6749 §2.3.1 MUST support HTTP Basic)"},
+	{"post_auth_rejected", "refuses client_secret_post at the token endpoint although the metadata advertises it (breaks RFC 8414 §2 token_endpoint_auth_methods_supported)"},
+	{"missing_secret_accepted", "authenticates a confidential client that sends only its client_id (breaks RFC 6749 §3.2.1)"},
+	{"query_credentials_accepted", "authenticates a client with client_id and client_secret in the token endpoint's URL query string (breaks RFC 6749 §2.3.1)"},
+	{"multiple_auth_methods_accepted", "accepts HTTP Basic and client_secret_post in the same token request, using Basic (breaks RFC 6749 §2.3)"},
+
+	// Client credentials grant.
+	{"cc_public_allowed", "lets a public client use the client_credentials grant (breaks RFC 6749 §4.4)"},
+	{"cc_scope_unchecked", "grants any scope requested with client_credentials and echoes it in scope (breaks RFC 6749 §3.3 / §5.2 invalid_scope)"},
+
+	// JWT access tokens and the JWKS.
+	{"at_typ_jwt", "signs JWT access tokens with typ \"JWT\" instead of \"at+jwt\" (breaks RFC 9068 §2.1)"},
+	{"at_missing_jti", "omits the jti claim from JWT access tokens (breaks RFC 9068 §2.2)"},
+	{"at_wrong_iss", "puts issuer + \"/other\" in the iss claim of JWT access tokens (breaks RFC 9068 §2.2)"},
+	{"at_signed_with_unpublished_key", "signs JWT access tokens with a key that is not in the JWKS (breaks RFC 9068 §4 / RFC 8414 §2 jwks_uri)"},
+	{"at_alg_none", "issues unsigned JWT access tokens with alg \"none\" (breaks RFC 9068 §2.1)"},
+	{"jwks_private_key", "publishes the private key parameters of the signing key in the JWKS (breaks RFC 7517 §9.2 / RFC 8414 §2 jwks_uri)"},
+	{"jwks_symmetric_key", "publishes a symmetric (kty \"oct\") key in the JWKS (breaks RFC 8414 §2 jwks_uri: public keys only)"},
+
+	// Protected resource.
+	{"resource_rejects_header", "ignores the Authorization request header at the protected resource and only takes tokens from the query (breaks RFC 6750 §2.1)"},
+	{"resource_query_token_accepted", "accepts an access token in the access_token query parameter at the protected resource (breaks RFC 9700 §2.4.1 / RFC 6750 §2.3)"},
+	{"resource_no_www_authenticate", "sends 401 responses from the protected resource without a WWW-Authenticate header (breaks RFC 6750 §3)"},
+	{"resource_signature_unchecked", "does not verify the access token signature at the protected resource, checking only exp, iss and aud (breaks RFC 9068 §4)"},
+	{"resource_accepts_alg_none", "accepts unsigned (alg \"none\") access tokens at the protected resource (breaks RFC 9068 §4 / RFC 8725 §3.1)"},
+	{"resource_ignores_revocation", "does not check whether an access token was revoked at the protected resource (breaks RFC 7009 §2 / RFC 6750 §3.1 invalid_token)"},
+	{"resource_trusts_embedded_jwk", "verifies an access token with the key in its own \"jwk\" header when there is one (breaks RFC 9068 §4 / RFC 8725 §3.1)"},
 }
 
 // AllFaults returns every supported fault, sorted by name.

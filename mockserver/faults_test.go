@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	jose "github.com/go-jose/go-jose/v4"
 	"golang.org/x/oauth2"
 )
 
@@ -249,6 +250,193 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 	},
 	"pkce_unknown_method_as_plain": func(t *testing.T, e *env) bool {
 		return e.authzError(webAuthz("code_challenge", oauth2.GenerateVerifier(), "code_challenge_method", "S512")).Get("error") == "invalid_request"
+	},
+
+	// Implicit grant.
+	"implicit_any_client": func(t *testing.T, e *env) bool {
+		resp, _ := e.get(e.authorizeURL(webAuthz("response_type", "token")))
+		loc, _ := url.Parse(resp.Header.Get("Location"))
+		q, f := callbackParams(loc)
+		return resp.StatusCode == http.StatusFound && len(q) == 0 && !f.Has("access_token") &&
+			(f.Get("error") == "unsupported_response_type" || f.Get("error") == "unauthorized_client")
+	},
+	"implicit_error_in_query": func(t *testing.T, e *env) bool {
+		resp, _ := e.get(e.authorizeURL(url.Values{"response_type": {"token"}, "client_id": {"legacy-spa"}, "scope": {"admin"}, "state": {"s"}}))
+		loc, _ := url.Parse(resp.Header.Get("Location"))
+		q, f := callbackParams(loc)
+		return resp.StatusCode == http.StatusFound && len(q) == 0 && f.Get("error") == "invalid_scope"
+	},
+
+	// Token endpoint protocol.
+	"token_error_status_200": func(t *testing.T, e *env) bool {
+		resp, m := e.redeem("not-a-code")
+		return resp.StatusCode == http.StatusBadRequest && m["error"] == "invalid_grant"
+	},
+	"unsupported_grant_as_invalid_request": func(t *testing.T, e *env) bool {
+		resp, m := e.token("svc", url.Values{"grant_type": {"urn:example:unknown"}})
+		return resp.StatusCode == http.StatusBadRequest && m["error"] == "unsupported_grant_type"
+	},
+	"missing_param_wrong_error": func(t *testing.T, e *env) bool {
+		resp, m := e.token("web", url.Values{"grant_type": {"authorization_code"}, "redirect_uri": {DefaultRedirectURI}})
+		return resp.StatusCode == http.StatusBadRequest && m["error"] == "invalid_request"
+	},
+	"token_get_allowed": func(t *testing.T, e *env) bool {
+		resp, _ := e.do(http.MethodGet, "/token?grant_type=client_credentials", "svc", e.sec.Service, nil)
+		return resp.StatusCode == http.StatusMethodNotAllowed && resp.Header.Get("Allow") == "POST"
+	},
+	"token_unknown_param_rejected": func(t *testing.T, e *env) bool {
+		resp, m := e.token("svc", url.Values{"grant_type": {"client_credentials"}, "x-oauthconform-unknown": {"1"}})
+		return resp.StatusCode == http.StatusOK && m["access_token"] != nil
+	},
+	"token_duplicate_params_accepted": func(t *testing.T, e *env) bool {
+		resp, m := e.token("svc", url.Values{"grant_type": {"client_credentials", "client_credentials"}})
+		return resp.StatusCode == http.StatusBadRequest && m["error"] == "invalid_request"
+	},
+
+	// Access tokens.
+	"token_non_vschar": func(t *testing.T, e *env) bool {
+		return isVSCHAR(e.ccAccess())
+	},
+	"weak_access_tokens": func(t *testing.T, e *env) bool {
+		a, b := e.ccAccess(), e.ccAccess()
+		_, ca, okA := decodeJWT(a)
+		_, cb, okB := decodeJWT(b)
+		// Signed JWTs whose jti has at least 128 bits.
+		return okA && okB && a != b && len(ca["jti"].(string)) >= 22 && ca["jti"] != cb["jti"]
+	},
+	"long_lived_access_tokens": func(t *testing.T, e *env) bool {
+		_, m := e.token("svc", url.Values{"grant_type": {"client_credentials"}})
+		n, _ := m["expires_in"].(float64)
+		_, c, ok := decodeJWT(m["access_token"].(string))
+		exp, _ := c["exp"].(float64)
+		iat, _ := c["iat"].(float64)
+		return ok && n > 0 && n <= 3600 && exp-iat <= 3600
+	},
+
+	// Client authentication at the token endpoint.
+	"public_client_id_optional": func(t *testing.T, e *env) bool {
+		code, v := e.spaCode()
+		resp, m := e.post("/token", "", "", url.Values{"grant_type": {"authorization_code"}, "code": {code},
+			"redirect_uri": {DefaultRedirectURI}, "code_verifier": {v}})
+		return (resp.StatusCode == http.StatusBadRequest && m["error"] == "invalid_request") ||
+			(resp.StatusCode == http.StatusUnauthorized && m["error"] == "invalid_client")
+	},
+	"basic_auth_rejected": func(t *testing.T, e *env) bool {
+		resp, _ := e.token("svc", url.Values{"grant_type": {"client_credentials"}})
+		return resp.StatusCode == http.StatusOK
+	},
+	"post_auth_rejected": func(t *testing.T, e *env) bool {
+		resp, _ := e.post("/token", "", "", url.Values{"grant_type": {"client_credentials"}, "client_id": {"svc"}, "client_secret": {e.sec.Service}})
+		return resp.StatusCode == http.StatusOK
+	},
+	"missing_secret_accepted": func(t *testing.T, e *env) bool {
+		resp, m := e.post("/token", "", "", url.Values{"grant_type": {"client_credentials"}, "client_id": {"svc"}})
+		return resp.StatusCode == http.StatusUnauthorized && m["error"] == "invalid_client"
+	},
+	"query_credentials_accepted": func(t *testing.T, e *env) bool {
+		q := url.Values{"client_id": {"svc"}, "client_secret": {e.sec.Service}}
+		resp, m := e.post("/token?"+q.Encode(), "", "", url.Values{"grant_type": {"client_credentials"}})
+		return resp.StatusCode == http.StatusUnauthorized && m["error"] == "invalid_client"
+	},
+	"multiple_auth_methods_accepted": func(t *testing.T, e *env) bool {
+		resp, m := e.post("/token", "svc", e.sec.Service, url.Values{"grant_type": {"client_credentials"}, "client_id": {"svc"}, "client_secret": {e.sec.Service}})
+		return resp.StatusCode == http.StatusBadRequest && m["error"] == "invalid_request"
+	},
+
+	// Client credentials grant.
+	"cc_public_allowed": func(t *testing.T, e *env) bool {
+		resp, m := e.post("/token", "", "", url.Values{"grant_type": {"client_credentials"}, "client_id": {"spa"}})
+		return (resp.StatusCode == http.StatusUnauthorized && m["error"] == "invalid_client") ||
+			(resp.StatusCode == http.StatusBadRequest && m["error"] == "unauthorized_client")
+	},
+	"cc_scope_unchecked": func(t *testing.T, e *env) bool {
+		resp, m := e.token("svc", url.Values{"grant_type": {"client_credentials"}, "scope": {"api.read oauthconform.not-registered"}})
+		return resp.StatusCode == http.StatusBadRequest && m["error"] == "invalid_scope"
+	},
+
+	// JWT access tokens and the JWKS.
+	"at_typ_jwt": func(t *testing.T, e *env) bool {
+		h, _ := e.ownClaims()
+		return h.ExtraHeaders[jose.HeaderType] == "at+jwt"
+	},
+	"at_missing_jti": func(t *testing.T, e *env) bool {
+		_, c := e.ownClaims()
+		jti, _ := c["jti"].(string)
+		return jti != ""
+	},
+	"at_wrong_iss": func(t *testing.T, e *env) bool {
+		_, c := e.ownClaims()
+		return c["iss"] == e.url
+	},
+	"at_signed_with_unpublished_key": func(t *testing.T, e *env) bool {
+		return e.verifiesWithJWKS(e.ccAccess())
+	},
+	"at_alg_none": func(t *testing.T, e *env) bool {
+		h, _ := e.ownClaims()
+		return h.Algorithm == "RS256" && e.verifiesWithJWKS(e.ccAccess())
+	},
+	"jwks_private_key": func(t *testing.T, e *env) bool {
+		keys, _ := e.jwks()
+		for _, k := range keys {
+			for _, p := range []string{"d", "p", "q", "dp", "dq", "qi", "k"} {
+				if _, ok := k[p]; ok {
+					return false
+				}
+			}
+		}
+		return len(keys) > 0
+	},
+	"jwks_symmetric_key": func(t *testing.T, e *env) bool {
+		keys, _ := e.jwks()
+		for _, k := range keys {
+			if k["kty"] == "oct" {
+				return false
+			}
+		}
+		return len(keys) > 0
+	},
+
+	// Protected resource.
+	"resource_rejects_header": func(t *testing.T, e *env) bool {
+		resp, _ := e.me(e.ccAccess())
+		return resp.StatusCode == http.StatusOK
+	},
+	"resource_query_token_accepted": func(t *testing.T, e *env) bool {
+		resp, _ := e.do(http.MethodGet, "/api/me?access_token="+url.QueryEscape(e.ccAccess()), "", "", nil)
+		return resp.StatusCode == http.StatusBadRequest || resp.StatusCode == http.StatusUnauthorized
+	},
+	"resource_no_www_authenticate": func(t *testing.T, e *env) bool {
+		none, _ := e.me("")
+		bad, _ := e.me("not-a-token")
+		return none.StatusCode == http.StatusUnauthorized && none.Header.Get("WWW-Authenticate") == `Bearer realm="mockserver"` &&
+			bearerError(bad)
+	},
+	"resource_signature_unchecked": func(t *testing.T, e *env) bool {
+		h, c := e.ownClaims()
+		resp, _ := e.me(forgeJWT(t, c, h.KeyID, false))
+		return bearerError(resp)
+	},
+	"resource_accepts_alg_none": func(t *testing.T, e *env) bool {
+		_, c := e.ownClaims()
+		tok, err := unsignedJWT("at+jwt", c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, _ := e.me(tok)
+		return bearerError(resp)
+	},
+	"resource_ignores_revocation": func(t *testing.T, e *env) bool {
+		tok := e.ccAccess()
+		if resp, _ := e.post("/revoke", "svc", e.sec.Service, url.Values{"token": {tok}}); resp.StatusCode != http.StatusOK {
+			t.Fatalf("revoke: %d", resp.StatusCode)
+		}
+		resp, _ := e.me(tok)
+		return bearerError(resp)
+	},
+	"resource_trusts_embedded_jwk": func(t *testing.T, e *env) bool {
+		_, c := e.ownClaims()
+		resp, _ := e.me(forgeJWT(t, c, "", true))
+		return bearerError(resp)
 	},
 }
 

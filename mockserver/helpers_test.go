@@ -2,6 +2,8 @@ package mockserver
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -13,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	jose "github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 )
@@ -380,4 +384,167 @@ func (e *env) metadata() map[string]any {
 		e.t.Fatal(err)
 	}
 	return md
+}
+
+// ccAccess returns a fresh client_credentials access token of svc.
+func (e *env) ccAccess() string {
+	e.t.Helper()
+	resp, m := e.token("svc", url.Values{"grant_type": {"client_credentials"}})
+	tok, _ := m["access_token"].(string)
+	if resp.StatusCode != http.StatusOK || tok == "" {
+		e.t.Fatalf("client_credentials: %d %v", resp.StatusCode, m)
+	}
+	return tok
+}
+
+// jwks fetches the JWKS as raw JSON objects and as a parsed key set.
+func (e *env) jwks() ([]map[string]any, jose.JSONWebKeySet) {
+	e.t.Helper()
+	_, body := e.get("/jwks")
+	var raw struct{ Keys []map[string]any }
+	if err := json.Unmarshal([]byte(body), &raw); err != nil {
+		e.t.Fatal(err)
+	}
+	var set jose.JSONWebKeySet
+	if err := json.Unmarshal([]byte(body), &set); err != nil {
+		e.t.Fatal(err)
+	}
+	return raw.Keys, set
+}
+
+var anyAlg = []jose.SignatureAlgorithm{"none", jose.RS256, jose.ES256, jose.PS256, jose.HS256}
+
+// decodeJWT reads the header and claims of a compact JWS without verifying
+// it. ok is false if tok is not one.
+func decodeJWT(tok string) (h jose.Header, claims map[string]any, ok bool) {
+	parsed, err := jwt.ParseSigned(tok, anyAlg)
+	if err != nil || len(parsed.Headers) != 1 {
+		return h, nil, false
+	}
+	if err := parsed.UnsafeClaimsWithoutVerification(&claims); err != nil {
+		return h, nil, false
+	}
+	return parsed.Headers[0], claims, true
+}
+
+// verifiesWithJWKS reports whether tok is an RS256/ES256 JWS whose kid names
+// a key of the server's JWKS that verifies it.
+func (e *env) verifiesWithJWKS(tok string) bool {
+	e.t.Helper()
+	parsed, err := jwt.ParseSigned(tok, []jose.SignatureAlgorithm{jose.RS256, jose.ES256})
+	if err != nil || len(parsed.Headers) != 1 {
+		return false
+	}
+	_, set := e.jwks()
+	keys := set.Key(parsed.Headers[0].KeyID)
+	if len(keys) != 1 {
+		return false
+	}
+	var c map[string]any
+	return parsed.Claims(keys[0].Key, &c) == nil
+}
+
+var (
+	foreignKeyOnce sync.Once
+	foreignKey     *rsa.PrivateKey
+)
+
+// forgeJWT signs claims (typ at+jwt, RS256) with a key the server does not
+// know: with header kid, or with the public key embedded in a jwk header.
+func forgeJWT(t *testing.T, claims map[string]any, kid string, embed bool) string {
+	t.Helper()
+	foreignKeyOnce.Do(func() {
+		var err error
+		if foreignKey, err = rsa.GenerateKey(rand.Reader, 2048); err != nil {
+			panic(err)
+		}
+	})
+	opts := (&jose.SignerOptions{}).WithType("at+jwt")
+	key := jose.SigningKey{Algorithm: jose.RS256, Key: jose.JSONWebKey{Key: foreignKey, KeyID: kid}}
+	if embed {
+		opts.EmbedJWK = true
+		key.Key = foreignKey
+	}
+	signer, err := jose.NewSigner(key, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := jwt.Signed(signer).Claims(claims).Serialize()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// ownClaims returns the header and claims of a fresh access token of svc.
+func (e *env) ownClaims() (jose.Header, map[string]any) {
+	e.t.Helper()
+	h, c, ok := decodeJWT(e.ccAccess())
+	if !ok {
+		e.t.Fatal("access token is not a JWT")
+	}
+	return h, c
+}
+
+// do sends a request to the server with optional HTTP Basic credentials.
+func (e *env) do(method, path, basicID, basicSecret string, form url.Values) (*http.Response, map[string]any) {
+	e.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, e.url+path, body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if basicID != "" {
+		req.SetBasicAuth(url.QueryEscape(basicID), url.QueryEscape(basicSecret))
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var m map[string]any
+	_ = json.Unmarshal([]byte(readBody(e.t, resp)), &m)
+	return resp, m
+}
+
+// spaCode runs a PKCE code flow for the public client spa and returns the
+// code and verifier.
+func (e *env) spaCode() (code, verifier string) {
+	e.t.Helper()
+	verifier = oauth2.GenerateVerifier()
+	cb := e.codeFlow("spa", url.Values{"code_challenge": {s256(verifier)}, "code_challenge_method": {"S256"}})
+	return cb.Get("code"), verifier
+}
+
+// implicitToken runs an implicit flow for legacy-spa and returns the fragment.
+func (e *env) implicitToken() url.Values {
+	e.t.Helper()
+	_, f := callbackParams(e.browse(e.authorizeURL(url.Values{"response_type": {"token"}, "client_id": {"legacy-spa"}, "state": {"s"}})))
+	if f.Get("access_token") == "" {
+		e.t.Fatalf("implicit: %v", f)
+	}
+	return f
+}
+
+func isVSCHAR(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// bearerError reports whether resp is a 401 with a complete RFC 6750 error
+// challenge: Bearer realm="mockserver", error="invalid_token",
+// error_description="...".
+func bearerError(resp *http.Response) bool {
+	h := resp.Header.Get("WWW-Authenticate")
+	return resp.StatusCode == http.StatusUnauthorized &&
+		strings.HasPrefix(h, `Bearer realm="mockserver", error="invalid_token", error_description="`) && strings.HasSuffix(h, `"`)
 }

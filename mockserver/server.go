@@ -43,9 +43,16 @@ type Server struct {
 	now             func() time.Time
 
 	alg    jose.SignatureAlgorithm
-	kid    string
-	signer jose.Signer
+	kid    string // kid of the published key
+	priv   crypto.Signer
 	pub    crypto.PublicKey
+	signer jose.Signer // signs access tokens: typ at+jwt, the published key
+	atTyp  string      // typ of the JWT access tokens ("at+jwt")
+	// verifyKeys is the protected resource's key store, by kid: the
+	// published key, plus the unpublished signing key when
+	// at_signed_with_unpublished_key is on.
+	verifyKeys map[string]crypto.PublicKey
+	hmacKey    []byte // jwks_symmetric_key: the symmetric key published in the JWKS
 
 	mu        sync.Mutex
 	pending   map[string]*pendingAuth
@@ -57,6 +64,7 @@ type Server struct {
 	refresh   map[string]*refreshRecord
 	lastSweep time.Time
 	codeSeq   uint32 // weak_codes counter
+	atSeq     uint32 // weak_access_tokens counter
 }
 
 type pendingAuth struct {
@@ -113,6 +121,8 @@ type accessRecord struct {
 	scopes   []string
 	iat, exp time.Time
 	revoked  bool
+	jwt      string // the JWT as issued, without any token_non_vschar suffix; "" for an opaque token
+	unsigned bool   // at_alg_none: jwt is an unsecured JWT
 }
 
 type refreshRecord struct {
@@ -204,35 +214,61 @@ func New(opts Options) (*Server, error) {
 		s.users[us.Username] = &us
 	}
 
-	var priv crypto.Signer
 	switch opts.SigningAlg {
 	case "", "RS256":
 		s.alg = jose.RS256
-		priv, err = rsa.GenerateKey(rand.Reader, 2048)
 	case "ES256":
 		s.alg = jose.ES256
-		priv, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	default:
 		return nil, fmt.Errorf("mockserver: unsupported SigningAlg %q (want RS256 or ES256)", opts.SigningAlg)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("mockserver: generating key: %w", err)
+	if s.priv, s.kid, err = newSigningKey(s.alg); err != nil {
+		return nil, err
 	}
-	s.pub = priv.Public()
-	pubJWK := jose.JSONWebKey{Key: s.pub}
-	tp, err := pubJWK.Thumbprint(crypto.SHA256)
-	if err != nil {
-		return nil, fmt.Errorf("mockserver: key thumbprint: %w", err)
+	s.pub = s.priv.Public()
+	s.verifyKeys = map[string]crypto.PublicKey{s.kid: s.pub}
+	signKey, signKid := s.priv, s.kid
+	if s.has("at_signed_with_unpublished_key") {
+		// The flaw: tokens are signed with a second key that the JWKS
+		// never shows. The resource has it in its own key store.
+		if signKey, signKid, err = newSigningKey(s.alg); err != nil {
+			return nil, err
+		}
+		s.verifyKeys[signKid] = signKey.Public()
 	}
-	s.kid = base64.RawURLEncoding.EncodeToString(tp)
+	s.atTyp = "at+jwt" // RFC 9068 §2.1
+	if s.has("at_typ_jwt") {
+		s.atTyp = "JWT"
+	}
 	s.signer, err = jose.NewSigner(
-		jose.SigningKey{Algorithm: s.alg, Key: jose.JSONWebKey{Key: priv, KeyID: s.kid}},
-		(&jose.SignerOptions{}).WithType("at+jwt"),
+		jose.SigningKey{Algorithm: s.alg, Key: jose.JSONWebKey{Key: signKey, KeyID: signKid}},
+		(&jose.SignerOptions{}).WithType(jose.ContentType(s.atTyp)),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("mockserver: signer: %w", err)
 	}
+	s.hmacKey = []byte(randomToken(32))
 	return s, nil
+}
+
+// newSigningKey generates a key for alg and its RFC 7638 thumbprint as kid.
+func newSigningKey(alg jose.SignatureAlgorithm) (crypto.Signer, string, error) {
+	var priv crypto.Signer
+	var err error
+	if alg == jose.ES256 {
+		priv, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	} else {
+		priv, err = rsa.GenerateKey(rand.Reader, 2048)
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("mockserver: generating key: %w", err)
+	}
+	pubJWK := jose.JSONWebKey{Key: priv.Public()}
+	tp, err := pubJWK.Thumbprint(crypto.SHA256)
+	if err != nil {
+		return nil, "", fmt.Errorf("mockserver: key thumbprint: %w", err)
+	}
+	return priv, base64.RawURLEncoding.EncodeToString(tp), nil
 }
 
 func orDefault(d, def time.Duration) time.Duration {
@@ -344,9 +380,17 @@ func (s *Server) handleJWKS(w http.ResponseWriter, r *http.Request) {
 		methodNotAllowed(w, "GET, HEAD")
 		return
 	}
+	// Public keys only (RFC 8414 §2, RFC 7517 §9.2).
+	var key any = s.pub
+	if s.has("jwks_private_key") {
+		key = s.priv
+	}
 	set := jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{
-		Key: s.pub, KeyID: s.kid, Use: "sig", Algorithm: string(s.alg),
+		Key: key, KeyID: s.kid, Use: "sig", Algorithm: string(s.alg),
 	}}}
+	if s.has("jwks_symmetric_key") {
+		set.Keys = append(set.Keys, jose.JSONWebKey{Key: s.hmacKey, KeyID: "hmac-1", Use: "sig", Algorithm: string(jose.HS256)})
+	}
 	w.Header().Set("Content-Type", "application/jwk-set+json")
 	w.Header().Set("Cache-Control", "no-cache")
 	_ = json.NewEncoder(w).Encode(set)

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -39,6 +40,15 @@ func (s *Server) tokenType() string {
 // writeOAuthError writes a JSON error response (RFC 6749 §5.2). cacheHeaders
 // controls Cache-Control / Pragma.
 func (s *Server) writeOAuthError(w http.ResponseWriter, e *oauthError, cacheHeaders bool) {
+	s.writeError(w, e, cacheHeaders, false)
+}
+
+// writeTokenError writes an error response of the token endpoint.
+func (s *Server) writeTokenError(w http.ResponseWriter, e *oauthError, cacheHeaders bool) {
+	s.writeError(w, e, cacheHeaders, true)
+}
+
+func (s *Server) writeError(w http.ResponseWriter, e *oauthError, cacheHeaders, tokenEP bool) {
 	status := e.status
 	if e.code == "invalid_client" {
 		if s.has("invalid_client_status_400") {
@@ -47,6 +57,11 @@ func (s *Server) writeOAuthError(w http.ResponseWriter, e *oauthError, cacheHead
 			status = http.StatusUnauthorized
 			w.Header().Set("WWW-Authenticate", `Basic realm="mockserver"`)
 		}
+	}
+	if tokenEP && s.has("token_error_status_200") {
+		// The flaw: the error is only in the body (RFC 6749 §5.2 requires
+		// 400, or 401 for invalid_client).
+		status = http.StatusOK
 	}
 	if cacheHeaders {
 		w.Header().Set("Cache-Control", "no-store")
@@ -65,12 +80,41 @@ func parsePostForm(r *http.Request) (url.Values, *oauthError) {
 	if err := r.ParseForm(); err != nil {
 		return nil, errInvalidRequest("the request body could not be parsed")
 	}
-	for k, vs := range r.PostForm {
-		if len(vs) > 1 {
-			return nil, errInvalidRequest("the parameter " + k + " was repeated")
-		}
+	if oe := rejectRepeated(r.PostForm); oe != nil {
+		return nil, oe
 	}
 	return r.PostForm, nil
+}
+
+func rejectRepeated(v url.Values) *oauthError {
+	if n := repeatedAny(v); n != "" {
+		return errInvalidRequest("the parameter " + n + " was repeated")
+	}
+	return nil
+}
+
+// firstValues keeps only the first value of every parameter.
+func firstValues(v url.Values) url.Values {
+	out := make(url.Values, len(v))
+	for k, vs := range v {
+		if len(vs) > 0 {
+			out[k] = vs[:1]
+		}
+	}
+	return out
+}
+
+// knownTokenParams are the token request parameters this server (or a
+// closely related specification) defines. Others are ignored (RFC 6749
+// §3.2), unless the token_unknown_param_rejected fault is on.
+var knownTokenParams = map[string]bool{
+	"grant_type": true, "code": true, "redirect_uri": true, "client_id": true, "client_secret": true,
+	"refresh_token": true, "scope": true, "username": true, "password": true, // RFC 6749
+	"code_verifier":         true,                                              // RFC 7636
+	"client_assertion_type": true, "client_assertion": true, "assertion": true, // RFC 7521
+	"resource": true, "audience": true, // RFC 8707, RFC 8693
+	"authorization_details": true, // RFC 9396
+	"device_code":           true, // RFC 8628
 }
 
 func secretEqual(a, b string) bool {
@@ -83,14 +127,20 @@ func secretEqual(a, b string) bool {
 // revocation and introspection endpoints: client_secret_basic (RFC 6749
 // §2.3.1, with form-url-decoding of id and secret), client_secret_post, or a
 // bare client_id for public clients. Using two methods at once is refused.
-func (s *Server) authenticateClient(r *http.Request, form url.Values) (*Client, *oauthError) {
+//
+// tokenEP is true at the token endpoint, where the client authentication
+// faults apply.
+func (s *Server) authenticateClient(r *http.Request, form url.Values, tokenEP bool) (*Client, *oauthError) {
 	authz := r.Header.Get("Authorization")
 	if len(authz) >= 6 && strings.EqualFold(authz[:6], "basic ") {
+		if tokenEP && s.has("basic_auth_rejected") {
+			return nil, errInvalidClient("client_secret_basic is not supported")
+		}
 		rawID, rawSecret, ok := r.BasicAuth()
 		if !ok {
 			return nil, errInvalidClient("malformed HTTP Basic credentials")
 		}
-		if form.Has("client_secret") {
+		if form.Has("client_secret") && !(tokenEP && s.has("multiple_auth_methods_accepted")) {
 			return nil, errInvalidRequest("more than one client authentication method was used")
 		}
 		id, secret := rawID, rawSecret
@@ -127,6 +177,9 @@ func (s *Server) authenticateClient(r *http.Request, form url.Values) (*Client, 
 		return nil, errInvalidClient("client authentication failed")
 	}
 	if form.Has("client_secret") {
+		if tokenEP && s.has("post_auth_rejected") {
+			return nil, errInvalidClient("client_secret_post is not supported")
+		}
 		if c.public() {
 			return nil, errInvalidClient("client authentication failed")
 		}
@@ -135,33 +188,117 @@ func (s *Server) authenticateClient(r *http.Request, form url.Values) (*Client, 
 		}
 		return c, nil
 	}
-	if !c.public() {
+	if !c.public() && !(tokenEP && s.has("missing_secret_accepted")) {
 		return nil, errInvalidClient("confidential clients must authenticate")
 	}
 	return c, nil
 }
 
+// missingParam is the error for a missing required token request parameter.
+func (s *Server) missingParam(name string) *oauthError {
+	if s.has("missing_param_wrong_error") {
+		return errInvalidGrant(name + " is required")
+	}
+	return errInvalidRequest(name + " is required")
+}
+
+// tokenForm reads the token request parameters: the form body of a POST
+// (RFC 6749 §3.2), without repeated or (with token_unknown_param_rejected)
+// unknown parameters. Client credentials in the request URI are refused
+// (RFC 6749 §2.3.1).
+func (s *Server) tokenForm(r *http.Request) (url.Values, *oauthError) {
+	var form url.Values
+	if r.Method == http.MethodGet {
+		// token_get_allowed: the parameters come from the query string,
+		// client credentials included.
+		form = r.URL.Query()
+		if form.Has("client_secret") && !s.has("query_credentials_accepted") {
+			return nil, errInvalidClient("client credentials must not be sent in the request URI")
+		}
+	} else {
+		if err := r.ParseForm(); err != nil {
+			return nil, errInvalidRequest("the request body could not be parsed")
+		}
+		form = r.PostForm
+	}
+	if s.has("token_duplicate_params_accepted") {
+		form = firstValues(form)
+	} else if oe := rejectRepeated(form); oe != nil {
+		return nil, oe
+	}
+	if r.Method != http.MethodGet {
+		if q := r.URL.Query(); q.Has("client_id") || q.Has("client_secret") {
+			if !s.has("query_credentials_accepted") {
+				return nil, errInvalidClient("client credentials must not be sent in the request URI")
+			}
+			// The flaw: the request URI's credentials authenticate the client.
+			form = cloneValues(form)
+			for _, k := range []string{"client_id", "client_secret"} {
+				if !form.Has(k) && q.Has(k) {
+					form.Set(k, q.Get(k))
+				}
+			}
+		}
+	}
+	if s.has("token_unknown_param_rejected") {
+		names := make([]string, 0, len(form))
+		for n := range form {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			if !knownTokenParams[n] {
+				return nil, errInvalidRequest("unknown parameter " + n)
+			}
+		}
+	}
+	return form, nil
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := make(url.Values, len(v))
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}
+
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	cache := !s.has("no_cache_headers")
-	if r.Method != http.MethodPost {
+	if r.Method != http.MethodPost && !(r.Method == http.MethodGet && s.has("token_get_allowed")) {
 		w.Header().Set("Allow", "POST")
 		s.writeOAuthError(w, &oauthError{http.StatusMethodNotAllowed, "invalid_request", "the token endpoint only accepts POST"}, cache)
 		return
 	}
-	form, oe := parsePostForm(r)
+	form, oe := s.tokenForm(r)
 	if oe != nil {
-		s.writeOAuthError(w, oe, cache)
+		s.writeTokenError(w, oe, cache)
 		return
 	}
-	client, oe := s.authenticateClient(r, form)
+	if s.has("public_client_id_optional") && r.Header.Get("Authorization") == "" && !form.Has("client_id") &&
+		form.Get("grant_type") == "authorization_code" {
+		// The flaw: the client is inferred from the code instead of being
+		// required in the request (RFC 6749 §4.1.3).
+		s.mu.Lock()
+		var owner string
+		if rec := s.codes[form.Get("code")]; rec != nil {
+			owner = rec.clientID
+		}
+		s.mu.Unlock()
+		if c := s.clients[owner]; c != nil && c.public() {
+			form = cloneValues(form)
+			form.Set("client_id", c.ID)
+		}
+	}
+	client, oe := s.authenticateClient(r, form, true)
 	if oe != nil {
-		s.writeOAuthError(w, oe, cache)
+		s.writeTokenError(w, oe, cache)
 		return
 	}
 	var resp map[string]any
 	switch gt := form.Get("grant_type"); gt {
 	case "":
-		oe = errInvalidRequest("grant_type is required")
+		oe = s.missingParam("grant_type")
 	case "authorization_code":
 		resp, oe = s.grantAuthorizationCode(client, form)
 	case "refresh_token":
@@ -170,9 +307,12 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		resp, oe = s.grantClientCredentials(client, form)
 	default:
 		oe = &oauthError{http.StatusBadRequest, "unsupported_grant_type", "unsupported grant_type"}
+		if s.has("unsupported_grant_as_invalid_request") {
+			oe.code = "invalid_request"
+		}
 	}
 	if oe != nil {
-		s.writeOAuthError(w, oe, cache)
+		s.writeTokenError(w, oe, cache)
 		return
 	}
 	if cache {
@@ -194,7 +334,7 @@ func (s *Server) tokenResponse(access string, scopes []string, refresh string) m
 		"scope":        strings.Join(scopes, " "),
 	}
 	if !s.has("no_expires_in") {
-		resp["expires_in"] = int64(s.accessLifetime / time.Second)
+		resp["expires_in"] = int64(s.atLifetime() / time.Second)
 	}
 	if refresh != "" {
 		resp["refresh_token"] = refresh
@@ -221,7 +361,7 @@ func (s *Server) grantAuthorizationCode(c *Client, form url.Values) (map[string]
 	}
 	code := form.Get("code")
 	if code == "" {
-		return nil, errInvalidRequest("code is required")
+		return nil, s.missingParam("code")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -299,7 +439,7 @@ func (s *Server) grantRefreshToken(c *Client, form url.Values) (map[string]any, 
 	}
 	token := form.Get("refresh_token")
 	if token == "" {
-		return nil, errInvalidRequest("refresh_token is required")
+		return nil, s.missingParam("refresh_token")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -342,14 +482,20 @@ func (s *Server) grantRefreshToken(c *Client, form url.Values) (map[string]any, 
 }
 
 func (s *Server) grantClientCredentials(c *Client, form url.Values) (map[string]any, *oauthError) {
-	if c.public() || !c.allowsGrant("client_credentials") {
+	// RFC 6749 §4.4: only confidential clients. cc_public_allowed lets
+	// public clients through, whatever grant types they registered.
+	if c.public() {
+		if !s.has("cc_public_allowed") {
+			return nil, unauthorizedClient("client_credentials")
+		}
+	} else if !c.allowsGrant("client_credentials") {
 		return nil, unauthorizedClient("client_credentials")
 	}
 	scopes := normScopes(c.Scopes)
 	if form.Has("scope") {
 		req := normScopes(strings.Fields(form.Get("scope")))
 		for _, sc := range req {
-			if !contains(c.Scopes, sc) {
+			if !contains(c.Scopes, sc) && !s.has("cc_scope_unchecked") {
 				return nil, &oauthError{http.StatusBadRequest, "invalid_scope", "scope " + sc + " is not allowed for this client"}
 			}
 		}

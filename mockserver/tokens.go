@@ -1,9 +1,13 @@
 package mockserver
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
@@ -27,7 +31,21 @@ func (s *Server) newGrantLocked(clientID, subject string, scopes []string) *gran
 	return g
 }
 
-// issueAccessLocked signs a new JWT access token for the grant. Caller holds s.mu.
+// atLifetime is the lifetime of access tokens.
+func (s *Server) atLifetime() time.Duration {
+	if s.has("long_lived_access_tokens") {
+		return 24 * time.Hour
+	}
+	return s.accessLifetime
+}
+
+// nonVSCHAR is appended to access tokens by the token_non_vschar fault: a
+// character outside %x20-7E that survives JSON, form encoding and HTTP
+// header values (as obs-text).
+const nonVSCHAR = "\u00e9"
+
+// issueAccessLocked issues a new access token for the grant: an RFC 9068 JWT
+// signed with the published key. Caller holds s.mu.
 func (s *Server) issueAccessLocked(g *grant, scopes []string) (string, error) {
 	now := s.now()
 	rec := &accessRecord{
@@ -37,27 +55,80 @@ func (s *Server) issueAccessLocked(g *grant, scopes []string) (string, error) {
 		subject:  g.subject,
 		scopes:   append([]string(nil), scopes...),
 		iat:      now,
-		exp:      now.Add(s.accessLifetime),
+		exp:      now.Add(s.atLifetime()),
 	}
-	claims := accessClaims{
-		Claims: jwt.Claims{
-			Issuer:   s.issuer,
-			Subject:  rec.subject,
-			Audience: jwt.Audience{s.resourceAudience()},
-			IssuedAt: jwt.NewNumericDate(rec.iat),
-			Expiry:   jwt.NewNumericDate(rec.exp),
-			ID:       rec.jti,
-		},
-		ClientID: rec.clientID,
-		Scope:    strings.Join(rec.scopes, " "),
+	var tok string
+	if s.has("weak_access_tokens") {
+		// The flaw: 32 bits from a counter through a multiplicative hash.
+		for {
+			s.atSeq++
+			tok = fmt.Sprintf("%08x", s.atSeq*2246822519)
+			if _, dup := s.accessTok[tok]; !dup {
+				break
+			}
+		}
+	} else {
+		claims := accessClaims{
+			Claims: jwt.Claims{
+				Issuer:   s.issuer,
+				Subject:  rec.subject,
+				Audience: jwt.Audience{s.resourceAudience()},
+				IssuedAt: jwt.NewNumericDate(rec.iat),
+				Expiry:   jwt.NewNumericDate(rec.exp),
+				ID:       rec.jti,
+			},
+			ClientID: rec.clientID,
+			Scope:    strings.Join(rec.scopes, " "),
+		}
+		if s.has("at_wrong_iss") {
+			claims.Issuer = s.atIssuer()
+		}
+		if s.has("at_missing_jti") {
+			claims.ID = ""
+		}
+		var err error
+		if s.has("at_alg_none") {
+			tok, err = unsignedJWT(s.atTyp, claims)
+			rec.unsigned = true
+		} else {
+			tok, err = jwt.Signed(s.signer).Claims(claims).Serialize()
+		}
+		if err != nil {
+			return "", err
+		}
+		rec.jwt = tok
 	}
-	tok, err := jwt.Signed(s.signer).Claims(claims).Serialize()
-	if err != nil {
-		return "", err
+	if s.has("token_non_vschar") {
+		tok += nonVSCHAR
 	}
 	s.access[rec.jti] = rec
 	s.accessTok[tok] = rec.jti
 	return tok, nil
+}
+
+// atIssuer is the iss claim of JWT access tokens, and what the protected
+// resource expects there.
+func (s *Server) atIssuer() string {
+	if s.has("at_wrong_iss") {
+		return s.issuer + "/other"
+	}
+	return s.issuer
+}
+
+// unsignedJWT builds the compact serialisation of an unsecured JWT (RFC 7519
+// §6.1, alg "none", empty signature). go-jose refuses to produce one; this
+// hostile artefact exists only for the at_alg_none fault.
+func unsignedJWT(typ string, claims any) (string, error) {
+	header, err := json.Marshal(map[string]string{"alg": "none", "typ": typ})
+	if err != nil {
+		return "", err
+	}
+	payload, err := json.Marshal(claims)
+	if err != nil {
+		return "", err
+	}
+	enc := base64.RawURLEncoding
+	return enc.EncodeToString(header) + "." + enc.EncodeToString(payload) + ".", nil
 }
 
 // issueRefreshLocked creates an opaque refresh token. Caller holds s.mu.
@@ -98,22 +169,86 @@ func (s *Server) refreshLiveLocked(rec *refreshRecord) bool {
 	return g != nil && !g.revoked
 }
 
-// validateAccessToken verifies a JWT access token as the protected resource
-// does: signature, typ, iss, aud, exp, and server-side revocation state.
+// resourceAlgs are the algorithms a resource that takes its key from the
+// token header (resource_trusts_embedded_jwk) lets through.
+var resourceAlgs = []jose.SignatureAlgorithm{
+	jose.RS256, jose.RS384, jose.RS512, jose.PS256, jose.PS384, jose.PS512,
+	jose.ES256, jose.ES384, jose.ES512, jose.EdDSA,
+}
+
+// validateAccessToken verifies an access token as the protected resource
+// does: signature with a key of its key store (chosen by kid; only the
+// server's algorithm), typ, iss, aud, exp, and server-side revocation state.
+// Tokens this server issued in a form that is not a signed JWT (faults
+// weak_access_tokens, token_non_vschar, at_alg_none) are recognised by their
+// exact string, so only the issuing requirement breaks.
 func (s *Server) validateAccessToken(raw string) (*accessRecord, error) {
-	tok, err := jwt.ParseSigned(raw, []jose.SignatureAlgorithm{s.alg})
-	if err != nil {
+	s.mu.Lock()
+	var issued *accessRecord
+	if jti, ok := s.accessTok[raw]; ok {
+		issued = s.access[jti]
+	}
+	s.mu.Unlock()
+	if issued != nil && issued.jwt == "" {
+		// An opaque token (weak_access_tokens).
+		return s.liveRecord(issued)
+	}
+	jws := raw
+	if issued != nil {
+		jws = issued.jwt // without a token_non_vschar suffix
+	}
+
+	allowed := []jose.SignatureAlgorithm{s.alg}
+	ownUnsigned := issued != nil && issued.unsigned // at_alg_none, issued here
+	if ownUnsigned || s.has("resource_accepts_alg_none") {
+		allowed = append(allowed, "none")
+	}
+	if s.has("resource_trusts_embedded_jwk") {
+		allowed = resourceAlgs
+	}
+	tok, err := jwt.ParseSigned(jws, allowed)
+	if err != nil || len(tok.Headers) != 1 {
 		return nil, errors.New("the access token is malformed")
 	}
-	if len(tok.Headers) != 1 || tok.Headers[0].ExtraHeaders[jose.HeaderType] != "at+jwt" {
+	h := tok.Headers[0]
+	sigUnchecked := s.has("resource_signature_unchecked")
+	if !sigUnchecked && h.ExtraHeaders[jose.HeaderType] != s.atTyp {
 		return nil, errors.New("the token is not an access token")
 	}
+	// forged: the claims were accepted without a valid signature by a key
+	// of the key store; they are then trusted as they are.
 	var c accessClaims
-	if err := tok.Claims(s.pub, &c); err != nil {
+	forged := false
+	switch {
+	case h.Algorithm == "none":
+		if !ownUnsigned && !s.has("resource_accepts_alg_none") {
+			return nil, errors.New("the access token is not signed")
+		}
+		err = tok.UnsafeClaimsWithoutVerification(&c)
+		forged = !ownUnsigned
+	case sigUnchecked:
+		// The flaw: the claims are decoded, the signature is not checked.
+		err = tok.UnsafeClaimsWithoutVerification(&c)
+		forged = true
+	case h.JSONWebKey != nil && s.has("resource_trusts_embedded_jwk"):
+		// The flaw: the token names its own verification key.
+		err = tok.Claims(h.JSONWebKey.Key, &c)
+		forged = true
+	default:
+		if h.Algorithm != string(s.alg) {
+			return nil, errors.New("the access token is not signed with an accepted algorithm")
+		}
+		key := s.verifyKeys[h.KeyID]
+		if key == nil {
+			key = s.pub
+		}
+		err = tok.Claims(key, &c)
+	}
+	if err != nil {
 		return nil, errors.New("the access token signature is invalid")
 	}
 	if err := c.ValidateWithLeeway(jwt.Expected{
-		Issuer:      s.issuer,
+		Issuer:      s.atIssuer(),
 		AnyAudience: jwt.Audience{s.resourceAudience()},
 		Time:        s.now(),
 	}, 0); err != nil {
@@ -122,19 +257,44 @@ func (s *Server) validateAccessToken(raw string) (*accessRecord, error) {
 		}
 		return nil, errors.New("the access token is not valid for this resource")
 	}
-	if c.Expiry == nil || c.ID == "" {
+	if c.Expiry == nil {
 		return nil, errors.New("the access token lacks required claims")
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	rec := s.access[c.ID]
-	if rec == nil {
-		return nil, errors.New("the access token is unknown")
+	var rec *accessRecord
+	if c.ID != "" {
+		rec = s.access[c.ID]
+	} else if issued != nil {
+		// A token this server issued without jti (at_missing_jti).
+		rec = issued
 	}
-	if !s.accessLiveLocked(rec) {
-		if !s.now().Before(rec.exp) {
-			return nil, errors.New("the access token has expired")
+	s.mu.Unlock()
+	if rec == nil {
+		if !forged {
+			return nil, errors.New("the access token is unknown")
 		}
+		return &accessRecord{jti: c.ID, clientID: c.ClientID, subject: c.Subject, scopes: strings.Fields(c.Scope),
+			iat: c.IssuedAt.Time(), exp: c.Expiry.Time()}, nil
+	}
+	live, err := s.liveRecord(rec)
+	if err != nil {
+		return nil, err
+	}
+	if forged {
+		live.clientID, live.subject, live.scopes = c.ClientID, c.Subject, strings.Fields(c.Scope)
+	}
+	return live, nil
+}
+
+// liveRecord returns a copy of rec if the token is neither expired nor
+// revoked.
+func (s *Server) liveRecord(rec *accessRecord) (*accessRecord, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.now().Before(rec.exp) {
+		return nil, errors.New("the access token has expired")
+	}
+	if !s.accessLiveLocked(rec) && !s.has("resource_ignores_revocation") {
 		return nil, errors.New("the access token has been revoked")
 	}
 	cp := *rec
@@ -152,7 +312,7 @@ func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
 		s.writeOAuthError(w, oe, true)
 		return
 	}
-	client, oe := s.authenticateClient(r, form)
+	client, oe := s.authenticateClient(r, form, false)
 	if oe != nil {
 		s.writeOAuthError(w, oe, true)
 		return
@@ -190,7 +350,7 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 		s.writeOAuthError(w, oe, true)
 		return
 	}
-	client, oe := s.authenticateClient(r, form)
+	client, oe := s.authenticateClient(r, form, false)
 	if oe == nil && client.public() {
 		// RFC 7662 §2.1: the caller must be authenticated; a bare client_id
 		// proves nothing.
@@ -261,26 +421,51 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 		methodNotAllowed(w, "GET, HEAD")
 		return
 	}
-	if r.URL.Query().Has("access_token") {
-		w.Header().Set("WWW-Authenticate", bearerChallenge("invalid_request", "access tokens in the query string are not accepted; use the Authorization header"))
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_request"})
-		return
+	fail := func(status int, code, desc string) {
+		// RFC 6750 §3: every 401 carries a Bearer challenge.
+		if status != http.StatusUnauthorized || !s.has("resource_no_www_authenticate") {
+			w.Header().Set("WWW-Authenticate", bearerChallenge(code, desc))
+		}
+		body := map[string]string{"error": code}
+		if code == "" {
+			body["error"] = "unauthorized"
+		}
+		if desc != "" {
+			body["error_description"] = desc
+		}
+		writeJSON(w, status, body)
 	}
 	authz := r.Header.Get("Authorization")
-	if authz == "" {
-		w.Header().Set("WWW-Authenticate", bearerChallenge("", ""))
-		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "unauthorized"})
-		return
+	queryOK := s.has("resource_query_token_accepted")
+	if s.has("resource_rejects_header") {
+		// The flaw: the header is never read; only the query works.
+		authz, queryOK = "", true
 	}
-	if len(authz) < 7 || !strings.EqualFold(authz[:7], "bearer ") || strings.TrimSpace(authz[7:]) == "" {
-		w.Header().Set("WWW-Authenticate", bearerChallenge("invalid_request", "expected Authorization: Bearer <token>"))
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_request"})
-		return
+	var raw string
+	if q := r.URL.Query(); q.Has("access_token") {
+		if !queryOK {
+			fail(http.StatusBadRequest, "invalid_request", "access tokens in the query string are not accepted; use the Authorization header")
+			return
+		}
+		if authz != "" || len(q["access_token"]) > 1 {
+			fail(http.StatusBadRequest, "invalid_request", "more than one access token was sent")
+			return
+		}
+		raw = q.Get("access_token")
+	} else {
+		if authz == "" {
+			fail(http.StatusUnauthorized, "", "")
+			return
+		}
+		if len(authz) < 7 || !strings.EqualFold(authz[:7], "bearer ") || strings.TrimSpace(authz[7:]) == "" {
+			fail(http.StatusBadRequest, "invalid_request", "expected Authorization: Bearer <token>")
+			return
+		}
+		raw = strings.TrimSpace(authz[7:])
 	}
-	rec, err := s.validateAccessToken(strings.TrimSpace(authz[7:]))
+	rec, err := s.validateAccessToken(raw)
 	if err != nil {
-		w.Header().Set("WWW-Authenticate", bearerChallenge("invalid_token", err.Error()))
-		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "invalid_token", "error_description": err.Error()})
+		fail(http.StatusUnauthorized, "invalid_token", err.Error())
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{
