@@ -104,4 +104,3 @@ var _ = Describe("Browser-level protections", Label("flow:authorization_code"), 
 		Expect(acao).NotTo(Or(Equal(origin), Equal("*")), "the authorization endpoint allows cross-origin reads")
 	})
 })
-

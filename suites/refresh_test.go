@@ -19,8 +19,8 @@ import (
 
 // grant is one authorization's tokens, as the token endpoint returned them.
 type grant struct {
-	client                    *profile.Client
-	access, refresh, scope    string
+	client                 *profile.Client
+	access, refresh, scope string
 }
 
 // freshGrant runs the code flow once more for client as the logged-in user

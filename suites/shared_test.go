@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"sync"
 
+	. "github.com/onsi/ginkgo/v2"
 	"golang.org/x/oauth2"
 
 	"github.com/oauthconform/oauthconform/driver"
@@ -93,4 +94,28 @@ func consentSteps() []profile.Step {
 		}
 	}
 	return out
+}
+
+// isolatedLogin is a login of the confidential client in a session of its
+// own, for a check that makes the provider revoke what a session holds (a
+// replayed code revokes its grant, RFC 6749 §4.1.2 — some providers take the
+// user's consent with it), so that the shared login stays usable. Its first
+// code is already redeemed; the session closes when the check ends.
+func isolatedLogin(ctx context.Context) (*loggedIn, error) {
+	client := env.Profile.Clients.Confidential
+	if client == nil {
+		return nil, errNoConfidential
+	}
+	sess, err := env.NewSession(ctx)
+	if err != nil {
+		return nil, err
+	}
+	DeferCleanup(func() { _ = sess.Close() })
+	first, err := authorizeCode(ctx, sess, client, true)
+	if err != nil {
+		return nil, err
+	}
+	l := &loggedIn{sess: sess, first: first}
+	l.token, l.tokenX, l.tokenErr = exchange(ctx, client, first.code, oauth2.VerifierOption(first.verifier))
+	return l, nil
 }

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/go-jose/go-jose/v4/jwt"
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
-	"github.com/go-jose/go-jose/v4/jwt"
 
 	"github.com/oauthconform/oauthconform/internal/catalog"
 	"github.com/oauthconform/oauthconform/internal/harness"
