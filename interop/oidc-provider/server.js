@@ -152,12 +152,23 @@ const equal = (a, b) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
+// These pages are ours, not the library's (it leaves the UI to the
+// integrator): they get the headers a deployment should send, so that the
+// suite's page checks judge oidc-provider's own responses, not our gaps.
+function sendPage(res, status, html) {
+  res.writeHead(status, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Frame-Options': 'DENY',
+    'Content-Security-Policy': "frame-ancestors 'none'",
+    'Referrer-Policy': 'no-referrer',
+  });
+  res.end(html);
+}
+
 // The interaction pages, after the oidc-provider documentation's example.
 async function interaction(provider, req, res, uid, action) {
-  const send = (status, html) => {
-    res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-    res.end(html);
-  };
+  const send = (status, html) => sendPage(res, status, html);
   const details = await provider.interactionDetails(req, res);
   if (details.uid !== uid) return send(400, page('Error', '<p id="error">interaction mismatch</p>'));
   const { prompt, params } = details;
@@ -207,10 +218,7 @@ server.listen(0, '127.0.0.1', () => {
       await interaction(provider, req, res, m[1], m[2]);
     } catch (err) {
       console.error(`interaction ${req.method} ${req.url}: ${err.name}: ${err.message}`);
-      if (!res.headersSent) {
-        res.writeHead(400, { 'Content-Type': 'text/html; charset=utf-8' });
-        res.end(page('Error', `<p id="error">${esc(err.message)}</p>`));
-      }
+      if (!res.headersSent) sendPage(res, 400, page('Error', `<p id="error">${esc(err.message)}</p>`));
     }
   });
   const tmp = `${urlFile}.tmp`;
