@@ -47,27 +47,41 @@ var pageTemplates = template.Must(template.New("pages").Parse(`
 {{template "foot"}}{{end}}
 `))
 
-func setPageHeaders(w http.ResponseWriter) {
+// setPageHeaders sets the headers of the HTML pages: no framing by any
+// origin, both as X-Frame-Options (RFC 6749 §10.13) and as CSP
+// frame-ancestors (RFC 9700 §4.16), no Referer leaking the request (RFC 9700
+// §4.2.4), no caching.
+func (s *Server) setPageHeaders(w http.ResponseWriter) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Content-Security-Policy", "frame-ancestors 'none'")
-	h.Set("Referrer-Policy", "no-referrer")
+	noFrameProtection := s.has("frame_protection_missing")
+	if !noFrameProtection && !s.has("x_frame_options_missing") {
+		h.Set("X-Frame-Options", "DENY")
+	}
+	if !noFrameProtection && !s.has("csp_frame_ancestors_missing") {
+		h.Set("Content-Security-Policy", "frame-ancestors 'none'")
+	} else {
+		// The flaw: a policy is sent, but without frame-ancestors.
+		h.Set("Content-Security-Policy", "default-src 'self'")
+	}
+	if !s.has("referrer_policy_missing") {
+		h.Set("Referrer-Policy", "no-referrer")
+	}
 	h.Set("Cache-Control", "no-store")
 	h.Set("Pragma", "no-cache")
 	h.Set("X-Content-Type-Options", "nosniff")
 }
 
-func renderPage(w http.ResponseWriter, status int, name string, data any) {
-	setPageHeaders(w)
+func (s *Server) renderPage(w http.ResponseWriter, status int, name string, data any) {
+	s.setPageHeaders(w)
 	w.WriteHeader(status)
 	_ = pageTemplates.ExecuteTemplate(w, name, data)
 }
 
 // errorPage is shown when the authorization request cannot safely be
 // redirected back to the client (unknown client, bad redirect URI, ...).
-func errorPage(w http.ResponseWriter, msg string) {
-	renderPage(w, http.StatusBadRequest, "error", msg)
+func (s *Server) errorPage(w http.ResponseWriter, msg string) {
+	s.renderPage(w, http.StatusBadRequest, "error", msg)
 }
 
 type loginData struct{ ClientID, ReqID, Action, Error string }
@@ -182,33 +196,42 @@ func validPKCEString(v string) bool {
 }
 
 func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
+	// The authorization endpoint is navigated to, never read by script: no
+	// CORS (RFC 9700 §2.6).
+	if origin := r.Header.Get("Origin"); origin != "" && s.has("authorize_cors") {
+		// The flaw: any origin may read the responses, with credentials.
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", origin)
+		h.Set("Access-Control-Allow-Credentials", "true")
+		h.Add("Vary", "Origin")
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		methodNotAllowed(w, "GET, POST")
 		return
 	}
 	q, ok := authzParams(r)
 	if !ok {
-		errorPage(w, "The authorization request could not be parsed.")
+		s.errorPage(w, "The authorization request could not be parsed.")
 		return
 	}
 	// 1. client_id and redirect_uri, before anything may be redirected.
 	if !s.has("duplicate_params_accepted") {
 		if n := repeated(q, "client_id", "redirect_uri"); n != "" {
-			errorPage(w, "The parameter "+n+" was repeated.")
+			s.errorPage(w, "The parameter "+n+" was repeated.")
 			return
 		}
 	}
 	clientID := q.Get("client_id")
 	client, ok := s.clients[clientID]
 	if clientID == "" || !ok {
-		errorPage(w, "Unknown or missing client_id.")
+		s.errorPage(w, "Unknown or missing client_id.")
 		return
 	}
 	redirectURI := q.Get("redirect_uri")
 	redirectGiven := q.Has("redirect_uri")
 	if !redirectGiven {
 		if len(client.RedirectURIs) != 1 {
-			errorPage(w, "The redirect_uri parameter is required for this client.")
+			s.errorPage(w, "The redirect_uri parameter is required for this client.")
 			return
 		}
 		redirectURI = client.RedirectURIs[0]
@@ -227,7 +250,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		if s.has("redirect_uri_checked_after_login") && s.deferUntilLogin(w, r, client, q) {
 			return
 		}
-		errorPage(w, "The redirect_uri is not registered for this client.")
+		s.errorPage(w, "The redirect_uri is not registered for this client.")
 		return
 	}
 
@@ -326,7 +349,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	sess := s.sessionLocked(r)
 	if sess == nil {
 		s.mu.Unlock()
-		renderPage(w, http.StatusOK, "login", loginData{ClientID: client.ID, ReqID: p.id, Action: s.basePath + "/login"})
+		s.renderPage(w, http.StatusOK, "login", loginData{ClientID: client.ID, ReqID: p.id, Action: s.basePath + "/login"})
 		return
 	}
 	p.sessionID = sess.id
@@ -360,7 +383,7 @@ func (s *Server) deferUntilLogin(w http.ResponseWriter, r *http.Request, c *Clie
 	}
 	s.pending[p.id] = p
 	s.mu.Unlock()
-	renderPage(w, http.StatusOK, "login", loginData{ClientID: c.ID, ReqID: p.id, Action: s.basePath + "/login"})
+	s.renderPage(w, http.StatusOK, "login", loginData{ClientID: c.ID, ReqID: p.id, Action: s.basePath + "/login"})
 	return true
 }
 
@@ -409,7 +432,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		errorPage(w, "The login form could not be parsed.")
+		s.errorPage(w, "The login form could not be parsed.")
 		return
 	}
 	reqID := r.PostForm.Get("req")
@@ -420,7 +443,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	p := s.pending[reqID]
 	if reqID == "" || p == nil || s.now().After(p.expires) {
 		s.mu.Unlock()
-		errorPage(w, "The authorization request is unknown or has expired. Start again from the application.")
+		s.errorPage(w, "The authorization request is unknown or has expired. Start again from the application.")
 		return
 	}
 	u := s.users[username]
@@ -433,7 +456,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if !okUser || !okPass {
 		clientID := p.clientID
 		s.mu.Unlock()
-		renderPage(w, http.StatusOK, "login", loginData{
+		s.renderPage(w, http.StatusOK, "login", loginData{
 			ClientID: clientID, ReqID: reqID, Action: s.basePath + "/login",
 			Error: "Invalid username or password",
 		})
@@ -469,7 +492,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		SameSite: http.SameSiteLaxMode,
 		Secure:   strings.HasPrefix(s.issuer, "https://"),
 	})
-	setPageHeaders(w)
+	s.setPageHeaders(w)
 	http.Redirect(w, r, next, status)
 }
 
@@ -480,7 +503,7 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 		reqID = r.URL.Query().Get("req")
 	case http.MethodPost:
 		if err := r.ParseForm(); err != nil {
-			errorPage(w, "The consent form could not be parsed.")
+			s.errorPage(w, "The consent form could not be parsed.")
 			return
 		}
 		reqID = r.PostForm.Get("req")
@@ -493,7 +516,7 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 	p := s.pending[reqID]
 	if reqID == "" || p == nil || s.now().After(p.expires) {
 		s.mu.Unlock()
-		errorPage(w, "The authorization request is unknown or has expired. Start again from the application.")
+		s.errorPage(w, "The authorization request is unknown or has expired. Start again from the application.")
 		return
 	}
 	sess := s.sessionLocked(r)
@@ -501,7 +524,7 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 		// Not signed in, or the request belongs to another browser: never
 		// let a foreign session approve it.
 		s.mu.Unlock()
-		errorPage(w, "This authorization request does not belong to your session. Start again from the application.")
+		s.errorPage(w, "This authorization request does not belong to your session. Start again from the application.")
 		return
 	}
 
@@ -520,7 +543,7 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 			Username: sess.username, Scopes: append([]string(nil), p.scopes...),
 		}
 		s.mu.Unlock()
-		renderPage(w, http.StatusOK, "consent", data)
+		s.renderPage(w, http.StatusOK, "consent", data)
 		return
 	}
 
@@ -546,7 +569,7 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 		s.redirectError(w, r, p, code, "the resource owner denied the request")
 	default:
 		s.mu.Unlock()
-		errorPage(w, "Unknown consent decision.")
+		s.errorPage(w, "Unknown consent decision.")
 	}
 }
 

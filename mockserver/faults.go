@@ -117,6 +117,52 @@ var faultTable = []Fault{
 	{"resource_accepts_alg_none", "accepts unsigned (alg \"none\") access tokens at the protected resource (breaks RFC 9068 §4 / RFC 8725 §3.1)"},
 	{"resource_ignores_revocation", "does not check whether an access token was revoked at the protected resource (breaks RFC 7009 §2 / RFC 6750 §3.1 invalid_token)"},
 	{"resource_trusts_embedded_jwk", "verifies an access token with the key in its own \"jwk\" header when there is one (breaks RFC 9068 §4 / RFC 8725 §3.1)"},
+
+	// Refresh tokens.
+	{"refresh_no_cache_headers", "omits Cache-Control: no-store and Pragma: no-cache from refresh_token grant responses, keeping them for the other grants (breaks RFC 6749 §5.1 as required by §6)"},
+	{"refresh_not_client_bound", "lets any authenticated client use a refresh token issued to another client (breaks RFC 6749 §10.4 / §6)"},
+	{"refresh_without_auth", "lets a confidential client refresh with only its client_id, without authenticating (breaks RFC 6749 §6)"},
+	{"refresh_no_rotation", "returns the same refresh token on refresh, which stays valid (breaks RFC 9700 §4.14.2 refresh token rotation)"},
+	{"refresh_reuse_not_detected", "refuses a replayed rotated-out refresh token but leaves the grant's active refresh token valid (breaks RFC 9700 §4.14.2 reuse detection)"},
+	{"refresh_scope_broadened", "grants a refresh request scopes beyond those of the grant and echoes them in scope (breaks RFC 6749 §6)"},
+	{"refresh_grace_period", "keeps a rotated-out refresh token working for 10 seconds, so two racing refreshes both succeed (breaks RFC 9700 §4.14.2)"},
+	{"weak_refresh_tokens", "issues predictable refresh tokens of 8 lowercase hex digits from a counter (breaks RFC 6749 §10.10)"},
+	{"refresh_non_vschar", "appends \"é\", a character outside VSCHAR, to every refresh token it issues (breaks RFC 6749 Appendix A.17)"},
+	{"refresh_public_refused", "refuses refresh requests of public clients with invalid_client, demanding an authentication they cannot perform (breaks RFC 6749 §6 / §3.2.1)"},
+
+	// Revocation.
+	{"revocation_ignored_refresh", "answers 200 to the revocation of a refresh token but leaves it valid (breaks RFC 7009 §2 / §2.2)"},
+	{"revocation_ignored_access", "answers 200 to the revocation of an access token but leaves it active at introspection and at the resource (breaks RFC 7009 §2 / §2.2)"},
+	{"revocation_keeps_access_tokens", "revokes a refresh token but not the access tokens of its grant (breaks RFC 7009 §2.1)"},
+	{"revocation_unauthenticated", "revokes a confidential client's token for a request without client authentication, with only a client_id or none (breaks RFC 7009 §2.1)"},
+	{"revocation_any_client", "lets any authenticated client revoke a token issued to another client (breaks RFC 7009 §2.1)"},
+	{"revocation_unknown_token_error", "answers the revocation of an unknown token with 400 invalid_request instead of 200 (breaks RFC 7009 §2.2)"},
+	{"revocation_hint_strict", "refuses a revocation whose token_type_hint does not match the token with 400 unsupported_token_type instead of searching all token types (breaks RFC 7009 §2.1)"},
+	{"revocation_get_allowed", "also accepts GET at the revocation endpoint, with the token in the query string, and revokes it (breaks RFC 7009 §2.1: the client uses POST)"},
+
+	// Introspection.
+	{"introspection_active_string", "answers active as the string \"true\" or \"false\" instead of a JSON boolean (breaks RFC 7662 §2.2)"},
+	{"introspection_unauthenticated", "answers introspection requests that carry no client authentication (breaks RFC 7662 §2.1)"},
+	{"introspection_inactive_leaks", "adds client_id and scope guesses to the {\"active\": false} answer for unknown, revoked or expired tokens (breaks RFC 7662 §2.2 SHOULD NOT include additional information)"},
+	{"introspection_ignores_revocation", "introspects revoked tokens, and the tokens of revoked grants, as active (breaks RFC 7662 §2.2)"},
+	{"introspection_wrong_client_id", "names another client_id (the client id reversed) in active introspection responses (breaks RFC 7662 §2.2)"},
+	{"introspection_refresh_unsupported", "introspects every refresh token as {\"active\": false} (breaks RFC 7662 §2.1 / §2.2)"},
+	{"introspection_get_allowed", "also accepts GET at the introspection endpoint, with the token in the query string (breaks RFC 7662 §2.1: the protected resource uses POST)"},
+
+	// Discovery.
+	{"metadata_wrong_content_type", "serves the authorization server metadata as text/plain (breaks RFC 8414 §3.2)"},
+	{"metadata_missing_response_types", "omits the REQUIRED response_types_supported from the metadata (breaks RFC 8414 §2)"},
+	{"metadata_no_pkce_methods", "omits code_challenge_methods_supported from the metadata (breaks RFC 9700 §2.1.1 / RFC 8414 §2)"},
+	{"metadata_omits_token_response_type", "lists only \"code\" in response_types_supported although the implicit grant still works (breaks RFC 8414 §2)"},
+	{"jwks_duplicate_kid", "publishes a second, different public key under the kid of the signing key in the JWKS (breaks RFC 7517 §4.5)"},
+	{"password_grant_enabled", "advertises and accepts the resource owner password credentials grant for confidential clients (breaks RFC 9700 §2.4)"},
+
+	// Browser-level protections of the authorization pages.
+	{"frame_protection_missing", "sends neither X-Frame-Options nor CSP frame-ancestors with the authorization pages, so they can be framed (breaks RFC 9700 §4.16 / RFC 6749 §10.13)"},
+	{"csp_frame_ancestors_missing", "sends X-Frame-Options but no CSP frame-ancestors with the authorization pages (breaks RFC 9700 §4.16)"},
+	{"x_frame_options_missing", "sends CSP frame-ancestors but no X-Frame-Options with the authorization pages (breaks RFC 6749 §10.13)"},
+	{"referrer_policy_missing", "sends no Referrer-Policy with the authorization pages (breaks RFC 9700 §4.2.4)"},
+	{"authorize_cors", "answers any Origin at the authorization endpoint with Access-Control-Allow-Origin: <that origin> and Access-Control-Allow-Credentials: true (breaks RFC 9700 §2.6)"},
 }
 
 // AllFaults returns every supported fault, sorted by name.

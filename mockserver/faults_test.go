@@ -438,6 +438,236 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		resp, _ := e.me(forgeJWT(t, c, "", true))
 		return bearerError(resp)
 	},
+
+	// Refresh tokens.
+	"refresh_no_cache_headers": func(t *testing.T, e *env) bool {
+		_, rt := e.webGrant()
+		resp, m := e.refresh("web", rt)
+		if resp.StatusCode != http.StatusOK || m["access_token"] == nil {
+			t.Fatalf("refresh: %d %v", resp.StatusCode, m)
+		}
+		return resp.Header.Get("Cache-Control") == "no-store" && resp.Header.Get("Pragma") == "no-cache"
+	},
+	"refresh_not_client_bound": func(t *testing.T, e *env) bool {
+		_, rt := e.webGrant()
+		return isInvalidGrant(e.refresh("web2", rt))
+	},
+	"refresh_without_auth": func(t *testing.T, e *env) bool {
+		_, rt := e.webGrant()
+		resp, m := e.post("/token", "", "", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}, "client_id": {"web"}})
+		return resp.StatusCode == http.StatusUnauthorized && m["error"] == "invalid_client"
+	},
+	"refresh_no_rotation": func(t *testing.T, e *env) bool {
+		_, rt := e.spaGrant()
+		resp, m := e.refresh("spa", rt)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("refresh: %d %v", resp.StatusCode, m)
+		}
+		next, _ := m["refresh_token"].(string)
+		return next != "" && next != rt && isInvalidGrant(e.refresh("spa", rt))
+	},
+	"refresh_reuse_not_detected": func(t *testing.T, e *env) bool {
+		_, rt := e.spaGrant()
+		_, m := e.refresh("spa", rt)
+		next, _ := m["refresh_token"].(string)
+		if next == "" || next == rt {
+			t.Fatalf("no rotation: %v", m)
+		}
+		if !isInvalidGrant(e.refresh("spa", rt)) {
+			t.Fatal("the rotated-out refresh token still works")
+		}
+		return isInvalidGrant(e.refresh("spa", next))
+	},
+	"refresh_scope_broadened": func(t *testing.T, e *env) bool {
+		_, rt := e.webGrant() // granted: api.read openid
+		a, ma := e.refresh("web", rt, "scope", "api.read openid oauthconform.broader")
+		b, mb := e.refresh("web", rt, "scope", "openid email")
+		return a.StatusCode == http.StatusBadRequest && ma["error"] == "invalid_scope" &&
+			b.StatusCode == http.StatusBadRequest && mb["error"] == "invalid_scope"
+	},
+	"refresh_grace_period": func(t *testing.T, e *env) bool {
+		_, rt := e.webGrant()
+		if resp, m := e.refresh("web", rt); resp.StatusCode != http.StatusOK {
+			t.Fatalf("refresh: %d %v", resp.StatusCode, m)
+		}
+		return isInvalidGrant(e.refresh("web", rt))
+	},
+	"weak_refresh_tokens": func(t *testing.T, e *env) bool {
+		// 256 bits, base64url: 43 characters.
+		re := regexp.MustCompile(`^[A-Za-z0-9_-]{43,}$`)
+		_, a := e.webGrant()
+		_, b := e.webGrant()
+		return a != b && re.MatchString(a) && re.MatchString(b)
+	},
+	"refresh_non_vschar": func(t *testing.T, e *env) bool {
+		_, rt := e.webGrant()
+		return isVSCHAR(rt)
+	},
+	"refresh_public_refused": func(t *testing.T, e *env) bool {
+		_, rt := e.spaGrant()
+		resp, m := e.refresh("spa", rt)
+		return resp.StatusCode == http.StatusOK && m["access_token"] != nil
+	},
+
+	// Revocation.
+	"revocation_ignored_refresh": func(t *testing.T, e *env) bool {
+		_, rt := e.webGrant()
+		if resp, _ := e.revoke("web", rt, "token_type_hint", "refresh_token"); resp.StatusCode != http.StatusOK {
+			t.Fatalf("revoke: %d", resp.StatusCode)
+		}
+		return isInvalidGrant(e.refresh("web", rt))
+	},
+	"revocation_ignored_access": func(t *testing.T, e *env) bool {
+		at, _ := e.webGrant()
+		if resp, _ := e.revoke("web", at, "token_type_hint", "access_token"); resp.StatusCode != http.StatusOK {
+			t.Fatalf("revoke: %d", resp.StatusCode)
+		}
+		me, _ := e.me(at)
+		return e.introspect(at)["active"] == false && me.StatusCode == http.StatusUnauthorized
+	},
+	"revocation_keeps_access_tokens": func(t *testing.T, e *env) bool {
+		at, rt := e.webGrant()
+		if resp, _ := e.revoke("web", rt); resp.StatusCode != http.StatusOK {
+			t.Fatalf("revoke: %d", resp.StatusCode)
+		}
+		me, _ := e.me(at)
+		return e.introspect(at)["active"] == false && me.StatusCode == http.StatusUnauthorized
+	},
+	"revocation_unauthenticated": func(t *testing.T, e *env) bool {
+		_, rt := e.webGrant()
+		a, ma := e.post("/revoke", "", "", url.Values{"token": {rt}, "client_id": {"web"}})
+		b, mb := e.post("/revoke", "", "", url.Values{"token": {rt}})
+		refused := a.StatusCode == http.StatusUnauthorized && ma["error"] == "invalid_client" &&
+			b.StatusCode == http.StatusUnauthorized && mb["error"] == "invalid_client"
+		resp, _ := e.refresh("web", rt)
+		return refused && resp.StatusCode == http.StatusOK
+	},
+	"revocation_any_client": func(t *testing.T, e *env) bool {
+		_, rt := e.webGrant()
+		resp, m := e.revoke("web2", rt)
+		still, _ := e.refresh("web", rt)
+		return resp.StatusCode == http.StatusBadRequest && m["error"] == "unauthorized_client" && still.StatusCode == http.StatusOK
+	},
+	"revocation_unknown_token_error": func(t *testing.T, e *env) bool {
+		resp, _ := e.revoke("web", "oauthconform-unknown-token")
+		return resp.StatusCode == http.StatusOK
+	},
+	"revocation_hint_strict": func(t *testing.T, e *env) bool {
+		_, rt := e.webGrant()
+		at, _ := e.webGrant()
+		a, _ := e.revoke("web", rt, "token_type_hint", "access_token")
+		b, _ := e.revoke("web", at, "token_type_hint", "refresh_token")
+		return a.StatusCode == http.StatusOK && b.StatusCode == http.StatusOK &&
+			isInvalidGrant(e.refresh("web", rt)) && e.introspect(at)["active"] == false
+	},
+	"revocation_get_allowed": func(t *testing.T, e *env) bool {
+		_, rt := e.webGrant()
+		resp, _ := e.do(http.MethodGet, "/revoke?"+url.Values{"token": {rt}}.Encode(), "web", e.sec.Web, nil)
+		still, _ := e.refresh("web", rt)
+		return resp.StatusCode == http.StatusMethodNotAllowed && still.StatusCode == http.StatusOK
+	},
+
+	// Introspection.
+	"introspection_active_string": func(t *testing.T, e *env) bool {
+		at, _ := e.webGrant()
+		return e.introspect(at)["active"] == true && e.introspect("oauthconform-unknown-token")["active"] == false
+	},
+	"introspection_unauthenticated": func(t *testing.T, e *env) bool {
+		at, _ := e.webGrant()
+		a, ma := e.post("/introspect", "", "", url.Values{"token": {at}})
+		b, mb := e.post("/introspect", "", "", url.Values{"token": {at}, "client_id": {"web"}})
+		return a.StatusCode == http.StatusUnauthorized && b.StatusCode == http.StatusUnauthorized &&
+			ma["active"] == nil && mb["active"] == nil
+	},
+	"introspection_inactive_leaks": func(t *testing.T, e *env) bool {
+		_, rt := e.webGrant()
+		if resp, _ := e.revoke("web", rt); resp.StatusCode != http.StatusOK {
+			t.Fatalf("revoke: %d", resp.StatusCode)
+		}
+		for _, tok := range []string{"oauthconform-unknown-token", rt} {
+			if m := e.introspect(tok); len(m) != 1 || m["active"] != false {
+				return false
+			}
+		}
+		return true
+	},
+	"introspection_ignores_revocation": func(t *testing.T, e *env) bool {
+		at, rt := e.webGrant()
+		if resp, _ := e.revoke("web", rt); resp.StatusCode != http.StatusOK {
+			t.Fatalf("revoke: %d", resp.StatusCode)
+		}
+		return e.introspect(rt)["active"] == false && e.introspect(at)["active"] == false
+	},
+	"introspection_wrong_client_id": func(t *testing.T, e *env) bool {
+		at, rt := e.webGrant()
+		return e.introspect(at)["client_id"] == "web" && e.introspect(rt)["client_id"] == "web"
+	},
+	"introspection_refresh_unsupported": func(t *testing.T, e *env) bool {
+		_, rt := e.webGrant()
+		m := e.introspect(rt)
+		return m["active"] == true && m["token_type"] == "refresh_token" && m["client_id"] == "web"
+	},
+	"introspection_get_allowed": func(t *testing.T, e *env) bool {
+		at, _ := e.webGrant()
+		resp, m := e.do(http.MethodGet, "/introspect?"+url.Values{"token": {at}}.Encode(), "svc", e.sec.Service, nil)
+		return resp.StatusCode == http.StatusMethodNotAllowed && m["active"] == nil
+	},
+
+	// Discovery.
+	"metadata_wrong_content_type": func(t *testing.T, e *env) bool {
+		resp, _ := e.get("/.well-known/oauth-authorization-server")
+		return resp.StatusCode == http.StatusOK && strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json")
+	},
+	"metadata_missing_response_types": func(t *testing.T, e *env) bool {
+		return listHas(e.metadata()["response_types_supported"], "code")
+	},
+	"metadata_no_pkce_methods": func(t *testing.T, e *env) bool {
+		return listHas(e.metadata()["code_challenge_methods_supported"], "S256")
+	},
+	"metadata_omits_token_response_type": func(t *testing.T, e *env) bool {
+		// The implicit grant works, so "token" must be advertised.
+		e.implicitToken()
+		return listHas(e.metadata()["response_types_supported"], "token")
+	},
+	"jwks_duplicate_kid": func(t *testing.T, e *env) bool {
+		keys, _ := e.jwks()
+		seen := map[string]bool{}
+		for _, k := range keys {
+			kid, _ := k["kid"].(string)
+			if kid == "" || seen[kid] {
+				return false
+			}
+			seen[kid] = true
+		}
+		return len(keys) > 0
+	},
+	"password_grant_enabled": func(t *testing.T, e *env) bool {
+		if listHas(e.metadata()["grant_types_supported"], "password") {
+			return false
+		}
+		resp, m := e.token("web", url.Values{"grant_type": {"password"}, "username": {"alice"}, "password": {e.sec.AlicePassword}})
+		return resp.StatusCode == http.StatusBadRequest && m["error"] == "unsupported_grant_type"
+	},
+
+	// Browser-level protections of the authorization pages.
+	"frame_protection_missing": func(t *testing.T, e *env) bool {
+		h := e.loginPageHeaders()
+		return h.Get("X-Frame-Options") == "DENY" || strings.Contains(h.Get("Content-Security-Policy"), "frame-ancestors 'none'")
+	},
+	"csp_frame_ancestors_missing": func(t *testing.T, e *env) bool {
+		return strings.Contains(e.loginPageHeaders().Get("Content-Security-Policy"), "frame-ancestors 'none'")
+	},
+	"x_frame_options_missing": func(t *testing.T, e *env) bool {
+		return e.loginPageHeaders().Get("X-Frame-Options") == "DENY"
+	},
+	"referrer_policy_missing": func(t *testing.T, e *env) bool {
+		return e.loginPageHeaders().Get("Referrer-Policy") == "no-referrer"
+	},
+	"authorize_cors": func(t *testing.T, e *env) bool {
+		resp := e.authorizeWithOrigin(webAuthz(), "https://attacker.example")
+		return resp.StatusCode == http.StatusOK && resp.Header.Get("Access-Control-Allow-Origin") == "" &&
+			resp.Header.Get("Access-Control-Allow-Credentials") == ""
+	},
 }
 
 // lenientRedirects lists, for each lenient redirect URI matcher, URIs the

@@ -548,3 +548,116 @@ func bearerError(resp *http.Response) bool {
 	return resp.StatusCode == http.StatusUnauthorized &&
 		strings.HasPrefix(h, `Bearer realm="mockserver", error="invalid_token", error_description="`) && strings.HasSuffix(h, `"`)
 }
+
+// webGrant runs a code flow for the confidential client web (scope "openid
+// api.read") and redeems the code: an access and a refresh token.
+func (e *env) webGrant() (at, rt string) {
+	e.t.Helper()
+	tok, err := e.exchange(e.oauthConfig("web"), e.codeFlow("web", nil).Get("code"))
+	if err != nil {
+		e.t.Fatalf("web code exchange: %v", err)
+	}
+	if tok.RefreshToken == "" {
+		e.t.Fatal("web: no refresh token")
+	}
+	return tok.AccessToken, tok.RefreshToken
+}
+
+// spaGrant is webGrant for the public client spa, with PKCE.
+func (e *env) spaGrant() (at, rt string) {
+	e.t.Helper()
+	code, verifier := e.spaCode()
+	tok, err := e.exchange(e.oauthConfig("spa"), code, oauth2.VerifierOption(verifier))
+	if err != nil {
+		e.t.Fatalf("spa code exchange: %v", err)
+	}
+	if tok.RefreshToken == "" {
+		e.t.Fatal("spa: no refresh token")
+	}
+	return tok.AccessToken, tok.RefreshToken
+}
+
+// clientPost posts form to path as a default client: HTTP Basic for a
+// confidential client, client_id in the body for a public one.
+func (e *env) clientPost(path, clientID string, form url.Values) (*http.Response, map[string]any) {
+	e.t.Helper()
+	if e.secretOf(clientID) == "" {
+		form.Set("client_id", clientID)
+		return e.post(path, "", "", form)
+	}
+	return e.post(path, clientID, e.secretOf(clientID), form)
+}
+
+// kvForm builds form values from name/value pairs.
+func kvForm(form url.Values, kv ...string) url.Values {
+	for i := 0; i < len(kv); i += 2 {
+		form.Set(kv[i], kv[i+1])
+	}
+	return form
+}
+
+// refresh sends a refresh_token grant request as clientID; kv pairs add
+// parameters.
+func (e *env) refresh(clientID, rt string, kv ...string) (*http.Response, map[string]any) {
+	e.t.Helper()
+	return e.clientPost("/token", clientID, kvForm(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}}, kv...))
+}
+
+// revoke sends a revocation request as clientID; kv pairs add parameters.
+func (e *env) revoke(clientID, token string, kv ...string) (*http.Response, map[string]any) {
+	e.t.Helper()
+	return e.clientPost("/revoke", clientID, kvForm(url.Values{"token": {token}}, kv...))
+}
+
+// introspect introspects token as svc and returns the decoded answer.
+func (e *env) introspect(token string) map[string]any {
+	e.t.Helper()
+	resp, m := e.post("/introspect", "svc", e.sec.Service, url.Values{"token": {token}})
+	if resp.StatusCode != http.StatusOK {
+		e.t.Fatalf("introspection: %d %v", resp.StatusCode, m)
+	}
+	return m
+}
+
+// loginPageHeaders returns the headers of the login page a fresh browser
+// gets from /authorize.
+func (e *env) loginPageHeaders() http.Header {
+	e.t.Helper()
+	resp, body := e.get(e.authorizeURL(webAuthz()))
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `name="password"`) {
+		e.t.Fatalf("no login page: %d\n%s", resp.StatusCode, body)
+	}
+	return resp.Header
+}
+
+// authorizeWithOrigin sends an authorization request with an Origin header.
+func (e *env) authorizeWithOrigin(params url.Values, origin string) *http.Response {
+	e.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, e.authorizeURL(params), nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	req.Header.Set("Origin", origin)
+	resp, err := e.browser.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	readBody(e.t, resp)
+	return resp
+}
+
+// isInvalidGrant reports a 400 invalid_grant answer.
+func isInvalidGrant(resp *http.Response, m map[string]any) bool {
+	return resp.StatusCode == http.StatusBadRequest && m["error"] == "invalid_grant"
+}
+
+// listHas reports whether a decoded JSON array holds v.
+func listHas(list any, v string) bool {
+	l, _ := list.([]any)
+	for _, x := range l {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

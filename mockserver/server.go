@@ -52,7 +52,8 @@ type Server struct {
 	// published key, plus the unpublished signing key when
 	// at_signed_with_unpublished_key is on.
 	verifyKeys map[string]crypto.PublicKey
-	hmacKey    []byte // jwks_symmetric_key: the symmetric key published in the JWKS
+	hmacKey    []byte           // jwks_symmetric_key: the symmetric key published in the JWKS
+	dupKidKey  crypto.PublicKey // jwks_duplicate_kid: another public key published under kid
 
 	mu        sync.Mutex
 	pending   map[string]*pendingAuth
@@ -65,6 +66,7 @@ type Server struct {
 	lastSweep time.Time
 	codeSeq   uint32 // weak_codes counter
 	atSeq     uint32 // weak_access_tokens counter
+	rtSeq     uint32 // weak_refresh_tokens counter
 }
 
 type pendingAuth struct {
@@ -126,13 +128,14 @@ type accessRecord struct {
 }
 
 type refreshRecord struct {
-	grantID  string
-	clientID string
-	subject  string
-	scopes   []string
-	iat, exp time.Time
-	rotated  bool // already exchanged; presenting it again revokes the grant
-	revoked  bool
+	grantID   string
+	clientID  string
+	subject   string
+	scopes    []string
+	iat, exp  time.Time
+	rotated   bool      // already exchanged; presenting it again revokes the grant
+	rotatedAt time.Time // when it was first exchanged
+	revoked   bool
 }
 
 // New builds a Server from opts.
@@ -248,6 +251,15 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("mockserver: signer: %w", err)
 	}
 	s.hmacKey = []byte(randomToken(32))
+	if s.has("jwks_duplicate_kid") {
+		// The flaw: an unrelated key that the JWKS will publish under the
+		// signing key's kid.
+		other, _, err := newSigningKey(s.alg)
+		if err != nil {
+			return nil, err
+		}
+		s.dupKidKey = other.Public()
+	}
 	return s, nil
 }
 
@@ -348,6 +360,16 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 	if s.has("metadata_issuer_mismatch") {
 		issuer += "/"
 	}
+	// response_types_supported lists every response type in use (RFC 8414 §2).
+	responseTypes := []string{"code", "token"}
+	if s.has("metadata_omits_token_response_type") {
+		responseTypes = []string{"code"}
+	}
+	// No password grant (RFC 9700 §2.4).
+	grantTypes := []string{"authorization_code", "refresh_token", "client_credentials", "implicit"}
+	if s.has("password_grant_enabled") {
+		grantTypes = append(grantTypes, "password")
+	}
 	md := map[string]any{
 		"issuer":                                         issuer,
 		"authorization_endpoint":                         s.endpoint("/authorize"),
@@ -355,9 +377,9 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		"revocation_endpoint":                            s.endpoint("/revoke"),
 		"introspection_endpoint":                         s.endpoint("/introspect"),
 		"jwks_uri":                                       s.endpoint("/jwks"),
-		"response_types_supported":                       []string{"code", "token"},
+		"response_types_supported":                       responseTypes,
 		"response_modes_supported":                       []string{"query", "fragment"},
-		"grant_types_supported":                          []string{"authorization_code", "refresh_token", "client_credentials", "implicit"},
+		"grant_types_supported":                          grantTypes,
 		"token_endpoint_auth_methods_supported":          []string{"client_secret_basic", "client_secret_post", "none"},
 		"revocation_endpoint_auth_methods_supported":     []string{"client_secret_basic", "client_secret_post", "none"},
 		"introspection_endpoint_auth_methods_supported":  []string{"client_secret_basic", "client_secret_post"},
@@ -371,7 +393,20 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 	if s.has("iss_not_advertised") {
 		delete(md, "authorization_response_iss_parameter_supported")
 	}
+	if s.has("metadata_missing_response_types") {
+		delete(md, "response_types_supported")
+	}
+	if s.has("metadata_no_pkce_methods") {
+		delete(md, "code_challenge_methods_supported")
+	}
 	w.Header().Set("Cache-Control", "no-cache")
+	// RFC 8414 §3.2: application/json.
+	if s.has("metadata_wrong_content_type") {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		_ = json.NewEncoder(w).Encode(md)
+		return
+	}
 	writeJSON(w, http.StatusOK, md)
 }
 
@@ -388,6 +423,10 @@ func (s *Server) handleJWKS(w http.ResponseWriter, r *http.Request) {
 	set := jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{
 		Key: key, KeyID: s.kid, Use: "sig", Algorithm: string(s.alg),
 	}}}
+	if s.has("jwks_duplicate_kid") {
+		// The flaw: two different keys share one kid (RFC 7517 §4.5).
+		set.Keys = append(set.Keys, jose.JSONWebKey{Key: s.dupKidKey, KeyID: s.kid, Use: "sig", Algorithm: string(s.alg)})
+	}
 	if s.has("jwks_symmetric_key") {
 		set.Keys = append(set.Keys, jose.JSONWebKey{Key: s.hmacKey, KeyID: "hmac-1", Use: "sig", Algorithm: string(jose.HS256)})
 	}

@@ -68,7 +68,7 @@ func TestRandomSecretsNeedFormEncoding(t *testing.T) {
 
 func TestAllFaultsSorted(t *testing.T) {
 	fs := AllFaults()
-	if len(fs) != 81 {
+	if len(fs) != 117 {
 		t.Fatalf("got %d faults", len(fs))
 	}
 	for i, f := range fs {
@@ -542,7 +542,8 @@ func TestRevocation(t *testing.T) {
 		{"access token", "web", func(k tokens) string { return k.at }, "access_token", 200, false, true, false},
 		{"access token wrong hint", "web", func(k tokens) string { return k.at }, "refresh_token", 200, false, true, false},
 		{"refresh token revokes grant", "web", func(k tokens) string { return k.rt }, "", 200, false, false, false},
-		{"other client's token", "web2", func(k tokens) string { return k.rt }, "", 200, true, true, false},
+		{"other client's token", "web2", func(k tokens) string { return k.rt }, "", 400, true, true, false},
+		{"other client's access token", "web2", func(k tokens) string { return k.at }, "", 400, true, true, false},
 		{"unknown token", "web", func(tokens) string { return "nope" }, "", 200, true, true, false},
 		{"bad client auth", "web", func(k tokens) string { return k.at }, "", 401, true, true, true},
 	}

@@ -188,10 +188,18 @@ func (s *Server) authenticateClient(r *http.Request, form url.Values, tokenEP bo
 		}
 		return c, nil
 	}
-	if !c.public() && !(tokenEP && s.has("missing_secret_accepted")) {
+	if !c.public() && !(tokenEP && s.has("missing_secret_accepted")) &&
+		// RFC 6749 §6: confidential clients authenticate to refresh too.
+		!(tokenEP && form.Get("grant_type") == "refresh_token" && s.has("refresh_without_auth")) {
 		return nil, errInvalidClient("confidential clients must authenticate")
 	}
 	return c, nil
+}
+
+// noClientCredentials reports whether a request carries no client
+// credentials at all: no Authorization header and no client_secret.
+func noClientCredentials(r *http.Request, form url.Values) bool {
+	return r.Header.Get("Authorization") == "" && !form.Has("client_secret")
 }
 
 // missingParam is the error for a missing required token request parameter.
@@ -275,6 +283,11 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		s.writeTokenError(w, oe, cache)
 		return
 	}
+	if form.Get("grant_type") == "refresh_token" && s.has("refresh_no_cache_headers") {
+		// The flaw: refresh responses, tokens included, may be cached
+		// (RFC 6749 §6 answers as in §5.1: no-store).
+		cache = false
+	}
 	if s.has("public_client_id_optional") && r.Header.Get("Authorization") == "" && !form.Has("client_id") &&
 		form.Get("grant_type") == "authorization_code" {
 		// The flaw: the client is inferred from the code instead of being
@@ -305,11 +318,15 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		resp, oe = s.grantRefreshToken(client, form)
 	case "client_credentials":
 		resp, oe = s.grantClientCredentials(client, form)
-	default:
-		oe = &oauthError{http.StatusBadRequest, "unsupported_grant_type", "unsupported grant_type"}
-		if s.has("unsupported_grant_as_invalid_request") {
-			oe.code = "invalid_request"
+	case "password":
+		// RFC 9700 §2.4: the password grant MUST NOT be used.
+		if s.has("password_grant_enabled") {
+			resp, oe = s.grantPassword(client, form)
+		} else {
+			oe = s.unsupportedGrant()
 		}
+	default:
+		oe = s.unsupportedGrant()
 	}
 	if oe != nil {
 		s.writeTokenError(w, oe, cache)
@@ -320,6 +337,14 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Pragma", "no-cache")
 	}
 	writeJSON(w, http.StatusOK, resp)
+}
+
+func (s *Server) unsupportedGrant() *oauthError {
+	oe := &oauthError{http.StatusBadRequest, "unsupported_grant_type", "unsupported grant_type"}
+	if s.has("unsupported_grant_as_invalid_request") {
+		oe.code = "invalid_request"
+	}
+	return oe
 }
 
 func unauthorizedClient(grant string) *oauthError {
@@ -433,28 +458,45 @@ func (s *Server) grantAuthorizationCode(c *Client, form url.Values) (map[string]
 	return s.tokenResponse(at, rec.scopes, rt), nil
 }
 
+// refreshGrace is how long a rotated-out refresh token keeps working with
+// the refresh_grace_period fault.
+const refreshGrace = 10 * time.Second
+
 func (s *Server) grantRefreshToken(c *Client, form url.Values) (map[string]any, *oauthError) {
 	if !c.allowsGrant("refresh_token") {
 		return nil, unauthorizedClient("refresh_token")
+	}
+	// RFC 6749 §6: a public client refreshes with its client_id alone.
+	if c.public() && s.has("refresh_public_refused") {
+		// The flaw: public clients are asked for credentials they cannot have.
+		return nil, errInvalidClient("client authentication is required to refresh")
 	}
 	token := form.Get("refresh_token")
 	if token == "" {
 		return nil, s.missingParam("refresh_token")
 	}
+	// The whole check-and-rotate runs under s.mu, so of two concurrent
+	// requests with one token exactly one wins.
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rec := s.refresh[token]
-	if rec == nil || rec.clientID != c.ID {
+	if rec == nil {
+		return nil, errInvalidGrant("unknown refresh token")
+	}
+	// RFC 6749 §10.4: the refresh token is bound to its client.
+	if rec.clientID != c.ID && !s.has("refresh_not_client_bound") {
 		return nil, errInvalidGrant("unknown refresh token")
 	}
 	g := s.grants[rec.grantID]
 	if rec.revoked || g == nil || g.revoked {
 		return nil, errInvalidGrant("the refresh token has been revoked")
 	}
-	if rec.rotated {
+	if rec.rotated && !(s.has("refresh_grace_period") && s.now().Before(rec.rotatedAt.Add(refreshGrace))) {
 		// Replay of a rotated-out refresh token: assume theft and revoke
-		// the whole grant (OAuth 2.0 Security BCP §4.14.2).
-		s.revokeGrantLocked(rec.grantID)
+		// the whole grant (RFC 9700 §4.14.2).
+		if !s.has("refresh_reuse_not_detected") {
+			s.revokeGrantLocked(rec.grantID)
+		}
 		return nil, errInvalidGrant("the refresh token has already been used")
 	}
 	if !s.now().Before(rec.exp) {
@@ -464,7 +506,8 @@ func (s *Server) grantRefreshToken(c *Client, form url.Values) (map[string]any, 
 	if form.Has("scope") {
 		req := normScopes(strings.Fields(form.Get("scope")))
 		for _, sc := range req {
-			if !contains(rec.scopes, sc) {
+			// RFC 6749 §6: no scope not originally granted.
+			if !contains(rec.scopes, sc) && !s.has("refresh_scope_broadened") {
 				return nil, &oauthError{http.StatusBadRequest, "invalid_scope", "scope " + sc + " was not originally granted"}
 			}
 		}
@@ -472,12 +515,68 @@ func (s *Server) grantRefreshToken(c *Client, form url.Values) (map[string]any, 
 			scopes = req
 		}
 	}
-	rec.rotated = true
 	at, err := s.issueAccessLocked(g, scopes)
 	if err != nil {
 		return nil, &oauthError{http.StatusInternalServerError, "server_error", "could not issue the access token"}
 	}
+	// Rotation (RFC 9700 §4.14.2): a new refresh token every time; the old
+	// one stops working at once.
+	if s.has("refresh_no_rotation") {
+		return s.tokenResponse(at, scopes, token), nil
+	}
+	if !rec.rotated {
+		rec.rotated = true
+		rec.rotatedAt = s.now()
+	}
 	rt := s.issueRefreshLocked(g, rec.scopes)
+	return s.tokenResponse(at, scopes, rt), nil
+}
+
+// grantPassword is the resource owner password credentials grant (RFC 6749
+// §4.3), which this server only offers with the password_grant_enabled
+// fault (RFC 9700 §2.4).
+func (s *Server) grantPassword(c *Client, form url.Values) (map[string]any, *oauthError) {
+	if c.public() {
+		return nil, unauthorizedClient("password")
+	}
+	username := form.Get("username")
+	if username == "" {
+		return nil, s.missingParam("username")
+	}
+	if !form.Has("password") {
+		return nil, s.missingParam("password")
+	}
+	u := s.users[username]
+	want := "\x00never-matches"
+	if u != nil {
+		want = u.Password
+	}
+	if subtle.ConstantTimeCompare([]byte(form.Get("password")), []byte(want)) != 1 || u == nil {
+		return nil, errInvalidGrant("invalid resource owner credentials")
+	}
+	scopes := normScopes(c.Scopes)
+	if form.Has("scope") {
+		req := normScopes(strings.Fields(form.Get("scope")))
+		for _, sc := range req {
+			if !contains(c.Scopes, sc) {
+				return nil, &oauthError{http.StatusBadRequest, "invalid_scope", "scope " + sc + " is not allowed for this client"}
+			}
+		}
+		if len(req) > 0 {
+			scopes = req
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g := s.newGrantLocked(c.ID, u.Subject, scopes)
+	at, err := s.issueAccessLocked(g, scopes)
+	if err != nil {
+		return nil, &oauthError{http.StatusInternalServerError, "server_error", "could not issue the access token"}
+	}
+	var rt string
+	if c.allowsGrant("refresh_token") {
+		rt = s.issueRefreshLocked(g, scopes)
+	}
 	return s.tokenResponse(at, scopes, rt), nil
 }
 

@@ -255,16 +255,25 @@ func TestFaultyTokensStillUsable(t *testing.T) {
 				if _, m := e.post("/introspect", "svc", e.sec.Service, url.Values{"token": {tok}}); m["active"] != true {
 					t.Errorf("%s: introspection %v", name, m)
 				}
-				if resp, _ := e.post("/revoke", "svc", e.sec.Service, url.Values{"token": {tok}}); resp.StatusCode != 200 {
+				// Another client's revocation is refused (RFC 7009 §2.1).
+				if name != "cc" {
+					if resp, m := e.post("/revoke", "svc", e.sec.Service, url.Values{"token": {tok}}); resp.StatusCode != 400 || m["error"] != "unauthorized_client" {
+						t.Errorf("%s: revoke by svc %d %v", name, resp.StatusCode, m)
+					}
+				}
+			}
+			// Revocation by the owner works. (With at_missing_jti, the code
+			// and refresh access tokens can be the same string.)
+			owners := map[string]string{"code": "web", "refresh": "web", "cc": "svc", "implicit": "legacy-spa"}
+			for name, tok := range tokens {
+				if resp, _ := e.clientPost("/revoke", owners[name], url.Values{"token": {tok}}); resp.StatusCode != 200 {
 					t.Errorf("%s: revoke %d", name, resp.StatusCode)
 				}
 			}
-			// Revocation by its owner works.
-			if resp, _ := e.post("/revoke", "svc", e.sec.Service, url.Values{"token": {tokens["cc"]}}); resp.StatusCode != 200 {
-				t.Fatal("revoke")
-			}
-			if resp, _ := e.me(tokens["cc"]); resp.StatusCode != 401 {
-				t.Errorf("revoked cc token: %d", resp.StatusCode)
+			for name, tok := range tokens {
+				if resp, _ := e.me(tok); resp.StatusCode != 401 {
+					t.Errorf("%s: revoked token works: %d", name, resp.StatusCode)
+				}
 			}
 		})
 	}

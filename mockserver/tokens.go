@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -131,10 +132,26 @@ func unsignedJWT(typ string, claims any) (string, error) {
 	return enc.EncodeToString(header) + "." + enc.EncodeToString(payload) + ".", nil
 }
 
-// issueRefreshLocked creates an opaque refresh token. Caller holds s.mu.
+// issueRefreshLocked creates an opaque refresh token: 256 random bits,
+// base64url (RFC 6749 §10.10, Appendix A.17). Caller holds s.mu.
 func (s *Server) issueRefreshLocked(g *grant, scopes []string) string {
 	now := s.now()
-	tok := randomToken(32)
+	var tok string
+	if s.has("weak_refresh_tokens") {
+		// The flaw: 32 bits from a counter through a multiplicative hash.
+		for {
+			s.rtSeq++
+			tok = fmt.Sprintf("%08x", s.rtSeq*3266489917)
+			if s.refresh[tok] == nil && s.refresh[tok+nonVSCHAR] == nil {
+				break
+			}
+		}
+	} else {
+		tok = randomToken(32)
+	}
+	if s.has("refresh_non_vschar") {
+		tok += nonVSCHAR
+	}
 	s.refresh[tok] = &refreshRecord{
 		grantID:  g.id,
 		clientID: g.clientID,
@@ -155,14 +172,6 @@ func (s *Server) revokeGrantLocked(id string) {
 
 func (s *Server) accessLiveLocked(rec *accessRecord) bool {
 	if rec == nil || rec.revoked || !s.now().Before(rec.exp) {
-		return false
-	}
-	g := s.grants[rec.grantID]
-	return g != nil && !g.revoked
-}
-
-func (s *Server) refreshLiveLocked(rec *refreshRecord) bool {
-	if rec == nil || rec.revoked || rec.rotated || !s.now().Before(rec.exp) {
 		return false
 	}
 	g := s.grants[rec.grantID]
@@ -301,18 +310,50 @@ func (s *Server) liveRecord(rec *accessRecord) (*accessRecord, error) {
 	return &cp, nil
 }
 
-func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost {
+// endpointForm reads the parameters of a revocation or introspection
+// request: the form body of a POST, or with getAllowed the query string of a
+// GET. ok is false (and a 405 written) for any other method.
+func (s *Server) endpointForm(w http.ResponseWriter, r *http.Request, name string, getAllowed bool) (url.Values, bool) {
+	var form url.Values
+	var oe *oauthError
+	switch {
+	case r.Method == http.MethodPost:
+		form, oe = parsePostForm(r)
+	case r.Method == http.MethodGet && getAllowed:
+		// The flaw: the token travels in the URL, into logs and histories.
+		form = r.URL.Query()
+		oe = rejectRepeated(form)
+	default:
 		w.Header().Set("Allow", "POST")
-		s.writeOAuthError(w, &oauthError{http.StatusMethodNotAllowed, "invalid_request", "the revocation endpoint only accepts POST"}, true)
-		return
+		s.writeOAuthError(w, &oauthError{http.StatusMethodNotAllowed, "invalid_request", "the " + name + " endpoint only accepts POST"}, true)
+		return nil, false
 	}
-	form, oe := parsePostForm(r)
 	if oe != nil {
 		s.writeOAuthError(w, oe, true)
+		return nil, false
+	}
+	return form, true
+}
+
+// handleRevoke is the RFC 7009 revocation endpoint.
+func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
+	// RFC 7009 §2.1: POST.
+	form, ok := s.endpointForm(w, r, "revocation", s.has("revocation_get_allowed"))
+	if !ok {
 		return
 	}
+	// RFC 7009 §2.1: confidential clients authenticate; public clients
+	// identify themselves with client_id.
+	var callerID string // "" only with revocation_unauthenticated: the token's owner
 	client, oe := s.authenticateClient(r, form, false)
+	if oe == nil {
+		callerID = client.ID
+	} else if s.has("revocation_unauthenticated") && noClientCredentials(r, form) {
+		// The flaw: without credentials the caller is believed to be the
+		// client it names, or the token's owner when it names none.
+		oe = nil
+		callerID = form.Get("client_id")
+	}
 	if oe != nil {
 		s.writeOAuthError(w, oe, true)
 		return
@@ -322,32 +363,72 @@ func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
 		s.writeOAuthError(w, errInvalidRequest("token is required"), true)
 		return
 	}
-	// token_type_hint is only an optimisation; both stores are searched.
+
 	s.mu.Lock()
-	if rec := s.refresh[token]; rec != nil {
-		if rec.clientID == client.ID {
-			rec.revoked = true
-			s.revokeGrantLocked(rec.grantID)
-		}
+	var kind, owner string
+	rrec := s.refresh[token]
+	var arec *accessRecord
+	if rrec != nil {
+		kind, owner = "refresh_token", rrec.clientID
 	} else if jti, ok := s.accessTok[token]; ok {
-		if rec := s.access[jti]; rec != nil && rec.clientID == client.ID {
-			rec.revoked = true
+		if arec = s.access[jti]; arec != nil {
+			kind, owner = "access_token", arec.clientID
+		}
+	}
+	// token_type_hint is only an optimisation: both stores are searched
+	// (RFC 7009 §2.1).
+	hint := form.Get("token_type_hint")
+	var fail *oauthError
+	switch {
+	case kind == "":
+		// RFC 7009 §2.2: an invalid token is not an error.
+		if s.has("revocation_unknown_token_error") {
+			fail = errInvalidRequest("unknown token")
+		}
+	case callerID != "" && owner != callerID && !s.has("revocation_any_client"):
+		// RFC 7009 §2.1: the token must have been issued to the caller;
+		// otherwise the request is refused, and nothing is revoked.
+		fail = &oauthError{http.StatusBadRequest, "unauthorized_client", "the token was not issued to this client"}
+	case (hint == "access_token" || hint == "refresh_token") && hint != kind && s.has("revocation_hint_strict"):
+		// The flaw: the hint is taken as binding.
+		fail = &oauthError{http.StatusBadRequest, "unsupported_token_type", "the token is not of type " + hint}
+	case kind == "refresh_token":
+		if !s.has("revocation_ignored_refresh") {
+			rrec.revoked = true
+			// RFC 7009 §2.1: revoking a refresh token also invalidates
+			// the access tokens of the same grant.
+			if !s.has("revocation_keeps_access_tokens") {
+				s.revokeGrantLocked(rrec.grantID)
+			}
+		}
+	case kind == "access_token":
+		if !s.has("revocation_ignored_access") {
+			arec.revoked = true
 		}
 	}
 	s.mu.Unlock()
+	if fail != nil {
+		s.writeOAuthError(w, fail, true)
+		return
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
 }
 
-func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", "POST")
-		s.writeOAuthError(w, &oauthError{http.StatusMethodNotAllowed, "invalid_request", "the introspection endpoint only accepts POST"}, true)
-		return
+// reverse returns s with its runes in reverse order.
+func reverse(s string) string {
+	r := []rune(s)
+	for i, j := 0, len(r)-1; i < j; i, j = i+1, j-1 {
+		r[i], r[j] = r[j], r[i]
 	}
-	form, oe := parsePostForm(r)
-	if oe != nil {
-		s.writeOAuthError(w, oe, true)
+	return string(r)
+}
+
+// handleIntrospect is the RFC 7662 introspection endpoint.
+func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
+	// RFC 7662 §2.1: POST.
+	form, ok := s.endpointForm(w, r, "introspection", s.has("introspection_get_allowed"))
+	if !ok {
 		return
 	}
 	client, oe := s.authenticateClient(r, form, false)
@@ -356,6 +437,10 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 		// proves nothing.
 		oe = errInvalidClient("introspection requires a confidential client")
 	}
+	if oe != nil && s.has("introspection_unauthenticated") && noClientCredentials(r, form) {
+		// The flaw: anybody may ask whether a token is active.
+		oe = nil
+	}
 	if oe != nil {
 		s.writeOAuthError(w, oe, true)
 		return
@@ -365,10 +450,19 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 		s.writeOAuthError(w, errInvalidRequest("token is required"), true)
 		return
 	}
-	resp := map[string]any{"active": false}
+	// ignoreRevocation: introspection_ignores_revocation, revoked tokens and
+	// the tokens of revoked grants count as active.
+	ignoreRevocation := s.has("introspection_ignores_revocation")
+	var resp map[string]any
+	var guessClient, guessScope string // introspection_inactive_leaks
 	s.mu.Lock()
+	now := s.now()
 	if rec := s.refresh[token]; rec != nil {
-		if s.refreshLiveLocked(rec) {
+		guessClient, guessScope = rec.clientID, strings.Join(rec.scopes, " ")
+		g := s.grants[rec.grantID]
+		live := !rec.rotated && now.Before(rec.exp) && (ignoreRevocation || (!rec.revoked && g != nil && !g.revoked))
+		// RFC 7662 §2.1: the token may be a refresh token.
+		if live && !s.has("introspection_refresh_unsupported") {
 			resp = map[string]any{
 				"active":     true,
 				"client_id":  rec.clientID,
@@ -381,22 +475,52 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	} else if jti, ok := s.accessTok[token]; ok {
-		if rec := s.access[jti]; s.accessLiveLocked(rec) {
-			resp = map[string]any{
-				"active":     true,
-				"client_id":  rec.clientID,
-				"scope":      strings.Join(rec.scopes, " "),
-				"sub":        rec.subject,
-				"exp":        rec.exp.Unix(),
-				"iat":        rec.iat.Unix(),
-				"iss":        s.issuer,
-				"token_type": "Bearer",
-				"aud":        s.resourceAudience(),
-				"jti":        rec.jti,
+		if rec := s.access[jti]; rec != nil {
+			guessClient, guessScope = rec.clientID, strings.Join(rec.scopes, " ")
+			g := s.grants[rec.grantID]
+			if now.Before(rec.exp) && (ignoreRevocation || (!rec.revoked && g != nil && !g.revoked)) {
+				resp = map[string]any{
+					"active":     true,
+					"client_id":  rec.clientID,
+					"scope":      strings.Join(rec.scopes, " "),
+					"sub":        rec.subject,
+					"exp":        rec.exp.Unix(),
+					"iat":        rec.iat.Unix(),
+					"iss":        s.issuer,
+					"token_type": "Bearer",
+					"aud":        s.resourceAudience(),
+					"jti":        rec.jti,
+				}
 			}
 		}
 	}
 	s.mu.Unlock()
+	if resp == nil {
+		// RFC 7662 §2.2: nothing but active for an inactive token.
+		resp = map[string]any{"active": false}
+		if s.has("introspection_inactive_leaks") {
+			// The flaw: the answer guesses at the token's client and scope.
+			if guessClient == "" && client != nil {
+				guessClient, guessScope = client.ID, strings.Join(client.Scopes, " ")
+			}
+			if guessClient == "" {
+				guessClient = "unknown"
+			}
+			resp["client_id"], resp["scope"] = guessClient, guessScope
+		}
+	} else if s.has("introspection_wrong_client_id") {
+		// The flaw: the answer names another client.
+		id := resp["client_id"].(string)
+		other := reverse(id)
+		if other == id {
+			other += "-other"
+		}
+		resp["client_id"] = other
+	}
+	// RFC 7662 §2.2: active is a boolean.
+	if s.has("introspection_active_string") {
+		resp["active"] = fmt.Sprint(resp["active"])
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Pragma", "no-cache")
 	writeJSON(w, http.StatusOK, resp)
