@@ -115,18 +115,16 @@ func (s *Session) Authorize(ctx context.Context, req Request) (*Result, error) {
 	if err := page.Navigate(req.URL); err != nil && !a.isCaptured() {
 		return nil, a.stepError(ctx, "open authorization URL", err)
 	}
-	for i, step := range req.Login {
-		if a.isCaptured() {
-			break
-		}
-		var next *profile.Step
-		if i+1 < len(req.Login) {
-			next = &req.Login[i+1]
-		}
-		if err := a.run(ctx, step, next, s.browser.opts.StepTimeout); err != nil {
+	for i := 0; i < len(req.Login) && !a.isCaptured(); {
+		skipped, err := a.run(ctx, req.Login[i], req.Login[i+1:], s.browser.opts.StepTimeout)
+		if err != nil {
 			return nil, err
 		}
-		a.steps++
+		if skipped < 0 {
+			a.steps++ // this step ran
+			skipped = 0
+		}
+		i += 1 + skipped
 	}
 	if err := a.awaitRedirect(ctx, s.browser.opts.FlowTimeout); err != nil {
 		return nil, err
@@ -220,9 +218,12 @@ func (a *authorization) result() *Result {
 // run performs one login step, bounded by timeout, and returns early when the
 // redirect URI is reached meanwhile. Every wait races the step's own target
 // against the profile's login error (reported at once as a LoginFailedError)
-// and, for an optional step, against the next step's target (the optional
-// page did not come: skip).
-func (a *authorization) run(ctx context.Context, step profile.Step, next *profile.Step, timeout time.Duration) error {
+// and against the targets of the later steps: when a later step's page is
+// already here — the provider remembered the user, or their consent, or an
+// optional page did not come — the steps before it are skipped. It returns
+// how many later steps to skip besides this one, or -1 when this one ran
+// (its own target wins when several show at once).
+func (a *authorization) run(ctx context.Context, step profile.Step, later []profile.Step, timeout time.Duration) (int, error) {
 	stepCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
@@ -232,21 +233,21 @@ func (a *authorization) run(ctx context.Context, step profile.Step, next *profil
 	}
 	own := len(conds)
 	conds = append(conds, target(step))
-	if step.Optional && next != nil {
-		conds = append(conds, target(*next))
+	for _, l := range later {
+		conds = append(conds, target(l))
 	}
 	i, el, err := a.race(stepCtx, conds...)
 	switch {
 	case errors.Is(err, errCaptured):
-		return nil
+		return 0, nil
 	case err != nil && step.Optional && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded):
-		return nil // the optional page never came: skip
+		return 0, nil // the optional page never came: skip
 	case err != nil:
-		return a.wrap(ctx, step, err)
+		return 0, a.wrap(ctx, step, err)
 	case i < own:
-		return a.loginFailed(ctx, step.Describe(), el)
+		return 0, a.loginFailed(ctx, step.Describe(), el)
 	case i > own:
-		return nil // the next step's page is already here: skip
+		return i - own - 1, nil // a later step's page is already here: go there
 	}
 	switch {
 	case step.Fill != "":
@@ -256,7 +257,7 @@ func (a *authorization) run(ctx context.Context, step profile.Step, next *profil
 	case step.Click != "":
 		err = a.clickAndSettle(stepCtx, el)
 	}
-	return a.wrap(ctx, step, err)
+	return -1, a.wrap(ctx, step, err)
 }
 
 // awaitRedirect waits, after the last step, for the browser to reach the

@@ -252,8 +252,9 @@ func TestUsernamePasswordConsentOnceAndContinue(t *testing.T) {
 		if got := res.Query.Get("code"); got != "ms" {
 			t.Errorf("authorization %d: code = %q, want ms", i, got)
 		}
-		if res.LoginSteps != 7 {
-			t.Errorf("authorization %d: %d steps ran, want 7", i, res.LoginSteps)
+		// The second time the consent page does not come: its step is skipped.
+		if want := 7 - i; res.LoginSteps != want {
+			t.Errorf("authorization %d: %d steps ran, want %d", i, res.LoginSteps, want)
 		}
 	}
 	srv.mu.Lock()
@@ -289,5 +290,29 @@ func TestOptionalStepAtTheEndDoesNotDelayTheRedirect(t *testing.T) {
 	}
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("took %s, the step timeout: the optional consent step waited instead of racing the redirect", d)
+	}
+}
+
+// A provider that remembers the user skips the login form and shows the
+// consent page at once: the harness jumps to the step whose page is there,
+// instead of waiting out the username step.
+func TestRememberedUserSkipsAheadToConsent(t *testing.T) {
+	srv := newMultiStep(t)
+	consentFirst := srv.URL + "/ms/consent"
+	start := time.Now()
+	res, err := session(t).Authorize(context.Background(), driver.Request{
+		URL: consentFirst, RedirectURI: productionRedirect, Login: multiSteps("pw"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Query.Get("code"); got != "ms" {
+		t.Errorf("code = %q, want ms", got)
+	}
+	if res.LoginSteps != 2 { // approve, continue
+		t.Errorf("%d steps ran, want 2", res.LoginSteps)
+	}
+	if d := time.Since(start); d > 4*time.Second {
+		t.Errorf("took %s: the username step was waited out instead of skipped", d)
 	}
 }

@@ -88,15 +88,16 @@ func s256(verifier string) string {
 }
 
 // requestAs sends an authorization request as the logged-in user: over plain
-// HTTP with the session's cookies, and in the browser only when the provider
-// asks the user to log in again. It returns the redirect's parameters, and
-// the probe, which also tells when the provider answered with a page.
+// HTTP with the session's cookies, and in the browser when the provider
+// answers with a page that is not an error (a login form, a consent screen:
+// the login steps handle both). It returns the redirect's parameters, and
+// the probe, which also tells when the provider refused with an error page.
 func requestAs(ctx context.Context, l *loggedIn, params url.Values) (url.Values, *harness.Probe, error) {
 	p, err := env.ProbeAuthorize(ctx, params, l.cookies)
 	if err != nil {
 		return nil, nil, err
 	}
-	if p.Outcome != harness.OutcomeLoginPage {
+	if p.Redirected() || (p.Outcome == harness.OutcomeErrorPage && p.Status >= 400) {
 		return p.Params, p, nil
 	}
 	res, err := l.sess.Authorize(ctx, driver.Request{

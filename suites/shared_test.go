@@ -12,7 +12,6 @@ import (
 
 	"github.com/oauthconform/oauthconform/driver"
 	"github.com/oauthconform/oauthconform/internal/harness"
-	"github.com/oauthconform/oauthconform/internal/profile"
 )
 
 // loggedIn is one browser login shared by every check that needs a user who
@@ -69,11 +68,10 @@ func sharedLogin(ctx context.Context) (*loggedIn, error) {
 	l := shared.login
 	l.token, l.tokenX, l.tokenErr = exchange(ctx, client, first.code, oauth2.VerifierOption(first.verifier))
 	// The public client's consent is given once in the browser too, so that
-	// its later requests can go over plain HTTP.
-	// The user is signed in by now: only the optional steps (a consent
-	// screen) can still show.
+	// its later requests can go over plain HTTP. The login steps skip ahead
+	// to whatever page the provider shows a signed-in user.
 	if public := env.Profile.Clients.Public; public != nil {
-		if _, err := authorizeCodeWith(ctx, sess, public, true, consentSteps()); err != nil {
+		if _, err := authorizeCode(ctx, sess, public, true); err != nil {
 			shared.err = fmt.Errorf("the public client's first authorization: %w", err)
 			return shared.login, shared.err
 		}
@@ -82,18 +80,6 @@ func sharedLogin(ctx context.Context) (*loggedIn, error) {
 		shared.err = err
 	}
 	return shared.login, shared.err
-}
-
-// consentSteps are the login steps that may still show once the user has
-// signed in: the optional ones (a consent screen, a "continue" page).
-func consentSteps() []profile.Step {
-	var out []profile.Step
-	for _, s := range env.Profile.Login {
-		if s.Optional {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // isolatedLogin is a login of the confidential client in a session of its

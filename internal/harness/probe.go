@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"strings"
 )
@@ -100,7 +101,21 @@ func (env *Env) probeURLWith(ctx context.Context, target string, cookies []*http
 	if err != nil {
 		return nil, err
 	}
+	// A jar seeded with the user's cookies keeps those the provider sets
+	// along the chain too (an interaction's own cookie, say).
 	client := env.HTTPClient(nil)
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		return nil, err
+	}
+	seeded := make([]*http.Cookie, 0, len(cookies))
+	for _, c := range cookies {
+		c := *c
+		c.Domain = "" // host-only for the provider; the jar refuses domain cookies on IP hosts
+		seeded = append(seeded, &c)
+	}
+	jar.SetCookies(provider, seeded)
+	client.Jar = jar
 	p := &Probe{}
 	for hop := 0; ; hop++ {
 		if hop == maxProviderHops {
@@ -109,9 +124,6 @@ func (env *Env) probeURLWith(ctx context.Context, target string, cookies []*http
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 		if err != nil {
 			return nil, err
-		}
-		for _, c := range cookies {
-			req.AddCookie(c)
 		}
 		for k, v := range header {
 			req.Header[k] = v
