@@ -76,7 +76,7 @@ func TestEveryFaultIsAMockFault(t *testing.T) {
 	}
 }
 
-var specURLRE = regexp.MustCompile(`^https://www\.rfc-editor\.org/rfc/rfc\d{4}(#section-\d+(\.\d+)*)?$`)
+var specURLRE = regexp.MustCompile(`^https://www\.rfc-editor\.org/rfc/rfc\d{4}(#section-\d+(\.\d+)*|#appendix-[A-Z](\.\d+)*)?$`)
 
 func TestEverySpecReferenceResolves(t *testing.T) {
 	for _, c := range catalog.All() {
@@ -96,6 +96,9 @@ func TestEverySpecReferenceResolves(t *testing.T) {
 			}
 			if _, s, ok := strings.Cut(ref, "§"); ok {
 				section = "#section-" + s
+				if s[0] >= 'A' && s[0] <= 'Z' {
+					section = "#appendix-" + s // "RFC 6749 §A.12"
+				}
 			}
 			if want := "https://www.rfc-editor.org/rfc/rfc" + num + section; urls[i] != want {
 				t.Errorf("%s: %q resolves to %q, want %q", c.ID, ref, urls[i], want)
