@@ -247,6 +247,12 @@ func (a *authorization) run(ctx context.Context, step profile.Step, later []prof
 	case i < own:
 		return 0, a.loginFailed(ctx, step.Describe(), el)
 	case i > own:
+		// The page may still be parsing: look for this step's own target once
+		// more, now that a later one showed, before skipping it.
+		if mine, ok := a.look(stepCtx, conds[own]); ok {
+			el = mine
+			break
+		}
 		return i - own - 1, nil // a later step's page is already here: go there
 	}
 	switch {
@@ -299,6 +305,12 @@ func (a *authorization) loginFailed(ctx context.Context, step string, el *rod.El
 		text = "(the error text could not be read: " + err.Error() + ")"
 	}
 	return a.stepError(ctx, step, &LoginFailedError{Text: strings.Join(strings.Fields(text), " ")})
+}
+
+// look checks one cond once.
+func (a *authorization) look(ctx context.Context, c cond) (*rod.Element, bool) {
+	el, err := c(a.page.Context(ctx))
+	return el, err == nil && el != nil
 }
 
 // errCaptured ends a wait because the redirect URI was reached.

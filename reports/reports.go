@@ -66,6 +66,7 @@ func Results(report types.Report) []Result {
 // Ginkgo then runs no spec and lists none, and a report that simply lacked
 // them would hide that nothing was decided.
 func withSetupFailure(report types.Report) types.Report {
+	report = withoutFiltered(report)
 	var setupErr string
 	ran := map[string]bool{}
 	for _, spec := range report.SpecReports {
@@ -114,6 +115,29 @@ func resultOf(c catalog.Check, spec types.SpecReport) Result {
 		res.Location = fmt.Sprintf("%s:%d", filepath.Base(spec.Failure.Location.FileName), spec.Failure.Location.LineNumber)
 	}
 	return res
+}
+
+// withoutFiltered drops the checks a label filter left out: Ginkgo lists
+// them as skipped, but nothing was tried, and "skipped" here means the target
+// lacks what the check needs.
+func withoutFiltered(report types.Report) types.Report {
+	f := report.SuiteConfig.LabelFilter
+	if f == "" {
+		return report
+	}
+	selected, err := types.ParseLabelFilter(f)
+	if err != nil {
+		return report
+	}
+	out := report
+	out.SpecReports = make(types.SpecReports, 0, len(report.SpecReports))
+	for _, spec := range report.SpecReports {
+		if spec.LeafNodeType == types.NodeTypeIt && spec.State == types.SpecStateSkipped && !selected(spec.Labels()) {
+			continue
+		}
+		out.SpecReports = append(out.SpecReports, spec)
+	}
+	return out
 }
 
 func checkOf(spec types.SpecReport) (catalog.Check, bool) {
