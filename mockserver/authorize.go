@@ -230,7 +230,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	redirectURI := q.Get("redirect_uri")
 	redirectGiven := q.Has("redirect_uri")
 	if !redirectGiven {
-		if len(client.RedirectURIs) != 1 {
+		if len(client.RedirectURIs) != 1 && !s.has("redirect_uri_default_first") {
 			s.errorPage(w, "The redirect_uri parameter is required for this client.")
 			return
 		}

@@ -29,6 +29,7 @@ var faultTable = []Fault{
 	{"accept_wrong_secret", "accepts any client secret for a known client id (breaks RFC 6749 §2.3.1 / §3.2.1)"},
 	{"invalid_client_status_400", "answers invalid_client with status 400 and no WWW-Authenticate header (breaks RFC 6749 §5.2)"},
 	{"cc_refresh_token", "includes a refresh_token in client_credentials responses (breaks RFC 6749 §4.4.3)"},
+	{"redirect_uri_default_first", "picks the first registered redirect URI when a client with several omits redirect_uri (breaks RFC 6749 §3.1.2.3)"},
 	{"metadata_issuer_mismatch", "publishes a metadata issuer value that differs from the issuer identifier (breaks RFC 8414 §3.3)"},
 
 	// Redirect URI matching at the authorization endpoint. The secure rule is

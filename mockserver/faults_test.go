@@ -142,6 +142,11 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		// No session yet: the secure server shows the error page, not a login.
 		return isErrorPage(e.get(e.authorizeURL(webAuthz("redirect_uri", "https://attacker.example/callback"))))
 	},
+	"redirect_uri_default_first": func(t *testing.T, e *env) bool {
+		// web2 registers two redirect URIs: a request without one is an error page.
+		params := url.Values{"response_type": {"code"}, "client_id": {"web2"}, "state": {"s"}, "scope": {"openid"}}
+		return isErrorPage(e.get(e.authorizeURL(params)))
+	},
 	"redirect_uri_open_on_error": func(t *testing.T, e *env) bool {
 		return isErrorPage(e.get(e.authorizeURL(webAuthz("redirect_uri", "https://attacker.example/callback", "response_type", "bogus"))))
 	},

@@ -38,6 +38,10 @@ type Secrets struct{ Web, Web2, Service, AlicePassword string }
 // DefaultRedirectURI is the redirect URI registered for the browser clients.
 const DefaultRedirectURI = "https://client.example.test/callback"
 
+// SecondRedirectURI is registered, beside DefaultRedirectURI, for "web2": a
+// client with several redirect URIs must name one (RFC 6749 §3.1.2.3).
+const SecondRedirectURI = "https://client.example.test/callback2"
+
 // secretSuffix contains characters that application/x-www-form-urlencoded
 // encoding changes ('+', '!', '$'), so a server that forgets to form-decode
 // HTTP Basic credentials fails with clients that encode them correctly.
@@ -83,7 +87,7 @@ func DefaultClients(s *Secrets) []Client {
 		{
 			ID:            "web2",
 			Secret:        s.Web2,
-			RedirectURIs:  []string{DefaultRedirectURI},
+			RedirectURIs:  []string{DefaultRedirectURI, SecondRedirectURI},
 			ResponseTypes: []string{"code"},
 			GrantTypes:    []string{"authorization_code", "refresh_token"},
 			Scopes:        append([]string(nil), browserScopes...),

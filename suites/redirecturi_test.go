@@ -10,8 +10,10 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/oauthconform/oauthconform/driver"
 	"github.com/oauthconform/oauthconform/internal/catalog"
 	"github.com/oauthconform/oauthconform/internal/harness"
+	"github.com/oauthconform/oauthconform/internal/profile"
 )
 
 // probeMarker names what the harness adds to a redirect URI, so that a
@@ -211,6 +213,33 @@ var _ = Describe("Redirect URI handling", Label("flow:authorization_code"), func
 		harness.Require(env, err)
 		env.Attach("redirect_uri twice: registered, then " + bent + "\nserver " + env.Redactor.String(p.String()))
 		Expect(p.Outcome).NotTo(Equal(harness.OutcomeCodeDelivered), "a code was delivered for an ambiguous request: %s", env.Redactor.String(p.String()))
+	})
+
+	harness.It(catalog.MissingRedirectURIWithSeveral, func(ctx SpecContext) {
+		var client *profile.Client
+		for _, c := range []*profile.Client{env.Profile.Clients.Confidential, env.Profile.Clients.Confidential2, env.Profile.Clients.Public} {
+			if c != nil && len(c.RedirectURIs) >= 2 {
+				client = c
+				break
+			}
+		}
+		harness.SkipUnless(client != nil, "no client in the profile declares several redirect_uris")
+		l, _ := need(ctx)
+		// The user consents to this client once, through its first redirect URI,
+		// so that a lenient server would answer at once.
+		first := client.RedirectURIs[0]
+		consent := codeParams(client, url.Values{"redirect_uri": {first}})
+		res, err := l.sess.Authorize(ctx, driver.Request{URL: harness.AuthorizationURL(env.Endpoints.Authorization, consent), RedirectURI: first, Login: env.Profile.Login})
+		harness.Require(env, err)
+		env.Redactor.Add(res.Query.Get("code"))
+		cookies, err := l.sess.Cookies(ctx)
+		harness.Require(env, err)
+		params := codeParams(client, nil)
+		params.Del("redirect_uri")
+		p, err := env.ProbeAuthorize(ctx, params, cookies)
+		harness.Require(env, err)
+		env.Attach(fmt.Sprintf("%s registers %v; no redirect_uri sent\nserver %s", client.ID, client.RedirectURIs, env.Redactor.String(p.String())))
+		Expect(p.Redirected()).To(BeFalse(), "the server chose a redirect URI itself: %s", env.Redactor.String(p.String()))
 	})
 
 	harness.It(catalog.NoOpenRedirectOnError, func(ctx SpecContext) {

@@ -59,6 +59,16 @@ var (
 		Spec: []string{"RFC 6749 §3.1", "RFC 6749 §4.1.2.1"}, Fault: "duplicate_params_accepted",
 	})
 
+	// MissingRedirectURIWithSeveral: RFC 6749 §3.1.2.3 "If multiple
+	// redirection URIs have been registered ... the client MUST include a
+	// redirection URI with the authorization request"; §4.1.2.1 a missing
+	// redirection URI is never redirected.
+	MissingRedirectURIWithSeveral = register(Check{
+		ID: "RU-21", Title: "a client with several redirect URIs that names none gets an error page",
+		Area: "redirect uri", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 6749 §3.1.2.3", "RFC 6749 §4.1.2.1"}, Fault: "redirect_uri_default_first",
+	})
+
 	// NoOpenRedirectOnError: RFC 6749 §4.1.2.1 and RFC 9700 §4.11.2 — an
 	// error in an otherwise bad request is not redirected to an unregistered URI.
 	NoOpenRedirectOnError = register(Check{

@@ -73,6 +73,10 @@ type Client struct {
 	AuthMethod   string   `yaml:"auth_method"`   // client_secret_basic (default for a client with a secret) or client_secret_post
 	Scopes       []string `yaml:"scopes"`        // requested scopes
 	ResponseType string   `yaml:"response_type"` // implicit role only: "token" (default) or "id_token token"
+	// RedirectURIs lists every redirect URI registered for this client when
+	// there are several (RU-21: a request without redirect_uri must then be
+	// refused). The profile's redirect_uri, which the flows use, is the first.
+	RedirectURIs []string `yaml:"redirect_uris"`
 }
 
 // User is the resource owner the login steps sign in.
@@ -364,6 +368,14 @@ func (p *Profile) validate() error {
 		}
 		if r.c.ResponseType != "" && r.name != "implicit" {
 			return fieldErr(field+".response_type", "only the implicit role takes a response_type")
+		}
+		for i, u := range r.c.RedirectURIs {
+			if err := checkURL(fmt.Sprintf("%s.redirect_uris[%d]", field, i), u); err != nil {
+				return err
+			}
+		}
+		if len(r.c.RedirectURIs) > 0 && r.c.RedirectURIs[0] != p.RedirectURI {
+			return fieldErr(field+".redirect_uris", "the first must be the profile's redirect_uri (%s)", p.RedirectURI)
 		}
 		switch r.c.ResponseType {
 		case "", "token", "id_token token":
