@@ -21,11 +21,18 @@ import (
 func introspect(ctx context.Context, client *profile.Client, token, hint string) *harness.Exchange {
 	GinkgoHelper()
 	harness.SkipUnless(env.Endpoints.Introspection != "", "the target has no introspection endpoint")
+	return tokenCall(ctx, env.Endpoints.Introspection, client, token, hint)
+}
+
+// tokenCall posts token= (and token_type_hint=) to a token-management
+// endpoint — RFC 7009 §2.1 revocation, RFC 7662 §2.1 introspection — as client.
+func tokenCall(ctx context.Context, endpoint string, client *profile.Client, token, hint string) *harness.Exchange {
+	GinkgoHelper()
 	form := url.Values{"token": {token}}
 	if hint != "" {
 		form.Set("token_type_hint", hint)
 	}
-	return tokenRequestTo(ctx, env.Endpoints.Introspection, client, form)
+	return tokenRequestTo(ctx, endpoint, client, form)
 }
 
 var _ = Describe("Token introspection", Label("flow:refresh"), func() {

@@ -18,11 +18,7 @@ import (
 func revoke(ctx context.Context, client *profile.Client, token, hint string) *harness.Exchange {
 	GinkgoHelper()
 	harness.SkipUnless(env.Endpoints.Revocation != "", "the target has no revocation endpoint")
-	form := url.Values{"token": {token}}
-	if hint != "" {
-		form.Set("token_type_hint", hint)
-	}
-	return tokenRequestTo(ctx, env.Endpoints.Revocation, client, form)
+	return tokenCall(ctx, env.Endpoints.Revocation, client, token, hint)
 }
 
 // expectRevoked asserts a revocation request was answered 200 (RFC 7009 §2.2).
