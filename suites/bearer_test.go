@@ -167,10 +167,7 @@ var _ = Describe("Bearer token use", Label("flow:client_credentials"), func() {
 		if c == nil {
 			c = env.Profile.Clients.Service
 		}
-		x := tokenRequestTo(ctx, env.Endpoints.Revocation, c, url.Values{"token": {tok}, "token_type_hint": {"access_token"}})
-		if x.Status != http.StatusOK {
-			harness.Undecided(env, fmt.Errorf("revocation failed:\n%s", env.Evidence(x)))
-		}
+		expectRevoked(revoke(ctx, c, tok, "access_token"))
 		expectInvalidToken(resourceCall(ctx, tok, false), "a revoked token")
 	})
 })
