@@ -5,11 +5,15 @@ package runconfig
 
 import (
 	"bytes"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,6 +31,8 @@ type Config struct {
 	Timeout Timeouts `yaml:"timeouts"`
 	// Waivers is the path of a waivers file (internal/waiver); empty waives nothing.
 	Waivers string `yaml:"waivers"`
+	// TLS says how the target's certificates are verified.
+	TLS TLS `yaml:"tls"`
 
 	// Dir is the directory of the file; relative paths resolve against it.
 	Dir string `yaml:"-"`
@@ -52,9 +58,20 @@ type Browser struct {
 
 // Timeouts bound every wait. Defaults are in Default().
 type Timeouts struct {
-	HTTP time.Duration `yaml:"http"` // one HTTP request to the target
+	HTTP time.Duration `yaml:"http"` // one HTTP request to the target, body included
 	Step time.Duration `yaml:"step"` // one login step (element to appear, navigation)
 	Flow time.Duration `yaml:"flow"` // one whole browser authorization
+	Run  time.Duration `yaml:"run"`  // the whole run: after it every remaining check is undecided
+}
+
+// TLS configures certificate verification of the target (docs/robustness.md).
+type TLS struct {
+	// CAFile is a PEM bundle of certificate authorities trusted in addition
+	// to the system's, for a target whose certificate a private CA issued.
+	CAFile string `yaml:"ca_file"`
+	// InsecureSkipVerify turns certificate verification off. Every report
+	// then carries a banner saying so.
+	InsecureSkipVerify bool `yaml:"insecure_skip_verify"`
 }
 
 // Default is the configuration used when no file is given.
@@ -62,43 +79,246 @@ func Default() Config {
 	return Config{
 		Mock:    Mock{Profile: "profiles/mock.yaml"},
 		Reports: Reports{Dir: "reports"},
-		Timeout: Timeouts{HTTP: 10 * time.Second, Step: 10 * time.Second, Flow: 45 * time.Second},
+		Timeout: Timeouts{HTTP: 10 * time.Second, Step: 10 * time.Second, Flow: 45 * time.Second, Run: 30 * time.Minute},
 	}
 }
 
-// Load reads the run profile at path over the defaults.
+// Error is a problem with the run profile, located as precisely as YAML allows.
+type Error struct {
+	File  string
+	Line  int    // 0 when unknown
+	Field string // dotted path, e.g. timeouts.http
+	Msg   string
+}
+
+func (e *Error) Error() string {
+	loc := e.File
+	if e.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", e.File, e.Line)
+	}
+	if e.Field != "" {
+		return fmt.Sprintf("run profile %s: %s: %s", loc, e.Field, e.Msg)
+	}
+	return fmt.Sprintf("run profile %s: %s", loc, e.Msg)
+}
+
+// Load reads the run profile at path over the defaults. Every problem is one
+// *Error naming the file, the line and the field.
 func Load(path string) (Config, error) {
 	cfg := Default()
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return cfg, fmt.Errorf("run profile %s: %w", path, err)
+		return cfg, &Error{File: path, Msg: err.Error()}
 	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return cfg, locate(path, err, nil)
+	}
+	lines := map[string]int{}
+	fieldLines(&root, "", lines)
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
-		return cfg, fmt.Errorf("run profile %s: %s", path, strings.TrimPrefix(err.Error(), "yaml: "))
+		return cfg, locate(path, err, lines)
 	}
 	abs, err := filepath.Abs(filepath.Dir(path))
 	if err != nil {
 		return cfg, err
 	}
 	cfg.Dir = abs
-	return cfg, cfg.validate(path)
+	if err := cfg.validate(); err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			e.File, e.Line = path, lineOf(lines, e.Field)
+		}
+		return cfg, err
+	}
+	return cfg, nil
 }
 
-func (c Config) validate(path string) error {
+func fieldErr(field, format string, args ...any) error {
+	return &Error{Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (c Config) validate() error {
 	for _, t := range []struct {
 		name string
 		d    time.Duration
-	}{{"timeouts.http", c.Timeout.HTTP}, {"timeouts.step", c.Timeout.Step}, {"timeouts.flow", c.Timeout.Flow}} {
+	}{{"timeouts.http", c.Timeout.HTTP}, {"timeouts.step", c.Timeout.Step}, {"timeouts.flow", c.Timeout.Flow}, {"timeouts.run", c.Timeout.Run}} {
 		if t.d <= 0 {
-			return fmt.Errorf("run profile %s: %s: must be a positive duration such as 10s", path, t.name)
+			return fieldErr(t.name, "must be a positive duration such as 10s, not %s", t.d)
 		}
 	}
-	if c.Reports.Dir == "" {
-		return fmt.Errorf("run profile %s: reports.dir: required", path)
+	if c.Timeout.Run < c.Timeout.Flow {
+		return fieldErr("timeouts.run", "%s is shorter than timeouts.flow (%s): not even one browser authorization would fit", c.Timeout.Run, c.Timeout.Flow)
+	}
+	if strings.TrimSpace(c.Reports.Dir) == "" {
+		return fieldErr("reports.dir", "required")
+	}
+	if c.Target == "" && strings.TrimSpace(c.Mock.Profile) == "" {
+		return fieldErr("mock.profile", "required when no target is given (the bundled mock needs its profile)")
+	}
+	for i, f := range c.Mock.Faults {
+		if strings.TrimSpace(f) == "" {
+			return fieldErr(fmt.Sprintf("mock.faults[%d]", i), "empty fault name")
+		}
+	}
+	if r := c.Browser.Remote; r != "" {
+		u, err := url.Parse(r)
+		if err != nil || u.Host == "" || (u.Scheme != "ws" && u.Scheme != "wss" && u.Scheme != "http" && u.Scheme != "https") {
+			return fieldErr("browser.remote", "%q is not a DevTools URL (ws://host:port/devtools/browser/… or http://host:port)", r)
+		}
+	}
+	if c.TLS.CAFile != "" {
+		if c.TLS.InsecureSkipVerify {
+			return fieldErr("tls.insecure_skip_verify", "true together with tls.ca_file: choose one (a CA bundle verifies; insecure verifies nothing)")
+		}
+		if _, err := c.CertPool(); err != nil {
+			return fieldErr("tls.ca_file", "%v", err)
+		}
 	}
 	return nil
+}
+
+// CertPool is the system's certificate pool plus the certificates of
+// tls.ca_file (nil, nil without one).
+func (c Config) CertPool() (*x509.CertPool, error) {
+	if c.TLS.CAFile == "" {
+		return nil, nil
+	}
+	path := c.Resolve(c.TLS.CAFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(data) {
+		return nil, fmt.Errorf("%s holds no PEM certificate", path)
+	}
+	return pool, nil
+}
+
+// fieldLines records the line of every dotted field path in the document.
+func fieldLines(n *yaml.Node, path string, lines map[string]int) {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			fieldLines(c, path, lines)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			child := n.Content[i].Value
+			if path != "" {
+				child = path + "." + child
+			}
+			lines[child] = n.Content[i].Line
+			fieldLines(n.Content[i+1], child, lines)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			child := fmt.Sprintf("%s[%d]", path, i)
+			lines[child] = c.Line
+			fieldLines(c, child, lines)
+		}
+	}
+}
+
+// lineOf is the line of field, or of its nearest parent present in the file.
+func lineOf(lines map[string]int, field string) int {
+	for field != "" {
+		if l, ok := lines[field]; ok {
+			return l
+		}
+		cut := strings.LastIndexAny(field, ".[")
+		if cut < 0 {
+			break
+		}
+		field = field[:cut]
+	}
+	return 0
+}
+
+var (
+	yamlLine     = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	unknownField = regexp.MustCompile(`^field (\S+) not found`)
+)
+
+var cannotUnmarshal = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)$")
+
+// typeNames says in words what a Go type wants.
+var typeNames = map[string]string{
+	"time.Duration": "a duration such as 10s or 1m30s",
+	"bool":          "true or false",
+	"string":        "a string",
+	"[]string":      "a list of strings",
+	"int":           "a whole number",
+}
+
+// Readable rewrites yaml.v3's "cannot unmarshal !!str `x` into T" as what
+// the field wants; other messages are returned unchanged.
+func Readable(msg string) string {
+	m := cannotUnmarshal.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	want, ok := typeNames[m[3]]
+	if !ok {
+		switch {
+		case strings.HasPrefix(m[3], "[]"):
+			want = "a list"
+		case m[1] == "seq" || m[1] == "map":
+			want = "a single value"
+		default:
+			want = "a mapping (key: value lines)"
+		}
+	}
+	got := m[2]
+	if got == "" {
+		got = "a " + map[string]string{"seq": "list", "map": "mapping"}[m[1]]
+	} else {
+		got = fmt.Sprintf("%q", got)
+	}
+	return fmt.Sprintf("%s is not %s", got, want)
+}
+
+// locate turns a YAML error into an *Error with the line and, given the
+// document's field lines, the field.
+func locate(path string, err error, lines map[string]int) error {
+	msgs := []string{err.Error()}
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	}
+	m := yamlLine.FindStringSubmatch(msgs[0])
+	if m == nil {
+		return &Error{File: path, Msg: strings.TrimPrefix(strings.Join(msgs, "; "), "yaml: ")}
+	}
+	line, _ := strconv.Atoi(m[1])
+	e := &Error{File: path, Line: line, Msg: Readable(m[2])}
+	if len(msgs) > 1 {
+		e.Msg += fmt.Sprintf(" (and %d more)", len(msgs)-1)
+	}
+	want := ""
+	if u := unknownField.FindStringSubmatch(m[2]); u != nil {
+		want = u[1]
+		e.Msg = fmt.Sprintf("unknown field %q (check its spelling and indentation; docs: README, The run profile)", want)
+	}
+	// The field: the deepest path on that line (the unknown key itself when
+	// one is named); for a list or mapping where a value belongs, the
+	// shallowest, which is the key that holds it.
+	container := strings.Contains(m[2], "!!map") || strings.Contains(m[2], "!!seq")
+	for p, l := range lines {
+		if l != line || (want != "" && !strings.HasSuffix(p, want)) {
+			continue
+		}
+		if e.Field == "" || (container && len(p) < len(e.Field)) || (!container && len(p) > len(e.Field)) {
+			e.Field = p
+		}
+	}
+	return e
 }
 
 // Resolve makes a path from the file absolute, relative to the file's directory.

@@ -85,7 +85,7 @@ timeouts:
 	if cfg.Browser.HeadlessOrDefault() {
 		t.Error("headless: false should be false")
 	}
-	want := runconfig.Timeouts{HTTP: 3 * time.Second, Step: 1500 * time.Millisecond, Flow: 2 * time.Minute}
+	want := runconfig.Timeouts{HTTP: 3 * time.Second, Step: 1500 * time.Millisecond, Flow: 2 * time.Minute, Run: 30 * time.Minute}
 	if cfg.Timeout != want {
 		t.Errorf("timeouts = %+v, want %+v", cfg.Timeout, want)
 	}
@@ -111,16 +111,22 @@ func TestLoadRejects(t *testing.T) {
 		data     string
 		contains []string
 	}{
-		{"unknown top-level field", "targets: x\n", []string{"targets", "not found"}},
-		{"unknown nested field", "browser:\n  headles: true\n", []string{"line 2", "headles"}},
-		{"duration that is not a duration", "timeouts:\n  http: fast\n", []string{"line 2", "fast"}},
-		{"bare number as duration", "timeouts:\n  flow: 30\n", []string{"line 2", "30"}},
+		{"unknown top-level field", "targets: x\n", []string{"ginkgo.yaml:1: targets: unknown field"}},
+		{"unknown nested field", "browser:\n  headles: true\n", []string{"ginkgo.yaml:2: browser.headles: unknown field"}},
+		{"duration that is not a duration", "timeouts:\n  http: fast\n", []string{"ginkgo.yaml:2: timeouts.http: \"fast\" is not a duration"}},
+		{"bare number as duration", "timeouts:\n  flow: 30\n", []string{"ginkgo.yaml:2: timeouts.flow: \"30\" is not a duration"}},
 		{"zero step timeout", "timeouts:\n  step: 0s\n", []string{"timeouts.step", "positive duration"}},
 		{"negative step timeout", "timeouts:\n  step: -5s\n", []string{"timeouts.step", "positive duration"}},
 		{"negative http timeout", "timeouts:\n  http: -1ms\n", []string{"timeouts.http", "positive duration"}},
 		{"empty reports dir", "reports:\n  dir: \"\"\n", []string{"reports.dir", "required"}},
 		{"YAML syntax error", "mock: [\n", []string{"did not find expected"}},
-		{"wrong type for headless", "browser:\n  headless: maybe\n", []string{"maybe", "bool"}},
+		{"run deadline shorter than a flow", "timeouts:\n  run: 10s\n", []string{"ginkgo.yaml:2: timeouts.run: 10s is shorter than timeouts.flow"}},
+		{"remote browser that is no URL", "browser:\n  remote: localhost:9222\n", []string{"ginkgo.yaml:2: browser.remote:", "not a DevTools URL"}},
+		{"CA bundle that does not exist", "tls:\n  ca_file: nowhere.pem\n", []string{"ginkgo.yaml:2: tls.ca_file:", "nowhere.pem"}},
+		{"CA bundle and insecure together", "tls:\n  ca_file: x.pem\n  insecure_skip_verify: true\n", []string{"ginkgo.yaml:3: tls.insecure_skip_verify: true together with tls.ca_file"}},
+		{"insecure that is not a boolean", "tls:\n  insecure_skip_verify: please\n", []string{"ginkgo.yaml:2: tls.insecure_skip_verify: \"please\" is not true or false"}},
+		{"faults that are not a list", "mock:\n  faults: {a: b}\n", []string{"ginkgo.yaml:2: mock.faults:"}},
+		{"wrong type for headless", "browser:\n  headless: maybe\n", []string{"ginkgo.yaml:2: browser.headless: \"maybe\" is not true or false"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -267,5 +273,20 @@ func TestRepositoryGinkgoYAMLLoads(t *testing.T) {
 	}
 	if _, err := os.Stat(cfg.Resolve(cfg.Mock.Profile)); err != nil {
 		t.Errorf("mock profile %q does not resolve to a file: %v", cfg.Mock.Profile, err)
+	}
+}
+
+func TestCABundle(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "not.pem"), []byte("hello"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "ginkgo.yaml")
+	if err := os.WriteFile(path, []byte("tls:\n  ca_file: not.pem\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := runconfig.Load(path)
+	if err == nil || !strings.Contains(err.Error(), "ginkgo.yaml:2: tls.ca_file: "+filepath.Join(dir, "not.pem")+" holds no PEM certificate") {
+		t.Fatalf("err = %v, want the file, line, field and why", err)
 	}
 }
