@@ -155,6 +155,9 @@ func Build(report types.Report, run Run, r *redact.Redactor) Document {
 		Checks:          []CheckReport{},
 		Waivers:         []WaiverReport{},
 	}
+	// The harness's own record wins: a run that verified no certificate
+	// says so in every report, whatever the caller filled in.
+	doc.Settings.TLSVerificationDisabled = doc.Settings.TLSVerificationDisabled || harness.TLSVerificationDisabled()
 	doc.Target.Name, doc.Target.Issuer = r.String(doc.Target.Name), r.String(doc.Target.Issuer)
 	if doc.Target.Faults == nil {
 		doc.Target.Faults = []string{}

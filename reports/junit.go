@@ -185,6 +185,9 @@ func convertJUnit(in reporters.JUnitTestSuites, checks map[string]junitCheck, r 
 	for _, s := range in.TestSuites {
 		props := append([]reporters.JUnitProperty(nil), s.Properties.Properties...)
 		props = append(props, cfg.Properties...)
+		if harness.TLSVerificationDisabled() {
+			props = append(props, reporters.JUnitProperty{Name: "tls_verification_disabled", Value: "true: the harness accepted any certificate from the target"})
+		}
 		for i := range props {
 			props[i].Value = r.String(props[i].Value)
 		}

@@ -239,6 +239,9 @@ func WriteSummary(w io.Writer, results []Result, r *redact.Redactor) {
 		fmt.Fprintln(w, line)
 	}
 	fmt.Fprintln(w, CountLine(results))
+	if harness.TLSVerificationDisabled() {
+		fmt.Fprintln(w, "WARNING: TLS certificate verification was DISABLED for this run (tls.insecure_skip_verify): nothing here shows the target's TLS is sound")
+	}
 }
 
 // CountLine is the closing count: "checks: 18 pass, 3 fail, 0 warning, 0 info, 0 skipped, 0 error, 0 waived".

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
@@ -105,20 +106,63 @@ func Info(env *Env, observation string) {
 // Undecided ends the check with verdict error: the harness could not decide
 // (the browser flow it depends on failed, an endpoint was unreachable). It is
 // neither a pass nor a fail of the target.
+//
+// A root cause is said once: a transport failure of the target is reported
+// as itself (TargetError: "token endpoint …: connection refused"), without
+// the client library's wrapping, and a check undecided for the very reason
+// an earlier check already reported in full gets one line naming that check
+// instead of another copy (and no second screenshot).
 func Undecided(env *Env, err error) {
 	ginkgo.GinkgoHelper()
 	ginkgo.AddReportEntry(EntryVerdict, VerdictError, quiet)
+	var te *TargetError
+	if errors.As(err, &te) {
+		err = te
+	}
+	text := err.Error()
+	if env != nil {
+		text = env.Redactor.String(text)
+	}
+	first := firstReport(text)
 	var se *driver.StepError
-	if errors.As(err, &se) && len(se.Screenshot) > 0 && env != nil {
+	if first == "" && errors.As(err, &se) && len(se.Screenshot) > 0 && env != nil {
 		if path, werr := env.saveScreenshot(se.Screenshot); werr == nil {
 			ginkgo.AddReportEntry(EntryScreenshot, path, quiet)
 		}
 	}
-	msg := "harness error: " + err.Error()
-	if env != nil {
-		msg = env.Redactor.String(msg)
+	if first != "" && (te == nil || te.FirstIn == "") {
+		line, _, cut := strings.Cut(text, "\n")
+		if len(line) > 200 {
+			line, cut = line[:200], true
+		}
+		if cut {
+			line += " …"
+		}
+		text = line + " (the same harness error as " + first + ", which has the details)"
 	}
-	ginkgo.Fail(msg)
+	ginkgo.Fail("harness error: " + text)
+}
+
+// undecided remembers each harness error's text and the check that reported it first.
+var undecided = struct {
+	sync.Mutex
+	first map[string]string
+}{first: map[string]string{}}
+
+// firstReport records text for the running check and returns the earlier
+// check that reported the same text ("" when this is the first, or the same check).
+func firstReport(text string) string {
+	id := currentCheck()
+	if id == "" {
+		return ""
+	}
+	undecided.Lock()
+	defer undecided.Unlock()
+	if first, ok := undecided.first[text]; ok && first != id {
+		return first
+	}
+	undecided.first[text] = id
+	return ""
 }
 
 // Require ends the check as Undecided when err is not nil.

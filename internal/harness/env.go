@@ -9,10 +9,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/oauthconform/oauthconform/driver"
@@ -72,6 +74,10 @@ type Env struct {
 	Strict  bool
 
 	tap *mockTap // test-only record of what the mock issued (OAUTHCONFORM_TEST_SECRETS_OUT)
+
+	// guard is the transport every request to the target goes through (tls.go).
+	guard     *guard
+	guardOnce sync.Once
 }
 
 // Endpoints are the target's endpoints after discovery and profile overrides.
@@ -96,6 +102,14 @@ func Load(f *Flags) (*Env, error) {
 		return nil, err
 	}
 	env := &Env{Config: cfg, Redactor: &redact.Redactor{}}
+	if env.guard, err = newGuard(env); err != nil {
+		return nil, err
+	}
+	tlsInsecure = cfg.TLS.InsecureSkipVerify
+	if tlsInsecure {
+		fmt.Fprintf(os.Stderr, "oauthconform: WARNING: TLS certificate verification is OFF (tls.insecure_skip_verify in %s): the harness cannot tell the target from an impostor; every report says so\n", cfgPath)
+	}
+	backstopGinkgoTimeout(cfg.Timeout.Run)
 	target := cfg.Resolve(cfg.Target)
 	if f.Target != "" {
 		target = f.Target
@@ -198,11 +212,23 @@ func (env *Env) startMock() error {
 	return nil
 }
 
-// Start discovers the endpoints and launches the browser.
+// Start discovers the endpoints, makes sure the authorization and token
+// endpoints answer at all, and launches the browser. A target that cannot be
+// reached is one set-up error, said once: every check is then undecided
+// with it as the reason.
 func (env *Env) Start(ctx context.Context) error {
 	env.discover(ctx)
 	if env.Endpoints.Authorization == "" || env.Endpoints.Token == "" {
+		var te *TargetError
+		if errors.As(env.MetadataErr, &te) {
+			return fmt.Errorf("target %s unreachable: %v; and the profile names no authorization or token endpoint", env.Profile.Name, te)
+		}
 		return fmt.Errorf("target %s: no authorization or token endpoint: discovery failed (%v) and the profile names none", env.Profile.Name, env.MetadataErr)
+	}
+	for _, ep := range []string{env.Endpoints.Authorization, env.Endpoints.Token} {
+		if err := env.preflight(ctx, ep); err != nil {
+			return fmt.Errorf("target %s unreachable: %w", env.Profile.Name, err)
+		}
 	}
 	b, err := driver.Launch(ctx, driver.Options{
 		Bin:         env.Config.Browser.Bin,
@@ -268,8 +294,13 @@ const maxBody = 1 << 20
 
 // HTTPClient is a client bounded by the run's HTTP timeout that does not
 // follow redirects (each hop is evidence) and records into rec when given.
+// It goes through the run's guarded transport (tls.go): TLS settings, body
+// and header limits, and fail-fast on an endpoint known to be down.
 func (env *Env) HTTPClient(rec *Recorder) *http.Client {
 	var rt http.RoundTripper = http.DefaultTransport
+	if g := env.transport(); g != nil {
+		rt = g
+	}
 	if rec != nil {
 		rec.next = rt
 		rt = rec
@@ -281,9 +312,52 @@ func (env *Env) HTTPClient(rec *Recorder) *http.Client {
 	}
 }
 
-// NewSession opens a fresh incognito browser context for one flow.
+// NewSession opens a fresh incognito browser context for one flow; it fails
+// at once when the authorization endpoint is known to be down or the run's
+// deadline has passed, instead of letting the browser wait for it.
 func (env *Env) NewSession(ctx context.Context) (*driver.Session, error) {
+	if err := env.reachable(env.Endpoints.Authorization); err != nil {
+		return nil, err
+	}
 	return env.Browser.NewSession(ctx)
+}
+
+// preflight sends one GET to an endpoint: any HTTP answer (a 400 or 405
+// included) shows it is there; a transport failure is returned.
+func (env *Env) preflight(ctx context.Context, endpoint string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := env.HTTPClient(nil).Do(req)
+	if err != nil {
+		var te *TargetError
+		if errors.As(err, &te) {
+			return te
+		}
+		return err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.Body.Close()
+}
+
+// backstopGinkgoTimeout sets Ginkgo's suite timeout a minute past the run's
+// deadline, unless it was given on the command line: the harness stops
+// sending at the deadline, and Ginkgo interrupts whatever still waits.
+func backstopGinkgoTimeout(run time.Duration) {
+	f := flag.CommandLine.Lookup("ginkgo.timeout")
+	if f == nil || run <= 0 {
+		return
+	}
+	given := false
+	flag.CommandLine.Visit(func(v *flag.Flag) {
+		if v.Name == "ginkgo.timeout" || v.Name == "test.timeout" {
+			given = true
+		}
+	})
+	if !given {
+		_ = f.Value.Set((run + time.Minute).String())
+	}
 }
 
 func splitList(s string) []string {

@@ -60,8 +60,7 @@ func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	_ = resp.Body.Close()
+	body, err := readBody(resp)
 	if err != nil {
 		return nil, err
 	}
@@ -71,6 +70,24 @@ func (r *Recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	r.exchanges = append(r.exchanges, x)
 	r.mu.Unlock()
 	return resp, nil
+}
+
+// readBody reads and closes a response body of at most maxBody bytes; a
+// larger one is an error (a *TargetError), never silently cut.
+func readBody(resp *http.Response) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	_ = resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	if len(body) > maxBody {
+		what := "the target"
+		if resp.Request != nil && resp.Request.URL != nil {
+			what = endpointOf(resp.Request.URL)
+		}
+		return nil, &TargetError{What: what, Cause: ErrBodyTooLarge.Error()}
+	}
+	return body, nil
 }
 
 // Last is the most recent exchange, or nil.

@@ -3,7 +3,6 @@ package harness
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -132,8 +131,10 @@ func (env *Env) probeURLWith(ctx context.Context, target string, cookies []*http
 		if err != nil {
 			return nil, err
 		}
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-		_ = resp.Body.Close()
+		body, err := readBody(resp)
+		if err != nil {
+			return nil, err
+		}
 		p.Status, p.Header = resp.StatusCode, resp.Header
 		p.Hops = append(p.Hops, fmt.Sprintf("%d %s", resp.StatusCode, env.Redactor.String(target)))
 		loc := resp.Header.Get("Location")

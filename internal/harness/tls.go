@@ -1,0 +1,376 @@
+package harness
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/onsi/ginkgo/v2"
+)
+
+// Every request the harness sends to the target goes through one guarded
+// transport (docs/robustness.md):
+//
+//   - TLS is verified against the system's roots plus tls.ca_file, or not at
+//     all with tls.insecure_skip_verify (then every report says so);
+//   - connecting, the TLS handshake, the response header and the whole
+//     exchange are each bounded by timeouts.http, response headers by 64 KiB
+//     and every response body by 1 MiB (maxBody): a larger body is an error,
+//     never silently cut;
+//   - a failure that is the target's, not the request's (connection refused,
+//     a DNS failure, a TLS error, no answer in time, a connection closed
+//     mid-response) is a *TargetError naming the endpoint and the cause. It
+//     is remembered: later requests to the same origin (or, for a timeout,
+//     the same endpoint) fail at once with the same cause and the check that
+//     first saw it, so a dead endpoint costs one timeout, not one per check,
+//     and its reason is said once;
+//   - after timeouts.run from the start of the run nothing more is sent.
+
+// maxHeaderBytes bounds the response header the harness accepts.
+const maxHeaderBytes = 64 << 10
+
+// TargetError is a failure of the target's transport: the harness could not
+// talk to it, so no check that needed the exchange can be decided.
+type TargetError struct {
+	// What names the endpoint ("token endpoint https://…/token").
+	What string
+	// Cause says what happened ("connection refused").
+	Cause string
+	// FirstIn is the check that first met this failure when this request
+	// was not sent because of it; "" for the request that met it.
+	FirstIn string
+}
+
+func (e *TargetError) Error() string {
+	s := e.What + ": " + e.Cause
+	if e.FirstIn != "" {
+		s += " (first seen in " + e.FirstIn + "; not tried again)"
+	}
+	return s
+}
+
+// guard is the run's transport state: the breaker and the run deadline.
+type guard struct {
+	env      *Env
+	base     *http.Transport
+	deadline time.Time // zero: none
+
+	mu      sync.Mutex
+	tripped map[string]*TargetError // by origin or endpoint URL
+}
+
+// TLSVerificationDisabled reports whether the run verifies no TLS
+// certificate (tls.insecure_skip_verify); the reports show a banner then.
+func TLSVerificationDisabled() bool { return tlsInsecure }
+
+var tlsInsecure bool
+
+// newGuard builds the run's transport from the run profile.
+func newGuard(env *Env) (*guard, error) {
+	cfg := env.Config
+	pool, err := cfg.CertPool()
+	if err != nil {
+		return nil, fmt.Errorf("run profile %s: tls.ca_file: %w", cfg.Dir, err)
+	}
+	httpTimeout := cfg.Timeout.HTTP
+	if httpTimeout <= 0 {
+		httpTimeout = 10 * time.Second
+	}
+	base := http.DefaultTransport.(*http.Transport).Clone()
+	base.DialContext = (&net.Dialer{Timeout: httpTimeout, KeepAlive: 30 * time.Second}).DialContext
+	base.TLSHandshakeTimeout = httpTimeout
+	base.ResponseHeaderTimeout = httpTimeout
+	base.MaxResponseHeaderBytes = maxHeaderBytes
+	base.TLSClientConfig = &tls.Config{RootCAs: pool, InsecureSkipVerify: cfg.TLS.InsecureSkipVerify} //nolint:gosec // an explicit, reported option
+	g := &guard{env: env, base: base, tripped: map[string]*TargetError{}}
+	if cfg.Timeout.Run > 0 {
+		g.deadline = time.Now().Add(cfg.Timeout.Run)
+	}
+	return g, nil
+}
+
+// transport is the guarded transport, built on first use for an Env made
+// without Load (tests).
+func (env *Env) transport() *guard {
+	env.guardOnce.Do(func() {
+		if env.guard == nil {
+			env.guard, _ = newGuard(env)
+		}
+	})
+	return env.guard
+}
+
+// RoundTrip implements http.RoundTripper.
+func (g *guard) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := g.closed(); err != nil {
+		closeBody(req)
+		return nil, err
+	}
+	what := g.env.endpointName(req.URL)
+	origin, endpoint := originOf(req.URL), endpointOf(req.URL)
+	if te := g.trippedFor(origin, endpoint); te != nil {
+		closeBody(req)
+		return nil, te
+	}
+	resp, err := g.base.RoundTrip(req)
+	if err != nil {
+		return nil, g.fail(req.Context(), what, origin, endpoint, err)
+	}
+	resp.Body = &boundedBody{rc: resp.Body, g: g, ctx: req.Context(), what: what, endpoint: endpoint}
+	if resp.StatusCode >= 500 && g.env.expectsJSON(req.URL) && !isJSONType(resp.Header.Get("Content-Type")) {
+		// A gateway's or crashed server's error page: the provider failed,
+		// and no requirement can be judged from it.
+		snippet, _ := io.ReadAll(io.LimitReader(resp.Body, 300))
+		_ = resp.Body.Close()
+		return nil, &TargetError{What: what, Cause: fmt.Sprintf("answered HTTP %d with %q instead of JSON (the provider failed): %s",
+			resp.StatusCode, resp.Header.Get("Content-Type"), strings.Join(strings.Fields(string(snippet)), " "))}
+	}
+	return resp, nil
+}
+
+// expectsJSON: the endpoints whose every answer is JSON (RFC 6749 §5,
+// RFC 7662 §2.2, RFC 8414 §3.2, RFC 7517 §5).
+func (env *Env) expectsJSON(u *url.URL) bool {
+	e := endpointOf(u)
+	for _, ep := range []string{env.Endpoints.Token, env.Endpoints.Introspection, env.Endpoints.JWKS} {
+		if pu, err := url.Parse(ep); err == nil && ep != "" && endpointOf(pu) == e {
+			return true
+		}
+	}
+	return strings.Contains(u.Path, "/.well-known/")
+}
+
+func isJSONType(ct string) bool {
+	ct = strings.ToLower(ct)
+	return strings.Contains(ct, "json")
+}
+
+// closed is the error for a request after the run's deadline.
+func (g *guard) closed() error {
+	if !g.deadline.IsZero() && time.Now().After(g.deadline) {
+		return &TargetError{What: "the run", Cause: fmt.Sprintf("its overall deadline (timeouts.run, %s) has passed; nothing more is sent", g.env.Config.Timeout.Run)}
+	}
+	return nil
+}
+
+func (g *guard) trippedFor(keys ...string) *TargetError {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, k := range keys {
+		if te := g.tripped[k]; te != nil {
+			repeat := *te
+			repeat.FirstIn = te.FirstIn
+			if repeat.FirstIn == "" {
+				repeat.FirstIn = "the run's set-up"
+			}
+			return &repeat
+		}
+	}
+	return nil
+}
+
+// fail turns a transport error into a *TargetError and remembers it, unless
+// the request was cancelled by the check itself (its own timeout, an
+// interrupt): that says nothing about the target.
+func (g *guard) fail(ctx context.Context, what, origin, endpoint string, err error) error {
+	cause, scope := g.describe(err)
+	if scope == scopeNone || (errors.Is(ctx.Err(), context.Canceled) && !errors.Is(context.Cause(ctx), context.DeadlineExceeded)) {
+		return err
+	}
+	te := &TargetError{What: what, Cause: cause}
+	key := origin
+	if scope == scopeEndpoint {
+		key = endpoint
+	}
+	g.mu.Lock()
+	if g.tripped[key] == nil {
+		first := *te
+		first.FirstIn = currentCheck()
+		g.tripped[key] = &first
+	}
+	g.mu.Unlock()
+	return te
+}
+
+// Trip scopes: a failure of the whole origin (nothing there answers), of
+// one endpoint (it hangs or crashes), or none (not the target's fault).
+const (
+	scopeNone = iota
+	scopeOrigin
+	scopeEndpoint
+)
+
+// describe says in words what a transport error means, and how far it reaches.
+func (g *guard) describe(err error) (string, int) {
+	var (
+		dnsErr     *net.DNSError
+		unknownCA  x509.UnknownAuthorityError
+		invalid    x509.CertificateInvalidError
+		hostname   x509.HostnameError
+		recordErr  tls.RecordHeaderError
+		verifyErr  *tls.CertificateVerificationError
+		alertErr   tls.AlertError
+		maxHeaders = "server response headers exceeded"
+	)
+	switch {
+	case errors.As(err, &dnsErr):
+		return fmt.Sprintf("DNS lookup of %s failed (%s)", dnsErr.Name, dnsErr.Err), scopeOrigin
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused (is the provider running?)", scopeOrigin
+	case errors.As(err, &unknownCA):
+		return "TLS: the certificate is signed by an unknown authority (self-signed, or a private CA: give it in ginkgo.yaml tls.ca_file)", scopeOrigin
+	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
+		return "TLS: the certificate has expired or is not yet valid (" + invalid.Detail + ")", scopeOrigin
+	case errors.As(err, &invalid):
+		return "TLS: the certificate is invalid: " + invalid.Error(), scopeOrigin
+	case errors.As(err, &hostname):
+		return "TLS: the certificate is not valid for this host: " + hostname.Error(), scopeOrigin
+	case errors.As(err, &verifyErr):
+		return "TLS: certificate verification failed: " + verifyErr.Err.Error(), scopeOrigin
+	case errors.As(err, &recordErr):
+		return "TLS handshake failed: the server does not speak TLS on this port", scopeOrigin
+	case errors.As(err, &alertErr):
+		return "TLS handshake failed: " + alertErr.Error(), scopeOrigin
+	case strings.Contains(err.Error(), maxHeaders):
+		return fmt.Sprintf("response headers larger than %d KiB", maxHeaderBytes>>10), scopeEndpoint
+	case isTimeout(err):
+		return fmt.Sprintf("no complete answer within %s (timeouts.http): the endpoint accepts connections but does not respond", g.env.Config.Timeout.HTTP), scopeEndpoint
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET):
+		return "the connection closed without a complete response (the provider crashed or reset it)", scopeEndpoint
+	case errors.Is(err, context.Canceled):
+		return "", scopeNone
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) {
+		return opErr.Err.Error(), scopeOrigin
+	}
+	return "", scopeNone
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
+}
+
+// boundedBody is a response body read with the run's limits: at most
+// maxBody bytes (more is an error), and a body that stops or drips past
+// the request's deadline is a target failure of the endpoint.
+type boundedBody struct {
+	rc       io.ReadCloser
+	g        *guard
+	ctx      context.Context
+	what     string
+	endpoint string
+	n        int64
+	err      error
+}
+
+// ErrBodyTooLarge is returned when a response body exceeds the limit.
+var ErrBodyTooLarge = fmt.Errorf("response body larger than %d MiB (the harness reads no more)", maxBody>>20)
+
+func (b *boundedBody) Read(p []byte) (int, error) {
+	if b.err != nil {
+		return 0, b.err
+	}
+	if room := maxBody + 1 - b.n; int64(len(p)) > room {
+		p = p[:room]
+	}
+	n, err := b.rc.Read(p)
+	b.n += int64(n)
+	if b.n > maxBody {
+		b.err = &TargetError{What: b.what, Cause: ErrBodyTooLarge.Error()}
+		return n - int(b.n-maxBody), b.err
+	}
+	if err != nil && err != io.EOF {
+		b.err = b.g.fail(b.ctx, b.what, "", b.endpoint, err)
+		if te, ok := b.err.(*TargetError); ok && isTimeout(err) {
+			te.Cause = fmt.Sprintf("the response body did not end within %s (timeouts.http): it stalls or drips", b.g.env.Config.Timeout.HTTP)
+			b.g.mu.Lock()
+			if first := b.g.tripped[b.endpoint]; first != nil {
+				first.Cause = te.Cause
+			}
+			b.g.mu.Unlock()
+		}
+		return n, b.err
+	}
+	return n, err
+}
+
+func (b *boundedBody) Close() error { return b.rc.Close() }
+
+func closeBody(req *http.Request) {
+	if req.Body != nil {
+		_ = req.Body.Close()
+	}
+}
+
+func originOf(u *url.URL) string { return u.Scheme + "://" + u.Host }
+
+func endpointOf(u *url.URL) string { return u.Scheme + "://" + u.Host + u.EscapedPath() }
+
+// endpointName names the endpoint a URL belongs to, for messages.
+func (env *Env) endpointName(u *url.URL) string {
+	e := endpointOf(u)
+	for _, ep := range []struct{ name, url string }{
+		{"authorization endpoint", env.Endpoints.Authorization}, {"token endpoint", env.Endpoints.Token},
+		{"revocation endpoint", env.Endpoints.Revocation}, {"introspection endpoint", env.Endpoints.Introspection},
+		{"jwks_uri", env.Endpoints.JWKS},
+	} {
+		if pu, err := url.Parse(ep.url); err == nil && ep.url != "" && endpointOf(pu) == e {
+			return ep.name + " " + e
+		}
+	}
+	if env.Profile != nil && env.Profile.Resource != "" {
+		if pu, err := url.Parse(env.Profile.Resource); err == nil && endpointOf(pu) == e {
+			return "protected resource " + e
+		}
+	}
+	if strings.Contains(u.Path, "/.well-known/") {
+		return "metadata " + e
+	}
+	return e
+}
+
+// currentCheck is the ID of the running check ("" outside one).
+func currentCheck() (id string) {
+	defer func() {
+		if recover() != nil {
+			id = ""
+		}
+	}()
+	r := ginkgo.CurrentSpecReport()
+	if len(r.LeafNodeLabels) > 0 {
+		return r.LeafNodeLabels[0]
+	}
+	return ""
+}
+
+// reachable fails fast when the origin of rawURL is known to be down, or
+// the run's deadline has passed (browser flows check it before starting).
+func (env *Env) reachable(rawURL string) error {
+	g := env.transport()
+	if g == nil {
+		return nil
+	}
+	if err := g.closed(); err != nil {
+		return err
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil
+	}
+	if te := g.trippedFor(originOf(u), endpointOf(u)); te != nil {
+		return te
+	}
+	return nil
+}
