@@ -13,7 +13,7 @@ import { generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { writeFileSync, renameSync } from 'node:fs';
 import http from 'node:http';
 
-import Provider from 'oidc-provider';
+import Provider, { errors } from 'oidc-provider';
 
 const urlFile = process.argv[2];
 if (!urlFile) {
@@ -34,8 +34,12 @@ const secrets = {
   svc: env('OP_SVC_SECRET'),
   alice: env('OP_ALICE_PASSWORD'),
 };
-// Nothing listens at the redirect URI: the harness intercepts it in the browser.
+// Nothing listens at the redirect URIs: the harness intercepts them in the
+// browser. web2 registers a second one (RU-21).
 const redirect = 'https://client.example.test/callback';
+const redirect2 = 'https://client.example.test/callback2';
+// The API resource server of the service client (see resourceIndicators below).
+const apiResource = 'urn:oauthconform:api';
 
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const page = (title, body) => `<!doctype html><html><head><meta charset="utf-8"><title>${esc(title)}</title>
@@ -70,7 +74,7 @@ const configuration = {
     {
       client_id: 'web2',
       client_secret: secrets.web2,
-      redirect_uris: [redirect],
+      redirect_uris: [redirect, redirect2],
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
@@ -118,6 +122,20 @@ const configuration = {
     introspection: { enabled: true },
     revocation: { enabled: true },
     clientCredentials: { enabled: true },
+    // The service client's tokens are for an API resource server with JWT
+    // access tokens (RFC 9068), so the token-format checks have a JWT to judge;
+    // every other client's tokens stay audience-less and opaque, the only kind
+    // the userinfo endpoint, the profile's resource, accepts
+    // (lib/actions/userinfo.js refuses a token with an audience).
+    resourceIndicators: {
+      enabled: true,
+      defaultResource: async (ctx, client, oneOf) => oneOf ?? (client?.clientId === 'svc' ? apiResource : undefined),
+      getResourceServerInfo: async (ctx, resource, client) => {
+        if (resource !== apiResource || client.clientId !== 'svc') throw new errors.InvalidTarget();
+        return { scope: 'api.read', audience: apiResource, accessTokenFormat: 'jwt', accessTokenTTL: 3600, jwt: { sign: { alg: 'RS256' } } };
+      },
+      useGrantedResource: async () => false,
+    },
     rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
   },
   renderError,

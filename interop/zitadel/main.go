@@ -1,9 +1,12 @@
 // Command zitadel-op serves the example OpenID Provider of
 // github.com/zitadel/oidc/v3 (example/server/exampleop and its in-memory
 // storage) on 127.0.0.1, with a 127.0.0.1 issuer, for the oauthconform
-// interop run. It is the example's own main with three changes: a loopback
-// listener on a free port, clients for every profile role, and secrets from
-// the environment instead of the example's fixed ones.
+// interop run. It is the example's own main with four changes: a loopback
+// listener on a free port, clients for every profile role, secrets from the
+// environment instead of the example's fixed ones, and JWT access tokens
+// (op.AccessTokenTypeJWT, RFC 9068-style) for the confidential and service
+// clients, so that the token-format and forged-token checks have a JWT to
+// judge; the public clients keep the example's opaque tokens.
 //
 //	zitadel-op URL_FILE
 //
@@ -34,8 +37,12 @@ import (
 	"golang.org/x/text/language"
 )
 
-// redirect needs no listener: the harness intercepts it in the browser.
-const redirect = "https://client.example.test/callback"
+// The redirect URIs need no listener: the harness intercepts them in the
+// browser. web2 registers a second one (RU-21).
+const (
+	redirect  = "https://client.example.test/callback"
+	redirect2 = "https://client.example.test/callback2"
+)
 
 // The example storage's only client-credentials client ("service user"),
 // fixed in storage.NewStorageWithClients.
@@ -71,7 +78,7 @@ func run(urlFile string) error {
 
 	storage.RegisterClients(
 		storage.WebClient("web", env["ZITADEL_WEB_SECRET"], redirect),
-		storage.WebClient("web2", env["ZITADEL_WEB2_SECRET"], redirect),
+		storage.WebClient("web2", env["ZITADEL_WEB2_SECRET"], redirect, redirect2),
 		storage.NativeClient("spa", redirect),
 		// The example's web client type is the one that offers "id_token token".
 		storage.WebClient("legacy-spa", env["ZITADEL_IMPLICIT_SECRET"], redirect),
@@ -127,8 +134,30 @@ func (s *serviceSecretStorage) ClientCredentials(ctx context.Context, clientID, 
 	} else if clientSecret == exampleServiceSecret {
 		return nil, errors.New("wrong service user or password") // the example's fixed secret is not valid here
 	}
-	return s.Storage.ClientCredentials(ctx, clientID, clientSecret)
+	c, err := s.Storage.ClientCredentials(ctx, clientID, clientSecret)
+	return withTokenType(c, err)
 }
+
+// jwtAccessTokens are the clients whose access tokens are JWTs; the example's
+// client constructors fix op.AccessTokenTypeBearer (opaque) for every client.
+var jwtAccessTokens = map[string]bool{"web": true, serviceClientID: true}
+
+// GetClientByClientID is the example's, with the access token type above.
+func (s *serviceSecretStorage) GetClientByClientID(ctx context.Context, clientID string) (op.Client, error) {
+	return withTokenType(s.Storage.GetClientByClientID(ctx, clientID))
+}
+
+func withTokenType(c op.Client, err error) (op.Client, error) {
+	if err != nil || !jwtAccessTokens[c.GetID()] {
+		return c, err
+	}
+	return jwtClient{c}, nil
+}
+
+// jwtClient is an example client that is issued JWT access tokens.
+type jwtClient struct{ op.Client }
+
+func (jwtClient) AccessTokenType() op.AccessTokenType { return op.AccessTokenTypeJWT }
 
 // userStore implements storage.UserStore with users whose passwords come
 // from the environment.
