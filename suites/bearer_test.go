@@ -78,11 +78,13 @@ func needResource(ctx context.Context) string {
 	return tok
 }
 
-// expectInvalidToken asserts a 401 with a Bearer invalid_token challenge (RFC 6750 §3.1).
-func expectInvalidToken(x *harness.Exchange, what string) {
+// expectRefusedToken asserts the resource refused a token. RFC 6750 §3.1
+// says 401 SHOULD answer invalid_token; BR-03 judges that answer, the other
+// checks only whether the token got through.
+func expectRefusedToken(x *harness.Exchange, what string) {
 	GinkgoHelper()
 	env.Attach(env.Evidence(x))
-	Expect(x.Status).To(Equal(http.StatusUnauthorized), "%s: status", what)
+	Expect(x.Status).To(BeNumerically(">=", 400), "%s was accepted", what)
 }
 
 // forge re-encodes a JWT with a changed header or payload, keeping the
@@ -125,7 +127,8 @@ var _ = Describe("Bearer token use", Label("flow:client_credentials"), func() {
 	harness.It(catalog.BearerInvalidTokenChallenge, func(ctx SpecContext) {
 		_ = needResource(ctx)
 		x := resourceCall(ctx, "oauthconform-invalid-token", false)
-		expectInvalidToken(x, "an invalid token")
+		env.Attach(env.Evidence(x))
+		Expect(x.Status).To(Equal(http.StatusUnauthorized), "an invalid token: status")
 		challenge := x.Header.Get("WWW-Authenticate")
 		Expect(strings.HasPrefix(strings.ToLower(challenge), "bearer")).To(BeTrue(), "WWW-Authenticate is %q", challenge)
 		Expect(challenge).To(ContainSubstring(`error="invalid_token"`), "WWW-Authenticate is %q", challenge)
@@ -134,13 +137,13 @@ var _ = Describe("Bearer token use", Label("flow:client_credentials"), func() {
 	harness.It(catalog.BearerTamperedRefused, func(ctx SpecContext) {
 		tok := needResource(ctx)
 		tampered := forge(tok, nil, func(p map[string]any) { p["scope"] = "oauthconform-tampered admin"; p["sub"] = "oauthconform-tampered" }, "keep")
-		expectInvalidToken(resourceCall(ctx, tampered, false), "a tampered token")
+		expectRefusedToken(resourceCall(ctx, tampered, false), "a tampered token")
 	})
 
 	harness.It(catalog.BearerAlgNoneRefused, func(ctx SpecContext) {
 		tok := needResource(ctx)
 		unsigned := forge(tok, func(h map[string]any) { h["alg"] = "none"; delete(h, "kid") }, nil, "")
-		expectInvalidToken(resourceCall(ctx, unsigned, false), "an alg none token")
+		expectRefusedToken(resourceCall(ctx, unsigned, false), "an alg none token")
 	})
 
 	harness.It(catalog.BearerEmbeddedKeyRefused, func(ctx SpecContext) {
@@ -157,7 +160,7 @@ var _ = Describe("Bearer token use", Label("flow:client_credentials"), func() {
 		harness.Require(env, err)
 		forged, err := obj.CompactSerialize()
 		harness.Require(env, err)
-		expectInvalidToken(resourceCall(ctx, forged, false), "a token signed with its own embedded key")
+		expectRefusedToken(resourceCall(ctx, forged, false), "a token signed with its own embedded key")
 	})
 
 	harness.It(catalog.BearerRevokedRefused, func(ctx SpecContext) {
@@ -168,6 +171,6 @@ var _ = Describe("Bearer token use", Label("flow:client_credentials"), func() {
 			c = env.Profile.Clients.Service
 		}
 		expectRevoked(revoke(ctx, c, tok, "access_token"))
-		expectInvalidToken(resourceCall(ctx, tok, false), "a revoked token")
+		expectRefusedToken(resourceCall(ctx, tok, false), "a revoked token")
 	})
 })
