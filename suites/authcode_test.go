@@ -137,7 +137,8 @@ func exchange(ctx context.Context, client *profile.Client, code string, opts ...
 	rec := &harness.Recorder{}
 	tok, err := env.OAuth2Config(client).Exchange(env.ClientContext(ctx, rec), code, opts...)
 	if tok != nil {
-		env.Redactor.Add(tok.AccessToken, tok.RefreshToken)
+		idToken, _ := tok.Extra("id_token").(string)
+		env.Redactor.Add(tok.AccessToken, tok.RefreshToken, idToken)
 	}
 	return tok, rec.Last(), err
 }

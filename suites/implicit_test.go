@@ -1,6 +1,7 @@
 package suites
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strings"
@@ -13,9 +14,48 @@ import (
 	"github.com/oauthconform/oauthconform/internal/harness"
 )
 
+// implicitParams are an implicit authorization request (RFC 6749 §4.2.1)
+// for the implicit role; a response_type with id_token also sends the openid
+// scope and, unless nonce is "", the nonce (OpenID Connect Core §3.2.2.1).
+func implicitParams(responseType, state, nonce string) url.Values {
+	client := env.Profile.Clients.Implicit
+	scopes := client.Scopes
+	q := url.Values{
+		"response_type": {responseType},
+		"client_id":     {client.ID},
+		"redirect_uri":  {env.Profile.RedirectURI},
+		"state":         {state},
+	}
+	if strings.Contains(responseType, "id_token") {
+		if nonce != "" {
+			q.Set("nonce", nonce)
+		}
+		if !containsString(scopes, "openid") {
+			scopes = append([]string{"openid"}, scopes...)
+		}
+	}
+	if len(scopes) > 0 {
+		q.Set("scope", strings.Join(scopes, " "))
+	}
+	return q
+}
+
+// authorizeImplicit runs an implicit request in the browser session and
+// registers the tokens that come back.
+func authorizeImplicit(ctx context.Context, sess *driver.Session, q url.Values) (*driver.Result, error) {
+	res, err := sess.Authorize(ctx, driver.Request{URL: harness.AuthorizationURL(env.Endpoints.Authorization, q), RedirectURI: env.Profile.RedirectURI, Login: env.Profile.Login})
+	if res != nil {
+		for _, v := range []url.Values{res.Query, res.Fragment} {
+			env.Redactor.Add(v.Get("access_token"), v.Get("refresh_token"), v.Get("id_token"), v.Get("code"))
+		}
+	}
+	return res, err
+}
+
 var _ = Describe("Implicit flow", Label("flow:implicit"), Ordered, ContinueOnFailure, func() {
 	var (
 		state  string
+		sess   *driver.Session
 		res    *driver.Result
 		resErr error
 	)
@@ -26,40 +66,47 @@ var _ = Describe("Implicit flow", Label("flow:implicit"), Ordered, ContinueOnFai
 		if client == nil {
 			return
 		}
-		sess, err := env.NewSession(ctx)
-		if err != nil {
-			resErr = err
+		sess, resErr = env.NewSession(ctx)
+		if resErr != nil {
 			return
 		}
 		DeferCleanup(func() { _ = sess.Close() })
 		state = harness.Random()
-		responseType := client.ImplicitResponseType()
-		scopes := client.Scopes
-		q := url.Values{
-			"response_type": {responseType},
-			"client_id":     {client.ID},
-			"redirect_uri":  {env.Profile.RedirectURI},
-			"state":         {state},
-		}
-		if strings.Contains(responseType, "id_token") {
-			// OpenID Connect Core §3.2.2.1: nonce is required, and so is the openid scope.
-			q.Set("nonce", harness.Random())
-			if !containsString(scopes, "openid") {
-				scopes = append([]string{"openid"}, scopes...)
-			}
-		}
-		if len(scopes) > 0 {
-			q.Set("scope", strings.Join(scopes, " "))
-		}
-		authURL := env.Endpoints.Authorization + "?" + q.Encode()
-		if strings.Contains(env.Endpoints.Authorization, "?") {
-			authURL = env.Endpoints.Authorization + "&" + q.Encode()
-		}
-		res, resErr = sess.Authorize(ctx, driver.Request{URL: authURL, RedirectURI: env.Profile.RedirectURI, Login: env.Profile.Login})
-		if res != nil {
-			for _, v := range []url.Values{res.Query, res.Fragment} {
-				env.Redactor.Add(v.Get("access_token"), v.Get("refresh_token"), v.Get("id_token"), v.Get("code"))
-			}
+		res, resErr = authorizeImplicit(ctx, sess, implicitParams(client.ImplicitResponseType(), state, harness.Random()))
+	})
+
+	// idTokenTokenOffered skips unless the provider advertises response_type
+	// "id_token token" (an OpenID Provider's implicit flow).
+	idTokenTokenOffered := func() {
+		GinkgoHelper()
+		harness.SkipUnless(env.Profile.Clients.Implicit != nil, "the profile has no implicit client")
+		types, _ := env.Metadata["response_types_supported"].([]any)
+		harness.SkipUnless(containsAny(types, "id_token token"), "the metadata does not list response_type \"id_token token\"")
+		harness.Require(env, resErr)
+	}
+
+	harness.It(catalog.IDTokenAtHash, func(ctx SpecContext) {
+		idTokenTokenOffered()
+		got, err := authorizeImplicit(ctx, sess, implicitParams("id_token token", harness.Random(), harness.Random()))
+		harness.Require(env, err)
+		raw, access := got.Fragment.Get("id_token"), got.Fragment.Get("access_token")
+		Expect(raw).NotTo(BeEmpty(), "no id_token in %s", env.Redactor.String(got.Callback.String()))
+		Expect(access).NotTo(BeEmpty(), "no access_token in %s", env.Redactor.String(got.Callback.String()))
+		header, claims := idToken(raw)
+		want, ok := harness.TokenHash(access, fmt.Sprint(header["alg"]))
+		harness.SkipUnless(ok, "the id_token's alg %v has no defined hash for at_hash", header["alg"])
+		Expect(claims["at_hash"]).To(Equal(want), "at_hash does not match the access token")
+	})
+
+	harness.It(catalog.ImplicitNonceRequired, func(ctx SpecContext) {
+		idTokenTokenOffered()
+		// As the signed-in user who consented, so that only the nonce is missing.
+		got, err := authorizeImplicit(ctx, sess, implicitParams("id_token token", harness.Random(), ""))
+		harness.Require(env, err)
+		env.Attach("id_token token without nonce → " + got.Callback.String())
+		for _, v := range []url.Values{got.Fragment, got.Query} {
+			Expect(v.Get("id_token")).To(BeEmpty(), "an id_token was issued without a nonce")
+			Expect(v.Get("access_token")).To(BeEmpty(), "an access token was issued without a nonce")
 		}
 	})
 

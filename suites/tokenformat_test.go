@@ -39,6 +39,20 @@ func jwtToken(ctx context.Context) (string, map[string]any, map[string]any) {
 	return tok, header, claims
 }
 
+// expectVerifiesWithJWKS asserts a JWS verifies with the JWKS key named kid
+// (RFC 9068 §4, OIDC Core §10.1).
+func expectVerifiesWithJWKS(ctx context.Context, token, kid string) {
+	GinkgoHelper()
+	jwks, err := env.FetchJWKS(ctx)
+	harness.Require(env, err)
+	keys := jwks.Set.Key(kid)
+	Expect(keys).NotTo(BeEmpty(), "kid %q is not in the JWKS at %s", kid, jwks.From)
+	parsed, err := jwt.ParseSigned(token, harness.SignatureAlgorithms)
+	Expect(err).NotTo(HaveOccurred(), "the token does not parse as a signed JWT")
+	var claims map[string]any
+	Expect(parsed.Claims(keys[0].Key, &claims)).To(Succeed(), "the signature does not verify with key %q", kid)
+}
+
 var _ = Describe("Token formats", Label("flow:client_credentials"), func() {
 	harness.It(catalog.JWTAccessTokenType, func(ctx SpecContext) {
 		_, header, _ := jwtToken(ctx)
@@ -68,14 +82,7 @@ var _ = Describe("Token formats", Label("flow:client_credentials"), func() {
 		tok, header, _ := jwtToken(ctx)
 		kid, _ := header["kid"].(string)
 		Expect(kid).NotTo(BeEmpty(), "the access token names no kid")
-		jwks, err := env.FetchJWKS(ctx)
-		harness.Require(env, err)
-		keys := jwks.Set.Key(kid)
-		Expect(keys).NotTo(BeEmpty(), "kid %q is not in the JWKS at %s", kid, jwks.From)
-		parsed, err := jwt.ParseSigned(tok, harness.SignatureAlgorithms)
-		Expect(err).NotTo(HaveOccurred(), "the access token does not parse as a signed JWT")
-		var claims map[string]any
-		Expect(parsed.Claims(keys[0].Key, &claims)).To(Succeed(), "the signature does not verify with key %q", kid)
+		expectVerifiesWithJWKS(ctx, tok, kid)
 	})
 
 	harness.It(catalog.JWKSNoPrivateKeys, func(ctx SpecContext) {

@@ -66,8 +66,9 @@ func (c Check) SpecURLs() []string {
 	return urls
 }
 
-// SpecURL turns "RFC 6749 §4.1.2" into a link to that section; a reference
-// without a section links to the whole document.
+// SpecURL turns "RFC 6749 §4.1.2" into a link to that section (and "OIDC
+// Core §3.1.3.7" into one into OpenID Connect Core 1.0); a reference without
+// a section links to the whole document.
 func SpecURL(ref string) string {
 	var num int
 	var section string
@@ -77,6 +78,9 @@ func SpecURL(ref string) string {
 			anchor = "appendix-" // "RFC 6749 §A.12"
 		}
 		return fmt.Sprintf("https://www.rfc-editor.org/rfc/rfc%d#%s%s", num, anchor, section)
+	}
+	if _, err := fmt.Sscanf(ref, "OIDC Core §%s", &section); err == nil {
+		return "https://openid.net/specs/openid-connect-core-1_0.html#rfc.section." + section
 	}
 	if _, err := fmt.Sscanf(ref, "RFC %d", &num); err == nil {
 		return fmt.Sprintf("https://www.rfc-editor.org/rfc/rfc%d", num)

@@ -86,6 +86,12 @@ func TestEverySpecReferenceResolves(t *testing.T) {
 			continue
 		}
 		for i, ref := range c.Spec {
+			if strings.HasPrefix(ref, "OIDC Core §") {
+				if want := "https://openid.net/specs/openid-connect-core-1_0.html#rfc.section." + strings.TrimPrefix(ref, "OIDC Core §"); urls[i] != want {
+					t.Errorf("%s: %q resolves to %q, want %q", c.ID, ref, urls[i], want)
+				}
+				continue
+			}
 			if !specURLRE.MatchString(urls[i]) {
 				t.Errorf("%s: %q resolves to %q", c.ID, ref, urls[i])
 			}
@@ -115,6 +121,8 @@ func TestSpecURL(t *testing.T) {
 		{"RFC 8414 §3.3", "https://www.rfc-editor.org/rfc/rfc8414#section-3.3"},
 		{"RFC 9207 §2", "https://www.rfc-editor.org/rfc/rfc9207#section-2"},
 		{"RFC 9207", "https://www.rfc-editor.org/rfc/rfc9207"},
+		{"RFC 6749 §A.12", "https://www.rfc-editor.org/rfc/rfc6749#appendix-A.12"},
+		{"OIDC Core §3.1.3.7", "https://openid.net/specs/openid-connect-core-1_0.html#rfc.section.3.1.3.7"},
 		{"nonsense", ""},
 		{"", ""},
 		{"RFC", ""},

@@ -2,6 +2,8 @@ package harness
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -85,4 +87,25 @@ func JWTParts(token string) (header, payload map[string]any, ok bool) {
 var SignatureAlgorithms = []jose.SignatureAlgorithm{
 	jose.RS256, jose.RS384, jose.RS512, jose.PS256, jose.PS384, jose.PS512,
 	jose.ES256, jose.ES384, jose.ES512, jose.EdDSA,
+}
+
+// TokenHash is the at_hash / c_hash of a token for an id_token signed with
+// alg (OpenID Connect Core §3.1.3.6): the base64url of the left half of the
+// token's hash with the alg's SHA-2 size; ok is false for an alg without one.
+func TokenHash(token, alg string) (string, bool) {
+	var sum []byte
+	switch {
+	case strings.HasSuffix(alg, "256"):
+		h := sha256.Sum256([]byte(token))
+		sum = h[:]
+	case strings.HasSuffix(alg, "384"):
+		h := sha512.Sum384([]byte(token))
+		sum = h[:]
+	case strings.HasSuffix(alg, "512"):
+		h := sha512.Sum512([]byte(token))
+		sum = h[:]
+	default:
+		return "", false
+	}
+	return base64.RawURLEncoding.EncodeToString(sum[:len(sum)/2]), true
 }
