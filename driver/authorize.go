@@ -82,7 +82,8 @@ func (e *LoginFailedError) Error() string { return "login failed: " + e.Text }
 var ErrRedirectNotReached = errors.New("the browser did not reach the redirect URI")
 
 // Authorize runs one authorization request in a new page of the session.
-func (s *Session) Authorize(ctx context.Context, req Request) (*Result, error) {
+func (s *Session) Authorize(ctx context.Context, req Request) (res *Result, err error) {
+	defer countAuthorization(time.Now(), &res, &err)
 	ctx, cancel := context.WithTimeout(ctx, s.browser.opts.FlowTimeout)
 	defer cancel()
 

@@ -162,6 +162,7 @@ func (b *Browser) NewSession(ctx context.Context) (*Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("driver: open incognito context: %w", err)
 	}
+	countSession()
 	return &Session{browser: b, rod: inc.Context(context.Background())}, nil
 }
 

@@ -18,6 +18,7 @@ import (
 func (s *Session) FrameRenders(ctx context.Context, framerURL, selector string, settle time.Duration) (bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.browser.opts.FlowTimeout)
 	defer cancel()
+	countFramePage()
 	page, err := s.rod.Context(ctx).Page(proto.TargetCreateTarget{})
 	if err != nil {
 		return false, fmt.Errorf("driver: open page: %w", err)
