@@ -22,8 +22,9 @@ endif
 SUITE_ARGS += $(if $(WAIVERS),-waivers=$(abspath $(WAIVERS)))
 STRICT_FLAG := $(if $(filter 1 true yes,$(STRICT)),-strict)
 SUITE_ARGS += $(STRICT_FLAG)
+SUITE_ARGS += $(if $(BROWSER_REMOTE),-browser-remote=$(BROWSER_REMOTE))
 
-.PHONY: all conformance test unit faults reports-e2e catalog docs mock browser clean
+.PHONY: all conformance test unit faults reports-e2e robustness fuzz repeat catalog docs mock browser clean
 
 all: test
 
@@ -40,6 +41,7 @@ test: browser unit
 	$(MAKE) --no-print-directory conformance TARGET= FAULTS=
 	$(MAKE) --no-print-directory faults
 	$(MAKE) --no-print-directory reports-e2e
+	$(MAKE) --no-print-directory robustness
 
 ## unit: the packages' own tests (race detector on the mock and driver)
 unit:
@@ -57,6 +59,11 @@ reports-e2e: browser
 	$(GO) test -c -o $(SUITE_BIN) ./suites
 	OAUTHCONFORM_SUITE_BIN=$(abspath $(SUITE_BIN)) $(GO) test -count=1 ./reports/e2e
 
+## robustness: broken configurations (exit 2, one message, no browser) and the suite against a hostile server (hangs, drips, endless bodies, HTML for JSON, redirect loops, bad certificates, a crash): verdict error with the reason said once, in bounded time (docs/robustness.md)
+robustness: browser
+	$(GO) test -c -o $(SUITE_BIN) ./suites
+	OAUTHCONFORM_SUITE_BIN=$(abspath $(SUITE_BIN)) $(GO) test -count=1 -timeout 20m ./internal/hostile
+
 ## catalog: print the check catalog as JSON
 catalog:
 	@$(GO) run ./internal/cmd/catalog
@@ -68,6 +75,24 @@ docs:
 ## mock: serve the bundled mock on 127.0.0.1:9400 (FAULTS=... to break it)
 mock:
 	$(GO) run ./mockserver/cmd/mockserver $(if $(FAULTS),-faults=$(FAULTS))
+
+## bench: the full suite against the mock, measured (PARALLEL=N for ginkgo -p, RUNS=N for medians); ends with key: value figures (docs/performance.md)
+.PHONY: bench multi scale-e2e
+# A suite binary of their own, so that a bench never replaces the one another run is using.
+SCALE_SUITE_BIN := bin/suites-scale.test
+bench: browser
+	$(GO) test -c -o $(SCALE_SUITE_BIN) ./suites
+	$(GO) run ./internal/cmd/bench -suite $(SCALE_SUITE_BIN) -p $(or $(PARALLEL),1) -runs $(or $(RUNS),1)
+
+## multi: several targets in one go (TARGETS=targets.yaml, JOBS=N at once); reports/multi/<name>/ and reports/multi/summary.md; exit status the worst target's
+multi: browser
+	$(GO) test -c -o $(SCALE_SUITE_BIN) ./suites
+	$(GO) run ./internal/cmd/multi -suite $(SCALE_SUITE_BIN) -jobs $(or $(JOBS),2) $(if $(STRICT_FLAG),-strict) $(abspath $(or $(TARGETS),targets.yaml))
+
+## scale-e2e: ginkgo -p (every check once in each report, secrets redacted), a browser started separately (BROWSER_REMOTE), and several mock targets at once (multi)
+scale-e2e: browser
+	$(GO) test -c -o $(SCALE_SUITE_BIN) ./suites
+	OAUTHCONFORM_SUITE_BIN=$(abspath $(SCALE_SUITE_BIN)) $(GO) test -count=1 -timeout=10m ./internal/perf/e2e
 
 ## interop: the whole suite against oidc-provider and the zitadel/oidc example OP on 127.0.0.1; fails when a verdict differs from interop/*/expected.yaml
 .PHONY: interop interop-update

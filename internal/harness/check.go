@@ -59,11 +59,39 @@ func It(c catalog.Check, body func(ctx ginkgo.SpecContext)) bool {
 			ginkgo.AddReportEntry(EntryWaiver, describeWaiver(w)+"; expired, so the check counts again", quiet)
 			w = nil
 		}
+		env := runEnv
+		if env != nil {
+			env.forgetMet(c.ID)
+		}
+		// A failed assertion in a check that met a failure of the target's
+		// transport (the endpoint unreachable, an HTML page where JSON
+		// belongs…) judged the harness's missing answer, not the target:
+		// the check is undecided, with the target's failure as the reason.
+		undecidedIfTargetFailed := func() {
+			if env == nil {
+				return
+			}
+			if te := env.metTargetError(c.ID); te != nil {
+				Undecided(env, te)
+			}
+		}
 		if c.Level != catalog.Should && w == nil {
+			gomega.RegisterFailHandler(func(message string, callerSkip ...int) {
+				undecidedIfTargetFailed()
+				skip := 1
+				if len(callerSkip) > 0 {
+					skip += callerSkip[0]
+				}
+				ginkgo.Fail(message, skip)
+			})
+			defer gomega.RegisterFailHandler(ginkgo.Fail)
 			body(ctx)
 			return
 		}
 		err := gomega.InterceptGomegaFailure(func() { body(ctx) })
+		if err != nil {
+			undecidedIfTargetFailed()
+		}
 		switch {
 		case err == nil:
 		case w != nil:
@@ -79,6 +107,9 @@ func It(c catalog.Check, body func(ctx ginkgo.SpecContext)) bool {
 
 // activeWaivers are the run's waivers, set by Load; nil waives nothing.
 var activeWaivers *waiver.List
+
+// runEnv is the run's Env, set by Load.
+var runEnv *Env
 
 // now is the clock waivers expire by.
 var now = time.Now

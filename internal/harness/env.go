@@ -135,6 +135,7 @@ func Load(f *Flags) (*Env, error) {
 		env.Waivers = list
 	}
 	activeWaivers = env.Waivers
+	runEnv = env
 
 	profilePath := target
 	if target == "" {
@@ -221,7 +222,7 @@ func (env *Env) Start(ctx context.Context) error {
 	if env.Endpoints.Authorization == "" || env.Endpoints.Token == "" {
 		var te *TargetError
 		if errors.As(env.MetadataErr, &te) {
-			return fmt.Errorf("target %s unreachable: %v; and the profile names no authorization or token endpoint", env.Profile.Name, te)
+			return fmt.Errorf("target %s: %v; and the profile names no authorization or token endpoint", env.Profile.Name, te)
 		}
 		return fmt.Errorf("target %s: no authorization or token endpoint: discovery failed (%v) and the profile names none", env.Profile.Name, env.MetadataErr)
 	}
@@ -333,6 +334,9 @@ func (env *Env) preflight(ctx context.Context, endpoint string) error {
 	if err != nil {
 		var te *TargetError
 		if errors.As(err, &te) {
+			if strings.HasPrefix(te.Cause, "answered") {
+				return nil // it answers; what it answers to a bare GET is no check's business
+			}
 			return te
 		}
 		return err

@@ -1,9 +1,11 @@
 package harness
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -67,6 +69,42 @@ type guard struct {
 
 	mu      sync.Mutex
 	tripped map[string]*TargetError // by origin or endpoint URL
+	metBy   map[string]*TargetError // the last target failure each check met, by check ID
+}
+
+// met records a target failure for the running check (It turns the check's
+// failure into an error when it met one) and returns err.
+func (g *guard) met(err error) error {
+	var te *TargetError
+	if !errors.As(err, &te) {
+		return err
+	}
+	if id := currentCheck(); id != "" {
+		g.mu.Lock()
+		g.metBy[id] = te
+		g.mu.Unlock()
+	}
+	return err
+}
+
+// metTargetError is the target failure the check met during its run, if any.
+func (env *Env) metTargetError(id string) *TargetError {
+	g := env.transport()
+	if g == nil {
+		return nil
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.metBy[id]
+}
+
+// forgetMet clears what a check met, before it runs.
+func (env *Env) forgetMet(id string) {
+	if g := env.transport(); g != nil {
+		g.mu.Lock()
+		delete(g.metBy, id)
+		g.mu.Unlock()
+	}
 }
 
 // TLSVerificationDisabled reports whether the run verifies no TLS
@@ -92,7 +130,7 @@ func newGuard(env *Env) (*guard, error) {
 	base.ResponseHeaderTimeout = httpTimeout
 	base.MaxResponseHeaderBytes = maxHeaderBytes
 	base.TLSClientConfig = &tls.Config{RootCAs: pool, InsecureSkipVerify: cfg.TLS.InsecureSkipVerify} //nolint:gosec // an explicit, reported option
-	g := &guard{env: env, base: base, tripped: map[string]*TargetError{}}
+	g := &guard{env: env, base: base, tripped: map[string]*TargetError{}, metBy: map[string]*TargetError{}}
 	if cfg.Timeout.Run > 0 {
 		g.deadline = time.Now().Add(cfg.Timeout.Run)
 	}
@@ -120,22 +158,49 @@ func (g *guard) RoundTrip(req *http.Request) (*http.Response, error) {
 	origin, endpoint := originOf(req.URL), endpointOf(req.URL)
 	if te := g.trippedFor(origin, endpoint); te != nil {
 		closeBody(req)
-		return nil, te
+		if te.What != what {
+			te.Cause = "unreachable, like " + te.What + ": " + te.Cause
+			te.What = what
+		}
+		return nil, g.met(te)
 	}
 	resp, err := g.base.RoundTrip(req)
 	if err != nil {
-		return nil, g.fail(req.Context(), what, origin, endpoint, err)
+		return nil, g.met(g.fail(req.Context(), what, origin, endpoint, err))
 	}
 	resp.Body = &boundedBody{rc: resp.Body, g: g, ctx: req.Context(), what: what, endpoint: endpoint}
-	if resp.StatusCode >= 500 && g.env.expectsJSON(req.URL) && !isJSONType(resp.Header.Get("Content-Type")) {
-		// A gateway's or crashed server's error page: the provider failed,
-		// and no requirement can be judged from it.
-		snippet, _ := io.ReadAll(io.LimitReader(resp.Body, 300))
-		_ = resp.Body.Close()
-		return nil, &TargetError{What: what, Cause: fmt.Sprintf("answered HTTP %d with %q instead of JSON (the provider failed): %s",
-			resp.StatusCode, resp.Header.Get("Content-Type"), strings.Join(strings.Fields(string(snippet)), " "))}
+	if !g.env.expectsJSON(req.URL) {
+		return resp, nil
 	}
+	body, err := readBody(resp)
+	if err != nil {
+		return nil, g.met(err)
+	}
+	if cause := notJSON(resp.StatusCode, resp.Header.Get("Content-Type"), body); cause != "" {
+		return nil, g.met(&TargetError{What: what, Cause: cause})
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
 	return resp, nil
+}
+
+// notJSON says why a response of an endpoint that answers only JSON cannot
+// be judged ("" when it can): malformed JSON, or an HTML page (a login
+// page at a wrong URL, a gateway's error page) as a success or a server
+// error. A 4xx HTML page and other formats (a form-encoded token response)
+// are left to the checks, which judge them.
+func notJSON(status int, contentType string, body []byte) string {
+	snippet := strings.Join(strings.Fields(string(body[:min(len(body), 200)])), " ")
+	trimmed := bytes.TrimSpace(body)
+	ct := strings.ToLower(contentType)
+	switch {
+	case strings.Contains(ct, "json") && len(trimmed) > 0 && !json.Valid(trimmed):
+		return fmt.Sprintf("answered HTTP %d with malformed JSON: %s", status, snippet)
+	case strings.Contains(ct, "json") && len(trimmed) > 0 && trimmed[0] != '{':
+		return fmt.Sprintf("answered HTTP %d with JSON that is not an object: %s", status, snippet)
+	case (status < 300 || status >= 500) && (strings.Contains(ct, "html") || bytes.HasPrefix(trimmed, []byte("<"))):
+		return fmt.Sprintf("answered HTTP %d with an HTML page (Content-Type %q) where JSON is expected — a wrong endpoint URL, or a failing provider: %s", status, contentType, snippet)
+	}
+	return ""
 }
 
 // expectsJSON: the endpoints whose every answer is JSON (RFC 6749 §5,
@@ -150,10 +215,6 @@ func (env *Env) expectsJSON(u *url.URL) bool {
 	return strings.Contains(u.Path, "/.well-known/")
 }
 
-func isJSONType(ct string) bool {
-	ct = strings.ToLower(ct)
-	return strings.Contains(ct, "json")
-}
 
 // closed is the error for a request after the run's deadline.
 func (g *guard) closed() error {
@@ -288,7 +349,7 @@ func (b *boundedBody) Read(p []byte) (int, error) {
 	n, err := b.rc.Read(p)
 	b.n += int64(n)
 	if b.n > maxBody {
-		b.err = &TargetError{What: b.what, Cause: ErrBodyTooLarge.Error()}
+		b.err = b.g.met(&TargetError{What: b.what, Cause: ErrBodyTooLarge.Error()})
 		return n - int(b.n-maxBody), b.err
 	}
 	if err != nil && err != io.EOF {
@@ -301,6 +362,7 @@ func (b *boundedBody) Read(p []byte) (int, error) {
 			}
 			b.g.mu.Unlock()
 		}
+		b.g.met(b.err)
 		return n, b.err
 	}
 	return n, err
