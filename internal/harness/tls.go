@@ -215,7 +215,6 @@ func (env *Env) expectsJSON(u *url.URL) bool {
 	return strings.Contains(u.Path, "/.well-known/")
 }
 
-
 // closed is the error for a request after the run's deadline.
 func (g *guard) closed() error {
 	if !g.deadline.IsZero() && time.Now().After(g.deadline) {
