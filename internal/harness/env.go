@@ -115,8 +115,27 @@ func Load(f *Flags) (*Env, error) {
 		target = f.Target
 	}
 	env.Faults = cfg.Mock.Faults
+	known := map[string]bool{}
+	for _, fault := range mockserver.AllFaults() {
+		known[fault.Name] = true
+	}
+	for i, name := range env.Faults {
+		if !known[name] {
+			return nil, cfg.FieldError(fmt.Sprintf("mock.faults[%d]", i), "unknown fault %q (go run ./mockserver/cmd/mockserver -list-faults lists them)", name)
+		}
+	}
 	if f.faultsSet {
 		env.Faults = splitList(f.Faults)
+		for _, name := range env.Faults {
+			if !known[name] {
+				return nil, fmt.Errorf("-faults: unknown fault %q (go run ./mockserver/cmd/mockserver -list-faults lists them)", name)
+			}
+		}
+	}
+	if f.Target == "" && cfg.Target != "" {
+		if _, err := os.Stat(target); err != nil {
+			return nil, cfg.FieldError("target", "target profile %s: %v", target, errors.Unwrap(err))
+		}
 	}
 	env.ReportsDir = cfg.Resolve(cfg.Reports.Dir)
 	if f.ReportsDir != "" {
@@ -126,6 +145,11 @@ func Load(f *Flags) (*Env, error) {
 	waivers := cfg.Resolve(cfg.Waivers)
 	if f.Waivers != "" {
 		waivers = f.Waivers
+	}
+	if f.Waivers == "" && waivers != "" {
+		if _, err := os.Stat(waivers); err != nil {
+			return nil, cfg.FieldError("waivers", "waivers file %s: %v", waivers, errors.Unwrap(err))
+		}
 	}
 	if waivers != "" {
 		list, err := waiver.Load(waivers, func(id string) bool { _, ok := catalog.ByID(id); return ok })

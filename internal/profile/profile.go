@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/oauthconform/oauthconform/internal/runconfig"
 )
 
 // Profile is one target authorization server.
@@ -283,7 +285,7 @@ func yamlError(name string, err error, lines map[string]int) error {
 		return &Error{File: name, Msg: strings.TrimPrefix(strings.Join(msgs, "; "), "yaml: ")}
 	}
 	line, _ := strconv.Atoi(m[1])
-	e := &Error{File: name, Line: line, Msg: m[2]}
+	e := &Error{File: name, Line: line, Msg: runconfig.Readable(m[2])}
 	if len(msgs) > 1 {
 		e.Msg += fmt.Sprintf(" (and %d more)", len(msgs)-1)
 	}
@@ -293,6 +295,8 @@ func yamlError(name string, err error, lines map[string]int) error {
 		want = u[1]
 		e.Msg = "unknown field (check its spelling and indentation)"
 	}
+	// For a list or mapping where a value belongs, the key that holds it: the shallowest.
+	container := strings.Contains(m[2], "!!map") || strings.Contains(m[2], "!!seq")
 	for path, l := range lines {
 		if l != line {
 			continue
@@ -300,7 +304,7 @@ func yamlError(name string, err error, lines map[string]int) error {
 		if want != "" && !strings.HasSuffix(path, want) {
 			continue
 		}
-		if len(path) > len(e.Field) {
+		if e.Field == "" || (container && len(path) < len(e.Field)) || (!container && len(path) > len(e.Field)) {
 			e.Field = path
 		}
 	}

@@ -222,12 +222,12 @@ func TestParseRejectsBrokenProfiles(t *testing.T) {
 		{
 			name: "wrong type: login is a string",
 			data: strings.SplitAfter(base, "login:")[0] + ` "x"` + "\n",
-			line: 14, contains: []string{"cannot unmarshal", "[]profile.Step"},
+			line: 14, contains: []string{`"x" is not a list`},
 		},
 		{
 			name: "wrong type: optional is not a boolean",
 			data: edit(t, "optional: true", "optional: maybe"),
-			line: 18, contains: []string{"cannot unmarshal", "maybe", "bool"},
+			line: 18, contains: []string{`"maybe" is not true or false`},
 		},
 		{
 			name:  "missing name",

@@ -36,6 +36,15 @@ type Config struct {
 
 	// Dir is the directory of the file; relative paths resolve against it.
 	Dir string `yaml:"-"`
+
+	path  string         // the file read
+	lines map[string]int // the line of each field path in it
+}
+
+// FieldError is a problem with field found after loading (a fault name the
+// mock does not know, a file that is not there), located like Load's own.
+func (c Config) FieldError(field, format string, args ...any) error {
+	return &Error{File: c.path, Line: lineOf(c.lines, field), Field: field, Msg: fmt.Sprintf(format, args...)}
 }
 
 // Mock configures the bundled mock authorization server.
@@ -125,7 +134,7 @@ func Load(path string) (Config, error) {
 	if err != nil {
 		return cfg, err
 	}
-	cfg.Dir = abs
+	cfg.Dir, cfg.path, cfg.lines = abs, path, lines
 	if err := cfg.validate(); err != nil {
 		var e *Error
 		if errors.As(err, &e) {
