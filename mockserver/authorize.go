@@ -147,8 +147,9 @@ var knownAuthzParams = map[string]bool{
 // response type to use (also for choosing the error response mode) and, on
 // failure, an error code and description.
 func (s *Server) checkResponseType(c *Client, rt string) (string, string, string) {
+	rt = normResponseType(rt)
 	switch rt {
-	case "code", "token":
+	case "code", "token", responseIDTokenToken:
 	default:
 		if s.has("response_type_lenient") {
 			rt = "code"
@@ -165,6 +166,26 @@ func (s *Server) checkResponseType(c *Client, rt string) (string, string, string
 	return rt, "", ""
 }
 
+// responseIDTokenToken is the OpenID Connect implicit response type (OIDC
+// Core §3.2.2.1): an ID Token and an access token from the authorization
+// endpoint.
+const responseIDTokenToken = "id_token token"
+
+// normResponseType returns the canonical spelling of a response type: the
+// order of space-delimited values does not matter (OAuth 2.0 Multiple
+// Response Type Encoding Practices §3), so "token id_token" is
+// "id_token token". Other values are returned unchanged.
+func normResponseType(rt string) string {
+	if rt == "token id_token" {
+		return responseIDTokenToken
+	}
+	return rt
+}
+
+// implicitResponse reports whether the response type delivers its response
+// in the fragment (RFC 6749 §4.2.2, OIDC Core §3.2.2.5).
+func implicitResponse(rt string) bool { return rt == "token" || rt == responseIDTokenToken }
+
 // newPending starts a pending authorization request with the state of q.
 func (s *Server) newPending(c *Client, redirectURI string, redirectGiven bool, q url.Values) *pendingAuth {
 	state := q.Get("state")
@@ -175,7 +196,7 @@ func (s *Server) newPending(c *Client, redirectURI string, redirectGiven bool, q
 		clientID:      c.ID,
 		redirectURI:   redirectURI,
 		redirectGiven: redirectGiven,
-		responseType:  q.Get("response_type"),
+		responseType:  normResponseType(q.Get("response_type")),
 		state:         state,
 	}
 }
@@ -303,6 +324,23 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		p.scopes = append([]string(nil), client.Scopes...)
 	}
 	p.scopes = normScopes(p.scopes)
+
+	// 4b. OpenID Connect: the implicit ID Token request is an OpenID request
+	// (openid scope) and must carry a nonce (OIDC Core §3.2.2.1). A nonce
+	// sent with a code request is kept for the ID Token (OIDC Core §3.1.2.1).
+	if p.responseType == responseIDTokenToken {
+		if !contains(p.scopes, "openid") {
+			fail("invalid_request", "response_type id_token token requires the openid scope")
+			return
+		}
+		if q.Get("nonce") == "" && !s.has("implicit_nonce_optional") {
+			fail("invalid_request", "nonce is required for response_type id_token token")
+			return
+		}
+	}
+	if p.responseType == "code" || p.responseType == responseIDTokenToken {
+		p.nonce = q.Get("nonce")
+	}
 
 	// 5. PKCE (authorization code only).
 	if p.responseType == "code" {
@@ -466,6 +504,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		id:       randomToken(32),
 		username: u.Username,
 		subject:  u.Subject,
+		authTime: s.now(),
 		expires:  s.now().Add(sessionLifetime),
 		consents: map[string]map[string]bool{},
 	}
@@ -636,13 +675,15 @@ func (s *Server) redirectError(w http.ResponseWriter, r *http.Request, p *pendin
 		v.Set("code", randomToken(32))
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	// RFC 6749 §4.2.2.1: errors for response_type=token go in the fragment.
-	inFragment := p.responseType == "token" && !s.has("implicit_error_in_query")
+	// RFC 6749 §4.2.2.1: errors for response_type=token go in the fragment,
+	// as do those for id_token token (OIDC Core §3.2.2.6).
+	inFragment := implicitResponse(p.responseType) && !s.has("implicit_error_in_query")
 	http.Redirect(w, r, buildRedirect(p.redirectURI, v, inFragment), http.StatusFound)
 }
 
 // authorizationResponseLocked issues the code or the implicit access token
-// and returns the redirect location. Caller holds s.mu.
+// (with an ID Token for id_token token) and returns the redirect location.
+// Caller holds s.mu.
 func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) string {
 	now := s.now()
 	v := url.Values{}
@@ -662,11 +703,13 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 			scopes:        p.scopes,
 			challenge:     p.challenge,
 			method:        p.method,
+			nonce:         p.nonce,
+			authTime:      sess.authTime,
 			expires:       now.Add(lifetime),
 		}
 		v.Set("code", code)
 		inFragment = s.has("code_in_fragment")
-	case "token":
+	case "token", responseIDTokenToken:
 		inFragment = !s.has("token_in_query")
 		g := s.newGrantLocked(p.clientID, sess.subject, p.scopes)
 		tok, err := s.issueAccessLocked(g, p.scopes)
@@ -683,6 +726,18 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 		v.Set("scope", strings.Join(p.scopes, " "))
 		if s.has("implicit_refresh_token") {
 			v.Set("refresh_token", s.issueRefreshLocked(g, g.scopes))
+		}
+		if p.responseType == responseIDTokenToken {
+			// OIDC Core §3.2.2.10: at_hash is REQUIRED here.
+			withAtHash := !s.has("id_token_no_at_hash")
+			idt, err := s.issueIDToken(p.clientID, sess.subject, sess.authTime, p.nonce, tok, withAtHash)
+			if err != nil {
+				v = url.Values{}
+				v.Set("error", "server_error")
+				v.Set("error_description", "could not issue the ID Token")
+				break
+			}
+			v.Set("id_token", idt)
 		}
 	}
 	if p.state != "" && !s.has("state_dropped") {

@@ -150,6 +150,15 @@ var faultTable = []Fault{
 	{"introspection_refresh_unsupported", "introspects every refresh token as {\"active\": false} (breaks RFC 7662 §2.1 / §2.2)"},
 	{"introspection_get_allowed", "also accepts GET at the introspection endpoint, with the token in the query string (breaks RFC 7662 §2.1: the protected resource uses POST)"},
 
+	// OpenID Connect ID Tokens.
+	{"id_token_wrong_aud", "issues ID Tokens whose aud is another value (the client_id + \"-other\") instead of the client_id (breaks OIDC Core §2 aud)"},
+	{"id_token_wrong_iss", "issues ID Tokens whose iss is issuer + \"/other\" instead of the issuer identifier (breaks OIDC Core §2 iss / §3.1.3.7)"},
+	{"id_token_nonce_dropped", "omits the nonce claim from ID Tokens even when the authentication request carried a nonce (breaks OIDC Core §2 nonce / §3.1.2.1)"},
+	{"id_token_expired", "issues ID Tokens that are already expired: iat an hour ago, exp half an hour ago (breaks OIDC Core §2 exp / §3.1.3.7)"},
+	{"id_token_unpublished_key", "signs ID Tokens with a key whose kid is not in the JWKS (breaks OIDC Core §10.1 / §3.1.3.7 signature validation)"},
+	{"id_token_no_at_hash", "omits at_hash from the ID Token issued with an access token by the authorization endpoint (response_type id_token token) (breaks OIDC Core §3.2.2.10)"},
+	{"implicit_nonce_optional", "accepts an authentication request with response_type id_token token and no nonce (breaks OIDC Core §3.2.2.1: nonce is REQUIRED)"},
+
 	// Discovery.
 	{"metadata_wrong_content_type", "serves the authorization server metadata as text/plain (breaks RFC 8414 §3.2)"},
 	{"metadata_missing_response_types", "omits the REQUIRED response_types_supported from the metadata (breaks RFC 8414 §2)"},

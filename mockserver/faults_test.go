@@ -618,6 +618,48 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		return resp.StatusCode == http.StatusMethodNotAllowed && m["active"] == nil
 	},
 
+	// OpenID Connect ID Tokens.
+	"id_token_wrong_aud": func(t *testing.T, e *env) bool {
+		_, idt := e.codeIDToken("n-aud")
+		return idClaims(t, idt)["aud"] == "web"
+	},
+	"id_token_wrong_iss": func(t *testing.T, e *env) bool {
+		_, idt := e.codeIDToken("n-iss")
+		return idClaims(t, idt)["iss"] == e.url
+	},
+	"id_token_nonce_dropped": func(t *testing.T, e *env) bool {
+		_, idt := e.codeIDToken("n-code")
+		f := e.implicitIDToken(url.Values{"nonce": {"n-implicit"}})
+		return idClaims(t, idt)["nonce"] == "n-code" && idClaims(t, f.Get("id_token"))["nonce"] == "n-implicit"
+	},
+	"id_token_expired": func(t *testing.T, e *env) bool {
+		_, idt := e.codeIDToken("n-exp")
+		c := idClaims(t, idt)
+		now := float64(e.clock.Now().Unix())
+		iat, _ := c["iat"].(float64)
+		exp, _ := c["exp"].(float64)
+		return iat <= now && exp > now && exp-iat <= 600
+	},
+	"id_token_unpublished_key": func(t *testing.T, e *env) bool {
+		_, idt := e.codeIDToken("n-key")
+		f := e.implicitIDToken(url.Values{"nonce": {"n-implicit"}})
+		return e.verifiesWithJWKS(idt) && e.verifiesWithJWKS(f.Get("id_token"))
+	},
+	"id_token_no_at_hash": func(t *testing.T, e *env) bool {
+		f := e.implicitIDToken(url.Values{"nonce": {"n-hash"}})
+		return idClaims(t, f.Get("id_token"))["at_hash"] == leftHalfSHA256(f.Get("access_token"))
+	},
+	"implicit_nonce_optional": func(t *testing.T, e *env) bool {
+		resp, _ := e.get(e.authorizeURL(url.Values{"response_type": {"id_token token"}, "client_id": {"legacy-spa"}, "scope": {"openid"}, "state": {"s"}}))
+		loc, err := url.Parse(resp.Header.Get("Location"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, f := callbackParams(loc)
+		return resp.StatusCode == http.StatusFound && len(q) == 0 && f.Get("error") == "invalid_request" &&
+			!f.Has("access_token") && !f.Has("id_token")
+	},
+
 	// Discovery.
 	"metadata_wrong_content_type": func(t *testing.T, e *env) bool {
 		resp, _ := e.get("/.well-known/oauth-authorization-server")
@@ -632,7 +674,8 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 	"metadata_omits_token_response_type": func(t *testing.T, e *env) bool {
 		// The implicit grant works, so "token" must be advertised.
 		e.implicitToken()
-		return listHas(e.metadata()["response_types_supported"], "token")
+		md := e.metadata()
+		return listHas(md["response_types_supported"], "token") && listHas(md["response_types_supported"], "id_token token")
 	},
 	"jwks_duplicate_kid": func(t *testing.T, e *env) bool {
 		keys, _ := e.jwks()

@@ -717,7 +717,7 @@ func TestDiscoverySecureDefaults(t *testing.T) {
 					t.Errorf("no %s", k)
 				}
 			}
-			if rt, _ := md["response_types_supported"].([]any); len(rt) != 2 || rt[0] != "code" || rt[1] != "token" {
+			if rt, _ := md["response_types_supported"].([]any); len(rt) != 3 || rt[0] != "code" || rt[1] != "token" || rt[2] != "id_token token" {
 				t.Errorf("response_types_supported %v", md["response_types_supported"])
 			}
 			if m, _ := md["code_challenge_methods_supported"].([]any); len(m) != 1 || m[0] != "S256" {

@@ -23,7 +23,7 @@ type Options struct {
 type Client struct {
 	ID, Secret    string   // Secret empty => public client
 	RedirectURIs  []string // exact-match list
-	ResponseTypes []string // "code", "token"
+	ResponseTypes []string // "code", "token", "id_token token" (OpenID Connect implicit)
 	GrantTypes    []string // "authorization_code", "refresh_token", "client_credentials", "implicit"
 	Scopes        []string // allowed scopes
 	AuthMethod    string   // "client_secret_basic" | "client_secret_post" | "none"; confidential clients may use either basic or post regardless
@@ -104,7 +104,7 @@ func DefaultClients(s *Secrets) []Client {
 		{
 			ID:            "legacy-spa",
 			RedirectURIs:  []string{DefaultRedirectURI},
-			ResponseTypes: []string{"token"},
+			ResponseTypes: []string{"token", "id_token token"},
 			GrantTypes:    []string{"implicit"},
 			Scopes:        []string{"openid", "profile", "api.read"},
 			AuthMethod:    "none",

@@ -48,6 +48,9 @@ type Server struct {
 	pub    crypto.PublicKey
 	signer jose.Signer // signs access tokens: typ at+jwt, the published key
 	atTyp  string      // typ of the JWT access tokens ("at+jwt")
+	// idSigner signs ID Tokens: typ JWT, the published key (an unpublished
+	// one with id_token_unpublished_key).
+	idSigner jose.Signer
 	// verifyKeys is the protected resource's key store, by kid: the
 	// published key, plus the unpublished signing key when
 	// at_signed_with_unpublished_key is on.
@@ -79,6 +82,7 @@ type pendingAuth struct {
 	state         string
 	challenge     string
 	method        string
+	nonce         string // OIDC Core §3.1.2.1 nonce, "" if none was sent
 	expires       time.Time
 	sessionID     string // the browser session this request is bound to after login
 	resume        string // redirect_uri_checked_after_login: the authorization URL to replay after sign-in
@@ -88,6 +92,7 @@ type session struct {
 	id       string
 	username string
 	subject  string
+	authTime time.Time // when the user signed in (the ID Token's auth_time)
 	expires  time.Time
 	consents map[string]map[string]bool // client id -> consented scopes
 }
@@ -100,6 +105,8 @@ type codeRecord struct {
 	scopes        []string
 	challenge     string
 	method        string
+	nonce         string    // the authorization request's nonce, for the ID Token
+	authTime      time.Time // the session's sign-in time, for the ID Token
 	expires       time.Time
 	used          bool
 	grantIDs      []string // grants created by redeeming this code
@@ -250,6 +257,22 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mockserver: signer: %w", err)
 	}
+	// ID Tokens (OIDC Core §2) are signed with the published key, so that
+	// a relying party verifies them with the JWKS (OIDC Core §10.1).
+	idKey, idKid := s.priv, s.kid
+	if s.has("id_token_unpublished_key") {
+		// The flaw: a key whose kid the JWKS never shows.
+		if idKey, idKid, err = newSigningKey(s.alg); err != nil {
+			return nil, err
+		}
+	}
+	s.idSigner, err = jose.NewSigner(
+		jose.SigningKey{Algorithm: s.alg, Key: jose.JSONWebKey{Key: idKey, KeyID: idKid}},
+		(&jose.SignerOptions{}).WithType("JWT"),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("mockserver: ID Token signer: %w", err)
+	}
 	s.hmacKey = []byte(randomToken(32))
 	if s.has("jwks_duplicate_kid") {
 		// The flaw: an unrelated key that the JWKS will publish under the
@@ -361,7 +384,7 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		issuer += "/"
 	}
 	// response_types_supported lists every response type in use (RFC 8414 §2).
-	responseTypes := []string{"code", "token"}
+	responseTypes := []string{"code", "token", "id_token token"}
 	if s.has("metadata_omits_token_response_type") {
 		responseTypes = []string{"code"}
 	}
@@ -369,6 +392,11 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 	grantTypes := []string{"authorization_code", "refresh_token", "client_credentials", "implicit"}
 	if s.has("password_grant_enabled") {
 		grantTypes = append(grantTypes, "password")
+	}
+	scopes := s.scopes
+	if !contains(scopes, "openid") {
+		scopes = append(append([]string(nil), scopes...), "openid")
+		sort.Strings(scopes)
 	}
 	md := map[string]any{
 		"issuer":                                         issuer,
@@ -384,8 +412,11 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		"revocation_endpoint_auth_methods_supported":     []string{"client_secret_basic", "client_secret_post", "none"},
 		"introspection_endpoint_auth_methods_supported":  []string{"client_secret_basic", "client_secret_post"},
 		"code_challenge_methods_supported":               []string{"S256"},
-		"scopes_supported":                               s.scopes,
+		"scopes_supported":                               scopes,
 		"authorization_response_iss_parameter_supported": true,
+		// OpenID Connect Discovery 1.0 §3.
+		"id_token_signing_alg_values_supported": []string{string(s.alg)},
+		"subject_types_supported":               []string{"public"},
 	}
 	if s.has("pkce_plain_allowed") {
 		md["code_challenge_methods_supported"] = []string{"S256", "plain"}

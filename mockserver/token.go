@@ -455,7 +455,17 @@ func (s *Server) grantAuthorizationCode(c *Client, form url.Values) (map[string]
 	if c.allowsGrant("refresh_token") {
 		rt = s.issueRefreshLocked(g, rec.scopes)
 	}
-	return s.tokenResponse(at, rec.scopes, rt), nil
+	resp := s.tokenResponse(at, rec.scopes, rt)
+	if contains(rec.scopes, "openid") {
+		// OIDC Core §3.1.3.3: an OpenID request's token response carries an
+		// ID Token, with at_hash (OPTIONAL here, §3.1.3.6).
+		idt, err := s.issueIDToken(c.ID, rec.subject, rec.authTime, rec.nonce, at, true)
+		if err != nil {
+			return nil, &oauthError{http.StatusInternalServerError, "server_error", "could not issue the ID Token"}
+		}
+		resp["id_token"] = idt
+	}
+	return resp, nil
 }
 
 // refreshGrace is how long a rotated-out refresh token keeps working with

@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -114,6 +115,66 @@ func (s *Server) atIssuer() string {
 		return s.issuer + "/other"
 	}
 	return s.issuer
+}
+
+// idTokenLifetime is the lifetime of ID Tokens: short, as they are consumed
+// at once (OIDC Core §2 exp).
+const idTokenLifetime = 10 * time.Minute
+
+// idTokenClaims are the OpenID Connect ID Token claims (OIDC Core §2).
+type idTokenClaims struct {
+	jwt.Claims
+	AuthTime *jwt.NumericDate `json:"auth_time,omitempty"`
+	Nonce    string           `json:"nonce,omitempty"`
+	AtHash   string           `json:"at_hash,omitempty"`
+}
+
+// atHash is the at_hash of an access token (OIDC Core §3.1.3.6 and
+// §3.2.2.9): the base64url encoding of the left half of the hash of its
+// octets, with the hash of the ID Token's alg: SHA-256 for RS256 and ES256,
+// the only algorithms this server signs with.
+func atHash(accessToken string) string {
+	sum := sha256.Sum256([]byte(accessToken))
+	return base64.RawURLEncoding.EncodeToString(sum[:len(sum)/2])
+}
+
+// issueIDToken issues an ID Token (OIDC Core §2) for clientID about subject,
+// signed like the access tokens with the published key (kid in the header).
+// nonce is the authorization request's ("" for none); accessToken, when not
+// empty and withAtHash is set, is bound by at_hash.
+func (s *Server) issueIDToken(clientID, subject string, authTime time.Time, nonce, accessToken string, withAtHash bool) (string, error) {
+	now := s.now()
+	iat, exp := now, now.Add(idTokenLifetime)
+	if s.has("id_token_expired") {
+		// The flaw: issued an hour ago, expired half an hour ago.
+		iat, exp = now.Add(-time.Hour), now.Add(-30*time.Minute)
+	}
+	claims := idTokenClaims{
+		Claims: jwt.Claims{
+			Issuer:   s.issuer,
+			Subject:  subject,
+			Audience: jwt.Audience{clientID},
+			IssuedAt: jwt.NewNumericDate(iat),
+			Expiry:   jwt.NewNumericDate(exp),
+		},
+		Nonce: nonce,
+	}
+	if !authTime.IsZero() {
+		claims.AuthTime = jwt.NewNumericDate(authTime)
+	}
+	if s.has("id_token_wrong_iss") {
+		claims.Issuer = s.issuer + "/other"
+	}
+	if s.has("id_token_wrong_aud") {
+		claims.Audience = jwt.Audience{clientID + "-other"}
+	}
+	if s.has("id_token_nonce_dropped") {
+		claims.Nonce = ""
+	}
+	if accessToken != "" && withAtHash {
+		claims.AtHash = atHash(accessToken)
+	}
+	return jwt.Signed(s.idSigner).Claims(claims).Serialize()
 }
 
 // unsignedJWT builds the compact serialisation of an unsecured JWT (RFC 7519
