@@ -197,6 +197,9 @@ func notJSON(status int, contentType string, body []byte) string {
 		return fmt.Sprintf("answered HTTP %d with malformed JSON: %s", status, snippet)
 	case strings.Contains(ct, "json") && len(trimmed) > 0 && trimmed[0] != '{':
 		return fmt.Sprintf("answered HTTP %d with JSON that is not an object: %s", status, snippet)
+	case strings.Contains(ct, "json") && len(trimmed) > 0 && json.Unmarshal(trimmed, new(map[string]any)) != nil:
+		err := json.Unmarshal(trimmed, new(map[string]any))
+		return fmt.Sprintf("answered HTTP %d with JSON the harness cannot decode (%v): %s", status, err, snippet)
 	case (status < 300 || status >= 500) && (strings.Contains(ct, "html") || bytes.HasPrefix(trimmed, []byte("<"))):
 		return fmt.Sprintf("answered HTTP %d with an HTML page (Content-Type %q) where JSON is expected — a wrong endpoint URL, or a failing provider: %s", status, contentType, snippet)
 	}
