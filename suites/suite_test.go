@@ -4,10 +4,12 @@ package suites
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -15,26 +17,36 @@ import (
 	"github.com/onsi/ginkgo/v2/reporters"
 	"github.com/onsi/ginkgo/v2/types"
 	. "github.com/onsi/gomega"
+	"github.com/onsi/gomega/format"
 
+	"github.com/oauthconform/oauthconform/driver"
 	"github.com/oauthconform/oauthconform/internal/harness"
 	"github.com/oauthconform/oauthconform/reports"
 )
 
 var (
 	flags = harness.RegisterFlags(flag.CommandLine)
+	// browserRemote overrides ginkgo.yaml's browser.remote: the DevTools URL
+	// of a browser started elsewhere (a pool), which the run only connects to.
+	browserRemote = flag.String("browser-remote", "", "DevTools URL (ws://… or http://host:port) of a running browser to use instead of launching one (overrides ginkgo.yaml browser.remote)")
 	// env is the run's environment, shared by every spec of this process.
 	env *harness.Env
 )
 
 func TestConformance(t *testing.T) {
-	RegisterFailHandler(Fail)
+	RegisterFailHandler(redactedFail)
+	format.RegisterCustomFormatter(redactedString)
 	// Configuration errors (run profile, target profile, waivers) surface
 	// here, before any browser starts.
+	separateSecretsOut()
 	var err error
 	env, err = harness.Load(flags)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "oauthconform:", err)
 		t.FailNow()
+	}
+	if *browserRemote != "" {
+		env.Config.Browser.Remote = *browserRemote
 	}
 	defer env.Close()
 	RunSpecs(t, "OAuth 2.0 conformance: "+env.Profile.Name)
@@ -88,6 +100,79 @@ var _ = ReportAfterSuite("reports", func(report types.Report) {
 	fmt.Fprintf(os.Stdout, "exit status %d: %s\n", doc.Exit.Status, doc.Exit.Reason)
 	fmt.Fprintf(os.Stdout, "reports: %s (report.html, summary.md, report.json, junit.xml)\n", dir)
 })
+
+// Browser statistics: every Ginkgo process (each has its own mock and
+// browser under -p) writes what its browser did to
+// driver-stats-<process>.json in the reports directory; `make bench` adds
+// the files of one run up (same seed and process count). Measuring only: a
+// file that cannot be written is a warning, never a failed run.
+var _ = AfterSuite(func() {
+	if env == nil {
+		return
+	}
+	// The shared login's incognito context lives until here: a remote
+	// browser outlives the run, and must not keep it.
+	if shared.login != nil && shared.login.sess != nil {
+		_ = shared.login.sess.Close()
+	}
+	cfg, _ := GinkgoConfiguration()
+	out := struct {
+		Process   int          `json:"process"`
+		Processes int          `json:"processes"`
+		Seed      int64        `json:"seed"`
+		Stats     driver.Stats `json:"stats"`
+	}{cfg.ParallelProcess, cfg.ParallelTotal, cfg.RandomSeed, driver.Snapshot()}
+	data, err := json.MarshalIndent(out, "", "  ")
+	if err == nil {
+		if err = os.MkdirAll(env.ReportsDir, 0o755); err == nil {
+			err = os.WriteFile(filepath.Join(env.ReportsDir, fmt.Sprintf("driver-stats-%d.json", cfg.ParallelProcess)), data, 0o644)
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "oauthconform: driver statistics:", err)
+	}
+})
+
+// separateSecretsOut gives each parallel process its own test-only secrets
+// file (harness.SecretsOutEnv, suffixed .<process>): every process runs a
+// mock of its own, and one file would keep only the last writer's.
+func separateSecretsOut() {
+	cfg, _ := GinkgoConfiguration()
+	if p := os.Getenv(harness.SecretsOutEnv); p != "" && cfg.ParallelTotal > 1 {
+		_ = os.Setenv(harness.SecretsOutEnv, fmt.Sprintf("%s.%d", p, cfg.ParallelProcess))
+	}
+}
+
+// Failure messages are redacted in the process that raised them, which
+// alone knows the codes and tokens its mock issued: under ginkgo -p the
+// reports are written by process 1, whose redactor has never seen another
+// process's tokens.
+//
+// redactedFail is Gomega's fail handler (MUST checks); redactedString
+// formats every string value Gomega prints, which also reaches the messages
+// harness.It intercepts for SHOULD checks.
+func redactedFail(message string, callerSkip ...int) {
+	skip := 1 // this function
+	if len(callerSkip) > 0 {
+		skip += callerSkip[0]
+	}
+	if env != nil {
+		message = env.Redactor.String(message)
+	}
+	Fail(message, skip)
+}
+
+func redactedString(v any) (string, bool) {
+	s, ok := v.(string)
+	if !ok || env == nil {
+		return "", false
+	}
+	r := env.Redactor.String(s)
+	if r == s {
+		return "", false // Gomega's own formatting
+	}
+	return "<string>" + strconv.Quote(r), true
+}
 
 // runOf describes the run for the reports.
 func runOf(report types.Report) reports.Run {
