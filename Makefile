@@ -42,6 +42,7 @@ test: browser unit
 	$(MAKE) --no-print-directory faults
 	$(MAKE) --no-print-directory reports-e2e
 	$(MAKE) --no-print-directory robustness
+	$(MAKE) --no-print-directory scale-e2e
 
 ## unit: the packages' own tests (race detector on the mock and driver)
 unit:
