@@ -65,6 +65,27 @@ robustness: browser
 	$(GO) test -c -o $(SUITE_BIN) ./suites
 	OAUTHCONFORM_SUITE_BIN=$(abspath $(SUITE_BIN)) $(GO) test -count=1 -timeout 20m ./internal/hostile
 
+## fuzz: run each fuzz target for FUZZTIME (their seed corpora run in make unit as ordinary tests)
+FUZZTIME ?= 60s
+FUZZ_TARGETS := internal/profile:FuzzParse internal/harness:FuzzRedirectParams internal/harness:FuzzExchangeJSON internal/harness:FuzzJWTParts internal/discovery:FuzzCandidates
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "fuzz: $${t#*:} in ./$${t%%:*} for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) ./$${t%%:*}; \
+	done
+
+## repeat: the whole suite against the mock REPEAT (20) times in a row, each bounded by 10 minutes; stops at the first run that is not green and keeps its output and reports
+REPEAT ?= 20
+repeat: browser
+	$(GO) test -c -o $(SUITE_BIN) ./suites
+	@for i in $$(seq 1 $(REPEAT)); do \
+		dir=$$(mktemp -d /tmp/oauthconform-repeat-XXXXXX); \
+		if ! (cd suites && timeout 600 ../$(SUITE_BIN) -reports-dir $$dir > $$dir/output.txt 2>&1); then \
+			tail -40 $$dir/output.txt; echo "repeat: run $$i of $(REPEAT) FAILED; output and reports in $$dir"; exit 1; \
+		fi; \
+		echo "repeat: run $$i of $(REPEAT) green: $$(grep -a '^checks:' $$dir/output.txt)"; rm -rf $$dir; \
+	done; echo "repeat: $(REPEAT) of $(REPEAT) runs green"
+
 ## catalog: print the check catalog as JSON
 catalog:
 	@$(GO) run ./internal/cmd/catalog
