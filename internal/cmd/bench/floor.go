@@ -135,26 +135,13 @@ func bareAuthorization(ctx context.Context, b *rod.Browser, issuer, password str
 	select {
 	case cb = <-captured:
 	case <-loaded:
-		select {
-		case cb = <-captured: // the captured page loaded: no consent page came
-			break
-		default:
-		}
-		if cb != "" {
-			break
-		}
-		// The consent page (the mock asks a new session once per client).
-		approve, err := page.Element("#approve")
-		if err != nil {
-			return 0, err
-		}
-		if err := approve.Click(proto.InputMouseButtonLeft, 1); err != nil {
-			return 0, err
-		}
+		// The captured page loads too: look for the capture before the consent page.
 		select {
 		case cb = <-captured:
-		case <-ctx.Done():
-			return 0, errors.New("the redirect URI was not reached after the consent")
+		default:
+			if cb, err = approve(ctx, page, captured); err != nil {
+				return 0, err
+			}
 		}
 	case <-ctx.Done():
 		return 0, errors.New("the redirect URI was not reached after the login")
@@ -166,4 +153,21 @@ func bareAuthorization(ctx context.Context, b *rod.Browser, issuer, password str
 	}
 	_ = page.Close()
 	return d, nil
+}
+
+// approve clicks the mock's consent button and waits for the redirect.
+func approve(ctx context.Context, page *rod.Page, captured <-chan string) (string, error) {
+	el, err := page.Element("#approve")
+	if err != nil {
+		return "", err
+	}
+	if err := el.Click(proto.InputMouseButtonLeft, 1); err != nil {
+		return "", err
+	}
+	select {
+	case cb := <-captured:
+		return cb, nil
+	case <-ctx.Done():
+		return "", errors.New("the redirect URI was not reached after the consent")
+	}
 }

@@ -209,8 +209,8 @@ func printFigures(w io.Writer, o options, runs []measured, cold, floorD time.Dur
 	freshRatio := freshMed / floorD.Seconds()
 
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "goals (2-core machine): wall time <= 30 s: %s; median authorization <= 1.3x floor: %s; >= 3 checks per authorization: %s; peak RSS <= 600 MB: %s\n",
-		met(wall <= 30), met(ratio <= 1.3), met(cpa >= 3), met(float64(rss) <= 600*1e6))
+	fmt.Fprintf(w, "goals (2-core machine): wall time <= 30 s: %s; median authorization <= 1.3x floor: %s; >= 3 checks per authorization: %s; peak memory <= 600 MB: %s by PSS, %s by summed RSS (docs/performance.md)\n",
+		met(wall <= 30), met(ratio <= 1.3), met(cpa >= 3), met(float64(pss) <= 600*1e6), met(float64(rss) <= 600*1e6))
 	fmt.Fprintf(w, "target: bundled mock\n")
 	fmt.Fprintf(w, "processes: %d\n", o.procs)
 	fmt.Fprintf(w, "cpus: %d\n", runtime.NumCPU())
