@@ -241,8 +241,10 @@ func (a *authorization) run(ctx context.Context, step profile.Step, later []prof
 	switch {
 	case errors.Is(err, errCaptured):
 		return 0, nil
-	case err != nil && step.Optional && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded):
-		return 0, nil // the optional page never came: skip
+	case err != nil && step.Optional && errors.Is(err, context.DeadlineExceeded):
+		// The optional page never came: skip it. When the whole flow ran out
+		// meanwhile, the wait for the redirect says so.
+		return 0, nil
 	case err != nil:
 		return 0, a.wrap(ctx, step, err)
 	case i < own:
