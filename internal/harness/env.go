@@ -331,8 +331,10 @@ func (env *Env) HTTPClient(rec *Recorder) *http.Client {
 		rt = rec
 	}
 	return &http.Client{
-		Transport:     rt,
-		Timeout:       env.Config.Timeout.HTTP,
+		Transport: rt,
+		// The guarded transport ends each exchange at timeouts.http and
+		// says so; this is a backstop for a transport without one.
+		Timeout:       env.Config.Timeout.HTTP + time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }

@@ -61,11 +61,15 @@ func (e *TargetError) Error() string {
 	return s
 }
 
+// errTargetTimeout is the cause of an exchange's context ending at timeouts.http.
+var errTargetTimeout = errors.New("timeouts.http passed")
+
 // guard is the run's transport state: the breaker and the run deadline.
 type guard struct {
 	env      *Env
 	base     *http.Transport
-	deadline time.Time // zero: none
+	timeout  time.Duration // timeouts.http: one whole exchange
+	deadline time.Time     // zero: none
 
 	mu      sync.Mutex
 	tripped map[string]*TargetError // by origin or endpoint URL
@@ -130,7 +134,7 @@ func newGuard(env *Env) (*guard, error) {
 	base.ResponseHeaderTimeout = httpTimeout
 	base.MaxResponseHeaderBytes = maxHeaderBytes
 	base.TLSClientConfig = &tls.Config{RootCAs: pool, InsecureSkipVerify: cfg.TLS.InsecureSkipVerify} //nolint:gosec // an explicit, reported option
-	g := &guard{env: env, base: base, tripped: map[string]*TargetError{}, metBy: map[string]*TargetError{}}
+	g := &guard{env: env, base: base, timeout: httpTimeout, tripped: map[string]*TargetError{}, metBy: map[string]*TargetError{}}
 	if cfg.Timeout.Run > 0 {
 		g.deadline = time.Now().Add(cfg.Timeout.Run)
 	}
@@ -164,11 +168,18 @@ func (g *guard) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return nil, g.met(te)
 	}
+	// The exchange's own deadline, so that a timeout is known to be the
+	// target's (the client's Timeout is a later backstop, and a check's
+	// context may end for reasons of its own).
+	ctx, cancel := context.WithTimeoutCause(req.Context(), g.timeout, errTargetTimeout)
+	req = req.WithContext(ctx)
 	resp, err := g.base.RoundTrip(req)
 	if err != nil {
-		return nil, g.met(g.fail(req.Context(), what, origin, endpoint, err))
+		err = g.met(g.fail(ctx, what, origin, endpoint, err))
+		cancel()
+		return nil, err
 	}
-	resp.Body = &boundedBody{rc: resp.Body, g: g, ctx: req.Context(), what: what, endpoint: endpoint}
+	resp.Body = &boundedBody{rc: resp.Body, g: g, ctx: ctx, cancel: cancel, what: what, endpoint: endpoint}
 	if !g.env.expectsJSON(req.URL) {
 		return resp, nil
 	}
@@ -247,7 +258,13 @@ func (g *guard) trippedFor(keys ...string) *TargetError {
 // interrupt): that says nothing about the target.
 func (g *guard) fail(ctx context.Context, what, origin, endpoint string, err error) error {
 	cause, scope := g.describe(err)
-	if scope == scopeNone || (errors.Is(ctx.Err(), context.Canceled) && !errors.Is(context.Cause(ctx), context.DeadlineExceeded)) {
+	switch {
+	case errors.Is(context.Cause(ctx), errTargetTimeout):
+		cause, scope = fmt.Sprintf("no complete answer within %s (timeouts.http): the endpoint accepts connections but does not respond", g.timeout), scopeEndpoint
+	case ctx.Err() != nil:
+		return err // the check's own context ended: nothing about the target
+	}
+	if scope == scopeNone {
 		return err
 	}
 	te := &TargetError{What: what, Cause: cause}
@@ -332,6 +349,7 @@ type boundedBody struct {
 	rc       io.ReadCloser
 	g        *guard
 	ctx      context.Context
+	cancel   context.CancelFunc
 	what     string
 	endpoint string
 	n        int64
@@ -356,7 +374,7 @@ func (b *boundedBody) Read(p []byte) (int, error) {
 	}
 	if err != nil && err != io.EOF {
 		b.err = b.g.fail(b.ctx, b.what, "", b.endpoint, err)
-		if te, ok := b.err.(*TargetError); ok && isTimeout(err) {
+		if te, ok := b.err.(*TargetError); ok && (isTimeout(err) || errors.Is(context.Cause(b.ctx), errTargetTimeout)) {
 			te.Cause = fmt.Sprintf("the response body did not end within %s (timeouts.http): it stalls or drips", b.g.env.Config.Timeout.HTTP)
 			b.g.mu.Lock()
 			if first := b.g.tripped[b.endpoint]; first != nil {
@@ -370,7 +388,13 @@ func (b *boundedBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func (b *boundedBody) Close() error { return b.rc.Close() }
+func (b *boundedBody) Close() error {
+	err := b.rc.Close()
+	if b.cancel != nil {
+		b.cancel()
+	}
+	return err
+}
 
 func closeBody(req *http.Request) {
 	if req.Body != nil {
