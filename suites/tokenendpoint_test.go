@@ -198,6 +198,9 @@ var _ = Describe("Client authentication", Label("flow:client_credentials"), func
 	harness.It(catalog.BasicAuthWorks, func(ctx SpecContext) {
 		c := serviceClient()
 		tok, x, err := clientCredentials(ctx, c, c.Secret, oauth2.AuthStyleInHeader)
+		if x == nil {
+			harness.Require(env, err) // no HTTP answer at all: undecided
+		}
 		env.Attach(env.Evidence(x))
 		Expect(err).NotTo(HaveOccurred(), "client_secret_basic failed:\n%s", env.Evidence(x))
 		Expect(tok.AccessToken).NotTo(BeEmpty())
@@ -208,6 +211,9 @@ var _ = Describe("Client authentication", Label("flow:client_credentials"), func
 		methods, _ := env.Metadata["token_endpoint_auth_methods_supported"].([]any)
 		harness.SkipUnless(containsAny(methods, "client_secret_post"), "the metadata does not advertise client_secret_post")
 		tok, x, err := clientCredentials(ctx, c, c.Secret, oauth2.AuthStyleInParams)
+		if x == nil {
+			harness.Require(env, err)
+		}
 		Expect(err).NotTo(HaveOccurred(), "client_secret_post failed:\n%s", env.Evidence(x))
 		Expect(tok.AccessToken).NotTo(BeEmpty())
 	})
