@@ -43,6 +43,10 @@ func TestConformance(t *testing.T) {
 	env, err = harness.Load(flags)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "oauthconform:", err)
+		// No secret can be in the message: profile values are never quoted.
+		if werr := reports.WriteSetupFailure(harness.ReportsDirFor(flags), err); werr != nil {
+			fmt.Fprintln(os.Stderr, "oauthconform: writing the reports:", werr)
+		}
 		t.FailNow()
 	}
 	if *browserRemote != "" {

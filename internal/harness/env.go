@@ -420,3 +420,25 @@ func repoRoot() (string, error) {
 
 // Timeout is the per-request deadline for raw HTTP checks.
 func (env *Env) Timeout() time.Duration { return env.Config.Timeout.HTTP }
+
+// ReportsDirFor is where a run with these flags writes its reports, found
+// without loading the target: the -reports-dir flag, else the run profile's
+// reports.dir, else reports/ at the repository root. It serves the case
+// where Load failed, so that the failure still reaches the reports.
+func ReportsDirFor(f *Flags) string {
+	if f.ReportsDir != "" {
+		return f.ReportsDir
+	}
+	cfgPath := f.Config
+	if cfgPath == "" {
+		root, err := repoRoot()
+		if err != nil {
+			return "reports"
+		}
+		cfgPath = filepath.Join(root, "ginkgo.yaml")
+	}
+	if cfg, err := runconfig.Load(cfgPath); err == nil {
+		return cfg.Resolve(cfg.Reports.Dir)
+	}
+	return filepath.Join(filepath.Dir(cfgPath), runconfig.Default().Reports.Dir)
+}
