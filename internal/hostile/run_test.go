@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oauthconform/oauthconform/internal/suitebin"
 	"github.com/oauthconform/oauthconform/reports"
 )
 
@@ -26,29 +27,10 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	suiteBin = os.Getenv("OAUTHCONFORM_SUITE_BIN")
-	if suiteBin == "" {
-		fmt.Println("skipping internal/hostile: OAUTHCONFORM_SUITE_BIN is not set (run `make robustness`)")
-		os.Exit(0)
-	}
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		panic(err)
-	}
-	repoRoot = root
-	dir, err := os.MkdirTemp("", "oauthconform-hostile-")
-	if err != nil {
-		panic(err)
-	}
-	verdictBin = filepath.Join(dir, "verdict")
-	build := exec.Command("go", "build", "-o", verdictBin, "./internal/cmd/verdict")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "build internal/cmd/verdict: %v\n%s", err, out)
-		os.Exit(1)
-	}
+	b, cleanup := suitebin.Setup("internal/hostile", "make robustness")
+	suiteBin, verdictBin, repoRoot = b.Suite, b.Verdict, b.Root
 	code := m.Run()
-	_ = os.RemoveAll(dir)
+	cleanup()
 	os.Exit(code)
 }
 

@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/oauthconform/oauthconform/internal/harness"
+	"github.com/oauthconform/oauthconform/internal/suitebin"
 	"github.com/oauthconform/oauthconform/reports"
 )
 
@@ -39,29 +40,10 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	suiteBin = os.Getenv("OAUTHCONFORM_SUITE_BIN")
-	if suiteBin == "" {
-		fmt.Println("skipping reports/e2e: OAUTHCONFORM_SUITE_BIN is not set (run `make reports-e2e`)")
-		os.Exit(0)
-	}
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		panic(err)
-	}
-	repoRoot = root
-	dir, err := os.MkdirTemp("", "oauthconform-e2e-")
-	if err != nil {
-		panic(err)
-	}
-	verdictBin = filepath.Join(dir, "verdict")
-	build := exec.Command("go", "build", "-o", verdictBin, "./internal/cmd/verdict")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "build internal/cmd/verdict: %v\n%s", err, out)
-		os.Exit(1)
-	}
+	b, cleanup := suitebin.Setup("reports/e2e", "make reports-e2e")
+	suiteBin, verdictBin, repoRoot = b.Suite, b.Verdict, b.Root
 	code := m.Run()
-	_ = os.RemoveAll(dir)
+	cleanup()
 	os.Exit(code)
 }
 
