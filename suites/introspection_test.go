@@ -35,13 +35,20 @@ func tokenCall(ctx context.Context, endpoint string, client *profile.Client, tok
 	return tokenRequestTo(ctx, endpoint, client, form)
 }
 
+// confidentialFor is the confidential client, skipping when the target
+// lacks the endpoint (named what) or the profile lacks the client.
+func confidentialFor(endpoint, what string) *profile.Client {
+	GinkgoHelper()
+	harness.SkipUnless(endpoint != "", "the target has no %s endpoint", what)
+	c := env.Profile.Clients.Confidential
+	harness.SkipUnless(c != nil, "the profile has no confidential client")
+	return c
+}
+
 var _ = Describe("Token introspection", Label("flow:refresh"), func() {
 	confidential := func() *profile.Client {
 		GinkgoHelper()
-		harness.SkipUnless(env.Endpoints.Introspection != "", "the target has no introspection endpoint")
-		c := env.Profile.Clients.Confidential
-		harness.SkipUnless(c != nil, "the profile has no confidential client")
-		return c
+		return confidentialFor(env.Endpoints.Introspection, "introspection")
 	}
 
 	harness.It(catalog.IntrospectionActiveBoolean, func(ctx SpecContext) {

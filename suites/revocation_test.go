@@ -47,10 +47,7 @@ func accessTokenDead(ctx context.Context, client *profile.Client, token string) 
 var _ = Describe("Token revocation", Label("flow:refresh"), func() {
 	confidential := func() *profile.Client {
 		GinkgoHelper()
-		harness.SkipUnless(env.Endpoints.Revocation != "", "the target has no revocation endpoint")
-		c := env.Profile.Clients.Confidential
-		harness.SkipUnless(c != nil, "the profile has no confidential client")
-		return c
+		return confidentialFor(env.Endpoints.Revocation, "revocation")
 	}
 
 	harness.It(catalog.RevokedRefreshTokenDead, func(ctx SpecContext) {

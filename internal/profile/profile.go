@@ -21,6 +21,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/oauthconform/oauthconform/internal/runconfig"
+
+	"github.com/oauthconform/oauthconform/internal/configerr"
 )
 
 // Profile is one target authorization server.
@@ -155,14 +157,7 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	loc := e.File
-	if e.Line > 0 {
-		loc = fmt.Sprintf("%s:%d", e.File, e.Line)
-	}
-	if e.Field != "" {
-		return fmt.Sprintf("profile %s: %s: %s", loc, e.Field, e.Msg)
-	}
-	return fmt.Sprintf("profile %s: %s", loc, e.Msg)
+	return configerr.Format("profile", e.File, e.Line, e.Field, e.Msg)
 }
 
 // Load reads, expands and validates the profile at path.

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/oauthconform/oauthconform/internal/configerr"
 )
 
 // Config is the run profile.
@@ -101,14 +103,7 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	loc := e.File
-	if e.Line > 0 {
-		loc = fmt.Sprintf("%s:%d", e.File, e.Line)
-	}
-	if e.Field != "" {
-		return fmt.Sprintf("run profile %s: %s: %s", loc, e.Field, e.Msg)
-	}
-	return fmt.Sprintf("run profile %s: %s", loc, e.Msg)
+	return configerr.Format("run profile", e.File, e.Line, e.Field, e.Msg)
 }
 
 // Load reads the run profile at path over the defaults. Every problem is one

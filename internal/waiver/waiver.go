@@ -24,6 +24,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/oauthconform/oauthconform/internal/configerr"
 )
 
 // DateLayout is the format of expires.
@@ -84,14 +86,7 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	loc := e.File
-	if e.Line > 0 {
-		loc = fmt.Sprintf("%s:%d", e.File, e.Line)
-	}
-	if e.Field != "" {
-		return fmt.Sprintf("waivers %s: %s: %s", loc, e.Field, e.Msg)
-	}
-	return fmt.Sprintf("waivers %s: %s", loc, e.Msg)
+	return configerr.Format("waivers", e.File, e.Line, e.Field, e.Msg)
 }
 
 // Load reads and validates the waivers file at path; known says whether a
