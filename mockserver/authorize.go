@@ -721,7 +721,7 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 		v.Set("access_token", tok)
 		v.Set("token_type", s.tokenType())
 		if !s.has("no_expires_in") {
-			v.Set("expires_in", itoa(int64(s.atLifetime()/time.Second)))
+			v.Set("expires_in", itoa(int64(s.atLifetime(g.clientID)/time.Second)))
 		}
 		v.Set("scope", strings.Join(p.scopes, " "))
 		if s.has("implicit_refresh_token") {

@@ -117,6 +117,7 @@ var faultTable = []Fault{
 	{"resource_signature_unchecked", "does not verify the access token signature at the protected resource, checking only exp, iss and aud (breaks RFC 9068 §4)"},
 	{"resource_accepts_alg_none", "accepts unsigned (alg \"none\") access tokens at the protected resource (breaks RFC 9068 §4 / RFC 8725 §3.1)"},
 	{"resource_ignores_revocation", "does not check whether an access token was revoked at the protected resource (breaks RFC 7009 §2 / RFC 6750 §3.1 invalid_token)"},
+	{"resource_accepts_expired", "accepts expired access tokens at the protected resource (breaks RFC 6750 §3.1 invalid_token: the token is expired)"},
 	{"resource_trusts_embedded_jwk", "verifies an access token with the key in its own \"jwk\" header when there is one (breaks RFC 9068 §4 / RFC 8725 §3.1)"},
 
 	// Refresh tokens.
@@ -146,6 +147,7 @@ var faultTable = []Fault{
 	{"introspection_unauthenticated", "answers introspection requests that carry no client authentication (breaks RFC 7662 §2.1)"},
 	{"introspection_inactive_leaks", "adds client_id and scope guesses to the {\"active\": false} answer for unknown, revoked or expired tokens (breaks RFC 7662 §2.2 SHOULD NOT include additional information)"},
 	{"introspection_ignores_revocation", "introspects revoked tokens, and the tokens of revoked grants, as active (breaks RFC 7662 §2.2)"},
+	{"introspection_ignores_expiry", "introspects expired access tokens as active (breaks RFC 7662 §2.2: active means, among others, not expired)"},
 	{"introspection_wrong_client_id", "names another client_id (the client id reversed) in active introspection responses (breaks RFC 7662 §2.2)"},
 	{"introspection_refresh_unsupported", "introspects every refresh token as {\"active\": false} (breaks RFC 7662 §2.1 / §2.2)"},
 	{"introspection_get_allowed", "also accepts GET at the introspection endpoint, with the token in the query string (breaks RFC 7662 §2.1: the protected resource uses POST)"},

@@ -438,6 +438,10 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		resp, _ := e.me(tok)
 		return bearerError(resp)
 	},
+	"resource_accepts_expired": func(t *testing.T, e *env) bool {
+		resp, _ := e.me(e.expiredAccess())
+		return bearerError(resp)
+	},
 	"resource_trusts_embedded_jwk": func(t *testing.T, e *env) bool {
 		_, c := e.ownClaims()
 		resp, _ := e.me(forgeJWT(t, c, "", true))
@@ -602,6 +606,9 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 			t.Fatalf("revoke: %d", resp.StatusCode)
 		}
 		return e.introspect(rt)["active"] == false && e.introspect(at)["active"] == false
+	},
+	"introspection_ignores_expiry": func(t *testing.T, e *env) bool {
+		return e.introspect(e.expiredAccess())["active"] == false
 	},
 	"introspection_wrong_client_id": func(t *testing.T, e *env) bool {
 		at, rt := e.webGrant()

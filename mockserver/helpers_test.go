@@ -102,7 +102,7 @@ func (e *env) secretOf(clientID string) string {
 		return e.sec.Web
 	case "web2":
 		return e.sec.Web2
-	case "svc":
+	case "svc", ShortLivedClientID:
 		return e.sec.Service
 	}
 	return ""
@@ -394,6 +394,19 @@ func (e *env) ccAccess() string {
 	if resp.StatusCode != http.StatusOK || tok == "" {
 		e.t.Fatalf("client_credentials: %d %v", resp.StatusCode, m)
 	}
+	return tok
+}
+
+// expiredAccess returns an access token of the short-lived client with the
+// clock advanced past its expiry.
+func (e *env) expiredAccess() string {
+	e.t.Helper()
+	resp, m := e.token(ShortLivedClientID, url.Values{"grant_type": {"client_credentials"}})
+	tok, _ := m["access_token"].(string)
+	if resp.StatusCode != http.StatusOK || tok == "" || m["expires_in"] != float64(ShortAccessTokenLifetime/time.Second) {
+		e.t.Fatalf("client_credentials for %s: %d %v", ShortLivedClientID, resp.StatusCode, m)
+	}
+	e.clock.Advance(ShortAccessTokenLifetime + time.Second)
 	return tok
 }
 

@@ -27,6 +27,9 @@ type Client struct {
 	GrantTypes    []string // "authorization_code", "refresh_token", "client_credentials", "implicit"
 	Scopes        []string // allowed scopes
 	AuthMethod    string   // "client_secret_basic" | "client_secret_post" | "none"; confidential clients may use either basic or post regardless
+	// AccessTokenLifetime overrides Options.AccessTokenLifetime for this
+	// client's access tokens (0: the server's).
+	AccessTokenLifetime time.Duration
 }
 
 // User is a resource owner who can sign in on the login page.
@@ -34,6 +37,14 @@ type User struct{ Username, Password, Subject string }
 
 // Secrets holds the credentials of the default clients and user.
 type Secrets struct{ Web, Web2, Service, AlicePassword string }
+
+// ShortLivedClientID is the default client whose access tokens live only
+// ShortAccessTokenLifetime.
+const ShortLivedClientID = "svc-short"
+
+// ShortAccessTokenLifetime is the access token lifetime of ShortLivedClientID:
+// short, so that the expiry checks wait seconds.
+const ShortAccessTokenLifetime = 2 * time.Second
 
 // DefaultRedirectURI is the redirect URI registered for the browser clients.
 const DefaultRedirectURI = "https://client.example.test/callback"
@@ -115,6 +126,17 @@ func DefaultClients(s *Secrets) []Client {
 			GrantTypes: []string{"client_credentials"},
 			Scopes:     []string{"api.read", "api.write"},
 			AuthMethod: "client_secret_basic",
+		},
+		{
+			// Tokens that expire while a run waits for them (BR-08, IN-09).
+			// It shares svc's secret: one more secret would be one more
+			// variable for every profile of the mock to carry.
+			ID:                  ShortLivedClientID,
+			Secret:              s.Service,
+			GrantTypes:          []string{"client_credentials"},
+			Scopes:              []string{"api.read"},
+			AuthMethod:          "client_secret_basic",
+			AccessTokenLifetime: ShortAccessTokenLifetime,
 		},
 	}
 }

@@ -352,14 +352,14 @@ func unauthorizedClient(grant string) *oauthError {
 }
 
 // tokenResponse builds the RFC 6749 §5.1 success body.
-func (s *Server) tokenResponse(access string, scopes []string, refresh string) map[string]any {
+func (s *Server) tokenResponse(g *grant, access string, scopes []string, refresh string) map[string]any {
 	resp := map[string]any{
 		"access_token": access,
 		"token_type":   s.tokenType(),
 		"scope":        strings.Join(scopes, " "),
 	}
 	if !s.has("no_expires_in") {
-		resp["expires_in"] = int64(s.atLifetime() / time.Second)
+		resp["expires_in"] = int64(s.atLifetime(g.clientID) / time.Second)
 	}
 	if refresh != "" {
 		resp["refresh_token"] = refresh
@@ -455,7 +455,7 @@ func (s *Server) grantAuthorizationCode(c *Client, form url.Values) (map[string]
 	if c.allowsGrant("refresh_token") {
 		rt = s.issueRefreshLocked(g, rec.scopes)
 	}
-	resp := s.tokenResponse(at, rec.scopes, rt)
+	resp := s.tokenResponse(g, at, rec.scopes, rt)
 	if contains(rec.scopes, "openid") {
 		// OIDC Core §3.1.3.3: an OpenID request's token response carries an
 		// ID Token, with at_hash (OPTIONAL here, §3.1.3.6).
@@ -532,14 +532,14 @@ func (s *Server) grantRefreshToken(c *Client, form url.Values) (map[string]any, 
 	// Rotation (RFC 9700 §4.14.2): a new refresh token every time; the old
 	// one stops working at once.
 	if s.has("refresh_no_rotation") {
-		return s.tokenResponse(at, scopes, token), nil
+		return s.tokenResponse(g, at, scopes, token), nil
 	}
 	if !rec.rotated {
 		rec.rotated = true
 		rec.rotatedAt = s.now()
 	}
 	rt := s.issueRefreshLocked(g, rec.scopes)
-	return s.tokenResponse(at, scopes, rt), nil
+	return s.tokenResponse(g, at, scopes, rt), nil
 }
 
 // grantPassword is the resource owner password credentials grant (RFC 6749
@@ -587,7 +587,7 @@ func (s *Server) grantPassword(c *Client, form url.Values) (map[string]any, *oau
 	if c.allowsGrant("refresh_token") {
 		rt = s.issueRefreshLocked(g, scopes)
 	}
-	return s.tokenResponse(at, scopes, rt), nil
+	return s.tokenResponse(g, at, scopes, rt), nil
 }
 
 func (s *Server) grantClientCredentials(c *Client, form url.Values) (map[string]any, *oauthError) {
@@ -623,5 +623,5 @@ func (s *Server) grantClientCredentials(c *Client, form url.Values) (map[string]
 	if s.has("cc_refresh_token") {
 		rt = s.issueRefreshLocked(g, scopes)
 	}
-	return s.tokenResponse(at, scopes, rt), nil
+	return s.tokenResponse(g, at, scopes, rt), nil
 }

@@ -33,10 +33,14 @@ func (s *Server) newGrantLocked(clientID, subject string, scopes []string) *gran
 	return g
 }
 
-// atLifetime is the lifetime of access tokens.
-func (s *Server) atLifetime() time.Duration {
+// atLifetime is the lifetime of the access tokens of a client: its own
+// (Client.AccessTokenLifetime) or the server's.
+func (s *Server) atLifetime(clientID string) time.Duration {
 	if s.has("long_lived_access_tokens") {
 		return 24 * time.Hour
+	}
+	if c := s.clients[clientID]; c != nil && c.AccessTokenLifetime > 0 {
+		return c.AccessTokenLifetime
 	}
 	return s.accessLifetime
 }
@@ -57,7 +61,7 @@ func (s *Server) issueAccessLocked(g *grant, scopes []string) (string, error) {
 		subject:  g.subject,
 		scopes:   append([]string(nil), scopes...),
 		iat:      now,
-		exp:      now.Add(s.atLifetime()),
+		exp:      now.Add(s.atLifetime(g.clientID)),
 	}
 	var tok string
 	if s.has("weak_access_tokens") {
@@ -317,10 +321,15 @@ func (s *Server) validateAccessToken(raw string) (*accessRecord, error) {
 	if err != nil {
 		return nil, errors.New("the access token signature is invalid")
 	}
+	validAt := s.now()
+	if s.has("resource_accepts_expired") {
+		// The flaw: exp is read as if the token had just been issued.
+		validAt = c.IssuedAt.Time()
+	}
 	if err := c.ValidateWithLeeway(jwt.Expected{
 		Issuer:      s.atIssuer(),
 		AnyAudience: jwt.Audience{s.resourceAudience()},
-		Time:        s.now(),
+		Time:        validAt,
 	}, 0); err != nil {
 		if errors.Is(err, jwt.ErrExpired) {
 			return nil, errors.New("the access token has expired")
@@ -361,10 +370,13 @@ func (s *Server) validateAccessToken(raw string) (*accessRecord, error) {
 func (s *Server) liveRecord(rec *accessRecord) (*accessRecord, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.now().Before(rec.exp) {
+	expired := !s.now().Before(rec.exp)
+	if expired && !s.has("resource_accepts_expired") {
 		return nil, errors.New("the access token has expired")
 	}
-	if !s.accessLiveLocked(rec) && !s.has("resource_ignores_revocation") {
+	g := s.grants[rec.grantID]
+	revoked := rec.revoked || g == nil || g.revoked
+	if revoked && !s.has("resource_ignores_revocation") {
 		return nil, errors.New("the access token has been revoked")
 	}
 	cp := *rec
@@ -539,7 +551,9 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 		if rec := s.access[jti]; rec != nil {
 			guessClient, guessScope = rec.clientID, strings.Join(rec.scopes, " ")
 			g := s.grants[rec.grantID]
-			if now.Before(rec.exp) && (ignoreRevocation || (!rec.revoked && g != nil && !g.revoked)) {
+			// introspection_ignores_expiry: an expired access token still counts as active.
+			unexpired := now.Before(rec.exp) || s.has("introspection_ignores_expiry")
+			if unexpired && (ignoreRevocation || (!rec.revoked && g != nil && !g.revoked)) {
 				resp = map[string]any{
 					"active":     true,
 					"client_id":  rec.clientID,

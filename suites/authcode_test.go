@@ -340,9 +340,8 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 			env.Redactor.Add(stringField(rx.JSON(), "access_token"), stringField(rx.JSON(), "refresh_token"))
 			Expect(rx.Status).To(BeNumerically(">=", 400), "the refresh token from the first redemption still works:\n%s", env.Evidence(rx))
 		case env.Profile.Resource != "":
-			status, evidence, rerr := callResource(ctx, tok.AccessToken)
-			harness.Require(env, rerr)
-			Expect(status).To(BeNumerically(">=", 400), "the access token from the first redemption still works: %s", evidence)
+			x := resourceCall(ctx, tok.AccessToken, false)
+			Expect(x.Status).To(BeNumerically(">=", 400), "the access token from the first redemption still works: %s", env.Evidence(x))
 		default:
 			harness.SkipUnless(false, "no refresh token was issued and the profile names no resource: revocation cannot be observed")
 		}
@@ -513,20 +512,4 @@ func describe(got url.Values, p *harness.Probe) string {
 func stringField(m map[string]any, k string) string {
 	s, _ := m[k].(string)
 	return s
-}
-
-// callResource presents an access token to the profile's protected resource (RFC 6750 §2.1).
-func callResource(ctx context.Context, accessToken string) (int, string, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, env.Profile.Resource, nil)
-	if err != nil {
-		return 0, "", err
-	}
-	req.Header.Set("Authorization", "Bearer "+accessToken)
-	rec := &harness.Recorder{}
-	resp, err := env.HTTPClient(rec).Do(req)
-	if err != nil {
-		return 0, "", err
-	}
-	_ = resp.Body.Close()
-	return resp.StatusCode, env.Evidence(rec.Last()), nil
 }

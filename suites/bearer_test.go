@@ -46,6 +46,18 @@ func freshAccessToken(ctx context.Context) string {
 // Authorization header or, with inQuery, as ?access_token=.
 func resourceCall(ctx context.Context, token string, inQuery bool) *harness.Exchange {
 	GinkgoHelper()
+	x, err := resourceRequest(ctx, token, inQuery)
+	harness.Require(env, err)
+	return x
+}
+
+// resourceGet presents a token in the Authorization header, returning the
+// error instead of deciding the check with it (for set-up code).
+func resourceGet(ctx context.Context, token string) (*harness.Exchange, error) {
+	return resourceRequest(ctx, token, false)
+}
+
+func resourceRequest(ctx context.Context, token string, inQuery bool) (*harness.Exchange, error) {
 	target := env.Profile.Resource
 	if inQuery {
 		sep := "?"
@@ -55,15 +67,19 @@ func resourceCall(ctx context.Context, token string, inQuery bool) *harness.Exch
 		target += sep + url.Values{"access_token": {token}}.Encode()
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
-	harness.Require(env, err)
+	if err != nil {
+		return nil, err
+	}
 	if !inQuery {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	rec := &harness.Recorder{}
 	resp, err := env.HTTPClient(rec).Do(req)
-	harness.Require(env, err)
+	if err != nil {
+		return nil, err
+	}
 	_ = resp.Body.Close()
-	return rec.Last()
+	return rec.Last(), nil
 }
 
 // needResource skips without a resource and returns a token the resource

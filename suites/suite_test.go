@@ -60,6 +60,7 @@ var _ = BeforeSuite(func(ctx SpecContext) {
 	if err := env.Start(ctx); err != nil {
 		Fail(env.Redactor.String(err.Error()))
 	}
+	requestExpiringToken(ctx)
 }, NodeTimeout(90_000_000_000))
 
 // Progress: one line per check as it completes. Ginkgo's own "•" for the

@@ -28,6 +28,14 @@ func tokenRequest(ctx context.Context, client *profile.Client, form url.Values) 
 // way (revocation, introspection: RFC 7009 §2.1, RFC 7662 §2.1).
 func tokenRequestTo(ctx context.Context, endpoint string, client *profile.Client, form url.Values) *harness.Exchange {
 	GinkgoHelper()
+	x, err := postAs(ctx, endpoint, client, form)
+	harness.Require(env, err)
+	return x
+}
+
+// postAs is tokenRequestTo returning its error instead of deciding the check
+// with it (for set-up code outside a check).
+func postAs(ctx context.Context, endpoint string, client *profile.Client, form url.Values) (*harness.Exchange, error) {
 	user, pass := "", ""
 	switch {
 	case client.Secret == "":
@@ -39,9 +47,11 @@ func tokenRequestTo(ctx context.Context, endpoint string, client *profile.Client
 		user, pass = client.ID, client.Secret
 	}
 	x, err := env.PostForm(ctx, endpoint, form, user, pass)
-	harness.Require(env, err)
+	if err != nil {
+		return nil, err
+	}
 	registerTokens(x)
-	return x
+	return x, nil
 }
 
 func registerTokens(x *harness.Exchange) {

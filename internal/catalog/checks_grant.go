@@ -105,6 +105,10 @@ var (
 	// introspection endpoint using an HTTP POST request"; GET leaks tokens to logs.
 	IntrospectionPostOnly = check("IN-07", "introspection by GET is refused",
 		"introspection", FlowRefresh, Should, "introspection_get_allowed", "RFC 7662 §2.1", "RFC 7662 §4")
+	// IntrospectionSeesExpiry: RFC 7662 §2.2 active is true only if the token
+	// "has not expired"; an expired token gets nothing but active false.
+	IntrospectionSeesExpiry = check("IN-09", "an expired access token introspects as {\"active\": false}",
+		"introspection", FlowClientCredentials, Must, "introspection_ignores_expiry", "RFC 7662 §2.2")
 
 	// MetadataIsJSON: RFC 8414 §3.2 "A successful response MUST use the 200
 	// OK HTTP status code and return a JSON object using the application/json content type".

@@ -146,4 +146,9 @@ var (
 	// JWKS, never from the token itself.
 	BearerEmbeddedKeyRefused = check("BR-07", "a token signed with its own embedded jwk is refused",
 		"bearer use", FlowClientCredentials, Must, "resource_trusts_embedded_jwk", "RFC 8725 §3.10", "RFC 9068 §4")
+	// BearerExpiredRefused: RFC 6750 §3.1 invalid_token "The access token
+	// provided is expired, revoked, malformed, or invalid"; RFC 9068 §4 the
+	// resource "MUST check that the token is not expired".
+	BearerExpiredRefused = check("BR-08", "an expired token is refused at the resource with invalid_token",
+		"bearer use", FlowClientCredentials, Must, "resource_accepts_expired", "RFC 6750 §3.1", "RFC 9068 §4")
 )

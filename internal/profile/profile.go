@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -68,6 +69,9 @@ type Clients struct {
 	Public        *Client `yaml:"public"`        // authorization code with PKCE, no secret
 	Implicit      *Client `yaml:"implicit"`      // response_type token (or "id_token token")
 	Service       *Client `yaml:"service"`       // client credentials
+	// ShortLived is a client credentials client whose access tokens expire
+	// within seconds: the expiry checks (BR-08, IN-09) wait for one.
+	ShortLived *Client `yaml:"short_lived"`
 }
 
 // Client is one registered client.
@@ -81,6 +85,10 @@ type Client struct {
 	// there are several (RU-21: a request without redirect_uri must then be
 	// refused). The profile's redirect_uri, which the flows use, is the first.
 	RedirectURIs []string `yaml:"redirect_uris"`
+	// TokenLifetime is the access token lifetime the provider gives this
+	// client, for a provider whose token responses carry no expires_in
+	// (short_lived role only).
+	TokenLifetime time.Duration `yaml:"token_lifetime"`
 }
 
 // User is the resource owner the login steps sign in.
@@ -134,11 +142,11 @@ func (c *Client) ImplicitResponseType() string {
 func (c *Client) UsesPost() bool { return c.AuthMethod == "client_secret_post" }
 
 // Secrets lists every secret value of the profile (client secrets, the
-// user's password), for redaction.
+// user's password), once each, for redaction.
 func (p *Profile) Secrets() []string {
 	var out []string
-	for _, c := range []*Client{p.Clients.Confidential, p.Clients.Confidential2, p.Clients.Public, p.Clients.Implicit, p.Clients.Service} {
-		if c != nil && c.Secret != "" {
+	for _, c := range []*Client{p.Clients.Confidential, p.Clients.Confidential2, p.Clients.Public, p.Clients.Implicit, p.Clients.Service, p.Clients.ShortLived} {
+		if c != nil && c.Secret != "" && !slices.Contains(out, c.Secret) {
 			out = append(out, c.Secret)
 		}
 	}
@@ -346,6 +354,7 @@ func (p *Profile) validate() error {
 		{"public", p.Clients.Public, false},
 		{"implicit", p.Clients.Implicit, false},
 		{"service", p.Clients.Service, true},
+		{"short_lived", p.Clients.ShortLived, true},
 	}
 	anyRole, browserRole := false, false
 	for _, r := range roles {
@@ -381,7 +390,13 @@ func (p *Profile) validate() error {
 		default:
 			return fieldErr(field+".response_type", "%q is not one of token, \"id_token token\"", r.c.ResponseType)
 		}
-		if r.name != "service" {
+		if r.c.TokenLifetime != 0 && r.name != "short_lived" {
+			return fieldErr(field+".token_lifetime", "only the short_lived role takes a token_lifetime")
+		}
+		if r.c.TokenLifetime < 0 {
+			return fieldErr(field+".token_lifetime", "must be positive")
+		}
+		if r.name != "service" && r.name != "short_lived" {
 			browserRole = true
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/oauthconform/oauthconform/internal/profile"
 )
@@ -168,6 +169,11 @@ clients:
 				t.Errorf("issuer/endpoints = %q/%+v", p.Issuer, p.Endpoints)
 			}
 		}},
+		{"short-lived client with a declared token lifetime", edit(t, "  service:       {id: svc, secret: \"${SVC_SECRET}\", scopes: [api.read]}", "  service:       {id: svc, secret: \"${SVC_SECRET}\", scopes: [api.read]}\n  short_lived:   {id: svc-short, secret: \"${SVC_SECRET}\", token_lifetime: 5s}"), func(t *testing.T, p *profile.Profile) {
+			if c := p.Clients.ShortLived; c == nil || c.ID != "svc-short" || c.TokenLifetime != 5*time.Second {
+				t.Errorf("short_lived = %+v", c)
+			}
+		}},
 		{"implicit role with id_token token", edit(t, "response_type: token}", `response_type: "id_token token"}`), func(t *testing.T, p *profile.Profile) {
 			if got := p.Clients.Implicit.ImplicitResponseType(); got != "id_token token" {
 				t.Errorf("ImplicitResponseType = %q", got)
@@ -315,6 +321,16 @@ func TestParseRejectsBrokenProfiles(t *testing.T) {
 			name:  "response_type on a non-implicit role",
 			data:  edit(t, "{id: spa, scopes: [openid]}", "{id: spa, response_type: token}"),
 			field: "clients.public.response_type", line: 10, contains: []string{"only the implicit role"},
+		},
+		{
+			name:  "token_lifetime on a role other than short_lived",
+			data:  edit(t, "{id: spa, scopes: [openid]}", "{id: spa, token_lifetime: 5s}"),
+			field: "clients.public.token_lifetime", line: 10, contains: []string{"only the short_lived role"},
+		},
+		{
+			name:  "short_lived without a secret",
+			data:  edit(t, "  service:       {id: svc, secret: \"${SVC_SECRET}\", scopes: [api.read]}", "  service:       {id: svc, secret: \"${SVC_SECRET}\", scopes: [api.read]}\n  short_lived:   {id: svc-short}"),
+			field: "clients.short_lived.secret", line: 13, contains: []string{"required"},
 		},
 		{
 			name:  "implicit response_type that is not token",
