@@ -35,6 +35,7 @@ var expiring struct {
 	err       error     // the harness could not obtain the token
 	issued    *harness.Exchange
 	resource  *harness.Exchange // the fresh token at the resource
+	resErr    error             // why it could not be presented there
 	inspected *harness.Exchange // the fresh token at introspection
 }
 
@@ -71,7 +72,7 @@ func requestExpiringToken(ctx context.Context) {
 	}
 	expiring.token, expiring.expiresAt = tok, time.Now().Add(lifetime+expiryMargin)
 	if env.Profile.Resource != "" {
-		expiring.resource, _ = resourceGet(ctx, tok)
+		expiring.resource, expiring.resErr = resourceGet(ctx, tok)
 	}
 	if env.Endpoints.Introspection != "" {
 		// Asked by the token's own client: whether other clients may
@@ -104,8 +105,12 @@ var _ = Describe("Expired access tokens", Label("flow:client_credentials"), func
 	harness.It(catalog.BearerExpiredRefused, func(ctx SpecContext) {
 		harness.SkipUnless(env.Profile.Resource != "", "the profile names no protected resource")
 		tok := expiredToken(ctx)
-		if fresh := expiring.resource; fresh == nil || fresh.Status != http.StatusOK {
-			harness.Undecided(env, fmt.Errorf("the resource refused the short-lived token while it was fresh, so its refusal now proves nothing:\n%s", env.Evidence(fresh)))
+		if fresh := expiring.resource; fresh == nil {
+			harness.Undecided(env, fmt.Errorf("presenting the fresh short-lived token to the resource: %w", expiring.resErr))
+		} else if fresh.Status != http.StatusOK {
+			// A user-facing resource (userinfo, say) may not serve client
+			// credentials tokens at all: expiry cannot be seen there.
+			harness.SkipUnless(false, "the resource refused the short-lived client's token while it was fresh (status %d): it does not serve this client, so expiry cannot be observed there", fresh.Status)
 		}
 		x := resourceCall(ctx, tok, false)
 		env.Attach(env.Evidence(x))

@@ -104,7 +104,22 @@ const configuration = {
       token_endpoint_auth_method: 'client_secret_basic',
       scope: 'api.read',
     },
+    {
+      // Client credentials tokens that expire within seconds (ttl below), for
+      // the expiry checks; it shares svc's secret.
+      client_id: 'svc-short',
+      client_secret: secrets.svc,
+      redirect_uris: [],
+      grant_types: ['client_credentials'],
+      response_types: [],
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
   ],
+  ttl: {
+    // The library's default ClientCredentials TTL (lib/helpers/defaults.js) is
+    // ten minutes; svc-short's tokens live two seconds.
+    ClientCredentials: (ctx, token, client) => (client.clientId === 'svc-short' ? 2 : 10 * 60),
+  },
   // The defaults plus "id_token token"; the library refuses a bare "token"
   // (lib/helpers/configuration.js checkResponseTypes).
   responseTypes: ['code id_token', 'code', 'id_token', 'id_token token', 'none'],
