@@ -12,8 +12,12 @@ var (
 	// carries no RFC 2119 keyword; it defines what the value is, so a listed
 	// method the endpoint refuses makes the document false, and clients
 	// choose their method from it. Must, as DSC-05 reads the same section
-	// for response_types_supported and CA-02 for client_secret_post.
-	AdvertisedAuthMethodsWork = check("DSC-09", "every advertised token endpoint authentication method authenticates the client",
+	// for response_types_supported and CA-02 for client_secret_post. A
+	// provider may bind a client to the one method it registered (RFC 7591
+	// §2), so a method works when any of the profile's clients
+	// authenticates with it; methods that need keys or certificates are
+	// listed as not exercised, never failed.
+	AdvertisedAuthMethodsWork = check("DSC-09", "every advertised token endpoint authentication method authenticates a client of the profile",
 		"discovery", FlowDiscovery, Must, "client_secret_jwt_advertised_unsupported", "RFC 8414 §2", "RFC 7523 §2.2", "OIDC Core §9")
 	// AdvertisedGrantsRecognised: RFC 8414 §2 grant_types_supported is a
 	// "JSON array containing a list of the OAuth 2.0 grant type values that
