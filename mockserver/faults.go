@@ -166,6 +166,13 @@ var faultTable = []Fault{
 	{"metadata_missing_response_types", "omits the REQUIRED response_types_supported from the metadata (breaks RFC 8414 §2)"},
 	{"metadata_no_pkce_methods", "omits code_challenge_methods_supported from the metadata (breaks RFC 9700 §2.1.1 / RFC 8414 §2)"},
 	{"metadata_omits_token_response_type", "lists only \"code\" in response_types_supported although the implicit grant still works (breaks RFC 8414 §2)"},
+
+	// Advertised capabilities that do not work, and introspection by a client
+	// other than the token's own.
+	{"client_secret_jwt_advertised_unsupported", "advertises client_secret_jwt in token_endpoint_auth_methods_supported but refuses such client assertions with invalid_client (breaks RFC 8414 §2)"},
+	{"client_secret_jwt_signature_unchecked", "accepts a client_secret_jwt assertion without verifying its HMAC, so any secret signs it (breaks RFC 7523 §3)"},
+	{"metadata_advertises_unsupported_grant", "lists urn:ietf:params:oauth:grant-type:device_code in grant_types_supported, which the token endpoint answers with unsupported_grant_type (breaks RFC 8414 §2)"},
+	{"introspection_foreign_client_claims", "answers another client's active token with active true and the caller's client_id instead of the token's (breaks RFC 7662 §2.2)"},
 	{"jwks_duplicate_kid", "publishes a second, different public key under the kid of the signing key in the JWKS (breaks RFC 7517 §4.5)"},
 	{"password_grant_enabled", "advertises and accepts the resource owner password credentials grant for confidential clients (breaks RFC 9700 §2.4)"},
 

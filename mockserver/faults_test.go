@@ -684,6 +684,42 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		md := e.metadata()
 		return listHas(md["response_types_supported"], "token") && listHas(md["response_types_supported"], "id_token token")
 	},
+
+	// Advertised capabilities that do not work, and introspection by a
+	// client other than the token's own.
+	"client_secret_jwt_advertised_unsupported": func(t *testing.T, e *env) bool {
+		if !listHas(e.metadata()["token_endpoint_auth_methods_supported"], "client_secret_jwt") {
+			t.Fatal("client_secret_jwt is not advertised")
+		}
+		form := withAssertion(url.Values{"grant_type": {"client_credentials"}}, e.assertion("svc", e.sec.Service, nil))
+		resp, _ := e.post("/token", "", "", form)
+		return resp.StatusCode == http.StatusOK
+	},
+	"client_secret_jwt_signature_unchecked": func(t *testing.T, e *env) bool {
+		form := withAssertion(url.Values{"grant_type": {"client_credentials"}}, e.assertion("svc", randomToken(32), nil))
+		resp, m := e.post("/token", "", "", form)
+		return resp.StatusCode == http.StatusUnauthorized && m["error"] == "invalid_client"
+	},
+	"metadata_advertises_unsupported_grant": func(t *testing.T, e *env) bool {
+		grants, _ := e.metadata()["grant_types_supported"].([]any)
+		for _, g := range grants {
+			if g == "implicit" {
+				continue
+			}
+			if _, m := e.token("web", url.Values{"grant_type": {g.(string)}}); m["error"] == "unsupported_grant_type" {
+				return false
+			}
+		}
+		return len(grants) > 0
+	},
+	"introspection_foreign_client_claims": func(t *testing.T, e *env) bool {
+		at, _ := e.webGrant()
+		resp, m := e.post("/introspect", "web2", e.sec.Web2, url.Values{"token": {at}})
+		if resp.StatusCode != http.StatusOK {
+			return true // refused: no claims to be wrong
+		}
+		return m["active"] == false || m["client_id"] == "web"
+	},
 	"jwks_duplicate_kid": func(t *testing.T, e *env) bool {
 		keys, _ := e.jwks()
 		seen := map[string]bool{}

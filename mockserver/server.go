@@ -70,6 +70,9 @@ type Server struct {
 	codeSeq   uint32 // weak_codes counter
 	atSeq     uint32 // weak_access_tokens counter
 	rtSeq     uint32 // weak_refresh_tokens counter
+	// assertionJTIs are the client assertions already used (client id and
+	// jti), until they expire (RFC 7523 §3: single use).
+	assertionJTIs map[string]time.Time
 }
 
 type pendingAuth struct {
@@ -393,6 +396,10 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 	if s.has("password_grant_enabled") {
 		grantTypes = append(grantTypes, "password")
 	}
+	if s.has("metadata_advertises_unsupported_grant") {
+		// The flaw: a grant the token endpoint does not know (RFC 8414 §2).
+		grantTypes = append(grantTypes, "urn:ietf:params:oauth:grant-type:device_code")
+	}
 	scopes := s.scopes
 	if !contains(scopes, "openid") {
 		scopes = append(append([]string(nil), scopes...), "openid")
@@ -408,7 +415,7 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		"response_types_supported":                       responseTypes,
 		"response_modes_supported":                       []string{"query", "fragment"},
 		"grant_types_supported":                          grantTypes,
-		"token_endpoint_auth_methods_supported":          []string{"client_secret_basic", "client_secret_post", "none"},
+		"token_endpoint_auth_methods_supported":          []string{"client_secret_basic", "client_secret_post", "client_secret_jwt", "none"},
 		"revocation_endpoint_auth_methods_supported":     []string{"client_secret_basic", "client_secret_post", "none"},
 		"introspection_endpoint_auth_methods_supported":  []string{"client_secret_basic", "client_secret_post"},
 		"code_challenge_methods_supported":               []string{"S256"},
@@ -418,6 +425,8 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		"id_token_signing_alg_values_supported": []string{string(s.alg)},
 		"subject_types_supported":               []string{"public"},
 	}
+	// RFC 8414 §2: MUST be present when client_secret_jwt is listed.
+	md["token_endpoint_auth_signing_alg_values_supported"] = []string{string(jose.HS256)}
 	if s.has("pkce_plain_allowed") {
 		md["code_challenge_methods_supported"] = []string{"S256", "plain"}
 	}

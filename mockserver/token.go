@@ -125,12 +125,16 @@ func secretEqual(a, b string) bool {
 
 // authenticateClient implements client authentication for the token,
 // revocation and introspection endpoints: client_secret_basic (RFC 6749
-// §2.3.1, with form-url-decoding of id and secret), client_secret_post, or a
-// bare client_id for public clients. Using two methods at once is refused.
+// §2.3.1, with form-url-decoding of id and secret), client_secret_post,
+// client_secret_jwt at the token endpoint (clientassertion.go), or a bare
+// client_id for public clients. Using two methods at once is refused.
 //
 // tokenEP is true at the token endpoint, where the client authentication
 // faults apply.
 func (s *Server) authenticateClient(r *http.Request, form url.Values, tokenEP bool) (*Client, *oauthError) {
+	if usesAssertion(form) {
+		return s.authenticateAssertion(r, form, tokenEP)
+	}
 	authz := r.Header.Get("Authorization")
 	if len(authz) >= 6 && strings.EqualFold(authz[:6], "basic ") {
 		if tokenEP && s.has("basic_auth_rejected") {
@@ -197,9 +201,10 @@ func (s *Server) authenticateClient(r *http.Request, form url.Values, tokenEP bo
 }
 
 // noClientCredentials reports whether a request carries no client
-// credentials at all: no Authorization header and no client_secret.
+// credentials at all: no Authorization header, no client_secret and no
+// client assertion.
 func noClientCredentials(r *http.Request, form url.Values) bool {
-	return r.Header.Get("Authorization") == "" && !form.Has("client_secret")
+	return r.Header.Get("Authorization") == "" && !form.Has("client_secret") && !usesAssertion(form)
 }
 
 // missingParam is the error for a missing required token request parameter.

@@ -583,6 +583,10 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 			}
 			resp["client_id"], resp["scope"] = guessClient, guessScope
 		}
+	} else if s.has("introspection_foreign_client_claims") && client != nil && resp["client_id"] != client.ID {
+		// The flaw: another client's token is described as the caller's
+		// (RFC 7662 §2.2 client_id: the client that requested the token).
+		resp["client_id"] = client.ID
 	} else if s.has("introspection_wrong_client_id") {
 		// The flaw: the answer names another client.
 		id := resp["client_id"].(string)

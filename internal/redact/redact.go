@@ -47,8 +47,8 @@ func (r *Redactor) Add(secrets ...string) {
 
 // parameters carries secrets by name in URLs, form bodies, JSON and headers.
 var parameters = []*regexp.Regexp{
-	regexp.MustCompile(`((?:^|[?#&\s"'])(?:code|access_token|refresh_token|id_token|client_secret|password|token|code_verifier)=)([^&#\s"'<]+)`),
-	regexp.MustCompile(`("(?:code|access_token|refresh_token|id_token|client_secret|password|token|code_verifier)"\s*:\s*")([^"]+)`),
+	regexp.MustCompile(`((?:^|[?#&\s"'])(?:code|access_token|refresh_token|id_token|client_secret|client_assertion|password|token|code_verifier)=)([^&#\s"'<]+)`),
+	regexp.MustCompile(`("(?:code|access_token|refresh_token|id_token|client_secret|client_assertion|password|token|code_verifier)"\s*:\s*")([^"]+)`),
 	regexp.MustCompile(`(?i)((?:authorization|proxy-authorization)\s*[:=]\s*"?(?:basic|bearer)\s+)([A-Za-z0-9._~+/=-]+)`),
 }
 

@@ -95,6 +95,8 @@ func TestUnregisteredValuesInParameterPositions(t *testing.T) {
 			"grant_type=refresh_token&refresh_token=" + fp("rt_9876"), "rt_9876"},
 		{"client_secret in a form body", "client_id=web&client_secret=hunter22",
 			"client_id=web&client_secret=" + fp("hunter22"), "hunter22"},
+		{"client_assertion in a form body", "client_assertion_type=urn%3Aietf&client_assertion=eyJh.eyJp.mac",
+			"client_assertion_type=urn%3Aietf&client_assertion=" + fp("eyJh.eyJp.mac"), "eyJh.eyJp.mac"},
 		{"code_verifier after whitespace", "sent code_verifier=vvvvvvvvv now",
 			"sent code_verifier=" + fp("vvvvvvvvv") + " now", "vvvvvvvvv"},
 		{"access_token JSON field", `{"access_token": "at-value-1", "token_type": "Bearer"}`,

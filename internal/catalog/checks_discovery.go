@@ -1,0 +1,50 @@
+package catalog
+
+// What the metadata advertises actually works (RFC 8414 §2), JWT client
+// authentication (RFC 7523), and introspection by a client other than the
+// token's own (RFC 7662 §2.2, §4).
+
+var (
+	// AdvertisedAuthMethodsWork: RFC 8414 §2 defines
+	// token_endpoint_auth_methods_supported as a "JSON array containing a
+	// list of client authentication methods supported by this token
+	// endpoint" (OpenID Connect Discovery 1.0 §3 the same). The sentence
+	// carries no RFC 2119 keyword; it defines what the value is, so a listed
+	// method the endpoint refuses makes the document false, and clients
+	// choose their method from it. Must, as DSC-05 reads the same section
+	// for response_types_supported and CA-02 for client_secret_post. A
+	// provider may bind a client to the one method it registered (RFC 7591
+	// §2), so a method works when any of the profile's clients
+	// authenticates with it; methods that need keys or certificates are
+	// listed as not exercised, never failed.
+	AdvertisedAuthMethodsWork = check("DSC-09", "every advertised token endpoint authentication method authenticates a client of the profile",
+		"discovery", FlowDiscovery, Must, "client_secret_jwt_advertised_unsupported", "RFC 8414 §2", "RFC 7523 §2.2", "OIDC Core §9")
+	// AdvertisedGrantsRecognised: RFC 8414 §2 grant_types_supported is a
+	// "JSON array containing a list of the OAuth 2.0 grant type values that
+	// this authorization server supports"; RFC 6749 §5.2 unsupported_grant_type
+	// says "The authorization grant type is not supported by the
+	// authorization server" — the two answers contradict each other. Must,
+	// by the same reading as DSC-09.
+	AdvertisedGrantsRecognised = check("DSC-10", "every advertised token endpoint grant type is recognised by the token endpoint",
+		"discovery", FlowDiscovery, Must, "metadata_advertises_unsupported_grant", "RFC 8414 §2", "RFC 6749 §5.2")
+
+	// ClientAssertionSignatureChecked: RFC 7523 §3 "The JWT MUST be
+	// digitally signed or have a Message Authentication Code (MAC) applied
+	// by the issuer. The authorization server MUST reject JWTs with an
+	// invalid signature or Message Authentication Code."
+	ClientAssertionSignatureChecked = check("CA-06", "a client_secret_jwt assertion keyed with a wrong secret is refused",
+		"client authentication", FlowClientCredentials, Must, "client_secret_jwt_signature_unchecked", "RFC 7523 §3", "RFC 6749 §5.2")
+
+	// IntrospectionForeignClientConsistent: RFC 7662 §4 leaves to policy
+	// which callers may introspect which tokens, so refusing another
+	// client, answering it {"active": false} or answering in full are all
+	// reported as information. What the answer says is not policy: §2.2
+	// defines client_id as the "Client identifier for the OAuth 2.0 client
+	// that requested this token", and a token the caller "is not allowed to
+	// introspect" MUST be answered with active false — whose answer SHOULD
+	// NOT include "any additional information about an inactive token"
+	// (held at MUST here as IN-03 holds it: extra claims there describe a
+	// token the caller was just told it may not see). Must.
+	IntrospectionForeignClientConsistent = check("IN-08", "introspection by a client other than the token's own follows one consistent policy",
+		"introspection", FlowRefresh, Must, "introspection_foreign_client_claims", "RFC 7662 §2.2", "RFC 7662 §4")
+)

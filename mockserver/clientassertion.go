@@ -1,0 +1,109 @@
+package mockserver
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	jose "github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
+)
+
+// assertionTypeJWTBearer is the client_assertion_type of a JWT client
+// assertion (RFC 7523 §2.2).
+const assertionTypeJWTBearer = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+
+// assertionLeeway is the clock skew allowed on exp, nbf and iat.
+const assertionLeeway = 30 * time.Second
+
+// usesAssertion reports whether a request tries JWT client authentication
+// (RFC 7521 §4.2): either assertion parameter counts.
+func usesAssertion(form url.Values) bool {
+	return form.Has("client_assertion") || form.Has("client_assertion_type")
+}
+
+// authenticateAssertion implements client_secret_jwt (OIDC Core §9, RFC
+// 7523 §2.2 and §3): an HS256 JWT whose MAC is keyed with the client
+// secret, iss and sub the client_id, aud the token endpoint (or the issuer),
+// exp in the future and a jti used only once. Only the token endpoint
+// accepts assertions: revocation and introspection advertise Basic and post.
+func (s *Server) authenticateAssertion(r *http.Request, form url.Values, tokenEP bool) (*Client, *oauthError) {
+	// RFC 6749 §2.3: "The client MUST NOT use more than one authentication
+	// method in each request."
+	if r.Header.Get("Authorization") != "" || form.Has("client_secret") {
+		return nil, errInvalidRequest("more than one client authentication method was used")
+	}
+	if !form.Has("client_assertion") || !form.Has("client_assertion_type") {
+		return nil, errInvalidRequest("client_assertion and client_assertion_type go together")
+	}
+	if form.Get("client_assertion_type") != assertionTypeJWTBearer {
+		return nil, errInvalidClient("unsupported client_assertion_type")
+	}
+	if !tokenEP {
+		return nil, errInvalidClient("client assertions are accepted at the token endpoint only")
+	}
+	if s.has("client_secret_jwt_advertised_unsupported") {
+		// The flaw: the metadata lists client_secret_jwt, the endpoint refuses it.
+		return nil, errInvalidClient("client_secret_jwt is not supported")
+	}
+	tok, err := jwt.ParseSigned(form.Get("client_assertion"), []jose.SignatureAlgorithm{jose.HS256})
+	if err != nil {
+		return nil, errInvalidClient("the client assertion is not an HS256 JWT")
+	}
+	// The unverified sub only names the client whose secret keys the MAC;
+	// nothing in it is trusted before the MAC verifies.
+	var named jwt.Claims
+	if err := tok.UnsafeClaimsWithoutVerification(&named); err != nil {
+		return nil, errInvalidClient("the client assertion's claims could not be read")
+	}
+	c := s.clients[named.Subject]
+	if c == nil || c.public() {
+		return nil, errInvalidClient("client authentication failed")
+	}
+	var claims jwt.Claims
+	if s.has("client_secret_jwt_signature_unchecked") {
+		// The flaw: the MAC is never checked (RFC 7523 §3 item 9).
+		claims = named
+	} else if err := tok.Claims([]byte(c.Secret), &claims); err != nil {
+		return nil, errInvalidClient("client authentication failed")
+	}
+	// RFC 7521 §4.2: a client_id, when sent, names the same client.
+	if form.Has("client_id") && form.Get("client_id") != c.ID {
+		return nil, errInvalidClient("client_id does not match the client assertion")
+	}
+	// RFC 7523 §3 items 1, 2 and 4 (exp is REQUIRED for client_secret_jwt,
+	// OIDC Core §9); aud: "the token endpoint URL ... or the issuer".
+	if claims.Issuer != c.ID || claims.Subject != c.ID {
+		return nil, errInvalidClient("the client assertion's iss and sub must be the client_id")
+	}
+	if !claims.Audience.Contains(s.endpoint("/token")) && !claims.Audience.Contains(s.issuer) {
+		return nil, errInvalidClient("the client assertion's aud is not this token endpoint")
+	}
+	now := s.now()
+	if claims.Expiry == nil {
+		return nil, errInvalidClient("the client assertion has no exp")
+	}
+	if err := claims.ValidateWithLeeway(jwt.Expected{Time: now}, assertionLeeway); err != nil {
+		return nil, errInvalidClient("the client assertion is expired or not yet valid")
+	}
+	// RFC 7523 §3 item 7: the jti is used once (the server MAY keep track).
+	if claims.ID == "" {
+		return nil, errInvalidClient("the client assertion has no jti")
+	}
+	key := c.ID + "\x00" + claims.ID
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.assertionJTIs == nil {
+		s.assertionJTIs = map[string]time.Time{}
+	}
+	for k, exp := range s.assertionJTIs {
+		if now.After(exp.Add(assertionLeeway)) {
+			delete(s.assertionJTIs, k)
+		}
+	}
+	if _, seen := s.assertionJTIs[key]; seen {
+		return nil, errInvalidClient("the client assertion has already been used")
+	}
+	s.assertionJTIs[key] = claims.Expiry.Time()
+	return c, nil
+}
