@@ -53,6 +53,10 @@ type Result struct {
 	Hops []Hop
 	// LoginSteps is how many login steps ran (0 when a session was reused).
 	LoginSteps int
+	// Requests are all the requests the browser sent, in order, up to and
+	// including the one to the redirect URI: navigations and the
+	// subresources of every page on the way (requests.go).
+	Requests []SentRequest
 }
 
 // StepError says which login step failed, where, and what the page looked like.
@@ -142,6 +146,7 @@ type authorization struct {
 
 	mu       sync.Mutex
 	hops     []Hop
+	requests []SentRequest
 	callback *url.URL
 	captured chan struct{} // closed when the redirect URI is requested
 	steps    int
@@ -163,18 +168,24 @@ func (a *authorization) isCaptured() bool {
 	}
 }
 
-// listen records top-level navigation responses and notices the request to
-// the redirect URI. The fragment is only visible here (Request.URLFragment,
-// or the Location of the redirect), never to the interception itself.
+// listen records every request the page sends (until the redirect URI is
+// reached) and the top-level navigation responses, and notices the request
+// to the redirect URI. The fragment is only visible here
+// (Request.URLFragment, or the Location of the redirect), never to the
+// interception itself.
 func (a *authorization) listen(ctx context.Context) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
+	mainFrame := a.page.FrameID
 	wait := a.page.Context(ctx).EachEvent(
 		func(e *proto.NetworkRequestWillBeSent) {
+			a.mu.Lock()
+			defer a.mu.Unlock()
+			if a.callback == nil {
+				a.requests = append(a.requests, sentRequest(e, mainFrame))
+			}
 			if e.Type != proto.NetworkResourceTypeDocument {
 				return
 			}
-			a.mu.Lock()
-			defer a.mu.Unlock()
 			if r := e.RedirectResponse; r != nil {
 				a.hops = append(a.hops, hop(r))
 			}
@@ -213,7 +224,8 @@ func (a *authorization) result() *Result {
 	defer a.mu.Unlock()
 	q, _ := url.ParseQuery(a.callback.RawQuery)
 	f, _ := url.ParseQuery(a.callback.Fragment)
-	return &Result{Callback: a.callback, Query: q, Fragment: f, Hops: append([]Hop(nil), a.hops...), LoginSteps: a.steps}
+	return &Result{Callback: a.callback, Query: q, Fragment: f, Hops: append([]Hop(nil), a.hops...), LoginSteps: a.steps,
+		Requests: append([]SentRequest(nil), a.requests...)}
 }
 
 // run performs one login step, bounded by timeout, and returns early when the

@@ -12,9 +12,10 @@ import (
 )
 
 var pageTemplates = template.Must(template.New("pages").Parse(`
-{{define "head"}}<!doctype html>
+{{define "head-start"}}<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>{{.}}</title></head>
+<head><meta charset="utf-8"><title>{{.}}</title>{{end}}
+{{define "head"}}{{template "head-start" .}}</head>
 <body>
 {{end}}
 {{define "foot"}}</body>
@@ -23,7 +24,11 @@ var pageTemplates = template.Must(template.New("pages").Parse(`
 {{define "error"}}{{template "head" "Error"}}<h1>Authorization error</h1>
 <p id="error" class="error">{{.}}</p>
 {{template "foot"}}{{end}}
-{{define "login"}}{{template "head" "Sign in"}}<h1>Sign in</h1>
+{{define "login"}}{{template "head-start" "Sign in"}}{{if .ThirdParty}}
+<meta name="referrer" content="unsafe-url">{{end}}</head>
+<body>
+{{if .ThirdParty}}<img src="{{.ThirdParty}}" alt="" width="1" height="1">
+{{end}}<h1>Sign in</h1>
 <p>The application <code id="client">{{.ClientID}}</code> asks you to sign in.</p>
 {{if .Error}}<p id="error" class="error">{{.Error}}</p>
 {{end}}<form method="post" action="{{.Action}}">
@@ -84,7 +89,60 @@ func (s *Server) errorPage(w http.ResponseWriter, msg string) {
 	s.renderPage(w, http.StatusBadRequest, "error", msg)
 }
 
-type loginData struct{ ClientID, ReqID, Action, Error string }
+type loginData struct {
+	ClientID, ReqID, Action, Error string
+	// ThirdParty is the URL of an image of another origin the page loads
+	// (login_page_third_party_leak); "" for none.
+	ThirdParty string
+}
+
+// renderLogin shows the login form. The secure page loads nothing from
+// another origin, so the authorization request in its URL leaks nowhere
+// (RFC 9700 §4.2.4).
+func (s *Server) renderLogin(w http.ResponseWriter, data loginData) {
+	if s.has("login_page_third_party_leak") {
+		// The flaw: a resource of another origin, and a referrer policy
+		// that sends it the page's full URL.
+		data.ThirdParty = thirdPartyOrigin(s.issuer) + s.basePath + pixelPath
+	}
+	s.renderPage(w, http.StatusOK, "login", data)
+}
+
+// pixelPath serves the image the login page loads from another origin
+// under login_page_third_party_leak.
+const pixelPath = "/pixel.gif"
+
+// thirdPartyOrigin is another origin on the same loopback listener: the
+// issuer's host swapped between 127.0.0.1 and localhost (a different host
+// is a different origin, RFC 6454 §4), so that the mock itself answers it.
+func thirdPartyOrigin(issuer string) string {
+	u, err := url.Parse(issuer)
+	if err != nil {
+		return issuer
+	}
+	host := "localhost"
+	if u.Hostname() == "localhost" {
+		host = "127.0.0.1"
+	}
+	if p := u.Port(); p != "" {
+		host += ":" + p
+	}
+	return u.Scheme + "://" + host
+}
+
+// transparentGIF is a 1×1 transparent GIF.
+var transparentGIF = []byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
+
+// handlePixel answers the third-party image; the secure server has none.
+func (s *Server) handlePixel(w http.ResponseWriter, r *http.Request) {
+	if !s.has("login_page_third_party_leak") {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "image/gif")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(transparentGIF)
+}
 
 type consentData struct {
 	ClientID, ReqID, Action, Username string
@@ -387,7 +445,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	sess := s.sessionLocked(r)
 	if sess == nil {
 		s.mu.Unlock()
-		s.renderPage(w, http.StatusOK, "login", loginData{ClientID: client.ID, ReqID: p.id, Action: s.basePath + "/login"})
+		s.renderLogin(w, loginData{ClientID: client.ID, ReqID: p.id, Action: s.basePath + "/login"})
 		return
 	}
 	p.sessionID = sess.id
@@ -421,7 +479,7 @@ func (s *Server) deferUntilLogin(w http.ResponseWriter, r *http.Request, c *Clie
 	}
 	s.pending[p.id] = p
 	s.mu.Unlock()
-	s.renderPage(w, http.StatusOK, "login", loginData{ClientID: c.ID, ReqID: p.id, Action: s.basePath + "/login"})
+	s.renderLogin(w, loginData{ClientID: c.ID, ReqID: p.id, Action: s.basePath + "/login"})
 	return true
 }
 
@@ -494,7 +552,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if !okUser || !okPass {
 		clientID := p.clientID
 		s.mu.Unlock()
-		s.renderPage(w, http.StatusOK, "login", loginData{
+		s.renderLogin(w, loginData{
 			ClientID: clientID, ReqID: reqID, Action: s.basePath + "/login",
 			Error: "Invalid username or password",
 		})
@@ -523,14 +581,22 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 
-	http.SetCookie(w, &http.Cookie{
+	// The session cookie is out of script's reach (HttpOnly, RFC 6265
+	// §4.1.2.6), stays home on cross-site POSTs and subresources (SameSite
+	// Lax against login and consent CSRF, RFC 6749 §10.12) and, for an
+	// https issuer, never travels over plain http (Secure, RFC 6265 §8.3).
+	cookie := &http.Cookie{
 		Name:     sessionCookie,
 		Value:    sess.id,
 		Path:     "/",
-		HttpOnly: true,
+		HttpOnly: !s.has("session_cookie_not_httponly"),
 		SameSite: http.SameSiteLaxMode,
-		Secure:   strings.HasPrefix(s.issuer, "https://"),
-	})
+		Secure:   strings.HasPrefix(s.issuer, "https://") && !s.has("session_cookie_not_secure"),
+	}
+	if s.has("session_cookie_no_samesite") {
+		cookie.SameSite = 0 // the flaw: no attribute at all
+	}
+	http.SetCookie(w, cookie)
 	s.setPageHeaders(w)
 	http.Redirect(w, r, next, status)
 }

@@ -182,6 +182,14 @@ var faultTable = []Fault{
 	{"x_frame_options_missing", "sends CSP frame-ancestors but no X-Frame-Options with the authorization pages (breaks RFC 6749 §10.13)"},
 	{"referrer_policy_missing", "sends no Referrer-Policy with the authorization pages (breaks RFC 9700 §4.2.4)"},
 	{"authorize_cors", "answers any Origin at the authorization endpoint with Access-Control-Allow-Origin: <that origin> and Access-Control-Allow-Credentials: true (breaks RFC 9700 §2.6)"},
+
+	// Browser-level security: the login session's cookie, CORS at the
+	// token endpoint, the authorization request leaking to other origins.
+	{"session_cookie_not_httponly", "sets the login session cookie without HttpOnly, so script on the provider's pages can read it (breaks RFC 6265 §4.1.2.6)"},
+	{"session_cookie_no_samesite", "sets the login session cookie without a SameSite attribute, so other sites' requests carry it (breaks RFC 6265 §8.2 / RFC 6749 §10.12 CSRF defence)"},
+	{"session_cookie_not_secure", "sets the login session cookie without Secure although the issuer is https (breaks RFC 6265 §8.3)"},
+	{"token_cors_reflects_origin", "answers any Origin at the token endpoint, preflight included, with Access-Control-Allow-Origin: <that origin> and Access-Control-Allow-Credentials: true (breaks RFC 9700 §2.6)"},
+	{"login_page_third_party_leak", "loads an image from another origin (the issuer's host swapped between 127.0.0.1 and localhost) on the login page, whose <meta name=\"referrer\" content=\"unsafe-url\"> sends it the full authorization URL with state and code_challenge (breaks RFC 9700 §4.2.4)"},
 }
 
 // AllFaults returns every supported fault, sorted by name.

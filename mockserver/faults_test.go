@@ -759,6 +759,35 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		return resp.StatusCode == http.StatusOK && resp.Header.Get("Access-Control-Allow-Origin") == "" &&
 			resp.Header.Get("Access-Control-Allow-Credentials") == ""
 	},
+
+	// Browser-level security: the session cookie, CORS at the token
+	// endpoint, the authorization request leaking to other origins
+	// (helpers in browser_faults_test.go).
+	"session_cookie_not_httponly": func(t *testing.T, e *env) bool {
+		return e.sessionCookie().HttpOnly
+	},
+	"session_cookie_no_samesite": func(t *testing.T, e *env) bool {
+		c := e.sessionCookie()
+		return c.SameSite == http.SameSiteLaxMode || c.SameSite == http.SameSiteStrictMode
+	},
+	"session_cookie_not_secure": func(t *testing.T, e *env) bool {
+		// Secure belongs to an https issuer: the same faults, served as one.
+		return httpsSessionCookie(t, e.rs.Faults(), e.sec).Secure
+	},
+	"token_cors_reflects_origin": func(t *testing.T, e *env) bool {
+		const origin = "https://attacker.example.test"
+		for _, method := range []string{http.MethodOptions, http.MethodPost} {
+			if h := e.tokenWithOrigin(method, origin); h.Get("Access-Control-Allow-Origin") != "" || h.Get("Access-Control-Allow-Credentials") != "" {
+				return false
+			}
+		}
+		return true
+	},
+	"login_page_third_party_leak": func(t *testing.T, e *env) bool {
+		_, page := e.get(e.authorizeURL(webAuthz()))
+		pixel, _ := e.get(strings.Replace(e.url, "127.0.0.1", "localhost", 1) + pixelPath)
+		return !strings.Contains(page, "<img") && !strings.Contains(page, `name="referrer"`) && pixel.StatusCode == http.StatusNotFound
+	},
 }
 
 // lenientRedirects lists, for each lenient redirect URI matcher, URIs the

@@ -361,6 +361,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.handleIntrospect(w, r)
 	case "/api/me":
 		s.handleMe(w, r)
+	case pixelPath:
+		s.handlePixel(w, r)
 	default:
 		http.NotFound(w, r)
 	}

@@ -68,7 +68,7 @@ func TestRandomSecretsNeedFormEncoding(t *testing.T) {
 
 func TestAllFaultsSorted(t *testing.T) {
 	fs := AllFaults()
-	if len(fs) != 131 {
+	if len(fs) != 136 {
 		t.Fatalf("got %d faults", len(fs))
 	}
 	for i, f := range fs {

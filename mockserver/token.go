@@ -277,6 +277,22 @@ func cloneValues(v url.Values) url.Values {
 }
 
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
+	// Clients authenticate here with what they send, never with the user's
+	// cookies: no credentialed CORS (RFC 9700 §2.6 permits CORS for
+	// browser-based clients, which need none).
+	if origin := r.Header.Get("Origin"); origin != "" && s.has("token_cors_reflects_origin") {
+		// The flaw: any origin may send the browser's credentials and read the answer.
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", origin)
+		h.Set("Access-Control-Allow-Credentials", "true")
+		h.Add("Vary", "Origin")
+		if r.Method == http.MethodOptions {
+			h.Set("Access-Control-Allow-Methods", "POST")
+			h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type")
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+	}
 	cache := !s.has("no_cache_headers")
 	if r.Method != http.MethodPost && !(r.Method == http.MethodGet && s.has("token_get_allowed")) {
 		w.Header().Set("Allow", "POST")
