@@ -218,6 +218,14 @@ func (s *Server) checkResponseType(c *Client, rt string) (string, string, string
 		}
 		return rt, "unsupported_response_type", "unsupported response_type"
 	}
+	// RFC 9700 §2.1.2: clients SHOULD NOT use the implicit grant (nor any
+	// response type that issues an access token in the authorization
+	// response), so the secure server does not offer it to anyone. The
+	// refusal is an ordinary error response (RFC 6749 §4.2.2.1), in the
+	// fragment.
+	if implicitResponse(rt) && !s.has("implicit_offered") {
+		return rt, "unsupported_response_type", "the implicit grant is not offered (RFC 9700 §2.1.2): use the authorization code grant with PKCE"
+	}
 	if !c.allowsResponseType(rt) && !(rt == "token" && s.has("implicit_any_client")) {
 		return rt, "unsupported_response_type", "response_type " + rt + " is not allowed for this client"
 	}
@@ -785,8 +793,12 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 			break
 		}
 		v.Set("access_token", tok)
-		v.Set("token_type", s.tokenType())
-		if !s.has("no_expires_in") {
+		tokenType := s.tokenType()
+		if s.has("implicit_token_type_wrong") {
+			tokenType = "mac"
+		}
+		v.Set("token_type", tokenType)
+		if !s.has("no_expires_in") && !s.has("implicit_no_expires_in") {
 			v.Set("expires_in", itoa(int64(s.atLifetime(g.clientID)/time.Second)))
 		}
 		v.Set("scope", strings.Join(p.scopes, " "))
@@ -806,7 +818,8 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 			v.Set("id_token", idt)
 		}
 	}
-	if p.state != "" && !s.has("state_dropped") {
+	dropState := s.has("state_dropped") || (implicitResponse(p.responseType) && s.has("implicit_state_dropped"))
+	if p.state != "" && !dropState {
 		v.Set("state", p.state)
 	}
 	v.Set("iss", s.responseIssuer())

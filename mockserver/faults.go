@@ -5,13 +5,26 @@ import (
 	"sort"
 )
 
-// Fault describes a named, deliberate flaw. Faults are data: one table.
-type Fault struct{ Name, Description string }
+// Fault describes a named, deliberate flaw. Faults are data: one table
+// (faultTable), and the behaviours some of them need switched on with them
+// (faultImplies).
+type Fault struct {
+	Name, Description string
+	// Implies names the faults switched on with this one (New expands them):
+	// the behaviour without which its flaw cannot be observed. Every flaw of
+	// the implicit grant implies implicit_offered, because the secure mock
+	// does not offer the grant (RFC 9700 §2.1.2). The fault breaks exactly
+	// one requirement beyond those of the faults it implies.
+	Implies []string
+}
+
+// faultRow is a row of faultTable: a fault without its implied faults.
+type faultRow struct{ Name, Description string }
 
 // faultTable is the single source of truth for the supported faults. Each
 // fault breaks exactly one requirement; the code checks it with s.has(name)
 // at the exact point where the correct behaviour is implemented.
-var faultTable = []Fault{
+var faultTable = []faultRow{
 	{"state_dropped", "omits state from successful authorization responses (breaks RFC 6749 §4.1.2 and §4.2.2)"},
 	{"iss_wrong", "sends a different issuer in the iss authorization response parameter (breaks RFC 9207 §2)"},
 	{"code_in_fragment", "delivers the authorization code in the fragment instead of the query (breaks RFC 6749 §4.1.2)"},
@@ -72,7 +85,12 @@ var faultTable = []Fault{
 	{"pkce_short_verifier_accepted", "skips the code_verifier length and character set check (breaks RFC 7636 §4.1)"},
 	{"pkce_unknown_method_as_plain", "treats an unknown code_challenge_method as plain instead of refusing it (breaks RFC 7636 §4.4.1)"},
 
-	// Implicit grant.
+	// Implicit grant. The secure mock does not offer it: every flaw of an
+	// implicit response implies implicit_offered (see faultImplies).
+	{"implicit_offered", "offers the implicit grant (response_type token and id_token token) to clients registered for it and advertises it in the metadata, although RFC 9700 §2.1.2 says clients SHOULD NOT use it (breaks RFC 9700 §2.1.2)"},
+	{"implicit_state_dropped", "omits state from successful implicit responses, keeping it in code responses (breaks RFC 6749 §4.2.2)"},
+	{"implicit_token_type_wrong", "answers token_type \"mac\" instead of \"Bearer\" in implicit responses, keeping it in token endpoint responses (breaks RFC 6749 §4.2.2 / RFC 6750 §4)"},
+	{"implicit_no_expires_in", "omits expires_in from implicit responses, keeping it in token endpoint responses (breaks RFC 6749 §4.2.2 RECOMMENDED)"},
 	{"implicit_any_client", "lets any client use response_type=token, whatever response types it registered (breaks RFC 6749 §4.2.2.1 unauthorized_client / §3.1.1)"},
 	{"implicit_error_in_query", "sends error responses to response_type=token requests in the query instead of the fragment (breaks RFC 6749 §4.2.2.1)"},
 
@@ -192,10 +210,29 @@ var faultTable = []Fault{
 	{"login_page_third_party_leak", "loads an image from another origin (the issuer's host swapped between 127.0.0.1 and localhost) on the login page, whose <meta name=\"referrer\" content=\"unsafe-url\"> sends it the full authorization URL with state and code_challenge (breaks RFC 9700 §4.2.4)"},
 }
 
+// faultImplies maps a fault to the faults it switches on with it: the flaws
+// of an implicit response (or of a claim about one) are observable only
+// when the grant is offered. implicit_error_in_query is not here: the
+// secure mock refuses response_type=token for every client, and that
+// refusal already shows where the error goes.
+var faultImplies = map[string][]string{
+	"implicit_state_dropped":             {"implicit_offered"},
+	"implicit_token_type_wrong":          {"implicit_offered"},
+	"implicit_no_expires_in":             {"implicit_offered"},
+	"token_in_query":                     {"implicit_offered"},
+	"implicit_refresh_token":             {"implicit_offered"},
+	"implicit_any_client":                {"implicit_offered"}, // any client: only when some client may use the grant at all
+	"id_token_no_at_hash":                {"implicit_offered"},
+	"implicit_nonce_optional":            {"implicit_offered"},
+	"metadata_omits_token_response_type": {"implicit_offered"}, // omitting "token" is truthful when it is not offered
+}
+
 // AllFaults returns every supported fault, sorted by name.
 func AllFaults() []Fault {
 	out := make([]Fault, len(faultTable))
-	copy(out, faultTable)
+	for i, r := range faultTable {
+		out[i] = Fault{Name: r.Name, Description: r.Description, Implies: append([]string(nil), faultImplies[r.Name]...)}
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
@@ -209,14 +246,21 @@ func knownFault(name string) bool {
 	return false
 }
 
-// parseFaults validates fault names and returns the enabled set.
+// parseFaults validates fault names and returns the enabled set, with the
+// faults they imply (transitively).
 func parseFaults(names []string) (map[string]bool, error) {
 	set := make(map[string]bool, len(names))
-	for _, n := range names {
+	queue := append([]string(nil), names...)
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
 		if !knownFault(n) {
 			return nil, fmt.Errorf("mockserver: unknown fault %q", n)
 		}
-		set[n] = true
+		if !set[n] {
+			set[n] = true
+			queue = append(queue, faultImplies[n]...)
+		}
 	}
 	return set, nil
 }

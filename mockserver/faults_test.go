@@ -258,6 +258,30 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 	},
 
 	// Implicit grant.
+	"implicit_offered": func(t *testing.T, e *env) bool {
+		// RFC 9700 §2.1.2: the client registered for it gets no token either,
+		// and the metadata does not claim the grant.
+		for _, rt := range []string{"token", "id_token token"} {
+			resp, _ := e.get(e.authorizeURL(url.Values{"response_type": {rt}, "client_id": {"legacy-spa"}, "scope": {"openid"}, "nonce": {"n"}, "state": {"s"}}))
+			loc, _ := url.Parse(resp.Header.Get("Location"))
+			q, f := callbackParams(loc)
+			if resp.StatusCode != http.StatusFound || len(q) != 0 || f.Get("error") != "unsupported_response_type" {
+				return false
+			}
+		}
+		md := e.metadata()
+		return !listHas(md["response_types_supported"], "token") && !listHas(md["response_types_supported"], "id_token token") &&
+			!listHas(md["grant_types_supported"], "implicit")
+	},
+	"implicit_state_dropped": func(t *testing.T, e *env) bool {
+		return e.implicitToken().Get("state") == "s"
+	},
+	"implicit_token_type_wrong": func(t *testing.T, e *env) bool {
+		return e.implicitToken().Get("token_type") == "Bearer"
+	},
+	"implicit_no_expires_in": func(t *testing.T, e *env) bool {
+		return e.implicitToken().Get("expires_in") == "600"
+	},
 	"implicit_any_client": func(t *testing.T, e *env) bool {
 		resp, _ := e.get(e.authorizeURL(webAuthz("response_type", "token")))
 		loc, _ := url.Parse(resp.Header.Get("Location"))
@@ -266,10 +290,12 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 			(f.Get("error") == "unsupported_response_type" || f.Get("error") == "unauthorized_client")
 	},
 	"implicit_error_in_query": func(t *testing.T, e *env) bool {
-		resp, _ := e.get(e.authorizeURL(url.Values{"response_type": {"token"}, "client_id": {"legacy-spa"}, "scope": {"admin"}, "state": {"s"}}))
+		// Observable without the grant offered: the refusal of
+		// response_type=token is an error response too.
+		resp, _ := e.get(e.authorizeURL(url.Values{"response_type": {"token"}, "client_id": {"legacy-spa"}, "state": {"s"}}))
 		loc, _ := url.Parse(resp.Header.Get("Location"))
 		q, f := callbackParams(loc)
-		return resp.StatusCode == http.StatusFound && len(q) == 0 && f.Get("error") == "invalid_scope"
+		return resp.StatusCode == http.StatusFound && len(q) == 0 && f.Get("error") == "unsupported_response_type"
 	},
 
 	// Token endpoint protocol.
@@ -636,8 +662,7 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 	},
 	"id_token_nonce_dropped": func(t *testing.T, e *env) bool {
 		_, idt := e.codeIDToken("n-code")
-		f := e.implicitIDToken(url.Values{"nonce": {"n-implicit"}})
-		return idClaims(t, idt)["nonce"] == "n-code" && idClaims(t, f.Get("id_token"))["nonce"] == "n-implicit"
+		return idClaims(t, idt)["nonce"] == "n-code"
 	},
 	"id_token_expired": func(t *testing.T, e *env) bool {
 		_, idt := e.codeIDToken("n-exp")
@@ -649,8 +674,7 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 	},
 	"id_token_unpublished_key": func(t *testing.T, e *env) bool {
 		_, idt := e.codeIDToken("n-key")
-		f := e.implicitIDToken(url.Values{"nonce": {"n-implicit"}})
-		return e.verifiesWithJWKS(idt) && e.verifiesWithJWKS(f.Get("id_token"))
+		return e.verifiesWithJWKS(idt)
 	},
 	"id_token_no_at_hash": func(t *testing.T, e *env) bool {
 		f := e.implicitIDToken(url.Values{"nonce": {"n-hash"}})
@@ -838,6 +862,9 @@ func init() {
 	}
 }
 
+// TestEveryFaultIsObservable runs each probe against the secure server with
+// the fault's implied faults on (the implicit grant offered, say) and with
+// the fault itself on: the fault alone makes the difference.
 func TestEveryFaultIsObservable(t *testing.T) {
 	for _, f := range AllFaults() {
 		t.Run(f.Name, func(t *testing.T) {
@@ -845,8 +872,8 @@ func TestEveryFaultIsObservable(t *testing.T) {
 			if !ok {
 				t.Fatalf("no probe for fault %s", f.Name)
 			}
-			if !probe(t, newEnv(t)) {
-				t.Errorf("secure server fails the %s probe", f.Name)
+			if !probe(t, newEnv(t, f.Implies...)) {
+				t.Errorf("secure server (with %v) fails the %s probe", f.Implies, f.Name)
 			}
 			if probe(t, newEnv(t, f.Name)) {
 				t.Errorf("server with fault %s still passes the probe", f.Name)
@@ -859,30 +886,85 @@ func TestEveryFaultIsObservable(t *testing.T) {
 }
 
 // Extra checks for the implicit variants of faults that affect both response
-// types, and for the side effects of code reuse detection.
+// types, with the implicit grant offered, and for the side effects of code
+// reuse detection.
 func TestFaultsAffectImplicitToo(t *testing.T) {
 	implicit := func(e *env) url.Values {
 		_, f := callbackParams(e.browse(e.authorizeURL(url.Values{"response_type": {"token"}, "client_id": {"legacy-spa"}, "state": {"s"}})))
 		return f
 	}
+	idToken := func(e *env) url.Values { return e.implicitIDToken(url.Values{"nonce": {"n-implicit"}}) }
 	cases := []struct {
-		fault string
-		ok    func(e *env, f url.Values) bool
+		fault    string
+		response func(e *env) url.Values
+		ok       func(e *env, f url.Values) bool
 	}{
-		{"state_dropped", func(e *env, f url.Values) bool { return f.Get("state") == "s" }},
-		{"iss_wrong", func(e *env, f url.Values) bool { return f.Get("iss") == e.url }},
-		{"token_type_wrong", func(e *env, f url.Values) bool { return f.Get("token_type") == "Bearer" }},
-		{"no_expires_in", func(e *env, f url.Values) bool { return f.Get("expires_in") != "" }},
+		{"state_dropped", implicit, func(e *env, f url.Values) bool { return f.Get("state") == "s" }},
+		{"iss_wrong", implicit, func(e *env, f url.Values) bool { return f.Get("iss") == e.url }},
+		{"token_type_wrong", implicit, func(e *env, f url.Values) bool { return f.Get("token_type") == "Bearer" }},
+		{"no_expires_in", implicit, func(e *env, f url.Values) bool { return f.Get("expires_in") != "" }},
+		{"id_token_nonce_dropped", idToken, func(e *env, f url.Values) bool { return idClaims(e.t, f.Get("id_token"))["nonce"] == "n-implicit" }},
+		{"id_token_unpublished_key", idToken, func(e *env, f url.Values) bool { return e.verifiesWithJWKS(f.Get("id_token")) }},
 	}
 	for _, c := range cases {
 		t.Run(c.fault, func(t *testing.T) {
-			if e := newEnv(t); !c.ok(e, implicit(e)) {
+			if e := newEnv(t, "implicit_offered"); !c.ok(e, c.response(e)) {
 				t.Error("secure server fails")
 			}
-			if e := newEnv(t, c.fault); c.ok(e, implicit(e)) {
+			if e := newEnv(t, "implicit_offered", c.fault); c.ok(e, c.response(e)) {
 				t.Error("faulty server passes")
 			}
 		})
+	}
+}
+
+// The implicit-only variants leave code and token endpoint responses alone.
+func TestImplicitOnlyFaults(t *testing.T) {
+	cases := []struct {
+		fault string
+		ok    func(e *env) bool
+	}{
+		{"implicit_state_dropped", func(e *env) bool { return e.codeFlow("web", url.Values{"state": {"keep"}}).Get("state") == "keep" }},
+		{"implicit_token_type_wrong", func(e *env) bool {
+			_, m := e.token("svc", url.Values{"grant_type": {"client_credentials"}})
+			return m["token_type"] == "Bearer"
+		}},
+		{"implicit_no_expires_in", func(e *env) bool {
+			_, m := e.token("svc", url.Values{"grant_type": {"client_credentials"}})
+			return m["expires_in"] == float64(600)
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.fault, func(t *testing.T) {
+			if !c.ok(newEnv(t, c.fault)) {
+				t.Error("the fault reaches beyond the implicit response")
+			}
+		})
+	}
+}
+
+// Implied faults are switched on with the fault that implies them, and
+// name faults that exist.
+func TestFaultImplies(t *testing.T) {
+	for name, implied := range faultImplies {
+		if !knownFault(name) {
+			t.Errorf("faultImplies names unknown fault %q", name)
+		}
+		for _, n := range implied {
+			if !knownFault(n) || n == name {
+				t.Errorf("%s implies %q", name, n)
+			}
+		}
+	}
+	s, err := New(Options{Issuer: "http://127.0.0.1:1", Faults: []string{"token_in_query"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(s.Faults(), ","); got != "implicit_offered,token_in_query" {
+		t.Fatalf("faults %s", got)
+	}
+	if _, err := New(Options{Issuer: "http://127.0.0.1:1", Faults: []string{"implicit_offered", "nope"}}); err == nil {
+		t.Fatal("unknown fault accepted")
 	}
 }
 
@@ -1061,7 +1143,8 @@ func TestAuthorizationResponseFaults(t *testing.T) {
 	})
 }
 
-// The error-response faults apply to fragment-encoded errors too.
+// The error-response faults apply to fragment-encoded errors too (with the
+// implicit grant offered, so that the scope is what is refused).
 func TestErrorFaultsInFragment(t *testing.T) {
 	implicitErr := func(e *env) url.Values {
 		resp, _ := e.get(e.authorizeURL(url.Values{"response_type": {"token"}, "client_id": {"legacy-spa"}, "scope": {"admin"}, "state": {"s"}}))
@@ -1082,10 +1165,10 @@ func TestErrorFaultsInFragment(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.fault, func(t *testing.T) {
-			if !c.ok(implicitErr(newEnv(t))) {
+			if !c.ok(implicitErr(newEnv(t, "implicit_offered"))) {
 				t.Error("secure server fails")
 			}
-			if c.ok(implicitErr(newEnv(t, c.fault))) {
+			if c.ok(implicitErr(newEnv(t, "implicit_offered", c.fault))) {
 				t.Error("faulty server passes")
 			}
 		})

@@ -717,8 +717,12 @@ func TestDiscoverySecureDefaults(t *testing.T) {
 					t.Errorf("no %s", k)
 				}
 			}
-			if rt, _ := md["response_types_supported"].([]any); len(rt) != 3 || rt[0] != "code" || rt[1] != "token" || rt[2] != "id_token token" {
+			// No implicit grant (RFC 9700 §2.1.2): neither its response types nor its grant type.
+			if rt, _ := md["response_types_supported"].([]any); len(rt) != 1 || rt[0] != "code" {
 				t.Errorf("response_types_supported %v", md["response_types_supported"])
+			}
+			if listHas(md["grant_types_supported"], "implicit") {
+				t.Errorf("grant_types_supported %v", md["grant_types_supported"])
 			}
 			if m, _ := md["code_challenge_methods_supported"].([]any); len(m) != 1 || m[0] != "S256" {
 				t.Errorf("code_challenge_methods_supported %v", md["code_challenge_methods_supported"])

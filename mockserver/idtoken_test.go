@@ -160,10 +160,11 @@ func TestIDTokenCodeFlow(t *testing.T) {
 	})
 }
 
+// The OpenID Connect implicit flow, with the grant offered (implicit_offered).
 func TestIDTokenImplicit(t *testing.T) {
 	for _, alg := range []string{"RS256", "ES256"} {
 		t.Run(alg, func(t *testing.T) {
-			e := newEnvOpts(t, Options{SigningAlg: alg})
+			e := newEnvOpts(t, Options{SigningAlg: alg, Faults: []string{"implicit_offered"}})
 			f := e.implicitIDToken(url.Values{"nonce": {"n-imp"}, "scope": {"openid api.read"}, "state": {"st-1"}})
 			if f.Get("token_type") != "Bearer" || f.Get("expires_in") != "600" || f.Get("state") != "st-1" ||
 				f.Get("iss") != e.url || f.Get("scope") != "api.read openid" || f.Has("refresh_token") {
@@ -176,12 +177,12 @@ func TestIDTokenImplicit(t *testing.T) {
 		})
 	}
 	t.Run("token id_token, default scope", func(t *testing.T) {
-		e := newEnv(t)
+		e := newEnv(t, "implicit_offered")
 		f := e.implicitIDToken(url.Values{"response_type": {"token id_token"}, "scope": nil, "nonce": {"n"}})
 		e.checkIDToken(f.Get("id_token"), "legacy-spa", "n", f.Get("access_token"))
 	})
 	t.Run("response_type token stays OAuth", func(t *testing.T) {
-		e := newEnv(t)
+		e := newEnv(t, "implicit_offered")
 		e.implicitIDToken(url.Values{"nonce": {"n"}}) // signs in and consents
 		_, f := callbackParams(e.browse(e.authorizeURL(url.Values{"response_type": {"token"}, "client_id": {"legacy-spa"},
 			"scope": {"openid"}, "nonce": {"n"}, "state": {"s"}})))
@@ -202,7 +203,7 @@ func TestIDTokenImplicit(t *testing.T) {
 	}
 	for _, c := range errCases {
 		t.Run(c.name, func(t *testing.T) {
-			e := newEnv(t)
+			e := newEnv(t, "implicit_offered")
 			c.params.Set("state", "st")
 			c.params.Set("redirect_uri", DefaultRedirectURI)
 			resp, _ := e.get(e.authorizeURL(c.params))
@@ -227,7 +228,7 @@ func TestIDTokenImplicit(t *testing.T) {
 func TestOIDCMetadata(t *testing.T) {
 	for _, alg := range []string{"RS256", "ES256"} {
 		t.Run(alg, func(t *testing.T) {
-			e := newEnvOpts(t, Options{SigningAlg: alg})
+			e := newEnvOpts(t, Options{SigningAlg: alg, Faults: []string{"implicit_offered"}})
 			for _, path := range []string{"/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"} {
 				_, body := e.get(path)
 				var md map[string]any
@@ -264,7 +265,7 @@ func TestOIDCMetadata(t *testing.T) {
 // Each ID Token fault breaks its one claim and leaves the rest valid.
 func TestIDTokenFaults(t *testing.T) {
 	t.Run("id_token_wrong_aud", func(t *testing.T) {
-		e := newEnv(t, "id_token_wrong_aud")
+		e := newEnv(t, "id_token_wrong_aud", "implicit_offered")
 		_, idt := e.codeIDToken("n")
 		f := e.implicitIDToken(url.Values{"nonce": {"n"}})
 		if a, b := idClaims(t, idt)["aud"], idClaims(t, f.Get("id_token"))["aud"]; a != "web-other" || b != "legacy-spa-other" {
@@ -286,7 +287,7 @@ func TestIDTokenFaults(t *testing.T) {
 		}
 	})
 	t.Run("id_token_nonce_dropped", func(t *testing.T) {
-		e := newEnv(t, "id_token_nonce_dropped")
+		e := newEnv(t, "id_token_nonce_dropped", "implicit_offered")
 		at, idt := e.codeIDToken("n")
 		if c := idClaims(t, idt); c["nonce"] != nil || c["at_hash"] != leftHalfSHA256(at) {
 			t.Fatalf("%v", c)
@@ -357,7 +358,7 @@ func TestIDTokenFaults(t *testing.T) {
 		}
 	})
 	t.Run("implicit_error_in_query applies to id_token token", func(t *testing.T) {
-		e := newEnv(t, "implicit_error_in_query")
+		e := newEnv(t, "implicit_error_in_query", "implicit_offered")
 		resp, _ := e.get(e.authorizeURL(url.Values{"response_type": {"id_token token"}, "client_id": {"legacy-spa"}, "scope": {"openid"}, "state": {"s"}}))
 		loc, _ := url.Parse(resp.Header.Get("Location"))
 		q, f := callbackParams(loc)

@@ -9,7 +9,7 @@ import (
 // Options configures a Server. Zero values get secure defaults.
 type Options struct {
 	Issuer               string        // required, e.g. "http://127.0.0.1:43123" (no trailing slash); all endpoint URLs derive from it
-	Faults               []string      // names of enabled faults (see AllFaults); New returns an error naming an unknown fault
+	Faults               []string      // names of enabled faults (see AllFaults), each with the faults it implies; New returns an error naming an unknown fault
 	Clients              []Client      // nil => DefaultClients(nil)
 	Users                []User        // nil => []User{DefaultUser(nil)}
 	CodeLifetime         time.Duration // default 60s
@@ -78,7 +78,8 @@ func RandomSecrets() Secrets {
 }
 
 // DefaultClients returns the standard client registrations. If s is nil,
-// RandomSecrets() is used.
+// RandomSecrets() is used. legacy-spa is registered for the implicit grant,
+// which the server refuses unless the implicit_offered fault is on.
 func DefaultClients(s *Secrets) []Client {
 	if s == nil {
 		r := RandomSecrets()

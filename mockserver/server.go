@@ -148,7 +148,8 @@ type refreshRecord struct {
 	revoked   bool
 }
 
-// New builds a Server from opts.
+// New builds a Server from opts, with the faults opts.Faults names and
+// those they imply (Fault.Implies).
 func New(opts Options) (*Server, error) {
 	if opts.Issuer == "" {
 		return nil, errors.New("mockserver: Issuer is required")
@@ -388,13 +389,17 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 	if s.has("metadata_issuer_mismatch") {
 		issuer += "/"
 	}
-	// response_types_supported lists every response type in use (RFC 8414 §2).
-	responseTypes := []string{"code", "token", "id_token token"}
-	if s.has("metadata_omits_token_response_type") {
-		responseTypes = []string{"code"}
+	// response_types_supported and grant_types_supported list what the
+	// server does (RFC 8414 §2): no implicit grant (RFC 9700 §2.1.2) and no
+	// password grant (RFC 9700 §2.4) unless a fault turns them on.
+	responseTypes := []string{"code"}
+	grantTypes := []string{"authorization_code", "refresh_token", "client_credentials"}
+	if s.has("implicit_offered") {
+		if !s.has("metadata_omits_token_response_type") {
+			responseTypes = append(responseTypes, "token", "id_token token")
+		}
+		grantTypes = append(grantTypes, "implicit")
 	}
-	// No password grant (RFC 9700 §2.4).
-	grantTypes := []string{"authorization_code", "refresh_token", "client_credentials", "implicit"}
 	if s.has("password_grant_enabled") {
 		grantTypes = append(grantTypes, "password")
 	}

@@ -68,7 +68,7 @@ func TestRandomSecretsNeedFormEncoding(t *testing.T) {
 
 func TestAllFaultsSorted(t *testing.T) {
 	fs := AllFaults()
-	if len(fs) != 136 {
+	if len(fs) != 140 {
 		t.Fatalf("got %d faults", len(fs))
 	}
 	for i, f := range fs {
@@ -366,8 +366,9 @@ func TestCodeSingleUseUnderConcurrency(t *testing.T) {
 	}
 }
 
+// The implicit grant, with the grant offered (implicit_offered).
 func TestImplicit(t *testing.T) {
-	e := newEnv(t)
+	e := newEnv(t, "implicit_offered")
 	loc := e.browse(e.authorizeURL(url.Values{
 		"response_type": {"token"}, "client_id": {"legacy-spa"}, "redirect_uri": {DefaultRedirectURI},
 		"scope": {"api.read"}, "state": {"s1"},
@@ -382,6 +383,31 @@ func TestImplicit(t *testing.T) {
 	}
 	if resp, me := e.me(f.Get("access_token")); resp.StatusCode != 200 || me["client_id"] != "legacy-spa" {
 		t.Fatalf("/api/me %d %v", resp.StatusCode, me)
+	}
+}
+
+// The secure server does not offer the implicit grant (RFC 9700 §2.1.2):
+// the client registered for it is refused with unsupported_response_type in
+// the fragment (RFC 6749 §4.2.2.1), also as a signed-in user, and the
+// metadata claims neither the response types nor the grant type; with
+// implicit_offered it claims both.
+func TestImplicitNotOffered(t *testing.T) {
+	e := newEnv(t)
+	e.codeFlow("web", nil) // alice signs in
+	for _, rt := range []string{"token", "id_token token", "token id_token"} {
+		q, f := callbackParams(e.browse(e.authorizeURL(url.Values{"response_type": {rt}, "client_id": {"legacy-spa"},
+			"scope": {"openid"}, "nonce": {"n"}, "state": {"s"}})))
+		if len(q) != 0 || f.Get("error") != "unsupported_response_type" || f.Get("state") != "s" || f.Has("access_token") || f.Has("id_token") {
+			t.Errorf("%s: query %v fragment %v", rt, q, f)
+		}
+	}
+	md := e.metadata()
+	if listHas(md["response_types_supported"], "token") || listHas(md["response_types_supported"], "id_token token") || listHas(md["grant_types_supported"], "implicit") {
+		t.Errorf("metadata %v %v", md["response_types_supported"], md["grant_types_supported"])
+	}
+	md = newEnv(t, "implicit_offered").metadata()
+	if !listHas(md["response_types_supported"], "token") || !listHas(md["response_types_supported"], "id_token token") || !listHas(md["grant_types_supported"], "implicit") {
+		t.Errorf("implicit_offered: metadata %v %v", md["response_types_supported"], md["grant_types_supported"])
 	}
 }
 
@@ -789,6 +815,8 @@ func TestAuthorizeErrorRedirects(t *testing.T) {
 		}(), "invalid_request", true},
 		{"unsupported response_type", base("response_type", "id_token"), "unsupported_response_type", false},
 		{"token not allowed for web", base("response_type", "token"), "unsupported_response_type", true},
+		{"implicit not offered", base("response_type", "token", "client_id", "legacy-spa"), "unsupported_response_type", true},
+		{"implicit not offered: id_token token", base("response_type", "id_token token", "client_id", "legacy-spa", "scope", "openid", "nonce", "n"), "unsupported_response_type", true},
 		{"unknown scope", base("response_type", "code", "scope", "openid admin"), "invalid_scope", false},
 		{"bad challenge method", base("response_type", "code", "code_challenge", strings.Repeat("a", 43), "code_challenge_method", "S512"), "invalid_request", false},
 		{"method without challenge", base("response_type", "code", "code_challenge_method", "S256"), "invalid_request", false},
@@ -798,7 +826,12 @@ func TestAuthorizeErrorRedirects(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := newEnv(t)
+			var faults []string
+			if strings.HasPrefix(c.name, "implicit:") {
+				// The grant offered, so that what follows is what is refused.
+				faults = []string{"implicit_offered"}
+			}
+			e := newEnv(t, faults...)
 			resp, _ := e.get(e.authorizeURL(c.params))
 			if resp.StatusCode != 302 {
 				t.Fatalf("status %d", resp.StatusCode)
@@ -842,7 +875,7 @@ func TestAuthorizeUnknownParametersIgnored(t *testing.T) {
 }
 
 func TestLongStateEchoedExactly(t *testing.T) {
-	e := newEnv(t)
+	e := newEnv(t, "implicit_offered")
 	long := strings.Repeat("Az09-._~+/ =&%", 160) // 2240 characters, several needing encoding
 	if got := e.codeFlow("web", url.Values{"state": {long}}).Get("state"); got != long {
 		t.Fatalf("code flow: state of %d characters", len(got))

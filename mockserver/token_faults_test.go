@@ -107,7 +107,7 @@ func TestTokenEndpointSecureDefaults(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, rt := e.token("web", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tok.RefreshToken}})
-		imp := e.implicitToken()
+		imp := newEnv(t, "implicit_offered").implicitToken()
 		for _, at := range []string{cc["access_token"].(string), tok.AccessToken, rt["access_token"].(string), imp.Get("access_token")} {
 			if !isVSCHAR(at) {
 				t.Errorf("token %q", at)
@@ -234,7 +234,7 @@ func TestFaultyTokensStillUsable(t *testing.T) {
 	for _, fault := range []string{"token_non_vschar", "weak_access_tokens", "long_lived_access_tokens", "at_typ_jwt",
 		"at_missing_jti", "at_wrong_iss", "at_signed_with_unpublished_key", "at_alg_none", "jwks_private_key", "jwks_symmetric_key"} {
 		t.Run(fault, func(t *testing.T) {
-			e := newEnv(t, fault)
+			e := newEnv(t, fault, "implicit_offered")
 			code, err := e.exchange(e.oauthConfig("web"), e.codeFlow("web", nil).Get("code"))
 			if err != nil {
 				t.Fatal(err)
@@ -281,7 +281,7 @@ func TestFaultyTokensStillUsable(t *testing.T) {
 
 func TestAccessTokenFaults(t *testing.T) {
 	t.Run("token_non_vschar reaches the client", func(t *testing.T) {
-		e := newEnv(t, "token_non_vschar")
+		e := newEnv(t, "token_non_vschar", "implicit_offered")
 		tok, err := e.ccConfig().Token(t.Context())
 		if err != nil || !strings.HasSuffix(tok.AccessToken, "é") || !e.verifiesWithJWKS(strings.TrimSuffix(tok.AccessToken, "é")) {
 			t.Fatalf("%v %q", err, tok.AccessToken)
@@ -309,7 +309,7 @@ func TestAccessTokenFaults(t *testing.T) {
 		}
 	})
 	t.Run("long_lived_access_tokens", func(t *testing.T) {
-		e := newEnv(t, "long_lived_access_tokens")
+		e := newEnv(t, "long_lived_access_tokens", "implicit_offered")
 		_, m := e.token("svc", url.Values{"grant_type": {"client_credentials"}})
 		_, c, _ := decodeJWT(m["access_token"].(string))
 		if m["expires_in"] != float64(86400) || c["exp"].(float64)-c["iat"].(float64) != 86400 || e.implicitToken().Get("expires_in") != "86400" {
@@ -546,7 +546,7 @@ func TestImplicitFaults(t *testing.T) {
 		}
 	})
 	t.Run("implicit_error_in_query", func(t *testing.T) {
-		e := newEnv(t, "implicit_error_in_query")
+		e := newEnv(t, "implicit_error_in_query", "implicit_offered")
 		resp, _ := e.get(e.authorizeURL(url.Values{"response_type": {"token"}, "client_id": {"legacy-spa"}, "scope": {"admin"}, "state": {"s"}}))
 		loc, _ := url.Parse(resp.Header.Get("Location"))
 		q, f := callbackParams(loc)

@@ -40,6 +40,38 @@ func implicitParams(responseType, state, nonce string) url.Values {
 	return q
 }
 
+// implicitRefusal reports whether error is how a target says it does not
+// offer a client the response type it asked for: unsupported_response_type
+// or unauthorized_client (RFC 6749 §4.2.2.1).
+func implicitRefusal(code string) bool {
+	return code == "unsupported_response_type" || code == "unauthorized_client"
+}
+
+// notOfferedReason is why the checks of an implicit response skip when the
+// target refused the grant, which is what RFC 9700 §2.1.2 recommends (IMP-09
+// reports it as a pass).
+func notOfferedReason(responseType, code string) string {
+	return fmt.Sprintf("the target does not offer the implicit grant (response_type=%s answered error=%s), as RFC 9700 §2.1.2 recommends: nothing to check", responseType, code)
+}
+
+// redirectParams are the error and the access token of an authorization
+// response, from whichever component (query or fragment) carries them.
+type redirectParams struct {
+	error, description string
+	errorInQuery       bool
+	issued             bool // an access token came back
+}
+
+func readRedirect(query, fragment url.Values) redirectParams {
+	r := redirectParams{issued: query.Get("access_token") != "" || fragment.Get("access_token") != ""}
+	src := fragment
+	if !fragment.Has("error") && query.Has("error") {
+		src, r.errorInQuery = query, true
+	}
+	r.error, r.description = src.Get("error"), src.Get("error_description")
+	return r
+}
+
 // authorizeImplicit runs an implicit request in the browser session and
 // registers the tokens that come back.
 func authorizeImplicit(ctx context.Context, sess *driver.Session, q url.Values) (*driver.Result, error) {
@@ -75,14 +107,43 @@ var _ = Describe("Implicit flow", Label("flow:implicit"), Ordered, ContinueOnFai
 		res, resErr = authorizeImplicit(ctx, sess, implicitParams(client.ImplicitResponseType(), state, harness.Random()))
 	})
 
-	// idTokenTokenOffered skips unless the provider advertises response_type
-	// "id_token token" (an OpenID Provider's implicit flow).
+	// skipIfRefused skips when the implicit client's request was refused:
+	// with the reason that the grant is not offered for the refusals that say
+	// so (RFC 6749 §4.2.2.1), and with the error for any other.
+	skipIfRefused := func() {
+		GinkgoHelper()
+		r := readRedirect(res.Query, res.Fragment)
+		if r.error == "" {
+			return
+		}
+		harness.SkipUnless(!implicitRefusal(r.error), "%s", notOfferedReason(env.Profile.Clients.Implicit.ImplicitResponseType(), r.error))
+		harness.SkipUnless(false, "the target refused the implicit request with error=%s (%s), not as a grant it does not offer: nothing to check", r.error, r.description)
+	}
+
+	// offered skips without an implicit client or when the target refused
+	// its request, and is undecided when the browser authorization failed:
+	// the checks of an implicit response need one.
+	offered := func() {
+		GinkgoHelper()
+		harness.SkipUnless(env.Profile.Clients.Implicit != nil, "the profile has no implicit client")
+		harness.Require(env, resErr)
+		skipIfRefused()
+	}
+
+	// idTokenTokenOffered skips unless the provider offers the implicit grant
+	// and advertises response_type "id_token token" (an OpenID Provider's
+	// implicit flow).
 	idTokenTokenOffered := func() {
 		GinkgoHelper()
 		harness.SkipUnless(env.Profile.Clients.Implicit != nil, "the profile has no implicit client")
 		types, _ := env.Metadata["response_types_supported"].([]any)
-		harness.SkipUnless(containsAny(types, "id_token token"), "the metadata does not list response_type \"id_token token\"")
-		harness.Require(env, resErr)
+		if !containsAny(types, "id_token token") {
+			if resErr == nil {
+				skipIfRefused() // the grant refused altogether is the clearer reason
+			}
+			harness.SkipUnless(false, "the metadata does not list response_type \"id_token token\"")
+		}
+		offered()
 	}
 
 	harness.It(catalog.IDTokenAtHash, func(ctx SpecContext) {
@@ -110,28 +171,63 @@ var _ = Describe("Implicit flow", Label("flow:implicit"), Ordered, ContinueOnFai
 		}
 	})
 
-	// need skips without an implicit client and is undecided when the
-	// browser authorization failed or the target answered with an error.
-	need := func() {
-		GinkgoHelper()
-		harness.SkipUnless(env.Profile.Clients.Implicit != nil, "the profile has no implicit client")
-		harness.Require(env, resErr)
-		for _, v := range []url.Values{res.Fragment, res.Query} {
-			if e := v.Get("error"); e != "" {
-				harness.SkipUnless(false, "the target refused the implicit request (error=%s); implicit is not offered", e)
+	// IMP-09 judges the implicit client's own request (its response type,
+	// token or id_token token, is the grant) when the profile has one, and
+	// otherwise asks for response_type=token with the public client, or else
+	// the confidential one, as the signed-in user — then it can only tell
+	// whether that client is refused. Where the refusal goes is IMP-07's
+	// requirement: a refusal in the query still passes here, with a note.
+	harness.It(catalog.ImplicitNotOffered, func(ctx SpecContext) {
+		var (
+			r           redirectParams
+			who, rt     string
+			redirect    string
+			redirected  = true
+			implicitCli = env.Profile.Clients.Implicit
+		)
+		if implicitCli != nil {
+			harness.Require(env, resErr)
+			who, rt = "the implicit client "+implicitCli.ID, implicitCli.ImplicitResponseType()
+			r, redirect = readRedirect(res.Query, res.Fragment), res.Callback.String()
+		} else {
+			client, role := env.Profile.Clients.Public, "public"
+			if client == nil {
+				client, role = env.Profile.Clients.Confidential, "confidential"
+			}
+			harness.SkipUnless(client != nil, "the profile has no implicit, public or confidential client")
+			l, err := sharedLogin(ctx)
+			harness.Require(env, err)
+			p, err := env.ProbeAuthorize(ctx, codeParams(client, url.Values{"response_type": {"token"}}), l.cookies)
+			harness.Require(env, err)
+			who, rt = "the "+role+" client "+client.ID+" (the profile has no implicit client)", "token"
+			redirect, redirected = p.String(), p.Redirected()
+			if p.Target != nil {
+				q, _ := url.ParseQuery(p.Target.RawQuery)
+				f, _ := url.ParseQuery(p.Target.EscapedFragment())
+				r = readRedirect(q, f)
 			}
 		}
-	}
+		env.Attach(fmt.Sprintf("response_type=%s for %s → %s", rt, who, redirect))
+		Expect(r.issued).To(BeFalse(), "the target offers the implicit grant: response_type=%s issued an access token to %s in the authorization response (RFC 9700 §2.1.2: SHOULD NOT)", rt, who)
+		switch {
+		case !redirected || r.error == "":
+			harness.Undecided(env, fmt.Errorf("response_type=%s for %s issued no token and no error response (%s): whether the implicit grant is offered is unknown", rt, who, env.Redactor.String(redirect)))
+		case !implicitRefusal(r.error):
+			harness.Undecided(env, fmt.Errorf("response_type=%s for %s answered error=%s (%s), which does not say whether the implicit grant is offered (want unsupported_response_type or unauthorized_client)", rt, who, r.error, r.description))
+		case r.errorInQuery:
+			env.Attach("refused, but in the query instead of the fragment: IMP-07 judges where the error goes")
+		}
+	})
 
 	harness.It(catalog.ImplicitTokenInFragment, func(ctx SpecContext) {
-		need()
+		offered()
 		env.Attach("redirect: " + res.Callback.String())
 		Expect(res.Query.Has("access_token")).To(BeFalse(), "access_token in the query of %s", env.Redactor.String(res.Callback.String()))
 		Expect(res.Fragment.Get("access_token")).NotTo(BeEmpty(), "no access_token in the fragment of %s", env.Redactor.String(res.Callback.String()))
 	})
 
 	harness.It(catalog.ImplicitStateEchoed, func(ctx SpecContext) {
-		need()
+		offered()
 		params := res.Fragment
 		if !params.Has("access_token") {
 			params = res.Query
@@ -141,13 +237,13 @@ var _ = Describe("Implicit flow", Label("flow:implicit"), Ordered, ContinueOnFai
 	})
 
 	harness.It(catalog.ImplicitNoRefreshToken, func(ctx SpecContext) {
-		need()
+		offered()
 		Expect(res.Fragment.Has("refresh_token") || res.Query.Has("refresh_token")).To(BeFalse(),
 			"a refresh token was issued in %s", env.Redactor.String(res.Callback.String()))
 	})
 
 	harness.It(catalog.ImplicitTokenType, func(ctx SpecContext) {
-		need()
+		offered()
 		Expect(strings.EqualFold(res.Fragment.Get("token_type"), "Bearer")).To(BeTrue(),
 			"token_type is %q, want Bearer", res.Fragment.Get("token_type"))
 	})
@@ -165,7 +261,7 @@ var _ = Describe("Implicit flow", Label("flow:implicit"), Ordered, ContinueOnFai
 	})
 
 	harness.It(catalog.ImplicitExpiresIn, func(ctx SpecContext) {
-		need()
+		offered()
 		Expect(res.Fragment.Get("expires_in")).NotTo(BeEmpty(), "no expires_in in %s", env.Redactor.String(res.Callback.String()))
 	})
 })

@@ -112,7 +112,7 @@ var (
 	ImplicitStateEchoed = register(Check{
 		ID: "IMP-02", Title: "state is echoed exactly in the implicit response",
 		Area: "implicit", Flows: []Flow{FlowImplicit}, Level: Must,
-		Spec: []string{"RFC 6749 §4.2.2"}, Fault: "state_dropped",
+		Spec: []string{"RFC 6749 §4.2.2"}, Fault: "implicit_state_dropped",
 	})
 
 	// ImplicitNoRefreshToken: RFC 6749 §4.2.2 "The authorization server MUST
@@ -127,14 +127,14 @@ var (
 	ImplicitTokenType = register(Check{
 		ID: "IMP-04", Title: "implicit response carries token_type Bearer",
 		Area: "implicit", Flows: []Flow{FlowImplicit}, Level: Must,
-		Spec: []string{"RFC 6749 §4.2.2", "RFC 6750 §4"}, Fault: "token_type_wrong",
+		Spec: []string{"RFC 6749 §4.2.2", "RFC 6750 §4"}, Fault: "implicit_token_type_wrong",
 	})
 
 	// ImplicitExpiresIn: RFC 6749 §4.2.2, expires_in is RECOMMENDED.
 	ImplicitExpiresIn = register(Check{
 		ID: "IMP-05", Title: "implicit response carries expires_in",
 		Area: "implicit", Flows: []Flow{FlowImplicit}, Level: Should,
-		Spec: []string{"RFC 6749 §4.2.2"}, Fault: "no_expires_in",
+		Spec: []string{"RFC 6749 §4.2.2"}, Fault: "implicit_no_expires_in",
 	})
 
 	// ClientCredentialsIssued: RFC 6749 §4.4.2–4.4.3 with client_secret_basic,

@@ -18,6 +18,14 @@ var (
 	// adds its parameters "to the fragment component of the redirection URI".
 	ImplicitErrorInFragment = check("IMP-07", "a refused implicit request carries its error in the fragment",
 		"implicit", FlowImplicit, Must, "implicit_error_in_query", "RFC 6749 §4.2.2.1")
+	// ImplicitNotOffered: RFC 9700 §2.1.2 "clients SHOULD NOT use the
+	// implicit grant (response type "token") or other response types issuing
+	// access tokens in the authorization response" — a SHOULD NOT on
+	// clients that a server honours by refusing those response types
+	// (unsupported_response_type or unauthorized_client, RFC 6749
+	// §4.2.2.1). OAuth 2.1 drops the grant.
+	ImplicitNotOffered = check("IMP-09", "the implicit grant is not offered",
+		"implicit", FlowImplicit, Should, "implicit_offered", "RFC 9700 §2.1.2", "RFC 6749 §4.2.2.1")
 
 	// TokenErrorIs400JSON: RFC 6749 §5.2 "The authorization server responds
 	// with an HTTP 400 (Bad Request) status code ... and includes the

@@ -222,6 +222,11 @@ func (env *Env) startMock() error {
 		return fmt.Errorf("bundled mock: %w", err)
 	}
 	env.Mock = running
+	if len(env.Faults) > 0 {
+		// With the faults they imply (the implicit grant's flaws switch the
+		// grant on), so that reports name every fault in force.
+		env.Faults = running.Faults()
+	}
 	if tap != nil {
 		tap.serve(running.Server)
 		env.tap = tap

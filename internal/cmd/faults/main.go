@@ -5,6 +5,13 @@
 // of them to fail (MUST) or warn (SHOULD), and the run's exit status to be
 // non-zero exactly when a MUST check failed. It ends with "proven N/M".
 //
+// A check may be skipped by the secure mock only when its fault implies
+// other faults (mockserver.Fault.Implies): the checks of an implicit
+// response have nothing to judge on a mock that does not offer the implicit
+// grant, and their faults imply implicit_offered. Those checks must pass in
+// a second baseline run with the implied faults on (and only those checks
+// selected); any other skip, and any other verdict, fails the secure baseline.
+//
 //	go run ./internal/cmd/faults -suite bin/suites.test
 package main
 
@@ -31,7 +38,9 @@ type result struct {
 }
 
 type run struct {
-	fault    string
+	fault    string   // the fault proven, or "" for a baseline
+	faults   []string // the faults switched on (default: fault)
+	name     string   // the reports directory (default: fault, or "secure")
 	checks   []catalog.Check
 	results  map[string]result
 	exitCode int
@@ -54,9 +63,11 @@ func main() {
 		byFault[c.Fault] = append(byFault[c.Fault], c)
 	}
 	known := map[string]bool{}
+	implies := map[string][]string{}
 	var runs []*run
 	for _, f := range mockserver.AllFaults() {
 		known[f.Name] = true
+		implies[f.Name] = f.Implies
 		if *only != "" && !strings.Contains(","+*only+",", ","+f.Name+",") {
 			continue
 		}
@@ -78,13 +89,45 @@ func main() {
 		fail(fmt.Errorf("secure mock run: %v\n%s", secure.err, secure.log))
 	}
 	var broken []string
+	// second is the baseline of the checks the secure mock skips because
+	// they need a behaviour it does not have, with the faults that turn it on.
+	second := &run{name: "secure+implied"}
+	impliedOn := map[string]bool{}
 	for _, c := range catalog.All() {
-		if r := secure.results[c.ID]; r.Verdict != "pass" && r.Verdict != "info" {
+		r := secure.results[c.ID]
+		switch {
+		case passed(r):
+		case r.Verdict == "skipped" && len(implies[c.Fault]) > 0:
+			second.checks = append(second.checks, c)
+			for _, f := range implies[c.Fault] {
+				if !impliedOn[f] {
+					impliedOn[f] = true
+					second.faults = append(second.faults, f)
+				}
+			}
+		default:
 			broken = append(broken, fmt.Sprintf("%s %s %s", c.ID, r.Verdict, r.Reason))
 		}
 	}
 	if len(broken) > 0 || secure.exitCode != 0 {
 		fail(fmt.Errorf("the secure mock must pass every check (exit %d):\n  %s", secure.exitCode, strings.Join(broken, "\n  ")))
+	}
+	if len(second.checks) > 0 {
+		sort.Strings(second.faults)
+		execute(*suite, *out, second)
+		if second.err != nil {
+			fail(fmt.Errorf("secure mock run with %s: %v\n%s", strings.Join(second.faults, ","), second.err, second.log))
+		}
+		for _, c := range second.checks {
+			if r := second.results[c.ID]; !passed(r) {
+				broken = append(broken, fmt.Sprintf("%s %s %s", c.ID, r.Verdict, r.Reason))
+			}
+		}
+		if len(broken) > 0 || second.exitCode != 0 {
+			fail(fmt.Errorf("the checks the secure mock skips must pass with %s on (exit %d):\n  %s",
+				strings.Join(second.faults, ","), second.exitCode, strings.Join(broken, "\n  ")))
+		}
+		fmt.Printf("secure baseline: %d checks skipped, passed with %s on\n", len(second.checks), strings.Join(second.faults, ","))
 	}
 
 	sem := make(chan struct{}, max(1, *parallel))
@@ -139,14 +182,25 @@ func main() {
 	}
 }
 
-// execute runs the suite binary with r's fault and label filter and reads its results.
+// passed reports whether a secure baseline accepts the verdict: pass, or
+// pass with an observation (info).
+func passed(r result) bool { return r.Verdict == "pass" || r.Verdict == "info" }
+
+// execute runs the suite binary with r's faults and label filter and reads its results.
 func execute(suite, out string, r *run) {
-	name := r.fault
+	name := r.name
+	if name == "" {
+		name = r.fault
+	}
 	if name == "" {
 		name = "secure"
 	}
+	faults := r.faults
+	if faults == nil && r.fault != "" {
+		faults = []string{r.fault}
+	}
 	dir := filepath.Join(out, name)
-	args := []string{"-ginkgo.no-color", "-reports-dir", dir, "-faults", r.fault}
+	args := []string{"-ginkgo.no-color", "-reports-dir", dir, "-faults", strings.Join(faults, ",")}
 	if len(r.checks) > 0 {
 		ids := make([]string, len(r.checks))
 		for i, c := range r.checks {

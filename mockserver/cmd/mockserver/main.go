@@ -41,7 +41,11 @@ func run() error {
 
 	if *listFaults {
 		for _, f := range mockserver.AllFaults() {
-			fmt.Printf("%-36s %s\n", f.Name, f.Description)
+			desc := f.Description
+			if len(f.Implies) > 0 {
+				desc += " [implies " + strings.Join(f.Implies, ", ") + "]"
+			}
+			fmt.Printf("%-36s %s\n", f.Name, desc)
 		}
 		return nil
 	}
