@@ -211,8 +211,8 @@ var _ = Describe("Discovery: advertised capabilities", Label("flow:discovery"), 
 
 	harness.It(catalog.AdvertisedGrantsRecognised, func(ctx SpecContext) {
 		harness.SkipUnless(env.Metadata != nil, "no discovery document: %v", env.MetadataErr)
-		c := secretClient()
-		harness.SkipUnless(c != nil, "the profile has no confidential or service client to send token requests with")
+		clients := secretClients()
+		harness.SkipUnless(len(clients) > 0, "the profile has no confidential or service client to send token requests with")
 		// RFC 8414 §2: "If omitted, the default value is
 		// ["authorization_code", "implicit"]". The implicit grant never
 		// reaches the token endpoint (RFC 6749 §4.2).
@@ -223,22 +223,49 @@ var _ = Describe("Discovery: advertised capabilities", Label("flow:discovery"), 
 				continue
 			}
 			tried = append(tried, g)
-			x := tokenRequest(ctx, c, url.Values{"grant_type": {g}})
-			env.Attach(fmt.Sprintf("grant_type=%s as %s:\n%s", g, c.ID, env.Evidence(x)))
-			switch code := stringField(x.JSON(), "error"); {
-			case code == "unsupported_grant_type":
-				unsupported = append(unsupported, g)
-			case clientRefused(x):
+			// Providers may authenticate a client only for the grants it is
+			// registered for (client credentials: the service client), so
+			// each client of the profile is tried until one is not refused.
+			judged := false
+			for _, c := range clientsFor(g, clients) {
+				x := tokenRequest(ctx, c, url.Values{"grant_type": {g}})
+				env.Attach(fmt.Sprintf("grant_type=%s as %s:\n%s", g, c.ID, env.Evidence(x)))
+				if clientRefused(x) {
+					continue
+				}
+				judged = true
+				if stringField(x.JSON(), "error") == "unsupported_grant_type" {
+					unsupported = append(unsupported, g)
+				}
+				break
+			}
+			if !judged {
 				undecided = append(undecided, g)
 			}
 		}
 		harness.SkipUnless(len(tried) > 0, "grant_types_supported lists no grant that uses the token endpoint: %s", listOrNone(grants))
 		Expect(unsupported).To(BeEmpty(), "%s advertises these grant types, but the token endpoint answers them with unsupported_grant_type", env.MetadataURL)
 		if len(undecided) > 0 {
-			harness.Undecided(env, fmt.Errorf("the token endpoint refused %s's authentication for %s, so whether it knows the grant cannot be told", c.ID, strings.Join(undecided, ", ")))
+			harness.Undecided(env, fmt.Errorf("the token endpoint refused the authentication of every client of the profile for %s, so whether it knows the grant cannot be told", strings.Join(undecided, ", ")))
 		}
 	})
 })
+
+// clientsFor orders the profile's clients for a token request with grant g:
+// the service client first for client credentials, the others first otherwise.
+func clientsFor(g string, clients []*profile.Client) []*profile.Client {
+	svc := env.Profile.Clients.Service
+	if g != "client_credentials" || svc == nil {
+		return clients
+	}
+	out := []*profile.Client{svc}
+	for _, c := range clients {
+		if c.ID != svc.ID {
+			out = append(out, c)
+		}
+	}
+	return out
+}
 
 var _ = Describe("Client authentication: JWT assertions", Label("flow:client_credentials"), func() {
 	harness.It(catalog.ClientAssertionSignatureChecked, func(ctx SpecContext) {

@@ -120,6 +120,13 @@ const configuration = {
     // ten minutes; svc-short's tokens live two seconds.
     ClientCredentials: (ctx, token, client) => (client.clientId === 'svc-short' ? 2 : 10 * 60),
   },
+  // The library's default clientAuthMethods (lib/helpers/defaults.js) also
+  // advertise client_secret_jwt and private_key_jwt, and the library binds each
+  // client to its one registered method (lib/shared/client_auth.js), so a method
+  // no client of the profile is registered for would fail DSC-09 for the
+  // harness's set-up, not the provider. These are the methods the profile's
+  // clients use (client_secret_basic and _post are interchangeable there).
+  clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
   // The defaults plus "id_token token"; the library refuses a bare "token"
   // (lib/helpers/configuration.js checkResponseTypes).
   responseTypes: ['code id_token', 'code', 'id_token', 'id_token token', 'none'],
