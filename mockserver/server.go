@@ -418,6 +418,10 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		"id_token_signing_alg_values_supported": []string{string(s.alg)},
 		"subject_types_supported":               []string{"public"},
 	}
+	if s.has("metadata_http_endpoint") {
+		// The flaw: one endpoint without TLS, in the metadata of an https issuer.
+		md["revocation_endpoint"] = "http://" + strings.TrimPrefix(strings.TrimPrefix(s.endpoint("/revoke"), "https://"), "http://")
+	}
 	if s.has("pkce_plain_allowed") {
 		md["code_challenge_methods_supported"] = []string{"S256", "plain"}
 	}
