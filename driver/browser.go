@@ -10,14 +10,19 @@ package driver
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"time"
 
 	"github.com/go-rod/rod"
 	"github.com/go-rod/rod/lib/launcher"
+	"github.com/go-rod/rod/lib/proto"
 )
 
 // Options says which browser to drive.
@@ -34,6 +39,27 @@ type Options struct {
 	// StepTimeout bounds each login step; FlowTimeout each whole authorization.
 	StepTimeout time.Duration
 	FlowTimeout time.Duration
+	// TrustSPKI are base64(SHA-256(SubjectPublicKeyInfo)) hashes (see
+	// SPKIHash) of certificates whose chains Chromium accepts despite
+	// certificate errors: a private CA's (the run profile's tls.ca_file)
+	// or the bundled mock's own. Chromium's
+	// --ignore-certificate-errors-spki-list, which needs a --user-data-dir
+	// (the launcher always gives one). A remote browser takes no flags:
+	// there the pages the driver opens ignore certificate errors instead
+	// (CDP Security.setIgnoreCertificateErrors, that page only), and the
+	// harness's own connections to the same target verify it.
+	TrustSPKI []string
+	// IgnoreCertErrors accepts every certificate (the run profile's
+	// tls.insecure_skip_verify): --ignore-certificate-errors, or per page
+	// in a remote browser.
+	IgnoreCertErrors bool
+}
+
+// SPKIHash is the form Chromium's --ignore-certificate-errors-spki-list
+// takes: base64 of the SHA-256 of the certificate's SubjectPublicKeyInfo.
+func SPKIHash(cert *x509.Certificate) string {
+	sum := sha256.Sum256(cert.RawSubjectPublicKeyInfo)
+	return base64.StdEncoding.EncodeToString(sum[:])
 }
 
 // Browser is one Chromium, shared by every flow of a process.
@@ -106,6 +132,12 @@ func Launch(ctx context.Context, opts Options) (*Browser, error) {
 		Set("no-first-run").
 		Set("disable-gpu").
 		Set("disable-sync")
+	if len(opts.TrustSPKI) > 0 {
+		l = l.Set("ignore-certificate-errors-spki-list", strings.Join(opts.TrustSPKI, ","))
+	}
+	if opts.IgnoreCertErrors {
+		l = l.Set("ignore-certificate-errors")
+	}
 	bin, err := FindBrowser(opts.Bin)
 	switch {
 	case err == nil:
@@ -164,6 +196,24 @@ func (b *Browser) NewSession(ctx context.Context) (*Session, error) {
 	}
 	countSession()
 	return &Session{browser: b, rod: inc.Context(context.Background())}, nil
+}
+
+// newPage opens a blank page in the session; in a remote browser that must
+// accept certificates it cannot be told about by flag, the page ignores
+// certificate errors (see Options.TrustSPKI).
+func (s *Session) newPage(ctx context.Context) (*rod.Page, error) {
+	page, err := s.rod.Context(ctx).Page(proto.TargetCreateTarget{})
+	if err != nil {
+		return nil, err
+	}
+	o := s.browser.opts
+	if o.Remote != "" && (len(o.TrustSPKI) > 0 || o.IgnoreCertErrors) {
+		if err := (proto.SecuritySetIgnoreCertificateErrors{Ignore: true}).Call(page); err != nil {
+			_ = page.Close()
+			return nil, fmt.Errorf("ignore certificate errors in a remote browser's page: %w", err)
+		}
+	}
+	return page, nil
 }
 
 // Close discards the context and its cookies.
