@@ -177,7 +177,7 @@ var faultTable = []Fault{
 	// TLS.
 	{"tls_accepts_tls10", "completes TLS 1.0 and TLS 1.1 handshakes (MinVersion TLS 1.0) (breaks RFC 8996 §2, §3 / RFC 9325 §3.1.1)"},
 	{"tls_no_tls13", "does not offer TLS 1.3 (MaxVersion TLS 1.2) (breaks RFC 9325 §3.1.1 SHOULD support TLS 1.3)"},
-	{"tls_cert_wrong_host", "serves a certificate of its own CA issued for wrong-host.example.test, not for 127.0.0.1 (breaks RFC 9325 §7.3 / RFC 6125 §6)"},
+	{"tls_cert_wrong_host", "serves a certificate of its own CA issued for wrong-host.example.test, not for 127.0.0.1 (breaks RFC 6749 §10.9 / RFC 6125 §6)"},
 	{"plain_http_served", "also answers plain HTTP on its HTTPS port, so the endpoints work without TLS (breaks RFC 6749 §3.1 and §3.2: the server MUST require TLS)"},
 	{"metadata_http_endpoint", "advertises its revocation_endpoint with an http:// URL in the metadata of an https issuer (breaks RFC 6749 §3.1, §3.2 / RFC 8414 §2)"},
 }

@@ -84,7 +84,7 @@ func (s *Server) NewCertificates() (*Certificates, error) {
 	}
 	if s.has("tls_cert_wrong_host") {
 		// The flaw: a certificate of the right CA for another name, so a
-		// client that checks the host name refuses it (RFC 9325 §7.3).
+		// client that checks the host name refuses it (RFC 6749 §10.9, RFC 6125 §6).
 		leafTmpl.Subject.CommonName = WrongHost
 		leafTmpl.DNSNames, leafTmpl.IPAddresses = []string{WrongHost}, nil
 	}
