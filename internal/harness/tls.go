@@ -28,7 +28,9 @@ import (
 // transport (docs/robustness.md):
 //
 //   - TLS is verified against the system's roots plus tls.ca_file, or not at
-//     all with tls.insecure_skip_verify (then every report says so);
+//     all with tls.insecure_skip_verify (then every report says so); the
+//     bundled mock's connections must present exactly its own certificate
+//     (pin);
 //   - connecting, the TLS handshake, the response header and the whole
 //     exchange are each bounded by timeouts.http, response headers by 64 KiB
 //     and every response body by 1 MiB (maxBody): a larger body is an error,
