@@ -45,12 +45,13 @@ type Options struct {
 	// or the bundled mock's own. Chromium's
 	// --ignore-certificate-errors-spki-list, which needs a --user-data-dir
 	// (the launcher always gives one). A remote browser takes no flags:
-	// there the pages the driver opens ignore certificate errors instead
-	// (CDP Security.setIgnoreCertificateErrors, that page only), and the
-	// harness's own connections to the same target verify it.
+	// there certificate errors are ignored instead while the run is
+	// connected (CDP Security.setIgnoreCertificateErrors on the browser,
+	// which covers out-of-process frames too; Close turns it off again),
+	// and the harness's own connections to the same target verify it.
 	TrustSPKI []string
 	// IgnoreCertErrors accepts every certificate (the run profile's
-	// tls.insecure_skip_verify): --ignore-certificate-errors, or per page
+	// tls.insecure_skip_verify): --ignore-certificate-errors, or as above
 	// in a remote browser.
 	IgnoreCertErrors bool
 }
@@ -70,6 +71,9 @@ type Browser struct {
 	// disconnect ends the DevTools connection; rod binds its event stream
 	// to the context it connects with, so that context lives until Close.
 	disconnect context.CancelFunc
+	// certErrorsIgnored: a remote browser was told to ignore certificate
+	// errors, and is told to stop at Close.
+	certErrorsIgnored bool
 }
 
 // systemBrowsers are the executables looked up on PATH, in order.
@@ -120,7 +124,15 @@ func Launch(ctx context.Context, opts Options) (*Browser, error) {
 			disconnect()
 			return nil, fmt.Errorf("driver: connect to remote browser %s: %w", opts.Remote, err)
 		}
-		return &Browser{rod: b, opts: opts, disconnect: disconnect}, nil
+		rb := &Browser{rod: b, opts: opts, disconnect: disconnect}
+		if len(opts.TrustSPKI) > 0 || opts.IgnoreCertErrors {
+			if err := (proto.SecuritySetIgnoreCertificateErrors{Ignore: true}).Call(b); err != nil {
+				disconnect()
+				return nil, fmt.Errorf("driver: remote browser %s: ignore certificate errors: %w", opts.Remote, err)
+			}
+			rb.certErrorsIgnored = true
+		}
+		return rb, nil
 	}
 
 	l := launcher.New().Context(ctx).Headless(opts.Headless).
@@ -173,6 +185,9 @@ func (b *Browser) Close() error {
 	if b.launcher != nil {
 		err = b.rod.Close()
 	}
+	if b.certErrorsIgnored {
+		err = (proto.SecuritySetIgnoreCertificateErrors{Ignore: false}).Call(b.rod)
+	}
 	b.disconnect()
 	if b.launcher != nil {
 		b.launcher.Kill()
@@ -198,22 +213,9 @@ func (b *Browser) NewSession(ctx context.Context) (*Session, error) {
 	return &Session{browser: b, rod: inc.Context(context.Background())}, nil
 }
 
-// newPage opens a blank page in the session; in a remote browser that must
-// accept certificates it cannot be told about by flag, the page ignores
-// certificate errors (see Options.TrustSPKI).
+// newPage opens a blank page in the session.
 func (s *Session) newPage(ctx context.Context) (*rod.Page, error) {
-	page, err := s.rod.Context(ctx).Page(proto.TargetCreateTarget{})
-	if err != nil {
-		return nil, err
-	}
-	o := s.browser.opts
-	if o.Remote != "" && (len(o.TrustSPKI) > 0 || o.IgnoreCertErrors) {
-		if err := (proto.SecuritySetIgnoreCertificateErrors{Ignore: true}).Call(page); err != nil {
-			_ = page.Close()
-			return nil, fmt.Errorf("ignore certificate errors in a remote browser's page: %w", err)
-		}
-	}
-	return page, nil
+	return s.rod.Context(ctx).Page(proto.TargetCreateTarget{})
 }
 
 // Close discards the context and its cookies.

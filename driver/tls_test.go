@@ -67,8 +67,9 @@ func TestTrustSPKIAcceptsExactlyTheGivenCertificates(t *testing.T) {
 	}
 }
 
-// A remote browser takes no flags: the driver's pages ignore certificate
-// errors there instead, when the harness asks it to trust certificates.
+// A remote browser takes no flags: it ignores certificate errors instead
+// while connected, when the harness asks it to trust certificates, and no
+// longer once the run disconnects.
 func TestRemoteBrowserPagesAcceptTheMock(t *testing.T) {
 	bin, err := driver.FindBrowser("")
 	if err != nil {
@@ -91,7 +92,7 @@ func TestRemoteBrowserPagesAcceptTheMock(t *testing.T) {
 		"response_type": {"code"}, "client_id": {"web"}, "redirect_uri": {mockserver.DefaultRedirectURI}, "state": {"s"},
 	}.Encode()
 	req := driver.Request{URL: authz, RedirectURI: mockserver.DefaultRedirectURI, Login: steps(sec.AlicePassword)}
-	for _, trust := range []bool{false, true} {
+	for _, trust := range []bool{false, true, false} {
 		opts := driver.Options{Remote: controlURL, StepTimeout: 5 * time.Second, FlowTimeout: 10 * time.Second}
 		if trust {
 			opts.TrustSPKI = []string{driver.SPKIHash(mock.Certificate)}
