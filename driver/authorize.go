@@ -91,7 +91,7 @@ func (s *Session) Authorize(ctx context.Context, req Request) (res *Result, err 
 	ctx, cancel := context.WithTimeout(ctx, s.browser.opts.FlowTimeout)
 	defer cancel()
 
-	page, err := s.rod.Context(ctx).Page(proto.TargetCreateTarget{})
+	page, err := s.newPage(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("driver: open page: %w", err)
 	}

@@ -10,14 +10,19 @@ package driver
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"time"
 
 	"github.com/go-rod/rod"
 	"github.com/go-rod/rod/lib/launcher"
+	"github.com/go-rod/rod/lib/proto"
 )
 
 // Options says which browser to drive.
@@ -34,6 +39,28 @@ type Options struct {
 	// StepTimeout bounds each login step; FlowTimeout each whole authorization.
 	StepTimeout time.Duration
 	FlowTimeout time.Duration
+	// TrustSPKI are base64(SHA-256(SubjectPublicKeyInfo)) hashes (see
+	// SPKIHash) of certificates whose chains Chromium accepts despite
+	// certificate errors: a private CA's (the run profile's tls.ca_file)
+	// or the bundled mock's own. Chromium's
+	// --ignore-certificate-errors-spki-list, which needs a --user-data-dir
+	// (the launcher always gives one). A remote browser takes no flags:
+	// there certificate errors are ignored instead while the run is
+	// connected (CDP Security.setIgnoreCertificateErrors on the browser,
+	// which covers out-of-process frames too; Close turns it off again),
+	// and the harness's own connections to the same target verify it.
+	TrustSPKI []string
+	// IgnoreCertErrors accepts every certificate (the run profile's
+	// tls.insecure_skip_verify): --ignore-certificate-errors, or as above
+	// in a remote browser.
+	IgnoreCertErrors bool
+}
+
+// SPKIHash is the form Chromium's --ignore-certificate-errors-spki-list
+// takes: base64 of the SHA-256 of the certificate's SubjectPublicKeyInfo.
+func SPKIHash(cert *x509.Certificate) string {
+	sum := sha256.Sum256(cert.RawSubjectPublicKeyInfo)
+	return base64.StdEncoding.EncodeToString(sum[:])
 }
 
 // Browser is one Chromium, shared by every flow of a process.
@@ -44,6 +71,9 @@ type Browser struct {
 	// disconnect ends the DevTools connection; rod binds its event stream
 	// to the context it connects with, so that context lives until Close.
 	disconnect context.CancelFunc
+	// certErrorsIgnored: a remote browser was told to ignore certificate
+	// errors, and is told to stop at Close.
+	certErrorsIgnored bool
 }
 
 // systemBrowsers are the executables looked up on PATH, in order.
@@ -94,7 +124,15 @@ func Launch(ctx context.Context, opts Options) (*Browser, error) {
 			disconnect()
 			return nil, fmt.Errorf("driver: connect to remote browser %s: %w", opts.Remote, err)
 		}
-		return &Browser{rod: b, opts: opts, disconnect: disconnect}, nil
+		rb := &Browser{rod: b, opts: opts, disconnect: disconnect}
+		if len(opts.TrustSPKI) > 0 || opts.IgnoreCertErrors {
+			if err := (proto.SecuritySetIgnoreCertificateErrors{Ignore: true}).Call(b); err != nil {
+				disconnect()
+				return nil, fmt.Errorf("driver: remote browser %s: ignore certificate errors: %w", opts.Remote, err)
+			}
+			rb.certErrorsIgnored = true
+		}
+		return rb, nil
 	}
 
 	l := launcher.New().Context(ctx).Headless(opts.Headless).
@@ -106,6 +144,12 @@ func Launch(ctx context.Context, opts Options) (*Browser, error) {
 		Set("no-first-run").
 		Set("disable-gpu").
 		Set("disable-sync")
+	if len(opts.TrustSPKI) > 0 {
+		l = l.Set("ignore-certificate-errors-spki-list", strings.Join(opts.TrustSPKI, ","))
+	}
+	if opts.IgnoreCertErrors {
+		l = l.Set("ignore-certificate-errors")
+	}
 	bin, err := FindBrowser(opts.Bin)
 	switch {
 	case err == nil:
@@ -141,6 +185,9 @@ func (b *Browser) Close() error {
 	if b.launcher != nil {
 		err = b.rod.Close()
 	}
+	if b.certErrorsIgnored {
+		err = (proto.SecuritySetIgnoreCertificateErrors{Ignore: false}).Call(b.rod)
+	}
 	b.disconnect()
 	if b.launcher != nil {
 		b.launcher.Kill()
@@ -164,6 +211,11 @@ func (b *Browser) NewSession(ctx context.Context) (*Session, error) {
 	}
 	countSession()
 	return &Session{browser: b, rod: inc.Context(context.Background())}, nil
+}
+
+// newPage opens a blank page in the session.
+func (s *Session) newPage(ctx context.Context) (*rod.Page, error) {
+	return s.rod.Context(ctx).Page(proto.TargetCreateTarget{})
 }
 
 // Close discards the context and its cookies.

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/go-rod/rod/lib/proto"
 )
 
 // FrameRenders opens framerURL — a page of another origin that frames the
@@ -19,7 +17,7 @@ func (s *Session) FrameRenders(ctx context.Context, framerURL, selector string, 
 	ctx, cancel := context.WithTimeout(ctx, s.browser.opts.FlowTimeout)
 	defer cancel()
 	countFramePage()
-	page, err := s.rod.Context(ctx).Page(proto.TargetCreateTarget{})
+	page, err := s.newPage(ctx)
 	if err != nil {
 		return false, fmt.Errorf("driver: open page: %w", err)
 	}

@@ -208,6 +208,12 @@ var faultTable = []faultRow{
 	{"session_cookie_not_secure", "sets the login session cookie without Secure although the issuer is https (breaks RFC 6265 §8.3)"},
 	{"token_cors_reflects_origin", "answers any Origin at the token endpoint, preflight included, with Access-Control-Allow-Origin: <that origin> and Access-Control-Allow-Credentials: true (breaks RFC 9700 §2.6)"},
 	{"login_page_third_party_leak", "loads an image from another origin (the issuer's host swapped between 127.0.0.1 and localhost) on the login page, whose <meta name=\"referrer\" content=\"unsafe-url\"> sends it the full authorization URL with state and code_challenge (breaks RFC 9700 §4.2.4)"},
+	// TLS.
+	{"tls_accepts_tls10", "completes TLS 1.0 and TLS 1.1 handshakes (MinVersion TLS 1.0) (breaks RFC 8996 §2, §3 / RFC 9325 §3.1.1)"},
+	{"tls_no_tls13", "does not offer TLS 1.3 (MaxVersion TLS 1.2) (breaks RFC 9325 §3.1.1 SHOULD support TLS 1.3)"},
+	{"tls_cert_wrong_host", "serves a certificate of its own CA issued for wrong-host.example.test, not for 127.0.0.1 (breaks RFC 6749 §10.9 / RFC 6125 §6)"},
+	{"plain_http_served", "also answers plain HTTP on its HTTPS port, so the endpoints work without TLS (breaks RFC 6749 §3.1 and §3.2: the server MUST require TLS)"},
+	{"metadata_http_endpoint", "advertises its revocation_endpoint with an http:// URL in the metadata of an https issuer (breaks RFC 6749 §3.1, §3.2 / RFC 8414 §2)"},
 }
 
 // faultImplies maps a fault to the faults it switches on with it: the flaws

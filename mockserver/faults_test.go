@@ -13,8 +13,11 @@ import (
 	"testing"
 	"time"
 
+	"crypto/tls"
+	"crypto/x509"
 	jose "github.com/go-jose/go-jose/v4"
 	"golang.org/x/oauth2"
+	"net"
 )
 
 func s256(verifier string) string {
@@ -812,6 +815,59 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		pixel, _ := e.get(strings.Replace(e.url, "127.0.0.1", "localhost", 1) + pixelPath)
 		return !strings.Contains(page, "<img") && !strings.Contains(page, `name="referrer"`) && pixel.StatusCode == http.StatusNotFound
 	},
+	// TLS.
+	"tls_accepts_tls10": func(t *testing.T, e *env) bool {
+		// A client of exactly TLS 1.0 (then 1.1) offering every suite Go
+		// has: a handshake that completes must really be that version.
+		for _, v := range []uint16{tls.VersionTLS10, tls.VersionTLS11} {
+			st, err := e.handshake(&tls.Config{MinVersion: v, MaxVersion: v, CipherSuites: everySuite()})
+			if err == nil {
+				if st.Version != v {
+					t.Fatalf("asked for %s, negotiated %s", tls.VersionName(v), tls.VersionName(st.Version))
+				}
+				t.Logf("%s negotiated with %s", tls.VersionName(v), tls.CipherSuiteName(st.CipherSuite))
+				return false
+			}
+		}
+		return true
+	},
+	"tls_no_tls13": func(t *testing.T, e *env) bool {
+		st, err := e.handshake(&tls.Config{MinVersion: tls.VersionTLS13})
+		return err == nil && st.Version == tls.VersionTLS13
+	},
+	"tls_cert_wrong_host": func(t *testing.T, e *env) bool {
+		st, err := e.handshake(&tls.Config{})
+		if err != nil {
+			t.Fatalf("handshake: %v", err)
+		}
+		roots := x509.NewCertPool()
+		roots.AddCert(e.rs.CA)
+		_, err = st.PeerCertificates[0].Verify(x509.VerifyOptions{Roots: roots, DNSName: "127.0.0.1"})
+		return err == nil
+	},
+	"plain_http_served": func(t *testing.T, e *env) bool {
+		// A made-up client and no secret: nothing real goes over plain HTTP.
+		plain := "http://" + strings.TrimPrefix(e.url, "https://") + "/token"
+		resp, err := http.Post(plain, "application/x-www-form-urlencoded", strings.NewReader("grant_type=client_credentials&client_id=nobody"))
+		if err != nil {
+			return true // refused or reset
+		}
+		var m map[string]any
+		return json.Unmarshal([]byte(readBody(t, resp)), &m) != nil || (m["error"] == nil && m["access_token"] == nil)
+	},
+	"metadata_http_endpoint": func(t *testing.T, e *env) bool {
+		_, body := e.get("/.well-known/oauth-authorization-server")
+		var md map[string]any
+		if err := json.Unmarshal([]byte(body), &md); err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range md {
+			if u, ok := v.(string); ok && (strings.HasSuffix(k, "_endpoint") || k == "jwks_uri") && !strings.HasPrefix(u, "https://") {
+				return false
+			}
+		}
+		return true
+	},
 }
 
 // lenientRedirects lists, for each lenient redirect URI matcher, URIs the
@@ -1299,4 +1355,27 @@ func TestPKCEFaults(t *testing.T) {
 			t.Fatalf("plain: %q", got)
 		}
 	})
+}
+
+// handshake completes a TLS handshake with the server (certificates are
+// judged apart, so none is verified here) and returns its state.
+func (e *env) handshake(cfg *tls.Config) (tls.ConnectionState, error) {
+	cfg.InsecureSkipVerify = true //nolint:gosec // the probes look at versions and certificates themselves
+	d := &tls.Dialer{NetDialer: &net.Dialer{Timeout: 5 * time.Second}, Config: cfg}
+	c, err := d.Dial("tcp", strings.TrimPrefix(e.url, "https://"))
+	if err != nil {
+		return tls.ConnectionState{}, err
+	}
+	defer c.Close()
+	return c.(*tls.Conn).ConnectionState(), nil
+}
+
+// everySuite is every cipher suite Go implements, the insecure ones too:
+// a legacy-version probe offers the widest set a server might accept.
+func everySuite() []uint16 {
+	var ids []uint16
+	for _, s := range append(tls.CipherSuites(), tls.InsecureCipherSuites()...) {
+		ids = append(ids, s.ID)
+	}
+	return ids
 }

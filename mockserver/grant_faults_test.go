@@ -35,7 +35,7 @@ func (e *env) raceRefresh(clientID, rt string, n int) int {
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			req.SetBasicAuth(url.QueryEscape(clientID), url.QueryEscape(e.secretOf(clientID)))
 			<-start
-			resp, err := http.DefaultClient.Do(req)
+			resp, err := e.hc.Do(req)
 			if err != nil {
 				errs[i] = err
 				return
@@ -557,7 +557,7 @@ func TestIntrospectionSecureDefaults(t *testing.T) {
 		req, _ := http.NewRequest(http.MethodPost, e.url+"/introspect", strings.NewReader(url.Values{"token": {tok}}.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.SetBasicAuth("svc", url.QueryEscape(e.sec.Service))
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := e.hc.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -48,7 +50,10 @@ type env struct {
 	url     string
 	sec     Secrets
 	browser *http.Client
-	clock   *testClock
+	// hc is a client without cookies that trusts the server's CA (the
+	// secure default serves HTTPS), for direct requests.
+	hc    *http.Client
+	clock *testClock
 }
 
 func newEnv(t *testing.T, faults ...string) *env {
@@ -73,15 +78,33 @@ func newEnvOpts(t *testing.T, opts Options) *env {
 	if err != nil {
 		t.Fatalf("Start: %v", err)
 	}
+	tr := trustingTransport(rs)
 	browser := newBrowser(t)
+	browser.Transport = tr
+	hc := &http.Client{Transport: tr, Timeout: 10 * time.Second}
 	t.Cleanup(func() {
-		browser.CloseIdleConnections()
-		http.DefaultClient.CloseIdleConnections()
+		tr.CloseIdleConnections()
 		if err := rs.Close(); err != nil {
 			t.Errorf("Close: %v", err)
 		}
 	})
-	return &env{t: t, rs: rs, url: rs.URL, sec: sec, browser: browser, clock: clock}
+	return &env{t: t, rs: rs, url: rs.URL, sec: sec, browser: browser, hc: hc, clock: clock}
+}
+
+// trustingTransport trusts exactly the CA of rs (nothing for plain HTTP).
+func trustingTransport(rs *Running) *http.Transport {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	if rs.CA != nil {
+		pool := x509.NewCertPool()
+		pool.AddCert(rs.CA)
+		tr.TLSClientConfig = &tls.Config{RootCAs: pool}
+	}
+	return tr
+}
+
+// ctx is a context in which golang.org/x/oauth2 uses e.hc.
+func (e *env) ctx() context.Context {
+	return context.WithValue(context.Background(), oauth2.HTTPClient, e.hc)
 }
 
 func newBrowser(t *testing.T) *http.Client {
@@ -264,7 +287,7 @@ func (e *env) post(path, basicID, basicSecret string, form url.Values) (*http.Re
 	if basicID != "" {
 		req.SetBasicAuth(url.QueryEscape(basicID), url.QueryEscape(basicSecret))
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := e.hc.Do(req)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -289,7 +312,7 @@ func (e *env) me(token string) (*http.Response, map[string]any) {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := e.hc.Do(req)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -300,7 +323,7 @@ func (e *env) me(token string) (*http.Response, map[string]any) {
 }
 
 func (e *env) exchange(cfg *oauth2.Config, code string, opts ...oauth2.AuthCodeOption) (*oauth2.Token, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(e.ctx(), 10*time.Second)
 	defer cancel()
 	return cfg.Exchange(ctx, code, opts...)
 }
@@ -516,7 +539,7 @@ func (e *env) do(method, path, basicID, basicSecret string, form url.Values) (*h
 	if basicID != "" {
 		req.SetBasicAuth(url.QueryEscape(basicID), url.QueryEscape(basicSecret))
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := e.hc.Do(req)
 	if err != nil {
 		e.t.Fatal(err)
 	}

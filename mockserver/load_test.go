@@ -177,7 +177,8 @@ func TestMockUnderLoad(t *testing.T) {
 	e := newEnv(t)
 	ctx, cancel := context.WithTimeout(context.Background(), loadTimeLimit)
 	defer cancel()
-	transport := &http.Transport{MaxIdleConns: 2 * loadWorkers, MaxIdleConnsPerHost: 2 * loadWorkers, IdleConnTimeout: 5 * time.Second}
+	transport := trustingTransport(e.rs)
+	transport.MaxIdleConns, transport.MaxIdleConnsPerHost, transport.IdleConnTimeout = 2*loadWorkers, 2*loadWorkers, 5*time.Second
 	defer transport.CloseIdleConnections()
 	c := &loadClient{base: e.url, secret: e.sec.Web, http: &http.Client{Transport: transport, Timeout: 10 * time.Second}}
 	start := time.Now()

@@ -8,7 +8,7 @@ import (
 
 // Options configures a Server. Zero values get secure defaults.
 type Options struct {
-	Issuer               string        // required, e.g. "http://127.0.0.1:43123" (no trailing slash); all endpoint URLs derive from it
+	Issuer               string        // required by New, e.g. "https://127.0.0.1:43123" (no trailing slash); all endpoint URLs derive from it
 	Faults               []string      // names of enabled faults (see AllFaults), each with the faults it implies; New returns an error naming an unknown fault
 	Clients              []Client      // nil => DefaultClients(nil)
 	Users                []User        // nil => []User{DefaultUser(nil)}
@@ -17,6 +17,9 @@ type Options struct {
 	RefreshTokenLifetime time.Duration // default 24h
 	SigningAlg           string        // "RS256" (default) or "ES256"
 	Now                  func() time.Time
+	// PlainHTTP makes Start serve plain HTTP instead of HTTPS (for tests
+	// that need it; the issuer is then http://…). New ignores it.
+	PlainHTTP bool
 }
 
 // Client is a registered OAuth client.

@@ -434,6 +434,10 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 	}
 	// RFC 8414 §2: MUST be present when client_secret_jwt is listed.
 	md["token_endpoint_auth_signing_alg_values_supported"] = []string{string(jose.HS256)}
+	if s.has("metadata_http_endpoint") {
+		// The flaw: one endpoint without TLS, in the metadata of an https issuer.
+		md["revocation_endpoint"] = "http://" + strings.TrimPrefix(strings.TrimPrefix(s.endpoint("/revoke"), "https://"), "http://")
+	}
 	if s.has("pkce_plain_allowed") {
 		md["code_challenge_methods_supported"] = []string{"S256", "plain"}
 	}

@@ -1,7 +1,6 @@
 package mockserver
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -68,7 +67,7 @@ func TestRandomSecretsNeedFormEncoding(t *testing.T) {
 
 func TestAllFaultsSorted(t *testing.T) {
 	fs := AllFaults()
-	if len(fs) != 140 {
+	if len(fs) != 145 {
 		t.Fatalf("got %d faults", len(fs))
 	}
 	for i, f := range fs {
@@ -139,7 +138,7 @@ func TestJWKSAndAccessTokenFormat(t *testing.T) {
 				set.Keys[0].Use != "sig" || set.Keys[0].Algorithm != alg {
 				t.Fatalf("bad JWKS: %s", body)
 			}
-			tok, err := e.ccConfig().Token(context.Background())
+			tok, err := e.ccConfig().Token(e.ctx())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -653,12 +652,12 @@ func TestIntrospection(t *testing.T) {
 
 func TestProtectedResource(t *testing.T) {
 	e := newEnv(t)
-	tok, err := e.ccConfig().Token(context.Background())
+	tok, err := e.ccConfig().Token(e.ctx())
 	if err != nil {
 		t.Fatal(err)
 	}
 	other := newEnv(t)
-	foreign, err := other.ccConfig().Token(context.Background())
+	foreign, err := other.ccConfig().Token(other.ctx())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -691,7 +690,7 @@ func TestProtectedResource(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			resp, err := http.DefaultClient.Do(c.req())
+			resp, err := e.hc.Do(c.req())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -928,6 +927,7 @@ func TestLoginConsentPages(t *testing.T) {
 	}
 	// Another browser cannot open or approve this consent.
 	stranger := newBrowser(t)
+	stranger.Transport = e.hc.Transport
 	r2, err := stranger.PostForm(e.url+"/consent", url.Values{"req": {id}, "decision": {"approve"}})
 	if err != nil {
 		t.Fatal(err)

@@ -240,7 +240,7 @@ func TestFaultyTokensStillUsable(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, refreshed := e.token("web", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {code.RefreshToken}})
-			ccCfg, err := e.ccConfig().Token(t.Context())
+			ccCfg, err := e.ccConfig().Token(e.ctx())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -282,7 +282,7 @@ func TestFaultyTokensStillUsable(t *testing.T) {
 func TestAccessTokenFaults(t *testing.T) {
 	t.Run("token_non_vschar reaches the client", func(t *testing.T) {
 		e := newEnv(t, "token_non_vschar", "implicit_offered")
-		tok, err := e.ccConfig().Token(t.Context())
+		tok, err := e.ccConfig().Token(e.ctx())
 		if err != nil || !strings.HasSuffix(tok.AccessToken, "é") || !e.verifiesWithJWKS(strings.TrimSuffix(tok.AccessToken, "é")) {
 			t.Fatalf("%v %q", err, tok.AccessToken)
 		}
@@ -585,7 +585,7 @@ func TestResourceFaults(t *testing.T) {
 		}
 		req, _ := http.NewRequest(http.MethodGet, e.url+"/api/me?access_token="+url.QueryEscape(tok), nil)
 		req.Header.Set("Authorization", "Bearer "+tok)
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := e.hc.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -32,9 +32,18 @@ func framer(authURL string) string {
 		_ = framerPage.Execute(w, authURL)
 	}))
 	srv.Listener = l
+	url := "http://" + l.Addr().String() + "/"
+	if env.Mock != nil && env.Mock.Certificate != nil {
+		// Over HTTPS with the mock's own certificate (which the browser
+		// trusts): another origin (another port), but the same site, so
+		// that a browser with site isolation keeps the frame in the page's
+		// process, where the driver can look into it.
+		srv.Listener = env.Mock.Listener(l)
+		url = "https://" + l.Addr().String() + "/"
+	}
 	srv.Start()
 	DeferCleanup(srv.Close)
-	return srv.URL + "/"
+	return url
 }
 
 // loginPage fetches the authorization URL as a fresh user and returns the

@@ -227,8 +227,10 @@ func (env *Env) startMock() error {
 		// grant on), so that reports name every fault in force.
 		env.Faults = running.Faults()
 	}
+	// The harness trusts exactly the mock's own certificate (tls.go).
+	env.transport().pin(running.Certificate)
 	if tap != nil {
-		tap.serve(running.Server)
+		tap.serve(running)
 		env.tap = tap
 	}
 	for k, v := range map[string]string{
@@ -260,12 +262,19 @@ func (env *Env) Start(ctx context.Context) error {
 			return fmt.Errorf("target %s unreachable: %w", env.Profile.Name, err)
 		}
 	}
+	trust, err := env.browserTrust()
+	if err != nil {
+		return err
+	}
 	b, err := driver.Launch(ctx, driver.Options{
 		Bin:         env.Config.Browser.Bin,
 		Remote:      env.Config.Browser.Remote,
 		Headless:    env.Config.Browser.HeadlessOrDefault(),
 		StepTimeout: env.Config.Timeout.Step,
 		FlowTimeout: env.Config.Timeout.Flow,
+		TrustSPKI:   trust,
+		// tls.insecure_skip_verify: the browser verifies nothing either.
+		IgnoreCertErrors: env.Config.TLS.InsecureSkipVerify,
 	})
 	if err != nil {
 		return err

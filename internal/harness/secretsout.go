@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/url"
@@ -14,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/oauthconform/oauthconform/mockserver"
 )
 
 // SecretsOutEnv names a test-only environment variable: when set (to a file
@@ -31,7 +35,9 @@ var issuedNames = map[string]bool{"code": true, "access_token": true, "refresh_t
 // hiddenInput finds codes and tokens in HTML forms (response_mode=form_post).
 var hiddenInput = regexp.MustCompile(`name="(code|access_token|refresh_token|id_token)"\s+value="([^"]+)"`)
 
-// mockTap is an HTTP server in front of the mock that records what it issues.
+// mockTap is a server in front of the mock that records what it issues. It
+// serves HTTPS with the mock's own certificate (mockserver.Running.Listener),
+// so that the run sees the same TLS as without it.
 type mockTap struct {
 	path string
 	url  string
@@ -62,18 +68,19 @@ func newMockTap(path, reportsDir string) (*mockTap, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &mockTap{path: abs, url: "http://" + ln.Addr().String(), ln: ln, issued: map[string]bool{}, done: make(chan struct{})}, nil
+	return &mockTap{path: abs, url: "https://" + ln.Addr().String(), ln: ln, issued: map[string]bool{}, done: make(chan struct{})}, nil
 }
 
-func (t *mockTap) serve(mock http.Handler) {
-	t.srv = &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+func (t *mockTap) serve(mock *mockserver.Running) {
+	ln := mock.Listener(t.ln)
+	t.srv = &http.Server{ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0), Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := &tapWriter{ResponseWriter: w}
 		mock.ServeHTTP(rec, r)
 		t.record(w.Header().Get("Location"), rec.body.Bytes())
 	})}
 	go func() {
 		defer close(t.done)
-		_ = t.srv.Serve(t.ln)
+		_ = t.srv.Serve(ln)
 	}()
 }
 

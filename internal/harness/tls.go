@@ -6,25 +6,31 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
+
+	"github.com/oauthconform/oauthconform/driver"
 )
 
 // Every request the harness sends to the target goes through one guarded
 // transport (docs/robustness.md):
 //
 //   - TLS is verified against the system's roots plus tls.ca_file, or not at
-//     all with tls.insecure_skip_verify (then every report says so);
+//     all with tls.insecure_skip_verify (then every report says so); the
+//     bundled mock's connections must present exactly its own certificate
+//     (pin);
 //   - connecting, the TLS handshake, the response header and the whole
 //     exchange are each bounded by timeouts.http, response headers by 64 KiB
 //     and every response body by 1 MiB (maxBody): a larger body is an error,
@@ -139,6 +145,57 @@ func newGuard(env *Env) (*guard, error) {
 		g.deadline = time.Now().Add(cfg.Timeout.Run)
 	}
 	return g, nil
+}
+
+// pin makes the transport trust exactly one server certificate, whatever
+// host it names: the bundled mock's own, made fresh for the run. Pinning
+// instead of trusting the mock's CA keeps the rest of the run working with
+// the fault tls_cert_wrong_host, which only TLS-03 is to notice.
+func (g *guard) pin(leaf *x509.Certificate) {
+	if g == nil || leaf == nil {
+		return
+	}
+	g.base.TLSClientConfig = &tls.Config{
+		InsecureSkipVerify: true, //nolint:gosec // replaced by the exact comparison below
+		VerifyConnection: func(cs tls.ConnectionState) error {
+			if len(cs.PeerCertificates) == 0 || !cs.PeerCertificates[0].Equal(leaf) {
+				return errors.New("tls: the server presented a certificate other than the bundled mock's own")
+			}
+			return nil
+		},
+	}
+}
+
+// browserTrust are the public keys Chromium is told to trust (driver
+// Options.TrustSPKI): the mock's certificate and CA, or every certificate
+// of tls.ca_file, which the system's trust store in the browser lacks.
+func (env *Env) browserTrust() ([]string, error) {
+	var certs []*x509.Certificate
+	switch {
+	case env.Mock != nil && env.Mock.Certificate != nil:
+		certs = []*x509.Certificate{env.Mock.Certificate, env.Mock.CA}
+	case env.Config.TLS.CAFile != "":
+		path := env.Config.Resolve(env.Config.TLS.CAFile)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("run profile %s: tls.ca_file: %w", env.Config.Dir, err)
+		}
+		for block, rest := pem.Decode(data); block != nil; block, rest = pem.Decode(rest) {
+			if block.Type != "CERTIFICATE" {
+				continue
+			}
+			c, err := x509.ParseCertificate(block.Bytes)
+			if err != nil {
+				return nil, fmt.Errorf("tls.ca_file %s: %w", path, err)
+			}
+			certs = append(certs, c)
+		}
+	}
+	var hashes []string
+	for _, c := range certs {
+		hashes = append(hashes, driver.SPKIHash(c))
+	}
+	return hashes, nil
 }
 
 // transport is the guarded transport, built on first use for an Env made

@@ -41,10 +41,11 @@ func floor(ctx context.Context, n int) (cold time.Duration, warm []time.Duration
 	if err != nil {
 		return 0, nil, err
 	}
-	// The same flags as driver.Launch.
+	// The same flags as driver.Launch, trusting the mock's certificate as the harness does.
 	l := launcher.New().Context(ctx).Bin(bin).Headless(true).NoSandbox(os.Geteuid() == 0).
 		Set("disable-background-networking").Set("disable-component-update").
-		Set("no-first-run").Set("disable-gpu").Set("disable-sync")
+		Set("no-first-run").Set("disable-gpu").Set("disable-sync").
+		Set("ignore-certificate-errors-spki-list", driver.SPKIHash(mock.Certificate))
 	u, err := l.Launch()
 	if err != nil {
 		return 0, nil, fmt.Errorf("floor: launch %s: %w", bin, err)

@@ -3,6 +3,8 @@ package e2e
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -22,6 +24,7 @@ import (
 type mockInstance struct {
 	issuer  string
 	secrets map[string]string // MOCK_* variable -> value
+	caPEM   []byte            // the certificate authority of its HTTPS certificate
 }
 
 func startMock(t *testing.T, faults string) mockInstance {
@@ -31,7 +34,8 @@ func startMock(t *testing.T, faults string) mockInstance {
 		"MOCK_WEB_SECRET": "web-" + random(t), "MOCK_WEB2_SECRET": "web2-" + random(t),
 		"MOCK_SVC_SECRET": "svc-" + random(t), "MOCK_ALICE_PASSWORD": "pw-" + random(t),
 	}}
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-faults", faults)
+	caFile := filepath.Join(t.TempDir(), "ca.pem")
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-faults", faults, "-ca-out", caFile)
 	cmd.Env = os.Environ()
 	for k, v := range m.secrets {
 		cmd.Env = append(cmd.Env, k+"="+v)
@@ -46,7 +50,7 @@ func startMock(t *testing.T, faults string) mockInstance {
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	issuer := make(chan string, 1)
 	go func() {
-		re := regexp.MustCompile(`mockserver issuer (http://127\.0\.0\.1:\d+) listening`)
+		re := regexp.MustCompile(`mockserver issuer (https://127\.0\.0\.1:\d+) listening`)
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
 			if m := re.FindStringSubmatch(sc.Text()); m != nil {
@@ -64,11 +68,21 @@ func startMock(t *testing.T, faults string) mockInstance {
 	case <-deadline.C:
 		t.Fatal("the mock did not say where it listens within 30s")
 	}
+	// The CA file is written before the issuer line.
+	if m.caPEM, err = os.ReadFile(caFile); err != nil {
+		t.Fatal(err)
+	}
+	roots := x509.NewCertPool()
+	if !roots.AppendCertsFromPEM(m.caPEM) {
+		t.Fatalf("%s holds no certificate", caFile)
+	}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}}, Timeout: 5 * time.Second}
+	defer client.CloseIdleConnections()
 	// Ready when its metadata is served (bounded by the same deadline).
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		resp, err := http.Get(m.issuer + "/.well-known/oauth-authorization-server")
+		resp, err := client.Get(m.issuer + "/.well-known/oauth-authorization-server")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
@@ -105,12 +119,14 @@ func TestMultiTargets(t *testing.T) {
 	var targets strings.Builder
 	targets.WriteString("targets:\n")
 	var secrets []string
+	var cas []byte // every mock's CA, in the run profile's tls.ca_file
 	for i, name := range names {
 		faults := ""
 		if name == "mock-faulty" {
 			faults = "state_dropped"
 		}
 		m := startMock(t, faults)
+		cas = append(cas, m.caPEM...)
 		fmt.Fprintf(&targets, "  - name: %s\n    profile: mock-standalone.yaml\n    env:\n      MOCK_ISSUER: %q\n", name, m.issuer)
 		for k, v := range m.secrets {
 			// Secrets come from the environment, as a CI job's would.
@@ -125,11 +141,26 @@ func TestMultiTargets(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// The mocks serve HTTPS with CAs of their own: the run profile trusts
+	// them (tls.ca_file), for the harness and, by their public keys, for
+	// Chromium.
+	if err := os.WriteFile(filepath.Join(tmp, "cas.pem"), cas, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base, err := os.ReadFile(filepath.Join(repoRoot, "ginkgo.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := filepath.Join(tmp, "ginkgo.yaml")
+	if err := os.WriteFile(config, append(base, "\ntls:\n  ca_file: cas.pem\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
 	multi := build(t, "./internal/cmd/multi")
 	out := filepath.Join(tmp, "out")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, multi, "-suite", suiteBin, "-config", filepath.Join(repoRoot, "ginkgo.yaml"),
+	cmd := exec.CommandContext(ctx, multi, "-suite", suiteBin, "-config", config,
 		"-out", out, "-jobs", "2", targetsFile)
 	cmd.Dir = repoRoot
 	output, err := cmd.CombinedOutput()

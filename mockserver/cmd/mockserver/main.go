@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -33,7 +34,9 @@ func main() {
 
 func run() error {
 	addr := flag.String("addr", "127.0.0.1:9400", "listen address")
-	issuer := flag.String("issuer", "", "issuer identifier (default http://<addr>)")
+	issuer := flag.String("issuer", "", "issuer identifier (default https://<addr>, or http://<addr> with -http)")
+	plainHTTP := flag.Bool("http", false, "serve plain HTTP instead of HTTPS (the TLS checks are then skipped)")
+	caOut := flag.String("ca-out", filepath.Join(os.TempDir(), "oauthconform-mock-ca.pem"), "file to write the mock's certificate authority (PEM) to, for a run profile's tls.ca_file")
 	faults := flag.String("faults", "", "comma-separated fault names to enable (see -list-faults)")
 	listFaults := flag.Bool("list-faults", false, "print the available faults and exit")
 	allowNonLoopback := flag.Bool("allow-non-loopback", false, "allow listening on a non-loopback address")
@@ -82,9 +85,13 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	scheme := "https"
+	if *plainHTTP {
+		scheme = "http"
+	}
 	iss := *issuer
 	if iss == "" {
-		iss = "http://" + ln.Addr().String()
+		iss = scheme + "://" + ln.Addr().String()
 	}
 	srv, err := mockserver.New(mockserver.Options{
 		Issuer:  iss,
@@ -105,6 +112,22 @@ func run() error {
 
 	logger := log.New(os.Stderr, "", log.LstdFlags)
 	hs := &http.Server{Handler: logRequests(logger, srv), ReadHeaderTimeout: 10 * time.Second}
+	if !*plainHTTP {
+		// HTTPS by default, with a certificate authority made for this
+		// run: a client trusts it through the file written here.
+		certs, err := srv.NewCertificates()
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		if err := os.WriteFile(*caOut, certs.CAPEM, 0o644); err != nil {
+			ln.Close()
+			return fmt.Errorf("-ca-out: %w", err)
+		}
+		ln = srv.Listener(ln, certs)
+		logger.Printf("mockserver certificate authority written to %s (valid until %s): trust it in the run profile (ginkgo.yaml, or a copy given with the suite's -config) with tls: {ca_file: %s}, or with curl --cacert %s",
+			*caOut, certs.CA.NotAfter.Format(time.RFC3339), *caOut, *caOut)
+	}
 	logger.Printf("mockserver issuer %s listening on %s (faults: %s)", srv.Issuer(), ln.Addr(), strings.Join(orNone(srv.Faults()), ","))
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
