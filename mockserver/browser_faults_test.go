@@ -70,7 +70,7 @@ func (e *env) tokenWithOrigin(method, origin string) http.Header {
 	} else {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := e.hc.Do(req)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func TestSessionCookieAttributes(t *testing.T) {
 			if tc.https {
 				c = httpsSessionCookie(t, faults, sec)
 			} else {
-				c = newEnv(t, faults...).sessionCookie()
+				c = newEnvOpts(t, Options{Faults: faults, PlainHTTP: true}).sessionCookie()
 			}
 			if c.HttpOnly != tc.httpOnly || c.Secure != tc.secure || c.SameSite != tc.sameSite {
 				t.Errorf("cookie %s: HttpOnly %t Secure %t SameSite %v, want %t %t %v", c, c.HttpOnly, c.Secure, c.SameSite, tc.httpOnly, tc.secure, tc.sameSite)

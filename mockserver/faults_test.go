@@ -1,7 +1,6 @@
 package mockserver
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -106,7 +105,7 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		return !f.Has("refresh_token")
 	},
 	"basic_auth_not_form_decoded": func(t *testing.T, e *env) bool {
-		_, err := e.ccConfig().Token(context.Background())
+		_, err := e.ccConfig().Token(e.ctx())
 		return err == nil
 	},
 	"accept_wrong_secret": func(t *testing.T, e *env) bool {
@@ -122,7 +121,7 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		return resp.StatusCode == 401 && resp.Header.Get("WWW-Authenticate") == `Basic realm="mockserver"`
 	},
 	"cc_refresh_token": func(t *testing.T, e *env) bool {
-		tok, err := e.ccConfig("api.read").Token(context.Background())
+		tok, err := e.ccConfig("api.read").Token(e.ctx())
 		if err != nil {
 			t.Fatal(err)
 		}
