@@ -143,9 +143,9 @@ func readFile(path string) (*File, error) {
 		}
 		seen[e.ID] = true
 		switch e.Verdict {
-		case "fail", "warning", "skipped", "error":
+		case "fail", "warning", "info", "skipped", "error":
 		default:
-			return nil, fmt.Errorf("%s: %s: verdict %q is not one of fail, warning, skipped, error (passing checks are not listed)", path, e.ID, e.Verdict)
+			return nil, fmt.Errorf("%s: %s: verdict %q is not one of fail, warning, info, skipped, error (passing checks are not listed)", path, e.ID, e.Verdict)
 		}
 		if strings.TrimSpace(e.Reason) == "" {
 			return nil, fmt.Errorf("%s: %s has no reason", path, e.ID)
@@ -221,7 +221,7 @@ func Counts(rows []Result) string {
 	for _, r := range rows {
 		n[r.Verdict]++
 	}
-	return fmt.Sprintf("%d pass, %d fail, %d warning, %d skipped, %d error", n["pass"], n["fail"], n["warning"], n["skipped"], n["error"])
+	return fmt.Sprintf("%d pass, %d fail, %d warning, %d info, %d skipped, %d error", n["pass"], n["fail"], n["warning"], n["info"], n["skipped"], n["error"])
 }
 
 func oneLine(s string) string {

@@ -117,3 +117,19 @@ func TestNondeterministicVerdicts(t *testing.T) {
 		t.Errorf("error: %v", diff)
 	}
 }
+
+// A check that passes with an observation (info) is listed with its reason,
+// like the verdicts that are not a pass.
+func TestReadFileAcceptsInfo(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "e.yaml")
+	if err := os.WriteFile(path, []byte("checks:\n  - {id: A, verdict: info, reason: policy}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := readFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diffs := Compare(f, []Result{{ID: "A", Verdict: "info"}}); len(diffs) != 0 {
+		t.Errorf("an info entry matching the run: %v", diffs)
+	}
+}
