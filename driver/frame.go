@@ -13,7 +13,15 @@ import (
 // forbids framing (X-Frame-Options, CSP frame-ancestors; RFC 9700 §4.16)
 // leaves the frame on Chromium's error page, where the selector never shows.
 // settle bounds how long the frame gets to render after the framer loaded.
-func (s *Session) FrameRenders(ctx context.Context, framerURL, selector string, settle time.Duration) (bool, error) {
+func (s *Session) FrameRenders(ctx context.Context, framerURL, selector string, settle time.Duration) (rendered bool, err error) {
+	// rod dereferences a frame's content document that a browser may not
+	// report (an out-of-process frame seen through a remote browser): that
+	// is the harness failing to look, said as an error, not a crash.
+	defer func() {
+		if r := recover(); r != nil {
+			rendered, err = false, fmt.Errorf("driver: cannot look into the frame of %s: %v", framerURL, r)
+		}
+	}()
 	ctx, cancel := context.WithTimeout(ctx, s.browser.opts.FlowTimeout)
 	defer cancel()
 	countFramePage()
