@@ -1,8 +1,12 @@
 package mockserver
 
 import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
@@ -46,23 +50,36 @@ func (s *Server) authenticateAssertion(r *http.Request, form url.Values, tokenEP
 		// The flaw: the metadata lists client_secret_jwt, the endpoint refuses it.
 		return nil, errInvalidClient("client_secret_jwt is not supported")
 	}
-	tok, err := jwt.ParseSigned(form.Get("client_assertion"), []jose.SignatureAlgorithm{jose.HS256})
-	if err != nil {
+	// RFC 7523 §3 item 9: the JWT MUST be signed or MACed; HS256 is the
+	// only algorithm accepted, so an unsecured JWT (alg none) fails here.
+	raw := form.Get("client_assertion")
+	var named jwt.Claims
+	tok, err := jwt.ParseSigned(raw, []jose.SignatureAlgorithm{jose.HS256})
+	switch {
+	case err == nil:
+		// The unverified sub only names the client whose secret keys the
+		// MAC; nothing in it is trusted before the MAC verifies.
+		if err := tok.UnsafeClaimsWithoutVerification(&named); err != nil {
+			return nil, errInvalidClient("the client assertion's claims could not be read")
+		}
+	case s.has("client_assertion_alg_none") && unsecuredClaims(raw, &named):
+		// The flaw: an unsecured JWT is taken as it stands (tok stays nil).
+	default:
 		return nil, errInvalidClient("the client assertion is not an HS256 JWT")
 	}
-	// The unverified sub only names the client whose secret keys the MAC;
-	// nothing in it is trusted before the MAC verifies.
-	var named jwt.Claims
-	if err := tok.UnsafeClaimsWithoutVerification(&named); err != nil {
-		return nil, errInvalidClient("the client assertion's claims could not be read")
-	}
 	c := s.clients[named.Subject]
+	if s.has("client_assertion_sub_unchecked") && form.Has("client_id") {
+		// The flaw: the client is whoever client_id names, whatever the
+		// assertion says (its iss and sub are not compared below either).
+		c = s.clients[form.Get("client_id")]
+	}
 	if c == nil || c.public() {
 		return nil, errInvalidClient("client authentication failed")
 	}
 	var claims jwt.Claims
-	if s.has("client_secret_jwt_signature_unchecked") {
-		// The flaw: the MAC is never checked (RFC 7523 §3 item 9).
+	if tok == nil || s.has("client_secret_jwt_signature_unchecked") {
+		// The flaw: the MAC is never checked, or (client_assertion_alg_none)
+		// there is none to check (RFC 7523 §3 item 9).
 		claims = named
 	} else if err := tok.Claims([]byte(c.Secret), &claims); err != nil {
 		return nil, errInvalidClient("client authentication failed")
@@ -73,17 +90,18 @@ func (s *Server) authenticateAssertion(r *http.Request, form url.Values, tokenEP
 	}
 	// RFC 7523 §3 items 1, 2 and 4 (exp is REQUIRED for client_secret_jwt,
 	// OIDC Core §9); aud: "the token endpoint URL ... or the issuer".
-	if claims.Issuer != c.ID || claims.Subject != c.ID {
+	if (claims.Issuer != c.ID || claims.Subject != c.ID) && !s.has("client_assertion_sub_unchecked") {
 		return nil, errInvalidClient("the client assertion's iss and sub must be the client_id")
 	}
-	if !claims.Audience.Contains(s.endpoint("/token")) && !claims.Audience.Contains(s.issuer) {
+	if !claims.Audience.Contains(s.endpoint("/token")) && !claims.Audience.Contains(s.issuer) && !s.has("client_assertion_aud_unchecked") {
 		return nil, errInvalidClient("the client assertion's aud is not this token endpoint")
 	}
 	now := s.now()
 	if claims.Expiry == nil {
 		return nil, errInvalidClient("the client assertion has no exp")
 	}
-	if err := claims.ValidateWithLeeway(jwt.Expected{Time: now}, assertionLeeway); err != nil {
+	if err := claims.ValidateWithLeeway(jwt.Expected{Time: now}, assertionLeeway); err != nil &&
+		!(errors.Is(err, jwt.ErrExpired) && s.has("client_assertion_exp_unchecked")) {
 		return nil, errInvalidClient("the client assertion is expired or not yet valid")
 	}
 	// RFC 7523 §3 item 7: the jti is used once (the server MAY keep track).
@@ -106,4 +124,23 @@ func (s *Server) authenticateAssertion(r *http.Request, form url.Values, tokenEP
 	}
 	s.assertionJTIs[key] = claims.Expiry.Time()
 	return c, nil
+}
+
+// unsecuredClaims reads the claims of an unsecured JWT (RFC 7519 §6: alg
+// none, an empty signature) into claims; false for anything else. Only the
+// client_assertion_alg_none fault uses it: go-jose rightly parses no such JWT.
+func unsecuredClaims(raw string, claims *jwt.Claims) bool {
+	parts := strings.Split(raw, ".")
+	if len(parts) != 3 || parts[2] != "" {
+		return false
+	}
+	var header struct {
+		Alg string `json:"alg"`
+	}
+	h, err := base64.RawURLEncoding.DecodeString(parts[0])
+	if err != nil || json.Unmarshal(h, &header) != nil || header.Alg != "none" {
+		return false
+	}
+	p, err := base64.RawURLEncoding.DecodeString(parts[1])
+	return err == nil && json.Unmarshal(p, claims) == nil
 }

@@ -1,6 +1,8 @@
 package mockserver
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"testing"
@@ -31,6 +33,23 @@ func (e *env) assertion(clientID, secret string, edit func(*jwt.Claims)) string 
 		e.t.Fatal(err)
 	}
 	return raw
+}
+
+// unsignedAssertion is an unsecured JWT (RFC 7519 §6: alg none, an empty
+// signature) with the claims of a valid assertion for clientID, written by
+// hand because go-jose will not make one.
+func (e *env) unsignedAssertion(clientID string) string {
+	e.t.Helper()
+	now := time.Now()
+	payload, err := json.Marshal(jwt.Claims{
+		Issuer: clientID, Subject: clientID, Audience: jwt.Audience{e.url + "/token"},
+		Expiry: jwt.NewNumericDate(now.Add(2 * time.Minute)), IssuedAt: jwt.NewNumericDate(now), ID: randomToken(16),
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	enc := base64.RawURLEncoding.EncodeToString
+	return enc([]byte(`{"alg":"none"}`)) + "." + enc(payload) + "."
 }
 
 // withAssertion adds a client assertion to form.
@@ -84,6 +103,16 @@ func TestClientSecretJWT(t *testing.T) {
 	}
 	t.Run("wrong secret", func(t *testing.T) {
 		resp, m := e.post("/token", "", "", withAssertion(cc(), e.assertion("svc", e.sec.Web, nil)))
+		refused(t, resp, m, "invalid_client")
+	})
+	t.Run("unsigned (alg none)", func(t *testing.T) {
+		resp, m := e.post("/token", "", "", withAssertion(cc(), e.unsignedAssertion("svc")))
+		refused(t, resp, m, "invalid_client")
+	})
+	t.Run("names another client, keyed and client_id for this one", func(t *testing.T) {
+		form := withAssertion(cc(), e.assertion("web", e.sec.Service, nil))
+		form.Set("client_id", "svc")
+		resp, m := e.post("/token", "", "", form)
 		refused(t, resp, m, "invalid_client")
 	})
 	t.Run("another client's client_id", func(t *testing.T) {

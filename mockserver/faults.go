@@ -189,6 +189,14 @@ var faultTable = []faultRow{
 	// other than the token's own.
 	{"client_secret_jwt_advertised_unsupported", "advertises client_secret_jwt in token_endpoint_auth_methods_supported but refuses such client assertions with invalid_client (breaks RFC 8414 §2)"},
 	{"client_secret_jwt_signature_unchecked", "accepts a client_secret_jwt assertion without verifying its HMAC, so any secret signs it (breaks RFC 7523 §3)"},
+
+	// Client assertions whose claims or signature are not checked.
+	{"client_assertion_aud_unchecked", "accepts a client_secret_jwt assertion whose aud names another server (breaks RFC 7523 §3 item 3)"},
+	{"client_assertion_sub_unchecked", "takes the client of a client_secret_jwt assertion from the client_id parameter and never compares the assertion's iss and sub with it, so an assertion naming another client authenticates (breaks RFC 7523 §3 items 1-2)"},
+	{"client_assertion_exp_unchecked", "accepts an expired client_secret_jwt assertion (breaks RFC 7523 §3 item 4)"},
+	{"client_assertion_alg_none", "accepts an unsigned client assertion (alg none) and takes its claims as given (breaks RFC 7523 §3 item 9)"},
+
+	// Advertised capabilities (continued).
 	{"metadata_advertises_unsupported_grant", "lists urn:ietf:params:oauth:grant-type:device_code in grant_types_supported, which the token endpoint answers with unsupported_grant_type (breaks RFC 8414 §2)"},
 	{"introspection_foreign_client_claims", "answers another client's active token with active true and the caller's client_id instead of the token's (breaks RFC 7662 §2.2)"},
 	{"jwks_duplicate_kid", "publishes a second, different public key under the kid of the signing key in the JWKS (breaks RFC 7517 §4.5)"},

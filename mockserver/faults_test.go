@@ -15,6 +15,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	jose "github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
 	"golang.org/x/oauth2"
 	"net"
 )
@@ -726,6 +727,34 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		resp, m := e.post("/token", "", "", form)
 		return resp.StatusCode == http.StatusUnauthorized && m["error"] == "invalid_client"
 	},
+
+	// Client assertions whose claims or signature are not checked: each
+	// probe's assertion is otherwise valid for svc, which the secure mock
+	// authenticates for client credentials.
+	"client_assertion_aud_unchecked": func(t *testing.T, e *env) bool {
+		a := e.assertion("svc", e.sec.Service, func(c *jwt.Claims) { c.Audience = jwt.Audience{"https://attacker.example.test/token"} })
+		resp, m := e.post("/token", "", "", withAssertion(url.Values{"grant_type": {"client_credentials"}}, a))
+		return resp.StatusCode == http.StatusUnauthorized && m["error"] == "invalid_client"
+	},
+	"client_assertion_sub_unchecked": func(t *testing.T, e *env) bool {
+		// iss and sub name web, the MAC and client_id are svc's.
+		form := withAssertion(url.Values{"grant_type": {"client_credentials"}, "client_id": {"svc"}}, e.assertion("web", e.sec.Service, nil))
+		resp, m := e.post("/token", "", "", form)
+		return resp.StatusCode == http.StatusUnauthorized && m["error"] == "invalid_client"
+	},
+	"client_assertion_exp_unchecked": func(t *testing.T, e *env) bool {
+		a := e.assertion("svc", e.sec.Service, func(c *jwt.Claims) {
+			c.IssuedAt = jwt.NewNumericDate(time.Now().Add(-15 * time.Minute))
+			c.Expiry = jwt.NewNumericDate(time.Now().Add(-10 * time.Minute))
+		})
+		resp, m := e.post("/token", "", "", withAssertion(url.Values{"grant_type": {"client_credentials"}}, a))
+		return resp.StatusCode == http.StatusUnauthorized && m["error"] == "invalid_client"
+	},
+	"client_assertion_alg_none": func(t *testing.T, e *env) bool {
+		resp, m := e.post("/token", "", "", withAssertion(url.Values{"grant_type": {"client_credentials"}}, e.unsignedAssertion("svc")))
+		return resp.StatusCode == http.StatusUnauthorized && m["error"] == "invalid_client"
+	},
+
 	"metadata_advertises_unsupported_grant": func(t *testing.T, e *env) bool {
 		grants, _ := e.metadata()["grant_types_supported"].([]any)
 		for _, g := range grants {
