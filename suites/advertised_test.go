@@ -2,6 +2,8 @@ package suites
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -27,25 +29,75 @@ const assertionTypeJWTBearer = "urn:ietf:params:oauth:client-assertion-type:jwt-
 // (for instance, 256 bits for "HS256") or larger MUST be used".
 var errShortSecret = errors.New("the client secret is shorter than the 256 bits an HS256 key needs (RFC 7518 §3.2)")
 
+// assertionOption changes one thing of a clientAssertion: what a check
+// expects the server to refuse.
+type assertionOption func(*assertionSpec)
+
+// assertionSpec is what clientAssertion makes: its claims, and whether it
+// is left unsigned.
+type assertionSpec struct {
+	claims   jwt.Claims
+	unsigned bool
+}
+
+// withAudience sets aud to aud instead of the token endpoint.
+func withAudience(aud string) assertionOption {
+	return func(a *assertionSpec) { a.claims.Audience = jwt.Audience{aud} }
+}
+
+// naming sets iss and sub to clientID instead of the client's own.
+func naming(clientID string) assertionOption {
+	return func(a *assertionSpec) { a.claims.Issuer, a.claims.Subject = clientID, clientID }
+}
+
+// expiredFor moves iat and exp back so that exp passed d ago.
+func expiredFor(d time.Duration) assertionOption {
+	return func(a *assertionSpec) {
+		now := time.Now()
+		a.claims.IssuedAt = jwt.NewNumericDate(now.Add(-d - 2*time.Minute))
+		a.claims.Expiry = jwt.NewNumericDate(now.Add(-d))
+	}
+}
+
+// unsigned makes an unsecured JWT (RFC 7519 §6): header {"alg":"none"}, the
+// claims and an empty signature, written by hand since go-jose signs
+// nothing with none.
+func unsigned() assertionOption {
+	return func(a *assertionSpec) { a.unsigned = true }
+}
+
 // clientAssertion is a client_secret_jwt assertion (OIDC Core §9, RFC 7523
 // §2.2 and §3): HS256 keyed with secret, iss and sub the client_id, aud the
-// token endpoint, a short exp and a fresh jti. It is registered with the
-// redactor: it authenticates the client until it expires.
-func clientAssertion(c *profile.Client, secret string) (string, error) {
-	if len(secret) < 32 {
-		return "", errShortSecret
-	}
-	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.HS256, Key: []byte(secret)}, (&jose.SignerOptions{}).WithType("JWT"))
-	if err != nil {
-		return "", err
-	}
+// token endpoint, a short exp and a fresh jti — changed by opts. It is
+// registered with the redactor: it authenticates the client until it expires.
+func clientAssertion(c *profile.Client, secret string, opts ...assertionOption) (string, error) {
 	now := time.Now()
-	raw, err := jwt.Signed(signer).Claims(jwt.Claims{
+	a := assertionSpec{claims: jwt.Claims{
 		Issuer: c.ID, Subject: c.ID, Audience: jwt.Audience{env.Endpoints.Token},
 		IssuedAt: jwt.NewNumericDate(now), Expiry: jwt.NewNumericDate(now.Add(2 * time.Minute)), ID: harness.Random(),
-	}).Serialize()
-	if err != nil {
-		return "", err
+	}}
+	for _, o := range opts {
+		o(&a)
+	}
+	var raw string
+	if a.unsigned {
+		payload, err := json.Marshal(a.claims)
+		if err != nil {
+			return "", err
+		}
+		enc := base64.RawURLEncoding.EncodeToString
+		raw = enc([]byte(`{"alg":"none"}`)) + "." + enc(payload) + "."
+	} else {
+		if len(secret) < 32 {
+			return "", errShortSecret
+		}
+		signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.HS256, Key: []byte(secret)}, (&jose.SignerOptions{}).WithType("JWT"))
+		if err != nil {
+			return "", err
+		}
+		if raw, err = jwt.Signed(signer).Claims(a.claims).Serialize(); err != nil {
+			return "", err
+		}
 	}
 	env.Redactor.Add(raw)
 	return raw, nil
@@ -65,7 +117,7 @@ var exercisableAuthMethods = map[string]bool{
 // authenticated client gets invalid_grant (or unauthorized_client); an
 // unauthenticated one invalid_client.
 func authenticateWith(ctx context.Context, method string, c *profile.Client, secret string) (*harness.Exchange, error) {
-	form := url.Values{"grant_type": {"authorization_code"}, "code": {"oauthconform-invalid-code"}, "redirect_uri": {env.Profile.RedirectURI}}
+	form := madeUpCodeRequest()
 	user, pass := "", ""
 	switch method {
 	case "client_secret_basic":
@@ -78,11 +130,36 @@ func authenticateWith(ctx context.Context, method string, c *profile.Client, sec
 		if err != nil {
 			return nil, err
 		}
-		form.Set("client_assertion_type", assertionTypeJWTBearer)
-		form.Set("client_assertion", a)
+		return authenticateWithAssertion(ctx, a, "")
 	default: // none
 		form.Set("client_id", c.ID)
 	}
+	return postMadeUpCode(ctx, form, user, pass)
+}
+
+// authenticateWithAssertion sends authenticateWith's request authenticated
+// by the client assertion a alone (RFC 7523 §2.2), with client_id set to
+// clientID unless it is empty (RFC 7521 §4.2 makes it OPTIONAL).
+func authenticateWithAssertion(ctx context.Context, a, clientID string) (*harness.Exchange, error) {
+	form := madeUpCodeRequest()
+	form.Set("client_assertion_type", assertionTypeJWTBearer)
+	form.Set("client_assertion", a)
+	if clientID != "" {
+		form.Set("client_id", clientID)
+	}
+	return postMadeUpCode(ctx, form, "", "")
+}
+
+// madeUpCodeRequest is a token request that no server can grant: an
+// authorization code the harness made up.
+func madeUpCodeRequest() url.Values {
+	return url.Values{"grant_type": {"authorization_code"}, "code": {"oauthconform-invalid-code"}, "redirect_uri": {env.Profile.RedirectURI}}
+}
+
+// postMadeUpCode sends a madeUpCodeRequest to the token endpoint, with
+// Basic credentials when user is not empty; tokens in the answer (there
+// should be none) are registered with the redactor.
+func postMadeUpCode(ctx context.Context, form url.Values, user, pass string) (*harness.Exchange, error) {
 	x, err := env.PostForm(ctx, env.Endpoints.Token, form, user, pass)
 	if err != nil {
 		return nil, err
@@ -267,25 +344,118 @@ func clientsFor(g string, clients []*profile.Client) []*profile.Client {
 	return out
 }
 
+// assertionBaseline starts a client_secret_jwt check: it skips, with the
+// reason, unless the metadata advertises the method and the profile has a
+// client with a secret long enough to key HS256, and ends the check as
+// undecided when even an assertion made as RFC 7523 §3 asks is refused — a
+// refusal of a broken one would then prove nothing. It returns the client
+// and the assertion the token endpoint accepted.
+func assertionBaseline(ctx context.Context) (*profile.Client, string) {
+	harness.SkipUnless(env.Metadata != nil, "no discovery document: %v", env.MetadataErr)
+	harness.SkipUnless(containsString(metadataList("token_endpoint_auth_methods_supported"), "client_secret_jwt"),
+		"the metadata does not advertise client_secret_jwt")
+	c := secretClient()
+	harness.SkipUnless(c != nil, "the profile has no client with a secret")
+	a, err := clientAssertion(c, c.Secret)
+	harness.SkipUnless(!errors.Is(err, errShortSecret), "%v", err)
+	harness.Require(env, err)
+	right, err := authenticateWithAssertion(ctx, a, "")
+	harness.Require(env, err)
+	env.Attach("a correctly made assertion, keyed with the client's secret:\n" + env.Evidence(right))
+	if clientRefused(right) {
+		harness.Undecided(env, fmt.Errorf("a correctly made client_secret_jwt assertion is refused too (see DSC-09), so refusing a broken one proves nothing:\n%s", env.Evidence(right)))
+	}
+	return c, a
+}
+
+// expectAssertionRefused is the verdict on a broken assertion, described by
+// what: RFC 7523 §3.2 "The value of the "error" parameter MUST be the
+// "invalid_client" error code" when the client's JWT is not valid.
+func expectAssertionRefused(c *profile.Client, x *harness.Exchange, what string) {
+	env.Attach(what + ":\n" + env.Evidence(x))
+	code := stringField(x.JSON(), "error")
+	why := fmt.Sprintf("was answered %d %s, not invalid_client (RFC 7523 §3.2)", x.Status, code)
+	if code == "invalid_grant" || code == "unauthorized_client" {
+		why = fmt.Sprintf("authenticated %s: the token endpoint answered %s, as it does an authenticated client for the made-up code", c.ID, code)
+	}
+	Expect(clientRefused(x)).To(BeTrue(), "%s %s:\n%s", what, why, env.Evidence(x))
+}
+
+// otherClientID is a client other than c for an assertion to name: another
+// client of the profile, else an identifier no server has registered.
+func otherClientID(c *profile.Client) string {
+	cl := env.Profile.Clients
+	for _, o := range append(secretClients(), cl.Public) {
+		if o != nil && o.ID != c.ID {
+			return o.ID
+		}
+	}
+	return "oauthconform-unregistered-client"
+}
+
 var _ = Describe("Client authentication: JWT assertions", Label("flow:client_credentials"), func() {
 	harness.It(catalog.ClientAssertionSignatureChecked, func(ctx SpecContext) {
-		harness.SkipUnless(env.Metadata != nil, "no discovery document: %v", env.MetadataErr)
-		harness.SkipUnless(containsString(metadataList("token_endpoint_auth_methods_supported"), "client_secret_jwt"),
-			"the metadata does not advertise client_secret_jwt")
-		c := secretClient()
-		harness.SkipUnless(c != nil, "the profile has no client with a secret")
-		right, err := authenticateWith(ctx, "client_secret_jwt", c, c.Secret)
-		harness.SkipUnless(!errors.Is(err, errShortSecret), "%v", err)
+		c, _ := assertionBaseline(ctx)
+		a, err := clientAssertion(c, harness.Random()+harness.Random())
 		harness.Require(env, err)
-		env.Attach("keyed with the client's secret:\n" + env.Evidence(right))
-		if clientRefused(right) {
-			harness.Undecided(env, fmt.Errorf("client_secret_jwt keyed with the right secret is refused too (see DSC-09), so a refusal of a wrong one proves nothing:\n%s", env.Evidence(right)))
+		x, err := authenticateWithAssertion(ctx, a, "")
+		harness.Require(env, err)
+		expectAssertionRefused(c, x, "an assertion whose MAC was made with a wrong secret")
+	})
+
+	harness.It(catalog.ClientAssertionAudienceChecked, func(ctx SpecContext) {
+		c, _ := assertionBaseline(ctx)
+		a, err := clientAssertion(c, c.Secret, withAudience("https://attacker.example.test/token"))
+		harness.Require(env, err)
+		x, err := authenticateWithAssertion(ctx, a, "")
+		harness.Require(env, err)
+		expectAssertionRefused(c, x, "an assertion for another server (aud https://attacker.example.test/token)")
+	})
+
+	harness.It(catalog.ClientAssertionSubjectChecked, func(ctx SpecContext) {
+		c, _ := assertionBaseline(ctx)
+		// Keyed with c's secret and sent with c's client_id: only iss and
+		// sub are wrong, so a server that identifies the client by
+		// client_id and reads neither authenticates c.
+		other := otherClientID(c)
+		a, err := clientAssertion(c, c.Secret, naming(other))
+		harness.Require(env, err)
+		x, err := authenticateWithAssertion(ctx, a, c.ID)
+		harness.Require(env, err)
+		expectAssertionRefused(c, x, fmt.Sprintf("an assertion whose iss and sub are %s, keyed with %s's secret and sent with client_id %s", other, c.ID, c.ID))
+	})
+
+	harness.It(catalog.ClientAssertionExpiryChecked, func(ctx SpecContext) {
+		c, accepted := assertionBaseline(ctx)
+		a, err := clientAssertion(c, c.Secret, expiredFor(10*time.Minute))
+		harness.Require(env, err)
+		x, err := authenticateWithAssertion(ctx, a, "")
+		harness.Require(env, err)
+		expectAssertionRefused(c, x, "an assertion that expired 10 minutes ago")
+
+		// RFC 7523 §3 item 7: the server MAY refuse a replayed jti, so
+		// what the accepted assertion gets a second time is information.
+		replay, err := authenticateWithAssertion(ctx, accepted, "")
+		harness.Require(env, err)
+		env.Attach("the accepted assertion again (same jti):\n" + env.Evidence(replay))
+		switch code := stringField(replay.JSON(), "error"); {
+		case clientRefused(replay):
+			harness.Info(env, "a replayed client assertion (same jti) is refused with invalid_client: the token endpoint detects replay, which RFC 7523 §3 item 7 allows (MAY)")
+		case code == "invalid_grant" || code == "unauthorized_client":
+			harness.Info(env, fmt.Sprintf("a replayed client assertion (same jti) authenticates %s again (answered %s): RFC 7523 §3 item 7 leaves replay detection to the server (MAY); "+
+				"consider refusing a jti seen before, until its exp", c.ID, code))
+		default:
+			harness.Info(env, fmt.Sprintf("a replayed client assertion (same jti) is answered %d %s, which says neither whether the client was authenticated nor that replay was detected", replay.Status, code))
 		}
-		wrongSecret := harness.Random() + harness.Random()
-		wrong, err := authenticateWith(ctx, "client_secret_jwt", c, wrongSecret)
+	})
+
+	harness.It(catalog.ClientAssertionUnsignedRefused, func(ctx SpecContext) {
+		c, _ := assertionBaseline(ctx)
+		a, err := clientAssertion(c, "", unsigned())
 		harness.Require(env, err)
-		env.Attach("keyed with another secret:\n" + env.Evidence(wrong))
-		Expect(clientRefused(wrong)).To(BeTrue(), "an assertion whose MAC was made with a wrong secret authenticated %s:\n%s", c.ID, env.Evidence(wrong))
+		x, err := authenticateWithAssertion(ctx, a, "")
+		harness.Require(env, err)
+		expectAssertionRefused(c, x, "an unsigned assertion (alg none)")
 	})
 })
 

@@ -34,6 +34,39 @@ var (
 	// invalid signature or Message Authentication Code."
 	ClientAssertionSignatureChecked = check("CA-06", "a client_secret_jwt assertion keyed with a wrong secret is refused",
 		"client authentication", FlowClientCredentials, Must, "client_secret_jwt_signature_unchecked", "RFC 7523 §3", "RFC 6749 §5.2")
+	// ClientAssertionAudienceChecked: RFC 7523 §3 item 3 "The authorization
+	// server MUST reject any JWT that does not contain its own identity as
+	// the intended audience" — else an assertion a client made for another
+	// server (which may be hostile) authenticates it here too. §3.2 names
+	// the error invalid_client. Must.
+	ClientAssertionAudienceChecked = check("CA-07", "a client_secret_jwt assertion whose aud is another server is refused with invalid_client",
+		"client authentication", FlowClientCredentials, Must, "client_assertion_aud_unchecked", "RFC 7523 §3", "RFC 7523 §3.2")
+	// ClientAssertionSubjectChecked: RFC 7523 §3 items 1-2, "For client
+	// authentication, the subject MUST be the "client_id" of the OAuth
+	// client", and OIDC Core §9 iss and sub "MUST contain the client_id of
+	// the OAuth Client". The probe names another registered client in iss
+	// and sub, keys the MAC with this client's secret and sends this
+	// client's client_id (RFC 7521 §4.2): a server that takes the client
+	// from client_id and never reads sub authenticates it, so any JWT keyed
+	// with the secret — one made for another purpose or subject — passes as
+	// client authentication. Must.
+	ClientAssertionSubjectChecked = check("CA-08", "a client_secret_jwt assertion whose iss and sub name another client is refused with invalid_client",
+		"client authentication", FlowClientCredentials, Must, "client_assertion_sub_unchecked", "RFC 7523 §3", "OIDC Core §9", "RFC 7523 §3.2")
+	// ClientAssertionExpiryChecked: RFC 7523 §3 item 4 "The authorization
+	// server MUST reject any JWT with an expiration time that has passed,
+	// subject to allowable clock skew between systems"; the probe's exp is
+	// 10 minutes past, beyond any reasonable skew. Item 7 leaves jti replay
+	// detection at MAY ("The authorization server MAY ensure that JWTs are
+	// not replayed"), so the check reports what a replayed assertion gets
+	// as information and never fails on it. Must.
+	ClientAssertionExpiryChecked = check("CA-09", "an expired client_secret_jwt assertion is refused with invalid_client",
+		"client authentication", FlowClientCredentials, Must, "client_assertion_exp_unchecked", "RFC 7523 §3", "RFC 7523 §3.2")
+	// ClientAssertionUnsignedRefused: RFC 7523 §3 item 9 "The JWT MUST be
+	// digitally signed or have a Message Authentication Code (MAC) applied
+	// by the issuer"; an unsecured JWT (alg none, RFC 7519 §6) carries
+	// neither, so anyone who knows a client_id could write it. Must.
+	ClientAssertionUnsignedRefused = check("CA-10", "an unsigned client assertion (alg none) is refused with invalid_client",
+		"client authentication", FlowClientCredentials, Must, "client_assertion_alg_none", "RFC 7523 §3", "RFC 7519 §6", "RFC 7523 §3.2")
 
 	// IntrospectionForeignClientConsistent: RFC 7662 §4 leaves to policy
 	// which callers may introspect which tokens, so refusing another
