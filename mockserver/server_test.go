@@ -67,7 +67,7 @@ func TestRandomSecretsNeedFormEncoding(t *testing.T) {
 
 func TestAllFaultsSorted(t *testing.T) {
 	fs := AllFaults()
-	if len(fs) != 145 {
+	if len(fs) != 147 {
 		t.Fatalf("got %d faults", len(fs))
 	}
 	for i, f := range fs {
