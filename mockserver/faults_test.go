@@ -300,7 +300,6 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		return resp.StatusCode == http.StatusFound && len(q) == 0 && f.Get("error") == "unsupported_response_type"
 	},
 
-
 	// Query-token responses not cacheable, hybrid response types that return tokens.
 	"resource_query_response_cacheable": func(t *testing.T, e *env) bool {
 		// Probed with resource_query_token_accepted on (implied): the
