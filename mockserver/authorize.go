@@ -206,6 +206,13 @@ var knownAuthzParams = map[string]bool{
 // failure, an error code and description.
 func (s *Server) checkResponseType(c *Client, rt string) (string, string, string) {
 	rt = normResponseType(rt)
+	if rt == responseCodeToken && s.has("hybrid_token_offered") && !c.public() && c.allowsResponseType("code") {
+		// The flaw: a hybrid response type (OIDC Core §3.3) that issues an
+		// access token in the authorization response, which RFC 9700
+		// §2.1.2 advises against. The secure server refuses it below, as
+		// an unsupported response type.
+		return rt, "", ""
+	}
 	switch rt {
 	case "code", "token", responseIDTokenToken:
 	default:
@@ -237,13 +244,21 @@ func (s *Server) checkResponseType(c *Client, rt string) (string, string, string
 // endpoint.
 const responseIDTokenToken = "id_token token"
 
+// responseCodeToken is the hybrid response type "code token" (OIDC Core
+// §3.3): a code and an access token from the authorization endpoint. Only
+// the hybrid_token_offered fault answers it.
+const responseCodeToken = "code token"
+
 // normResponseType returns the canonical spelling of a response type: the
 // order of space-delimited values does not matter (OAuth 2.0 Multiple
 // Response Type Encoding Practices §3), so "token id_token" is
 // "id_token token". Other values are returned unchanged.
 func normResponseType(rt string) string {
-	if rt == "token id_token" {
+	switch rt {
+	case "token id_token":
 		return responseIDTokenToken
+	case "token code":
+		return responseCodeToken
 	}
 	return rt
 }
@@ -408,8 +423,8 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		p.nonce = q.Get("nonce")
 	}
 
-	// 5. PKCE (authorization code only).
-	if p.responseType == "code" {
+	// 5. PKCE (authorization code only; and the code of "code token").
+	if p.responseType == "code" || p.responseType == responseCodeToken {
 		p.challenge = q.Get("code_challenge")
 		p.method = q.Get("code_challenge_method")
 		switch {
@@ -763,7 +778,7 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 	v := url.Values{}
 	inFragment := false
 	switch p.responseType {
-	case "code":
+	case "code", responseCodeToken:
 		code := s.newCodeLocked()
 		lifetime := s.codeLifetime
 		if s.has("code_long_lived") {
@@ -783,6 +798,19 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 		}
 		v.Set("code", code)
 		inFragment = s.has("code_in_fragment")
+		if p.responseType == responseCodeToken {
+			// hybrid_token_offered: the access token joins the code, and
+			// the response goes in the fragment (OIDC Core §3.3.2.5).
+			inFragment = true
+			tok, err := s.issueAccessLocked(s.newGrantLocked(p.clientID, sess.subject, p.scopes), p.scopes)
+			if err != nil {
+				v = url.Values{"error": {"server_error"}, "error_description": {"could not issue the access token"}}
+				break
+			}
+			v.Set("access_token", tok)
+			v.Set("token_type", s.tokenType())
+			v.Set("expires_in", itoa(int64(s.atLifetime(p.clientID)/time.Second)))
+		}
 	case "token", responseIDTokenToken:
 		inFragment = !s.has("token_in_query")
 		g := s.newGrantLocked(p.clientID, sess.subject, p.scopes)

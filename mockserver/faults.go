@@ -93,6 +93,7 @@ var faultTable = []faultRow{
 	{"implicit_no_expires_in", "omits expires_in from implicit responses, keeping it in token endpoint responses (breaks RFC 6749 §4.2.2 RECOMMENDED)"},
 	{"implicit_any_client", "lets any client use response_type=token, whatever response types it registered (breaks RFC 6749 §4.2.2.1 unauthorized_client / §3.1.1)"},
 	{"implicit_error_in_query", "sends error responses to response_type=token requests in the query instead of the fragment (breaks RFC 6749 §4.2.2.1)"},
+	{"hybrid_token_offered", "answers the hybrid response_type \"code token\" for confidential clients registered for the code flow with a code and an access token in the fragment (OIDC Core §3.3.2.5), although RFC 9700 §2.1.2 says clients SHOULD NOT use response types issuing access tokens in the authorization response (breaks RFC 9700 §2.1.2)"},
 
 	// Token endpoint protocol.
 	{"token_error_status_200", "answers token endpoint errors with HTTP 200 (the JSON body still carries error) (breaks RFC 6749 §5.2)"},
@@ -131,6 +132,7 @@ var faultTable = []faultRow{
 	// Protected resource.
 	{"resource_rejects_header", "ignores the Authorization request header at the protected resource and only takes tokens from the query (breaks RFC 6750 §2.1)"},
 	{"resource_query_token_accepted", "accepts an access token in the access_token query parameter at the protected resource (breaks RFC 9700 §2.4.1 / RFC 6750 §2.3)"},
+	{"resource_query_response_cacheable", "sends its success response to a request with the access token in the query without Cache-Control (neither private nor no-store), so caches may store it (breaks RFC 6750 §2.3 SHOULD private)"},
 	{"resource_no_www_authenticate", "sends 401 responses from the protected resource without a WWW-Authenticate header (breaks RFC 6750 §3)"},
 	{"resource_signature_unchecked", "does not verify the access token signature at the protected resource, checking only exp, iss and aud (breaks RFC 9068 §4)"},
 	{"resource_accepts_alg_none", "accepts unsigned (alg \"none\") access tokens at the protected resource (breaks RFC 9068 §4 / RFC 8725 §3.1)"},
@@ -226,9 +228,12 @@ var faultTable = []faultRow{
 
 // faultImplies maps a fault to the faults it switches on with it: the flaws
 // of an implicit response (or of a claim about one) are observable only
-// when the grant is offered. implicit_error_in_query is not here: the
-// secure mock refuses response_type=token for every client, and that
-// refusal already shows where the error goes.
+// when the grant is offered, and the caching of a resource's answer to a
+// token in the query only when the resource accepts one.
+// implicit_error_in_query is not here: the secure mock refuses
+// response_type=token for every client, and that refusal already shows
+// where the error goes; nor is hybrid_token_offered, whose refusal is the
+// secure behaviour it breaks.
 var faultImplies = map[string][]string{
 	"implicit_state_dropped":             {"implicit_offered"},
 	"implicit_token_type_wrong":          {"implicit_offered"},
@@ -239,6 +244,9 @@ var faultImplies = map[string][]string{
 	"id_token_no_at_hash":                {"implicit_offered"},
 	"implicit_nonce_optional":            {"implicit_offered"},
 	"metadata_omits_token_response_type": {"implicit_offered"}, // omitting "token" is truthful when it is not offered
+	// The secure resource refuses query tokens (BR-02): only an answer to
+	// one can lack Cache-Control: private.
+	"resource_query_response_cacheable": {"resource_query_token_accepted"},
 }
 
 // AllFaults returns every supported fault, sorted by name.

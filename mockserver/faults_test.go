@@ -301,6 +301,27 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		return resp.StatusCode == http.StatusFound && len(q) == 0 && f.Get("error") == "unsupported_response_type"
 	},
 
+	// Query-token responses not cacheable, hybrid response types that return tokens.
+	"resource_query_response_cacheable": func(t *testing.T, e *env) bool {
+		// Probed with resource_query_token_accepted on (implied): the
+		// success answer keeps a cache from storing it (RFC 6750 §2.3).
+		resp, _ := e.do(http.MethodGet, "/api/me?access_token="+url.QueryEscape(e.ccAccess()), "", "", nil)
+		cc := strings.ToLower(resp.Header.Get("Cache-Control"))
+		return resp.StatusCode == http.StatusOK && (strings.Contains(cc, "private") || strings.Contains(cc, "no-store"))
+	},
+	"hybrid_token_offered": func(t *testing.T, e *env) bool {
+		// RFC 9700 §2.1.2: no hybrid response type issues an access token
+		// in the authorization response, to the web client either.
+		for _, rt := range []string{"code token", "token code", "code id_token token"} {
+			loc := e.browse(e.authorizeURL(webAuthz("response_type", rt, "scope", "openid", "nonce", "n")))
+			q, f := callbackParams(loc)
+			if q.Has("access_token") || f.Has("access_token") || q.Get("error") != "unsupported_response_type" {
+				return false
+			}
+		}
+		return true
+	},
+
 	// Token endpoint protocol.
 	"token_error_status_200": func(t *testing.T, e *env) bool {
 		resp, m := e.redeem("not-a-code")

@@ -67,7 +67,7 @@ func TestRandomSecretsNeedFormEncoding(t *testing.T) {
 
 func TestAllFaultsSorted(t *testing.T) {
 	fs := AllFaults()
-	if len(fs) != 149 {
+	if len(fs) != 151 {
 		t.Fatalf("got %d faults", len(fs))
 	}
 	for i, f := range fs {

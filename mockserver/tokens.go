@@ -645,6 +645,7 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 		authz, queryOK = "", true
 	}
 	var raw string
+	fromQuery := false
 	if q := r.URL.Query(); q.Has("access_token") {
 		if !queryOK {
 			fail(http.StatusBadRequest, "invalid_request", "access tokens in the query string are not accepted; use the Authorization header")
@@ -654,7 +655,7 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 			fail(http.StatusBadRequest, "invalid_request", "more than one access token was sent")
 			return
 		}
-		raw = q.Get("access_token")
+		raw, fromQuery = q.Get("access_token"), true
 	} else {
 		if authz == "" {
 			fail(http.StatusUnauthorized, "", "")
@@ -670,6 +671,11 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		fail(http.StatusUnauthorized, "invalid_token", err.Error())
 		return
+	}
+	if fromQuery && s.has("resource_query_response_cacheable") {
+		// The flaw: the answer to a request whose URI carries the token
+		// may be stored by any cache (RFC 6750 §2.3 asks for "private").
+		w.Header().Del("Cache-Control")
 	}
 	writeJSON(w, http.StatusOK, map[string]string{
 		"sub":       rec.subject,

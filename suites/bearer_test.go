@@ -94,6 +94,23 @@ func needResource(ctx context.Context) string {
 	return tok
 }
 
+// cacheDirectives returns the Cache-Control directives of h, lower-cased
+// (RFC 9111 §5.2: case-insensitive, comma-separated, in one or more header
+// lines). A directive with an argument keeps it ("private=\"set-cookie\""),
+// so that the qualified private, which covers only the fields it names
+// (RFC 9111 §5.2.2.7), is not taken for the whole response's.
+func cacheDirectives(h http.Header) []string {
+	var out []string
+	for _, line := range h.Values("Cache-Control") {
+		for _, d := range strings.Split(line, ",") {
+			if d = strings.ToLower(strings.TrimSpace(d)); d != "" {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
+}
+
 // expectRefusedToken asserts the resource refused a token. RFC 6750 §3.1
 // says 401 SHOULD answer invalid_token; BR-03 judges that answer, the other
 // checks only whether the token got through.
@@ -138,6 +155,19 @@ var _ = Describe("Bearer token use", Label("flow:client_credentials"), func() {
 		x := resourceCall(ctx, tok, true)
 		env.Attach(env.Evidence(x))
 		Expect(x.Status).To(BeNumerically(">=", 400), "the resource accepted ?access_token=")
+	})
+
+	// BR-09 judges the answer BR-02 hopes never comes: a success response to
+	// a token in the query. A resource that refuses such requests has none.
+	harness.It(catalog.BearerQueryResponsePrivate, func(ctx SpecContext) {
+		tok := needResource(ctx)
+		x := resourceCall(ctx, tok, true)
+		env.Attach(env.Evidence(x))
+		harness.SkipUnless(x.Status < 400, "the resource refuses tokens in the query (BR-02 passes, status %d): nothing to cache", x.Status)
+		harness.SkipUnless(x.Status >= 200 && x.Status < 300, "the resource answered a token in the query with status %d, not a success (2XX) response: RFC 6750 §2.3 concerns only those", x.Status)
+		directives := cacheDirectives(x.Header)
+		Expect(containsString(directives, "private") || containsString(directives, "no-store")).To(BeTrue(),
+			"the resource accepted ?access_token= and its 2XX answer has Cache-Control %q: neither private nor no-store (RFC 6750 §2.3 SHOULD)", strings.Join(x.Header.Values("Cache-Control"), ", "))
 	})
 
 	harness.It(catalog.BearerInvalidTokenChallenge, func(ctx SpecContext) {

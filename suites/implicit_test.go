@@ -8,10 +8,12 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
+	"golang.org/x/oauth2"
 
 	"github.com/oauthconform/oauthconform/driver"
 	"github.com/oauthconform/oauthconform/internal/catalog"
 	"github.com/oauthconform/oauthconform/internal/harness"
+	"github.com/oauthconform/oauthconform/internal/profile"
 )
 
 // implicitParams are an implicit authorization request (RFC 6749 §4.2.1)
@@ -287,6 +289,54 @@ var _ = Describe("Implicit grant restrictions", Label("flow:implicit"), func() {
 		Expect(p.Params.Get("access_token")).To(BeEmpty(), "a code-only client obtained an access token: %s", env.Redactor.String(p.String()))
 	})
 
+	// IMP-10 asks, as the signed-in user, for each hybrid response type that
+	// puts an access token in the authorization response (OIDC Core §3.3):
+	// with the implicit client, whose registration is the likeliest to
+	// allow token-issuing types, and with the confidential client, for which
+	// the hybrid flow is made (a type is offered to the clients registered
+	// for it, so one refusal says nothing of the other). Plain HTTP with the
+	// session's cookies; the browser only when the provider answers with a
+	// page (requestAs). A refusal of any kind, or no access token, passes.
+	harness.It(catalog.HybridTokenNotOffered, func(ctx SpecContext) {
+		type asker struct {
+			client *profile.Client
+			who    string
+		}
+		var askers []asker
+		if c := env.Profile.Clients.Implicit; c != nil {
+			askers = append(askers, asker{c, "the implicit client " + c.ID})
+		}
+		c := env.Profile.Clients.Confidential
+		harness.SkipUnless(c != nil, "the profile has no confidential client, whose login the requests are made with")
+		askers = append(askers, asker{c, "the confidential client " + c.ID})
+		l, err := sharedLogin(ctx)
+		harness.Require(env, err)
+		var issued []string
+		for _, a := range askers {
+			for _, rt := range []string{"code token", "code id_token token"} {
+				got, p, err := requestAs(ctx, l, hybridParams(a.client, rt))
+				harness.Require(env, err)
+				env.Redactor.Add(got.Get("id_token"), got.Get("refresh_token"))
+				answer := "no access token"
+				switch {
+				case got.Get("access_token") != "":
+					answer = "an access token"
+					issued = append(issued, fmt.Sprintf("response_type=%q for %s", rt, a.who))
+				case got.Get("error") != "":
+					answer = "refused: error=" + got.Get("error")
+				case p.Outcome == harness.OutcomeErrorPage && p.Status >= 400:
+					answer = "refused with an error page"
+				}
+				how := "server " + env.Redactor.String(p.String())
+				if !p.Redirected() && p.Status < 400 {
+					how += "\nthen in the browser: " + env.Redactor.String(got.Encode())
+				}
+				env.Attach(fmt.Sprintf("response_type=%s for %s: %s\n%s", rt, a.who, answer, how))
+			}
+		}
+		Expect(issued).To(BeEmpty(), "the target issues an access token in the authorization response to %s (RFC 9700 §2.1.2: SHOULD NOT)", strings.Join(issued, " and "))
+	})
+
 	harness.It(catalog.ImplicitErrorInFragment, func(ctx SpecContext) {
 		p := refusal(ctx)
 		harness.SkipUnless(p.Redirected(), "the provider refuses with a page, not a redirect")
@@ -296,6 +346,25 @@ var _ = Describe("Implicit grant restrictions", Label("flow:implicit"), func() {
 		Expect(f.Has("error")).To(BeTrue(), "no error in the fragment: %s", env.Redactor.String(p.String()))
 	})
 })
+
+// hybridParams are a hybrid authorization request (OIDC Core §3.3.2.1) of
+// response type rt for client: with a PKCE S256 challenge, so that a
+// provider requiring PKCE for the code refuses nothing but the response
+// type, and, with an id_token, the openid scope and a nonce (§3.3.2.11).
+func hybridParams(client *profile.Client, rt string) url.Values {
+	q := codeParams(client, url.Values{
+		"response_type":         {rt},
+		"code_challenge":        {s256(oauth2.GenerateVerifier())},
+		"code_challenge_method": {"S256"},
+	})
+	if strings.Contains(rt, "id_token") {
+		q.Set("nonce", harness.Random())
+		if !containsString(strings.Fields(q.Get("scope")), "openid") {
+			q.Set("scope", strings.TrimSpace("openid "+q.Get("scope")))
+		}
+	}
+	return q
+}
 
 func containsString(list []string, s string) bool {
 	for _, v := range list {

@@ -26,6 +26,16 @@ var (
 	// §4.2.2.1). OAuth 2.1 drops the grant.
 	ImplicitNotOffered = check("IMP-09", "the implicit grant is not offered",
 		"implicit", FlowImplicit, Should, "implicit_offered", "RFC 9700 §2.1.2", "RFC 6749 §4.2.2.1")
+	// HybridTokenNotOffered: the same RFC 9700 §2.1.2 SHOULD NOT ("or other
+	// response types issuing access tokens in the authorization response"),
+	// for the OpenID Connect hybrid response types that put an access token
+	// in the authorization response next to the code: "code token" and
+	// "code id_token token" (OIDC Core §3.3, §3.3.2.5). IMP-09 judges
+	// "token" and "id_token token". A SHOULD NOT, so Should; a refusal of
+	// either kind (unsupported_response_type, or unauthorized_client for a
+	// client not registered for it) issues nothing and passes.
+	HybridTokenNotOffered = check("IMP-10", "hybrid response types that return an access token are not offered",
+		"implicit", FlowImplicit, Should, "hybrid_token_offered", "RFC 9700 §2.1.2", "OIDC Core §3.3")
 
 	// TokenErrorIs400JSON: RFC 6749 §5.2 "The authorization server responds
 	// with an HTTP 400 (Bad Request) status code ... and includes the
@@ -159,4 +169,14 @@ var (
 	// resource "MUST check that the token is not expired".
 	BearerExpiredRefused = check("BR-08", "an expired token is refused at the resource with invalid_token",
 		"bearer use", FlowClientCredentials, Must, "resource_accepts_expired", "RFC 6750 §3.1", "RFC 9068 §4")
+	// BearerQueryResponsePrivate: RFC 6750 §2.3 "Server success (2XX
+	// status) responses to these requests [an access token in the URI
+	// query] SHOULD contain a Cache-Control header with the "private"
+	// option" — a SHOULD, so Should. "no-store" passes too: it is stronger
+	// than "private" (no cache, shared or private, may store the response,
+	// RFC 9111 §5.2.2.5), and it is what many resources send with every
+	// answer. Only a resource that accepts query tokens (BR-02 warns) has
+	// such responses; the others skip.
+	BearerQueryResponsePrivate = check("BR-09", "a success response to a query-token request has Cache-Control: private (or no-store)",
+		"bearer use", FlowClientCredentials, Should, "resource_query_response_cacheable", "RFC 6750 §2.3")
 )

@@ -49,7 +49,8 @@ func writeMarkdown(w io.Writer) {
 	fmt.Fprintf(w, "%d checks. Level MUST: a broken requirement fails the run. SHOULD: reported as a warning.\n", len(checks))
 	fmt.Fprintf(w, "Each check names the bundled mock's fault that breaks it; `make faults` proves every check fails under its fault.\n")
 	fmt.Fprintf(w, "The secure mock does not offer the implicit grant (RFC 9700 §2.1.2), so it skips the checks of an implicit response;\n"+
-		"their faults imply `implicit_offered`, and `make faults` proves they pass with it on before it proves they fail under their fault.\n\n")
+		"their faults imply `implicit_offered`, and `make faults` proves they pass with it on before it proves they fail under their fault.\n"+
+		"Likewise its resource refuses tokens in the query (RFC 6750 §2.3), so BR-09 skips; its fault implies `resource_query_token_accepted`.\n\n")
 	fmt.Fprintf(w, "| ID | Check | Area | Flows | Level | Spec | Mock fault |\n|---|---|---|---|---|---|---|\n")
 	for _, c := range checks {
 		var specs, flows []string
