@@ -14,6 +14,22 @@ import (
 	"github.com/oauthconform/oauthconform/mockserver"
 )
 
+// httpsMockAuthorization starts the bundled mock (HTTPS, its own CA) with
+// faults and returns it with a code authorization request for its web client.
+func httpsMockAuthorization(t *testing.T, faults ...string) (*mockserver.Running, driver.Request) {
+	t.Helper()
+	sec := mockserver.RandomSecrets()
+	mock, err := mockserver.Start(mockserver.Options{Faults: faults, Clients: mockserver.DefaultClients(&sec), Users: []mockserver.User{mockserver.DefaultUser(&sec)}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = mock.Close() })
+	authz := mock.URL + "/authorize?" + url.Values{
+		"response_type": {"code"}, "client_id": {"web"}, "redirect_uri": {mockserver.DefaultRedirectURI}, "state": {"s"},
+	}.Encode()
+	return mock, driver.Request{URL: authz, RedirectURI: mockserver.DefaultRedirectURI, Login: steps(sec.AlicePassword)}
+}
+
 // The bundled mock serves HTTPS with a certificate of a CA made for it
 // alone: Chromium refuses it, unless told to trust its public key
 // (--ignore-certificate-errors-spki-list). Trusting the server
@@ -21,20 +37,11 @@ import (
 func TestTrustSPKIAcceptsExactlyTheGivenCertificates(t *testing.T) {
 	for _, fault := range []string{"", "tls_cert_wrong_host"} {
 		t.Run("fault="+fault, func(t *testing.T) {
-			sec := mockserver.RandomSecrets()
-			opts := mockserver.Options{Clients: mockserver.DefaultClients(&sec), Users: []mockserver.User{mockserver.DefaultUser(&sec)}}
+			var faults []string
 			if fault != "" {
-				opts.Faults = []string{fault}
+				faults = []string{fault}
 			}
-			mock, err := mockserver.Start(opts, "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { _ = mock.Close() })
-			authz := mock.URL + "/authorize?" + url.Values{
-				"response_type": {"code"}, "client_id": {"web"}, "redirect_uri": {mockserver.DefaultRedirectURI}, "state": {"s"},
-			}.Encode()
-			req := driver.Request{URL: authz, RedirectURI: mockserver.DefaultRedirectURI, Login: steps(sec.AlicePassword)}
+			mock, req := httpsMockAuthorization(t, faults...)
 
 			// The package's browser trusts nothing extra: the page does not load.
 			if _, err := session(t).Authorize(context.Background(), req); err == nil {
@@ -82,16 +89,7 @@ func TestRemoteBrowserPagesAcceptTheMock(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { l.Kill(); l.Cleanup() })
-	sec := mockserver.RandomSecrets()
-	mock, err := mockserver.Start(mockserver.Options{Clients: mockserver.DefaultClients(&sec), Users: []mockserver.User{mockserver.DefaultUser(&sec)}}, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = mock.Close() })
-	authz := mock.URL + "/authorize?" + url.Values{
-		"response_type": {"code"}, "client_id": {"web"}, "redirect_uri": {mockserver.DefaultRedirectURI}, "state": {"s"},
-	}.Encode()
-	req := driver.Request{URL: authz, RedirectURI: mockserver.DefaultRedirectURI, Login: steps(sec.AlicePassword)}
+	mock, req := httpsMockAuthorization(t)
 	for _, trust := range []bool{false, true, false} {
 		opts := driver.Options{Remote: controlURL, StepTimeout: 5 * time.Second, FlowTimeout: 10 * time.Second}
 		if trust {
