@@ -104,15 +104,7 @@ var _ = Describe("Token revocation", Label("flow:refresh"), func() {
 
 	harness.It(catalog.RevocationPostOnly, func(ctx SpecContext) {
 		g := freshGrant(ctx, confidential())
-		target := env.Endpoints.Revocation + "?" + url.Values{"token": {g.refresh}}.Encode()
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
-		harness.Require(env, err)
-		req.SetBasicAuth(url.QueryEscape(g.client.ID), url.QueryEscape(g.client.Secret))
-		rec := &harness.Recorder{}
-		resp, err := env.HTTPClient(rec).Do(req)
-		harness.Require(env, err)
-		_ = resp.Body.Close()
-		env.Attach("revocation by GET:\n" + env.Evidence(rec.Last()))
+		env.Attach("revocation by GET:\n" + env.Evidence(tokenCallByGet(ctx, env.Endpoints.Revocation, g.client, g.refresh)))
 		expectRefreshWorks(refresh(ctx, g.client, g.refresh, nil), g.refresh)
 	})
 })

@@ -15,7 +15,6 @@ import (
 	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -186,7 +185,7 @@ func Parse(name string, data []byte, lookup func(string) (string, bool)) (*Profi
 		return nil, yamlError(name, err, nil)
 	}
 	lines := map[string]int{}
-	walk(&root, "", lines, func(*yaml.Node, string) {})
+	configerr.Walk(&root, "", lines, nil)
 	// Strict decode: unknown fields and wrong types, located with the map above.
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -196,7 +195,7 @@ func Parse(name string, data []byte, lookup func(string) (string, bool)) (*Profi
 	}
 
 	var expandErr error
-	walk(&root, "", lines, func(n *yaml.Node, field string) {
+	configerr.Walk(&root, "", lines, func(n *yaml.Node, field string) {
 		if expandErr != nil || n.Kind != yaml.ScalarNode {
 			return
 		}
@@ -222,94 +221,26 @@ func Parse(name string, data []byte, lookup func(string) (string, bool)) (*Profi
 		var pe *Error
 		if errors.As(err, &pe) {
 			pe.File = name
-			pe.Line = lineOf(lines, pe.Field)
+			pe.Line = configerr.LineOf(lines, pe.Field)
 		}
 		return nil, err
 	}
 	return &p, nil
 }
 
-// walk visits every node with its dotted field path and records the line of each path.
-func walk(n *yaml.Node, path string, lines map[string]int, visit func(*yaml.Node, string)) {
-	switch n.Kind {
-	case yaml.DocumentNode:
-		for _, c := range n.Content {
-			walk(c, path, lines, visit)
-		}
-	case yaml.MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			key := n.Content[i].Value
-			child := key
-			if path != "" {
-				child = path + "." + key
-			}
-			lines[child] = n.Content[i].Line
-			walk(n.Content[i+1], child, lines, visit)
-		}
-	case yaml.SequenceNode:
-		for i, c := range n.Content {
-			child := fmt.Sprintf("%s[%d]", path, i)
-			lines[child] = c.Line
-			walk(c, child, lines, visit)
-		}
-	default:
-		visit(n, path)
-	}
-}
-
-// lineOf finds the line of field, or of its nearest parent when the field itself is absent.
-func lineOf(lines map[string]int, field string) int {
-	for field != "" {
-		if l, ok := lines[field]; ok {
-			return l
-		}
-		cut := strings.LastIndexAny(field, ".[")
-		if cut < 0 {
-			break
-		}
-		field = field[:cut]
-	}
-	return 0
-}
-
-var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-var unknownField = regexp.MustCompile(`^field (\S+) not found`)
-
 // yamlError turns a YAML decoding error into an Error that names the line
 // and, with the field map of the document, the field.
 func yamlError(name string, err error, lines map[string]int) error {
-	msgs := []string{err.Error()}
-	var te *yaml.TypeError
-	if errors.As(err, &te) {
-		msgs = te.Errors
+	loc := configerr.Locate(err, lines)
+	if loc.Line == 0 {
+		return &Error{File: name, Msg: loc.Msg}
 	}
-	m := yamlLine.FindStringSubmatch(msgs[0])
-	if m == nil {
-		return &Error{File: name, Msg: strings.TrimPrefix(strings.Join(msgs, "; "), "yaml: ")}
-	}
-	line, _ := strconv.Atoi(m[1])
-	e := &Error{File: name, Line: line, Msg: runconfig.Readable(m[2])}
-	if len(msgs) > 1 {
-		e.Msg += fmt.Sprintf(" (and %d more)", len(msgs)-1)
-	}
-	// The field: the deepest path on that line, preferring the unknown key itself.
-	want := ""
-	if u := unknownField.FindStringSubmatch(m[2]); u != nil {
-		want = u[1]
+	e := &Error{File: name, Line: loc.Line, Field: loc.Field, Msg: runconfig.Readable(loc.Msg)}
+	if loc.Unknown != "" {
 		e.Msg = "unknown field (check its spelling and indentation)"
 	}
-	// For a list or mapping where a value belongs, the key that holds it: the shallowest.
-	container := strings.Contains(m[2], "!!map") || strings.Contains(m[2], "!!seq")
-	for path, l := range lines {
-		if l != line {
-			continue
-		}
-		if want != "" && !strings.HasSuffix(path, want) {
-			continue
-		}
-		if e.Field == "" || (container && len(path) < len(e.Field)) || (!container && len(path) > len(e.Field)) {
-			e.Field = path
-		}
+	if loc.More > 0 {
+		e.Msg += fmt.Sprintf(" (and %d more)", loc.More)
 	}
 	return e
 }

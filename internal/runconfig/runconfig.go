@@ -13,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -46,7 +45,7 @@ type Config struct {
 // FieldError is a problem with field found after loading (a fault name the
 // mock does not know, a file that is not there), located like Load's own.
 func (c Config) FieldError(field, format string, args ...any) error {
-	return &Error{File: c.path, Line: lineOf(c.lines, field), Field: field, Msg: fmt.Sprintf(format, args...)}
+	return &Error{File: c.path, Line: configerr.LineOf(c.lines, field), Field: field, Msg: fmt.Sprintf(format, args...)}
 }
 
 // Mock configures the bundled mock authorization server.
@@ -119,7 +118,7 @@ func Load(path string) (Config, error) {
 		return cfg, locate(path, err, nil)
 	}
 	lines := map[string]int{}
-	fieldLines(&root, "", lines)
+	configerr.Walk(&root, "", lines, nil)
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
@@ -133,7 +132,7 @@ func Load(path string) (Config, error) {
 	if err := cfg.validate(); err != nil {
 		var e *Error
 		if errors.As(err, &e) {
-			e.File, e.Line = path, lineOf(lines, e.Field)
+			e.File, e.Line = path, configerr.LineOf(lines, e.Field)
 		}
 		return cfg, err
 	}
@@ -205,50 +204,7 @@ func (c Config) CertPool() (*x509.CertPool, error) {
 	return pool, nil
 }
 
-// fieldLines records the line of every dotted field path in the document.
-func fieldLines(n *yaml.Node, path string, lines map[string]int) {
-	switch n.Kind {
-	case yaml.DocumentNode:
-		for _, c := range n.Content {
-			fieldLines(c, path, lines)
-		}
-	case yaml.MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			child := n.Content[i].Value
-			if path != "" {
-				child = path + "." + child
-			}
-			lines[child] = n.Content[i].Line
-			fieldLines(n.Content[i+1], child, lines)
-		}
-	case yaml.SequenceNode:
-		for i, c := range n.Content {
-			child := fmt.Sprintf("%s[%d]", path, i)
-			lines[child] = c.Line
-			fieldLines(c, child, lines)
-		}
-	}
-}
-
-// lineOf is the line of field, or of its nearest parent present in the file.
-func lineOf(lines map[string]int, field string) int {
-	for field != "" {
-		if l, ok := lines[field]; ok {
-			return l
-		}
-		cut := strings.LastIndexAny(field, ".[")
-		if cut < 0 {
-			break
-		}
-		field = field[:cut]
-	}
-	return 0
-}
-
-var (
-	yamlLine     = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-	unknownField = regexp.MustCompile(`^field (\S+) not found`)
-)
+var ()
 
 var cannotUnmarshal = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)$")
 
@@ -291,36 +247,16 @@ func Readable(msg string) string {
 // locate turns a YAML error into an *Error with the line and, given the
 // document's field lines, the field.
 func locate(path string, err error, lines map[string]int) error {
-	msgs := []string{err.Error()}
-	var te *yaml.TypeError
-	if errors.As(err, &te) {
-		msgs = te.Errors
+	loc := configerr.Locate(err, lines)
+	if loc.Line == 0 {
+		return &Error{File: path, Msg: loc.Msg}
 	}
-	m := yamlLine.FindStringSubmatch(msgs[0])
-	if m == nil {
-		return &Error{File: path, Msg: strings.TrimPrefix(strings.Join(msgs, "; "), "yaml: ")}
+	e := &Error{File: path, Line: loc.Line, Field: loc.Field, Msg: Readable(loc.Msg)}
+	if loc.Unknown != "" {
+		e.Msg = fmt.Sprintf("unknown field %q (check its spelling and indentation; docs: README, The run profile)", loc.Unknown)
 	}
-	line, _ := strconv.Atoi(m[1])
-	e := &Error{File: path, Line: line, Msg: Readable(m[2])}
-	if len(msgs) > 1 {
-		e.Msg += fmt.Sprintf(" (and %d more)", len(msgs)-1)
-	}
-	want := ""
-	if u := unknownField.FindStringSubmatch(m[2]); u != nil {
-		want = u[1]
-		e.Msg = fmt.Sprintf("unknown field %q (check its spelling and indentation; docs: README, The run profile)", want)
-	}
-	// The field: the deepest path on that line (the unknown key itself when
-	// one is named); for a list or mapping where a value belongs, the
-	// shallowest, which is the key that holds it.
-	container := strings.Contains(m[2], "!!map") || strings.Contains(m[2], "!!seq")
-	for p, l := range lines {
-		if l != line || (want != "" && !strings.HasSuffix(p, want)) {
-			continue
-		}
-		if e.Field == "" || (container && len(p) < len(e.Field)) || (!container && len(p) > len(e.Field)) {
-			e.Field = p
-		}
+	if loc.More > 0 {
+		e.Msg += fmt.Sprintf(" (and %d more)", loc.More)
 	}
 	return e
 }
