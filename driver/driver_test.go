@@ -186,8 +186,10 @@ func TestFindBrowserNamesWhatToInstall(t *testing.T) {
 	}
 }
 
-// A browser started elsewhere (a pool, a sidecar) is driven through its DevTools URL.
-func TestRemoteBrowserByDevToolsURL(t *testing.T) {
+// startRemoteBrowser starts a Chromium of its own, as a pool or a sidecar
+// would, and returns its DevTools URL; it is killed when the test ends.
+func startRemoteBrowser(t *testing.T) string {
+	t.Helper()
 	bin, err := driver.FindBrowser("")
 	if err != nil {
 		t.Fatal(err)
@@ -199,6 +201,12 @@ func TestRemoteBrowserByDevToolsURL(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { l.Kill(); l.Cleanup() })
+	return controlURL
+}
+
+// A browser started elsewhere (a pool, a sidecar) is driven through its DevTools URL.
+func TestRemoteBrowserByDevToolsURL(t *testing.T) {
+	controlURL := startRemoteBrowser(t)
 
 	remote, err := driver.Launch(context.Background(), driver.Options{Remote: controlURL, StepTimeout: 3 * time.Second, FlowTimeout: 5 * time.Second})
 	if err != nil {

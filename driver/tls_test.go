@@ -3,12 +3,9 @@ package driver_test
 import (
 	"context"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/go-rod/rod/lib/launcher"
 
 	"github.com/oauthconform/oauthconform/driver"
 	"github.com/oauthconform/oauthconform/mockserver"
@@ -78,17 +75,7 @@ func TestTrustSPKIAcceptsExactlyTheGivenCertificates(t *testing.T) {
 // while connected, when the harness asks it to trust certificates, and no
 // longer once the run disconnects.
 func TestRemoteBrowserPagesAcceptTheMock(t *testing.T) {
-	bin, err := driver.FindBrowser("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := launcher.New().Bin(bin).Headless(true).NoSandbox(os.Geteuid() == 0).
-		Set("disable-background-networking").Set("disable-component-update").Set("no-first-run").Set("disable-gpu")
-	controlURL, err := l.Launch()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Kill(); l.Cleanup() })
+	controlURL := startRemoteBrowser(t)
 	mock, req := httpsMockAuthorization(t)
 	for _, trust := range []bool{false, true, false} {
 		opts := driver.Options{Remote: controlURL, StepTimeout: 5 * time.Second, FlowTimeout: 10 * time.Second}

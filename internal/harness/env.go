@@ -91,9 +91,9 @@ type Endpoints struct {
 func Load(f *Flags) (*Env, error) {
 	cfgPath := f.Config
 	if cfgPath == "" {
-		root, err := repoRoot()
+		root, err := RepoRoot()
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("no ginkgo.yaml given (-config) and %w", err)
 		}
 		cfgPath = filepath.Join(root, "ginkgo.yaml")
 	}
@@ -414,8 +414,8 @@ func splitList(s string) []string {
 	return out
 }
 
-// repoRoot walks up from the working directory to the directory holding go.mod.
-func repoRoot() (string, error) {
+// RepoRoot walks up from the working directory to the directory holding go.mod.
+func RepoRoot() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", err
@@ -426,7 +426,7 @@ func repoRoot() (string, error) {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", errors.New("no ginkgo.yaml given (-config) and no repository root (go.mod) above the working directory")
+			return "", errors.New("no repository root (go.mod) above the working directory")
 		}
 		dir = parent
 	}
@@ -445,7 +445,7 @@ func ReportsDirFor(f *Flags) string {
 	}
 	cfgPath := f.Config
 	if cfgPath == "" {
-		root, err := repoRoot()
+		root, err := RepoRoot()
 		if err != nil {
 			return "reports"
 		}

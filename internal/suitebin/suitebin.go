@@ -3,11 +3,12 @@
 package suitebin
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+
+	"github.com/oauthconform/oauthconform/internal/harness"
 )
 
 // Binaries are what an end-to-end test runs.
@@ -27,7 +28,7 @@ func Setup(pkg, makeTarget string) (b Binaries, cleanup func()) {
 		fmt.Printf("skipping %s: OAUTHCONFORM_SUITE_BIN is not set (run `%s`)\n", pkg, makeTarget)
 		os.Exit(0)
 	}
-	root, err := repoRoot()
+	root, err := harness.RepoRoot()
 	if err != nil {
 		fail(err)
 	}
@@ -43,23 +44,6 @@ func Setup(pkg, makeTarget string) (b Binaries, cleanup func()) {
 		fail(fmt.Errorf("build internal/cmd/verdict: %v\n%s", err, out))
 	}
 	return b, func() { _ = os.RemoveAll(dir) }
-}
-
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
-	}
 }
 
 func fail(err error) {
