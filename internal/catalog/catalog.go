@@ -8,16 +8,21 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/oauthconform/oauthconform/internal/verdict"
 )
 
-// Level is the requirement strength of a check, after RFC 2119.
-type Level string
+// Level is the requirement strength of a check, after RFC 2119 (the
+// verdict package owns the type).
+type Level = verdict.Level
 
 const (
 	// Must: a broken requirement fails the run.
-	Must Level = "MUST"
+	Must = verdict.Must
 	// Should: a broken requirement is reported as a warning and does not fail the run.
-	Should Level = "SHOULD"
+	Should = verdict.Should
+	// May: what the server does is reported as information.
+	May = verdict.May
 )
 
 // Flow names the OAuth 2.0 flow a check exercises; it is also a Ginkgo label ("flow:<name>").
@@ -41,6 +46,14 @@ type Check struct {
 	Spec  []string `json:"spec"` // e.g. "RFC 6749 §4.1.2"
 	// Fault is the mock fault that makes this check fail; every check has one.
 	Fault string `json:"fault"`
+	// Quote is the normative sentence the check rests on, verbatim, with
+	// its source ("RFC 6749 §4.1.2: ... MUST ..."); Level is its keyword,
+	// for the party it binds.
+	Quote string `json:"quote,omitempty"`
+	// Threat is the attack the requirement prevents (RFC 9700 §4 or RFC
+	// 6819), Severity what an attacker gains when it is broken.
+	Threat   string           `json:"threat,omitempty"`
+	Severity verdict.Severity `json:"severity,omitempty"`
 }
 
 // SpecText is the Ginkgo spec text: it starts with the ID so that reports
