@@ -9,11 +9,12 @@ import (
 
 	"github.com/oauthconform/oauthconform/driver"
 	"github.com/oauthconform/oauthconform/mockserver"
+	"github.com/oauthconform/oauthconform/mockserver/fault"
 )
 
 // httpsMockAuthorization starts the bundled mock (HTTPS, its own CA) with
 // faults and returns it with a code authorization request for its web client.
-func httpsMockAuthorization(t *testing.T, faults ...string) (*mockserver.Running, driver.Request) {
+func httpsMockAuthorization(t *testing.T, faults ...fault.Name) (*mockserver.Running, driver.Request) {
 	t.Helper()
 	sec := mockserver.RandomSecrets()
 	mock, err := mockserver.Start(mockserver.Options{Faults: faults, Clients: mockserver.DefaultClients(&sec), Users: []mockserver.User{mockserver.DefaultUser(&sec)}}, "")
@@ -32,11 +33,11 @@ func httpsMockAuthorization(t *testing.T, faults ...string) (*mockserver.Running
 // (--ignore-certificate-errors-spki-list). Trusting the server
 // certificate's key accepts it even when it names another host.
 func TestTrustSPKIAcceptsExactlyTheGivenCertificates(t *testing.T) {
-	for _, fault := range []string{"", "tls_cert_wrong_host"} {
-		t.Run("fault="+fault, func(t *testing.T) {
-			var faults []string
-			if fault != "" {
-				faults = []string{fault}
+	for _, f := range []fault.Name{"", fault.TLSCertWrongHost} {
+		t.Run("fault="+string(f), func(t *testing.T) {
+			var faults []fault.Name
+			if f != "" {
+				faults = []fault.Name{f}
 			}
 			mock, req := httpsMockAuthorization(t, faults...)
 

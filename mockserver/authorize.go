@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/oauthconform/oauthconform/mockserver/fault"
 )
 
 var pageTemplates = template.Must(template.New("pages").Parse(`
@@ -59,17 +61,17 @@ var pageTemplates = template.Must(template.New("pages").Parse(`
 func (s *Server) setPageHeaders(w http.ResponseWriter) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	noFrameProtection := s.has("frame_protection_missing")
-	if !noFrameProtection && !s.has("x_frame_options_missing") {
+	noFrameProtection := s.has(fault.FrameProtectionMissing)
+	if !noFrameProtection && !s.has(fault.XFrameOptionsMissing) {
 		h.Set("X-Frame-Options", "DENY")
 	}
-	if !noFrameProtection && !s.has("csp_frame_ancestors_missing") {
+	if !noFrameProtection && !s.has(fault.CSPFrameAncestorsMissing) {
 		h.Set("Content-Security-Policy", "frame-ancestors 'none'")
 	} else {
 		// The flaw: a policy is sent, but without frame-ancestors.
 		h.Set("Content-Security-Policy", "default-src 'self'")
 	}
-	if !s.has("referrer_policy_missing") {
+	if !s.has(fault.ReferrerPolicyMissing) {
 		h.Set("Referrer-Policy", "no-referrer")
 	}
 	h.Set("Cache-Control", "no-store")
@@ -100,7 +102,7 @@ type loginData struct {
 // another origin, so the authorization request in its URL leaks nowhere
 // (RFC 9700 §4.2.4).
 func (s *Server) renderLogin(w http.ResponseWriter, data loginData) {
-	if s.has("login_page_third_party_leak") {
+	if s.has(fault.LoginPageThirdPartyLeak) {
 		// The flaw: a resource of another origin, and a referrer policy
 		// that sends it the page's full URL.
 		data.ThirdParty = thirdPartyOrigin(s.issuer) + s.basePath + pixelPath
@@ -135,7 +137,7 @@ var transparentGIF = []byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\
 
 // handlePixel answers the third-party image; the secure server has none.
 func (s *Server) handlePixel(w http.ResponseWriter, r *http.Request) {
-	if !s.has("login_page_third_party_leak") {
+	if !s.has(fault.LoginPageThirdPartyLeak) {
 		http.NotFound(w, r)
 		return
 	}
@@ -206,7 +208,7 @@ var knownAuthzParams = map[string]bool{
 // failure, an error code and description.
 func (s *Server) checkResponseType(c *Client, rt string) (string, string, string) {
 	rt = normResponseType(rt)
-	if rt == responseCodeToken && s.has("hybrid_token_offered") && !c.public() && c.allowsResponseType("code") {
+	if rt == responseCodeToken && s.has(fault.HybridTokenOffered) && !c.public() && c.allowsResponseType("code") {
 		// The flaw: a hybrid response type (OIDC Core §3.3) that issues an
 		// access token in the authorization response, which RFC 9700
 		// §2.1.2 advises against. The secure server refuses it below, as
@@ -216,7 +218,7 @@ func (s *Server) checkResponseType(c *Client, rt string) (string, string, string
 	switch rt {
 	case "code", "token", responseIDTokenToken:
 	default:
-		if s.has("response_type_lenient") {
+		if s.has(fault.ResponseTypeLenient) {
 			rt = "code"
 			break
 		}
@@ -230,10 +232,10 @@ func (s *Server) checkResponseType(c *Client, rt string) (string, string, string
 	// response), so the secure server does not offer it to anyone. The
 	// refusal is an ordinary error response (RFC 6749 §4.2.2.1), in the
 	// fragment.
-	if implicitResponse(rt) && !s.has("implicit_offered") {
+	if implicitResponse(rt) && !s.has(fault.ImplicitOffered) {
 		return rt, "unsupported_response_type", "the implicit grant is not offered (RFC 9700 §2.1.2): use the authorization code grant with PKCE"
 	}
-	if !c.allowsResponseType(rt) && !(rt == "token" && s.has("implicit_any_client")) {
+	if !c.allowsResponseType(rt) && !(rt == "token" && s.has(fault.ImplicitAnyClient)) {
 		return rt, "unsupported_response_type", "response_type " + rt + " is not allowed for this client"
 	}
 	return rt, "", ""
@@ -270,7 +272,7 @@ func implicitResponse(rt string) bool { return rt == "token" || rt == responseID
 // newPending starts a pending authorization request with the state of q.
 func (s *Server) newPending(c *Client, redirectURI string, redirectGiven bool, q url.Values) *pendingAuth {
 	state := q.Get("state")
-	if s.has("state_truncated") && len(state) > 255 {
+	if s.has(fault.StateTruncated) && len(state) > 255 {
 		state = state[:255]
 	}
 	return &pendingAuth{
@@ -300,7 +302,7 @@ func validPKCEString(v string) bool {
 func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	// The authorization endpoint is navigated to, never read by script: no
 	// CORS (RFC 9700 §2.6).
-	if origin := r.Header.Get("Origin"); origin != "" && s.has("authorize_cors") {
+	if origin := r.Header.Get("Origin"); origin != "" && s.has(fault.AuthorizeCORS) {
 		// The flaw: any origin may read the responses, with credentials.
 		h := w.Header()
 		h.Set("Access-Control-Allow-Origin", origin)
@@ -317,7 +319,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// 1. client_id and redirect_uri, before anything may be redirected.
-	if !s.has("duplicate_params_accepted") {
+	if !s.has(fault.DuplicateParamsAccepted) {
 		if n := repeated(q, "client_id", "redirect_uri"); n != "" {
 			s.errorPage(w, "The parameter "+n+" was repeated.")
 			return
@@ -332,13 +334,13 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	redirectURI := q.Get("redirect_uri")
 	redirectGiven := q.Has("redirect_uri")
 	if !redirectGiven {
-		if len(client.RedirectURIs) != 1 && !s.has("redirect_uri_default_first") {
+		if len(client.RedirectURIs) != 1 && !s.has(fault.RedirectURIDefaultFirst) {
 			s.errorPage(w, "The redirect_uri parameter is required for this client.")
 			return
 		}
 		redirectURI = client.RedirectURIs[0]
 	}
-	if s.has("redirect_uri_open_on_error") {
+	if s.has(fault.RedirectURIOpenOnError) {
 		// The flaw: response_type is checked first and its error is sent to
 		// a redirect_uri nobody has validated yet.
 		if rt, code, desc := s.checkResponseType(client, q.Get("response_type")); code != "" {
@@ -349,7 +351,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if redirectGiven && !s.redirectURIAllowed(client, redirectURI) {
-		if s.has("redirect_uri_checked_after_login") && s.deferUntilLogin(w, r, client, q) {
+		if s.has(fault.RedirectURICheckedAfterLogin) && s.deferUntilLogin(w, r, client, q) {
 			return
 		}
 		s.errorPage(w, "The redirect_uri is not registered for this client.")
@@ -360,7 +362,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	fail := func(code, desc string) { s.redirectError(w, r, p, code, desc) }
 
 	// 2. Repeated and unknown parameters (RFC 6749 §3.1).
-	if !s.has("duplicate_params_accepted") {
+	if !s.has(fault.DuplicateParamsAccepted) {
 		if n := repeatedAny(q); n != "" {
 			if n == "response_type" {
 				p.responseType = ""
@@ -369,7 +371,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if s.has("unknown_param_rejected") {
+	if s.has(fault.UnknownParamRejected) {
 		names := make([]string, 0, len(q))
 		for n := range q {
 			names = append(names, n)
@@ -414,7 +416,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 			fail("invalid_request", "response_type id_token token requires the openid scope")
 			return
 		}
-		if q.Get("nonce") == "" && !s.has("implicit_nonce_optional") {
+		if q.Get("nonce") == "" && !s.has(fault.ImplicitNonceOptional) {
 			fail("invalid_request", "nonce is required for response_type id_token token")
 			return
 		}
@@ -431,7 +433,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		case p.challenge == "" && p.method != "":
 			fail("invalid_request", "code_challenge_method without code_challenge")
 			return
-		case p.challenge == "" && client.public() && !s.has("pkce_not_required_public"):
+		case p.challenge == "" && client.public() && !s.has(fault.PKCENotRequiredPublic):
 			fail("invalid_request", "public clients must use PKCE (code_challenge is required)")
 			return
 		case p.challenge != "":
@@ -440,13 +442,13 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 			case "plain", "":
 				// A missing method means plain (RFC 7636 §4.3), which this
 				// server does not support (RFC 9700 §2.1.1).
-				if !s.has("pkce_plain_allowed") {
+				if !s.has(fault.PKCEPlainAllowed) {
 					fail("invalid_request", "code_challenge_method plain is not supported; use S256")
 					return
 				}
 				p.method = "plain"
 			default:
-				if !s.has("pkce_unknown_method_as_plain") {
+				if !s.has(fault.PKCEUnknownMethodAsPlain) {
 					fail("invalid_request", "unsupported code_challenge_method")
 					return
 				}
@@ -599,7 +601,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		// (redirect_uri_checked_after_login): replay it, now with a session.
 		next = p.resume
 		delete(s.pending, p.id)
-	} else if s.has("login_redirect_307") {
+	} else if s.has(fault.LoginRedirect307) {
 		status = http.StatusTemporaryRedirect
 	}
 	s.mu.Unlock()
@@ -612,11 +614,11 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		Name:     sessionCookie,
 		Value:    sess.id,
 		Path:     "/",
-		HttpOnly: !s.has("session_cookie_not_httponly"),
+		HttpOnly: !s.has(fault.SessionCookieNotHttponly),
 		SameSite: http.SameSiteLaxMode,
-		Secure:   strings.HasPrefix(s.issuer, "https://") && !s.has("session_cookie_not_secure"),
+		Secure:   strings.HasPrefix(s.issuer, "https://") && !s.has(fault.SessionCookieNotSecure),
 	}
-	if s.has("session_cookie_no_samesite") {
+	if s.has(fault.SessionCookieNoSamesite) {
 		cookie.SameSite = 0 // the flaw: no attribute at all
 	}
 	http.SetCookie(w, cookie)
@@ -691,7 +693,7 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 		delete(s.pending, p.id)
 		s.mu.Unlock()
 		code := "access_denied"
-		if s.has("deny_wrong_error") {
+		if s.has(fault.DenyWrongError) {
 			code = "server_error"
 		}
 		s.redirectError(w, r, p, code, "the resource owner denied the request")
@@ -706,7 +708,7 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 func (s *Server) newCodeLocked() string {
 	for {
 		var code string
-		if s.has("weak_codes") {
+		if s.has(fault.WeakCodes) {
 			// The flaw: a counter through a multiplicative hash, 32 bits.
 			s.codeSeq++
 			code = fmt.Sprintf("%08x", s.codeSeq*2654435761)
@@ -721,7 +723,7 @@ func (s *Server) newCodeLocked() string {
 
 // responseIssuer is the value of the RFC 9207 iss parameter.
 func (s *Server) responseIssuer() string {
-	if s.has("iss_wrong") {
+	if s.has(fault.IssWrong) {
 		return s.issuer + "/other"
 	}
 	return s.issuer
@@ -749,24 +751,24 @@ func buildRedirect(redirectURI string, params url.Values, inFragment bool) strin
 // (RFC 6749 §4.1.2.1), state if the request had one, iss, and never a code.
 func (s *Server) redirectError(w http.ResponseWriter, r *http.Request, p *pendingAuth, code, desc string) {
 	v := url.Values{}
-	if s.has("error_code_unregistered") {
+	if s.has(fault.ErrorCodeUnregistered) {
 		code = "bad_request"
 	}
 	v.Set("error", code)
 	if desc != "" {
 		v.Set("error_description", desc)
 	}
-	if p.state != "" && !s.has("error_state_dropped") {
+	if p.state != "" && !s.has(fault.ErrorStateDropped) {
 		v.Set("state", p.state)
 	}
 	v.Set("iss", s.responseIssuer())
-	if s.has("code_in_error_response") {
+	if s.has(fault.CodeInErrorResponse) {
 		v.Set("code", randomToken(32))
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	// RFC 6749 §4.2.2.1: errors for response_type=token go in the fragment,
 	// as do those for id_token token (OIDC Core §3.2.2.6).
-	inFragment := implicitResponse(p.responseType) && !s.has("implicit_error_in_query")
+	inFragment := implicitResponse(p.responseType) && !s.has(fault.ImplicitErrorInQuery)
 	http.Redirect(w, r, buildRedirect(p.redirectURI, v, inFragment), http.StatusFound)
 }
 
@@ -781,7 +783,7 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 	case "code", responseCodeToken:
 		code := s.newCodeLocked()
 		lifetime := s.codeLifetime
-		if s.has("code_long_lived") {
+		if s.has(fault.CodeLongLived) {
 			lifetime = 100 * 365 * 24 * time.Hour
 		}
 		s.codes[code] = &codeRecord{
@@ -797,7 +799,7 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 			expires:       now.Add(lifetime),
 		}
 		v.Set("code", code)
-		inFragment = s.has("code_in_fragment")
+		inFragment = s.has(fault.CodeInFragment)
 		if p.responseType == responseCodeToken {
 			// hybrid_token_offered: the access token joins the code, and
 			// the response goes in the fragment (OIDC Core §3.3.2.5).
@@ -812,7 +814,7 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 			v.Set("expires_in", itoa(int64(s.atLifetime(p.clientID)/time.Second)))
 		}
 	case "token", responseIDTokenToken:
-		inFragment = !s.has("token_in_query")
+		inFragment = !s.has(fault.TokenInQuery)
 		g := s.newGrantLocked(p.clientID, sess.subject, p.scopes)
 		tok, err := s.issueAccessLocked(g, p.scopes)
 		if err != nil {
@@ -822,20 +824,20 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 		}
 		v.Set("access_token", tok)
 		tokenType := s.tokenType()
-		if s.has("implicit_token_type_wrong") {
+		if s.has(fault.ImplicitTokenTypeWrong) {
 			tokenType = "mac"
 		}
 		v.Set("token_type", tokenType)
-		if !s.has("no_expires_in") && !s.has("implicit_no_expires_in") {
+		if !s.has(fault.NoExpiresIn) && !s.has(fault.ImplicitNoExpiresIn) {
 			v.Set("expires_in", itoa(int64(s.atLifetime(g.clientID)/time.Second)))
 		}
 		v.Set("scope", strings.Join(p.scopes, " "))
-		if s.has("implicit_refresh_token") {
+		if s.has(fault.ImplicitRefreshToken) {
 			v.Set("refresh_token", s.issueRefreshLocked(g, g.scopes))
 		}
 		if p.responseType == responseIDTokenToken {
 			// OIDC Core §3.2.2.10: at_hash is REQUIRED here.
-			withAtHash := !s.has("id_token_no_at_hash")
+			withAtHash := !s.has(fault.IDTokenNoAtHash)
 			idt, err := s.issueIDToken(p.clientID, sess.subject, sess.authTime, p.nonce, tok, withAtHash)
 			if err != nil {
 				v = url.Values{}
@@ -846,7 +848,7 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 			v.Set("id_token", idt)
 		}
 	}
-	dropState := s.has("state_dropped") || (implicitResponse(p.responseType) && s.has("implicit_state_dropped"))
+	dropState := s.has(fault.StateDropped) || (implicitResponse(p.responseType) && s.has(fault.ImplicitStateDropped))
 	if p.state != "" && !dropState {
 		v.Set("state", p.state)
 	}

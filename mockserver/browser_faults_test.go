@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/oauthconform/oauthconform/mockserver/fault"
 )
 
 // sessionCookie signs alice in (a fresh authorization of the web client)
@@ -32,7 +34,7 @@ func findSessionCookie(t *testing.T, resp *http.Response) *http.Cookie {
 // httpsSessionCookie is sessionCookie for a server with the given faults
 // whose issuer is https — the attribute Secure depends on it — served
 // in-process without TLS (the server only reads its issuer).
-func httpsSessionCookie(t *testing.T, faults []string, sec Secrets) *http.Cookie {
+func httpsSessionCookie(t *testing.T, faults []fault.Name, sec Secrets) *http.Cookie {
 	t.Helper()
 	s, err := New(Options{Issuer: "https://127.0.0.1:1", Faults: faults, Clients: DefaultClients(&sec), Users: []User{DefaultUser(&sec)}})
 	if err != nil {
@@ -83,27 +85,27 @@ func (e *env) tokenWithOrigin(method, origin string) http.Header {
 func TestSessionCookieAttributes(t *testing.T) {
 	sec := RandomSecrets()
 	cases := []struct {
-		fault            string
+		fault            fault.Name
 		https            bool
 		httpOnly, secure bool
 		sameSite         http.SameSite
 	}{
 		{fault: "", https: false, httpOnly: true, secure: false, sameSite: http.SameSiteLaxMode},
 		{fault: "", https: true, httpOnly: true, secure: true, sameSite: http.SameSiteLaxMode},
-		{fault: "session_cookie_not_httponly", https: true, httpOnly: false, secure: true, sameSite: http.SameSiteLaxMode},
-		{fault: "session_cookie_no_samesite", https: true, httpOnly: true, secure: true, sameSite: 0},
-		{fault: "session_cookie_not_secure", https: true, httpOnly: true, secure: false, sameSite: http.SameSiteLaxMode},
+		{fault: fault.SessionCookieNotHttponly, https: true, httpOnly: false, secure: true, sameSite: http.SameSiteLaxMode},
+		{fault: fault.SessionCookieNoSamesite, https: true, httpOnly: true, secure: true, sameSite: 0},
+		{fault: fault.SessionCookieNotSecure, https: true, httpOnly: true, secure: false, sameSite: http.SameSiteLaxMode},
 	}
 	for _, tc := range cases {
-		name := tc.fault
+		name := string(tc.fault)
 		if name == "" {
 			name = "secure"
 		}
 		scheme := map[bool]string{true: "https", false: "http"}[tc.https]
 		t.Run(name+" "+scheme, func(t *testing.T) {
-			var faults []string
+			var faults []fault.Name
 			if tc.fault != "" {
-				faults = []string{tc.fault}
+				faults = []fault.Name{tc.fault}
 			}
 			var c *http.Cookie
 			if tc.https {
@@ -122,7 +124,7 @@ func TestSessionCookieAttributes(t *testing.T) {
 // same listener, which the mock serves, and tells the browser to send it
 // the full URL.
 func TestLoginPageThirdPartyLeak(t *testing.T) {
-	e := newEnv(t, "login_page_third_party_leak")
+	e := newEnv(t, fault.LoginPageThirdPartyLeak)
 	_, page := e.get(e.authorizeURL(webAuthz()))
 	other := strings.Replace(e.url, "127.0.0.1", "localhost", 1)
 	for _, want := range []string{`<meta name="referrer" content="unsafe-url">`, `<img src="` + other + pixelPath + `"`} {

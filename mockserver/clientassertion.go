@@ -11,6 +11,8 @@ import (
 
 	jose "github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
+
+	"github.com/oauthconform/oauthconform/mockserver/fault"
 )
 
 // assertionTypeJWTBearer is the client_assertion_type of a JWT client
@@ -46,7 +48,7 @@ func (s *Server) authenticateAssertion(r *http.Request, form url.Values, tokenEP
 	if !tokenEP {
 		return nil, errInvalidClient("client assertions are accepted at the token endpoint only")
 	}
-	if s.has("client_secret_jwt_advertised_unsupported") {
+	if s.has(fault.ClientSecretJWTAdvertisedUnsupported) {
 		// The flaw: the metadata lists client_secret_jwt, the endpoint refuses it.
 		return nil, errInvalidClient("client_secret_jwt is not supported")
 	}
@@ -62,13 +64,13 @@ func (s *Server) authenticateAssertion(r *http.Request, form url.Values, tokenEP
 		if err := tok.UnsafeClaimsWithoutVerification(&named); err != nil {
 			return nil, errInvalidClient("the client assertion's claims could not be read")
 		}
-	case s.has("client_assertion_alg_none") && unsecuredClaims(raw, &named):
+	case s.has(fault.ClientAssertionAlgNone) && unsecuredClaims(raw, &named):
 		// The flaw: an unsecured JWT is taken as it stands (tok stays nil).
 	default:
 		return nil, errInvalidClient("the client assertion is not an HS256 JWT")
 	}
 	c := s.clients[named.Subject]
-	if s.has("client_assertion_sub_unchecked") && form.Has("client_id") {
+	if s.has(fault.ClientAssertionSubUnchecked) && form.Has("client_id") {
 		// The flaw: the client is whoever client_id names, whatever the
 		// assertion says (its iss and sub are not compared below either).
 		c = s.clients[form.Get("client_id")]
@@ -77,7 +79,7 @@ func (s *Server) authenticateAssertion(r *http.Request, form url.Values, tokenEP
 		return nil, errInvalidClient("client authentication failed")
 	}
 	var claims jwt.Claims
-	if tok == nil || s.has("client_secret_jwt_signature_unchecked") {
+	if tok == nil || s.has(fault.ClientSecretJWTSignatureUnchecked) {
 		// The flaw: the MAC is never checked, or (client_assertion_alg_none)
 		// there is none to check (RFC 7523 §3 item 9).
 		claims = named
@@ -90,10 +92,10 @@ func (s *Server) authenticateAssertion(r *http.Request, form url.Values, tokenEP
 	}
 	// RFC 7523 §3 items 1, 2 and 4 (exp is REQUIRED for client_secret_jwt,
 	// OIDC Core §9); aud: "the token endpoint URL ... or the issuer".
-	if (claims.Issuer != c.ID || claims.Subject != c.ID) && !s.has("client_assertion_sub_unchecked") {
+	if (claims.Issuer != c.ID || claims.Subject != c.ID) && !s.has(fault.ClientAssertionSubUnchecked) {
 		return nil, errInvalidClient("the client assertion's iss and sub must be the client_id")
 	}
-	if !claims.Audience.Contains(s.endpoint("/token")) && !claims.Audience.Contains(s.issuer) && !s.has("client_assertion_aud_unchecked") {
+	if !claims.Audience.Contains(s.endpoint("/token")) && !claims.Audience.Contains(s.issuer) && !s.has(fault.ClientAssertionAudUnchecked) {
 		return nil, errInvalidClient("the client assertion's aud is not this token endpoint")
 	}
 	now := s.now()
@@ -101,7 +103,7 @@ func (s *Server) authenticateAssertion(r *http.Request, form url.Values, tokenEP
 		return nil, errInvalidClient("the client assertion has no exp")
 	}
 	if err := claims.ValidateWithLeeway(jwt.Expected{Time: now}, assertionLeeway); err != nil &&
-		!(errors.Is(err, jwt.ErrExpired) && s.has("client_assertion_exp_unchecked")) {
+		!(errors.Is(err, jwt.ErrExpired) && s.has(fault.ClientAssertionExpUnchecked)) {
 		return nil, errInvalidClient("the client assertion is expired or not yet valid")
 	}
 	// RFC 7523 §3 item 7: the jti is used once (the server MAY keep track).

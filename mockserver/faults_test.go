@@ -18,6 +18,8 @@ import (
 	"github.com/go-jose/go-jose/v4/jwt"
 	"golang.org/x/oauth2"
 	"net"
+
+	"github.com/oauthconform/oauthconform/mockserver/fault"
 )
 
 func s256(verifier string) string {
@@ -29,34 +31,34 @@ func s256(verifier string) string {
 // server behaves correctly for the requirement that fault breaks. Each probe
 // runs twice: against a secure server (must pass) and against a server with
 // only that fault enabled (must fail).
-var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
-	"state_dropped": func(t *testing.T, e *env) bool {
+var conformanceProbes = map[fault.Name]func(t *testing.T, e *env) bool{
+	fault.StateDropped: func(t *testing.T, e *env) bool {
 		cb := e.codeFlow("web", url.Values{"state": {"keep-me"}})
 		return cb.Get("state") == "keep-me"
 	},
-	"iss_wrong": func(t *testing.T, e *env) bool {
+	fault.IssWrong: func(t *testing.T, e *env) bool {
 		return e.codeFlow("web", nil).Get("iss") == e.url
 	},
-	"code_in_fragment": func(t *testing.T, e *env) bool {
+	fault.CodeInFragment: func(t *testing.T, e *env) bool {
 		loc := e.browse(e.authorizeURL(url.Values{"response_type": {"code"}, "client_id": {"web"}, "state": {"s"}}))
 		q, f := callbackParams(loc)
 		return q.Get("code") != "" && !f.Has("code")
 	},
-	"pkce_method_ignored": func(t *testing.T, e *env) bool {
+	fault.PKCEMethodIgnored: func(t *testing.T, e *env) bool {
 		v := oauth2.GenerateVerifier()
 		cfg := e.oauthConfig("web", "openid")
 		loc := e.browse(cfg.AuthCodeURL("s", oauth2.S256ChallengeOption(v)))
 		_, err := e.exchange(cfg, loc.Query().Get("code"), oauth2.VerifierOption(v))
 		return err == nil
 	},
-	"pkce_not_verified": func(t *testing.T, e *env) bool {
+	fault.PKCENotVerified: func(t *testing.T, e *env) bool {
 		v := oauth2.GenerateVerifier()
 		cfg := e.oauthConfig("spa", "openid")
 		loc := e.browse(cfg.AuthCodeURL("s", oauth2.S256ChallengeOption(v)))
 		_, err := e.exchange(cfg, loc.Query().Get("code"), oauth2.VerifierOption(oauth2.GenerateVerifier()))
 		return errCode(err) == "invalid_grant"
 	},
-	"code_reuse": func(t *testing.T, e *env) bool {
+	fault.CodeReuse: func(t *testing.T, e *env) bool {
 		cfg := e.oauthConfig("web")
 		code := e.codeFlow("web", nil).Get("code")
 		if _, err := e.exchange(cfg, code); err != nil {
@@ -65,39 +67,39 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		_, err := e.exchange(cfg, code)
 		return errCode(err) == "invalid_grant"
 	},
-	"code_not_client_bound": func(t *testing.T, e *env) bool {
+	fault.CodeNotClientBound: func(t *testing.T, e *env) bool {
 		code := e.codeFlow("web", nil).Get("code")
 		_, err := e.exchange(e.oauthConfig("web2"), code)
 		return errCode(err) == "invalid_grant"
 	},
-	"redirect_uri_not_checked_at_token": func(t *testing.T, e *env) bool {
+	fault.RedirectURINotCheckedAtToken: func(t *testing.T, e *env) bool {
 		code := e.codeFlow("web", nil).Get("code")
 		cfg := e.oauthConfig("web")
 		cfg.RedirectURL = "https://attacker.example.test/callback"
 		_, err := e.exchange(cfg, code)
 		return errCode(err) == "invalid_grant"
 	},
-	"token_type_wrong": func(t *testing.T, e *env) bool {
+	fault.TokenTypeWrong: func(t *testing.T, e *env) bool {
 		_, m := e.token("svc", url.Values{"grant_type": {"client_credentials"}})
 		return m["token_type"] == "Bearer"
 	},
-	"no_expires_in": func(t *testing.T, e *env) bool {
+	fault.NoExpiresIn: func(t *testing.T, e *env) bool {
 		_, m := e.token("svc", url.Values{"grant_type": {"client_credentials"}})
 		n, ok := m["expires_in"].(float64)
 		return ok && n > 0
 	},
-	"no_cache_headers": func(t *testing.T, e *env) bool {
+	fault.NoCacheHeaders: func(t *testing.T, e *env) bool {
 		resp, _ := e.token("svc", url.Values{"grant_type": {"client_credentials"}})
 		bad, _ := e.token("svc", url.Values{"grant_type": {"nope"}})
 		return resp.Header.Get("Cache-Control") == "no-store" && resp.Header.Get("Pragma") == "no-cache" &&
 			bad.Header.Get("Cache-Control") == "no-store" && bad.Header.Get("Pragma") == "no-cache"
 	},
-	"token_in_query": func(t *testing.T, e *env) bool {
+	fault.TokenInQuery: func(t *testing.T, e *env) bool {
 		loc := e.browse(e.authorizeURL(url.Values{"response_type": {"token"}, "client_id": {"legacy-spa"}, "state": {"s"}}))
 		q, f := callbackParams(loc)
 		return f.Get("access_token") != "" && !q.Has("access_token")
 	},
-	"implicit_refresh_token": func(t *testing.T, e *env) bool {
+	fault.ImplicitRefreshToken: func(t *testing.T, e *env) bool {
 		loc := e.browse(e.authorizeURL(url.Values{"response_type": {"token"}, "client_id": {"legacy-spa"}, "state": {"s"}}))
 		_, f := callbackParams(loc)
 		if f.Get("access_token") == "" {
@@ -105,30 +107,30 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		}
 		return !f.Has("refresh_token")
 	},
-	"basic_auth_not_form_decoded": func(t *testing.T, e *env) bool {
+	fault.BasicAuthNotFormDecoded: func(t *testing.T, e *env) bool {
 		_, err := e.ccConfig().Token(e.ctx())
 		return err == nil
 	},
-	"accept_wrong_secret": func(t *testing.T, e *env) bool {
+	fault.AcceptWrongSecret: func(t *testing.T, e *env) bool {
 		resp, _ := e.post("/token", "svc", e.sec.Service+"x", url.Values{"grant_type": {"client_credentials"}})
 		post, _ := e.post("/token", "", "", url.Values{"grant_type": {"client_credentials"}, "client_id": {"svc"}, "client_secret": {"wrong"}})
 		return resp.StatusCode == 401 && post.StatusCode == 401
 	},
-	"invalid_client_status_400": func(t *testing.T, e *env) bool {
+	fault.InvalidClientStatus400: func(t *testing.T, e *env) bool {
 		resp, m := e.post("/token", "svc", "wrong", url.Values{"grant_type": {"client_credentials"}})
 		if m["error"] != "invalid_client" {
 			t.Fatalf("error %v", m["error"])
 		}
 		return resp.StatusCode == 401 && resp.Header.Get("WWW-Authenticate") == `Basic realm="mockserver"`
 	},
-	"cc_refresh_token": func(t *testing.T, e *env) bool {
+	fault.CCRefreshToken: func(t *testing.T, e *env) bool {
 		tok, err := e.ccConfig("api.read").Token(e.ctx())
 		if err != nil {
 			t.Fatal(err)
 		}
 		return tok.RefreshToken == ""
 	},
-	"metadata_issuer_mismatch": func(t *testing.T, e *env) bool {
+	fault.MetadataIssuerMismatch: func(t *testing.T, e *env) bool {
 		_, body := e.get("/.well-known/oauth-authorization-server")
 		var md struct {
 			Issuer string `json:"issuer"`
@@ -141,65 +143,65 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 
 	// Redirect URI matching: the lenient matchers are probed with the URIs in
 	// lenientRedirects; the two other redirect faults need their own probes.
-	"redirect_uri_checked_after_login": func(t *testing.T, e *env) bool {
+	fault.RedirectURICheckedAfterLogin: func(t *testing.T, e *env) bool {
 		// No session yet: the secure server shows the error page, not a login.
 		return isErrorPage(e.get(e.authorizeURL(webAuthz("redirect_uri", "https://attacker.example/callback"))))
 	},
-	"redirect_uri_default_first": func(t *testing.T, e *env) bool {
+	fault.RedirectURIDefaultFirst: func(t *testing.T, e *env) bool {
 		// web2 registers two redirect URIs: a request without one is an error page.
 		params := url.Values{"response_type": {"code"}, "client_id": {"web2"}, "state": {"s"}, "scope": {"openid"}}
 		return isErrorPage(e.get(e.authorizeURL(params)))
 	},
-	"redirect_uri_open_on_error": func(t *testing.T, e *env) bool {
+	fault.RedirectURIOpenOnError: func(t *testing.T, e *env) bool {
 		return isErrorPage(e.get(e.authorizeURL(webAuthz("redirect_uri", "https://attacker.example/callback", "response_type", "bogus"))))
 	},
 
 	// Authorization responses.
-	"state_truncated": func(t *testing.T, e *env) bool {
+	fault.StateTruncated: func(t *testing.T, e *env) bool {
 		long := strings.Repeat("0123456789abcdef", 130) // 2080 characters
 		return e.codeFlow("web", url.Values{"state": {long}}).Get("state") == long
 	},
-	"iss_not_advertised": func(t *testing.T, e *env) bool {
+	fault.IssNotAdvertised: func(t *testing.T, e *env) bool {
 		return e.metadata()["authorization_response_iss_parameter_supported"] == true
 	},
-	"response_type_lenient": func(t *testing.T, e *env) bool {
+	fault.ResponseTypeLenient: func(t *testing.T, e *env) bool {
 		return e.authzError(webAuthz("response_type", "")).Get("error") == "invalid_request" &&
 			e.authzError(webAuthz("response_type", "bogus")).Get("error") == "unsupported_response_type"
 	},
-	"unknown_param_rejected": func(t *testing.T, e *env) bool {
+	fault.UnknownParamRejected: func(t *testing.T, e *env) bool {
 		p := webAuthz("foo", "bar")
 		p.Set("x-custom", "1")
 		q, _ := callbackParams(e.browse(e.authorizeURL(p)))
 		return q.Get("code") != "" && q.Get("state") == "xyz"
 	},
-	"duplicate_params_accepted": func(t *testing.T, e *env) bool {
+	fault.DuplicateParamsAccepted: func(t *testing.T, e *env) bool {
 		dupState := webAuthz()
 		dupState["state"] = []string{"a", "b"}
 		dupRedirect := webAuthz()
 		dupRedirect["redirect_uri"] = []string{DefaultRedirectURI, DefaultRedirectURI}
 		return e.authzError(dupState).Get("error") == "invalid_request" && isErrorPage(e.get(e.authorizeURL(dupRedirect)))
 	},
-	"code_in_error_response": func(t *testing.T, e *env) bool {
+	fault.CodeInErrorResponse: func(t *testing.T, e *env) bool {
 		got := e.authzError(webAuthz("scope", "admin"))
 		return got.Get("error") == "invalid_scope" && !got.Has("code")
 	},
-	"error_state_dropped": func(t *testing.T, e *env) bool {
+	fault.ErrorStateDropped: func(t *testing.T, e *env) bool {
 		return e.authzError(webAuthz("scope", "admin")).Get("state") == "xyz"
 	},
-	"error_code_unregistered": func(t *testing.T, e *env) bool {
+	fault.ErrorCodeUnregistered: func(t *testing.T, e *env) bool {
 		return e.authzError(webAuthz("scope", "admin")).Get("error") == "invalid_scope"
 	},
-	"deny_wrong_error": func(t *testing.T, e *env) bool {
+	fault.DenyWrongError: func(t *testing.T, e *env) bool {
 		return e.browseDecision(e.authorizeURL(webAuthz()), "deny").Query().Get("error") == "access_denied"
 	},
-	"login_redirect_307": func(t *testing.T, e *env) bool {
+	fault.LoginRedirect307: func(t *testing.T, e *env) bool {
 		_, body := e.get(e.authorizeURL(webAuthz()))
 		resp, _ := e.postForm("/login", url.Values{"req": {pendingID(t, body)}, "username": {"alice"}, "password": {e.sec.AlicePassword}})
 		return resp.StatusCode == http.StatusSeeOther
 	},
 
 	// Codes.
-	"code_reuse_keeps_tokens": func(t *testing.T, e *env) bool {
+	fault.CodeReuseKeepsTokens: func(t *testing.T, e *env) bool {
 		cfg := e.oauthConfig("web")
 		code := e.codeFlow("web", nil).Get("code")
 		tok, err := e.exchange(cfg, code)
@@ -212,41 +214,41 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		resp, _ := e.me(tok.AccessToken)
 		return resp.StatusCode == http.StatusUnauthorized
 	},
-	"code_long_lived": func(t *testing.T, e *env) bool {
+	fault.CodeLongLived: func(t *testing.T, e *env) bool {
 		code := e.codeFlow("web", nil).Get("code")
 		e.clock.Advance(61 * time.Second)
 		_, err := e.exchange(e.oauthConfig("web"), code)
 		return errCode(err) == "invalid_grant"
 	},
-	"weak_codes": func(t *testing.T, e *env) bool {
+	fault.WeakCodes: func(t *testing.T, e *env) bool {
 		a, b := e.codeFlow("web", nil).Get("code"), e.codeFlow("web", nil).Get("code")
 		// 128 bits at least (RFC 6749 §10.10): 22 base64url characters.
 		return a != b && len(a) >= 22 && len(b) >= 22
 	},
 
 	// PKCE.
-	"pkce_verifier_optional": func(t *testing.T, e *env) bool {
+	fault.PKCEVerifierOptional: func(t *testing.T, e *env) bool {
 		v := oauth2.GenerateVerifier()
 		code := e.codeFlow("web", url.Values{"code_challenge": {s256(v)}, "code_challenge_method": {"S256"}}).Get("code")
 		_, m := e.redeem(code)
 		return m["error"] == "invalid_grant"
 	},
-	"pkce_downgrade_accepted": func(t *testing.T, e *env) bool {
+	fault.PKCEDowngradeAccepted: func(t *testing.T, e *env) bool {
 		code := e.codeFlow("web", nil).Get("code")
 		_, m := e.redeem(code, "code_verifier", oauth2.GenerateVerifier())
 		return m["error"] == "invalid_grant"
 	},
-	"pkce_plain_allowed": func(t *testing.T, e *env) bool {
+	fault.PKCEPlainAllowed: func(t *testing.T, e *env) bool {
 		v := oauth2.GenerateVerifier()
 		methods, _ := e.metadata()["code_challenge_methods_supported"].([]any)
 		return len(methods) == 1 && methods[0] == "S256" &&
 			e.authzError(webAuthz("code_challenge", v, "code_challenge_method", "plain")).Get("error") == "invalid_request" &&
 			e.authzError(webAuthz("code_challenge", v)).Get("error") == "invalid_request"
 	},
-	"pkce_not_required_public": func(t *testing.T, e *env) bool {
+	fault.PKCENotRequiredPublic: func(t *testing.T, e *env) bool {
 		return e.authzError(webAuthz("client_id", "spa")).Get("error") == "invalid_request"
 	},
-	"pkce_short_verifier_accepted": func(t *testing.T, e *env) bool {
+	fault.PKCEShortVerifierAccepted: func(t *testing.T, e *env) bool {
 		// Each verifier matches its challenge; only its syntax is wrong.
 		for _, v := range []string{"short", strings.Repeat("a", 42) + "+", strings.Repeat("b", 129)} {
 			code := e.codeFlow("web", url.Values{"code_challenge": {s256(v)}, "code_challenge_method": {"S256"}}).Get("code")
@@ -256,12 +258,12 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		}
 		return true
 	},
-	"pkce_unknown_method_as_plain": func(t *testing.T, e *env) bool {
+	fault.PKCEUnknownMethodAsPlain: func(t *testing.T, e *env) bool {
 		return e.authzError(webAuthz("code_challenge", oauth2.GenerateVerifier(), "code_challenge_method", "S512")).Get("error") == "invalid_request"
 	},
 
 	// Implicit grant.
-	"implicit_offered": func(t *testing.T, e *env) bool {
+	fault.ImplicitOffered: func(t *testing.T, e *env) bool {
 		// RFC 9700 §2.1.2: the client registered for it gets no token either,
 		// and the metadata does not claim the grant.
 		for _, rt := range []string{"token", "id_token token"} {
@@ -276,23 +278,23 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		return !listHas(md["response_types_supported"], "token") && !listHas(md["response_types_supported"], "id_token token") &&
 			!listHas(md["grant_types_supported"], "implicit")
 	},
-	"implicit_state_dropped": func(t *testing.T, e *env) bool {
+	fault.ImplicitStateDropped: func(t *testing.T, e *env) bool {
 		return e.implicitToken().Get("state") == "s"
 	},
-	"implicit_token_type_wrong": func(t *testing.T, e *env) bool {
+	fault.ImplicitTokenTypeWrong: func(t *testing.T, e *env) bool {
 		return e.implicitToken().Get("token_type") == "Bearer"
 	},
-	"implicit_no_expires_in": func(t *testing.T, e *env) bool {
+	fault.ImplicitNoExpiresIn: func(t *testing.T, e *env) bool {
 		return e.implicitToken().Get("expires_in") == "600"
 	},
-	"implicit_any_client": func(t *testing.T, e *env) bool {
+	fault.ImplicitAnyClient: func(t *testing.T, e *env) bool {
 		resp, _ := e.get(e.authorizeURL(webAuthz("response_type", "token")))
 		loc, _ := url.Parse(resp.Header.Get("Location"))
 		q, f := callbackParams(loc)
 		return resp.StatusCode == http.StatusFound && len(q) == 0 && !f.Has("access_token") &&
 			(f.Get("error") == "unsupported_response_type" || f.Get("error") == "unauthorized_client")
 	},
-	"implicit_error_in_query": func(t *testing.T, e *env) bool {
+	fault.ImplicitErrorInQuery: func(t *testing.T, e *env) bool {
 		// Observable without the grant offered: the refusal of
 		// response_type=token is an error response too.
 		resp, _ := e.get(e.authorizeURL(url.Values{"response_type": {"token"}, "client_id": {"legacy-spa"}, "state": {"s"}}))
@@ -302,14 +304,14 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 	},
 
 	// Query-token responses not cacheable, hybrid response types that return tokens.
-	"resource_query_response_cacheable": func(t *testing.T, e *env) bool {
+	fault.ResourceQueryResponseCacheable: func(t *testing.T, e *env) bool {
 		// Probed with resource_query_token_accepted on (implied): the
 		// success answer keeps a cache from storing it (RFC 6750 §2.3).
 		resp, _ := e.do(http.MethodGet, "/api/me?access_token="+url.QueryEscape(e.ccAccess()), "", "", nil)
 		cc := strings.ToLower(resp.Header.Get("Cache-Control"))
 		return resp.StatusCode == http.StatusOK && (strings.Contains(cc, "private") || strings.Contains(cc, "no-store"))
 	},
-	"hybrid_token_offered": func(t *testing.T, e *env) bool {
+	fault.HybridTokenOffered: func(t *testing.T, e *env) bool {
 		// RFC 9700 §2.1.2: no hybrid response type issues an access token
 		// in the authorization response, to the web client either.
 		for _, rt := range []string{"code token", "token code", "code id_token token"} {
@@ -323,43 +325,43 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 	},
 
 	// Token endpoint protocol.
-	"token_error_status_200": func(t *testing.T, e *env) bool {
+	fault.TokenErrorStatus200: func(t *testing.T, e *env) bool {
 		resp, m := e.redeem("not-a-code")
 		return resp.StatusCode == http.StatusBadRequest && m["error"] == "invalid_grant"
 	},
-	"unsupported_grant_as_invalid_request": func(t *testing.T, e *env) bool {
+	fault.UnsupportedGrantAsInvalidRequest: func(t *testing.T, e *env) bool {
 		resp, m := e.token("svc", url.Values{"grant_type": {"urn:example:unknown"}})
 		return resp.StatusCode == http.StatusBadRequest && m["error"] == "unsupported_grant_type"
 	},
-	"missing_param_wrong_error": func(t *testing.T, e *env) bool {
+	fault.MissingParamWrongError: func(t *testing.T, e *env) bool {
 		resp, m := e.token("web", url.Values{"grant_type": {"authorization_code"}, "redirect_uri": {DefaultRedirectURI}})
 		return resp.StatusCode == http.StatusBadRequest && m["error"] == "invalid_request"
 	},
-	"token_get_allowed": func(t *testing.T, e *env) bool {
+	fault.TokenGetAllowed: func(t *testing.T, e *env) bool {
 		resp, _ := e.do(http.MethodGet, "/token?grant_type=client_credentials", "svc", e.sec.Service, nil)
 		return resp.StatusCode == http.StatusMethodNotAllowed && resp.Header.Get("Allow") == "POST"
 	},
-	"token_unknown_param_rejected": func(t *testing.T, e *env) bool {
+	fault.TokenUnknownParamRejected: func(t *testing.T, e *env) bool {
 		resp, m := e.token("svc", url.Values{"grant_type": {"client_credentials"}, "x-oauthconform-unknown": {"1"}})
 		return resp.StatusCode == http.StatusOK && m["access_token"] != nil
 	},
-	"token_duplicate_params_accepted": func(t *testing.T, e *env) bool {
+	fault.TokenDuplicateParamsAccepted: func(t *testing.T, e *env) bool {
 		resp, m := e.token("svc", url.Values{"grant_type": {"client_credentials", "client_credentials"}})
 		return resp.StatusCode == http.StatusBadRequest && m["error"] == "invalid_request"
 	},
 
 	// Access tokens.
-	"token_non_vschar": func(t *testing.T, e *env) bool {
+	fault.TokenNonVschar: func(t *testing.T, e *env) bool {
 		return isVSCHAR(e.ccAccess())
 	},
-	"weak_access_tokens": func(t *testing.T, e *env) bool {
+	fault.WeakAccessTokens: func(t *testing.T, e *env) bool {
 		a, b := e.ccAccess(), e.ccAccess()
 		_, ca, okA := decodeJWT(a)
 		_, cb, okB := decodeJWT(b)
 		// Signed JWTs whose jti has at least 128 bits.
 		return okA && okB && a != b && len(ca["jti"].(string)) >= 22 && ca["jti"] != cb["jti"]
 	},
-	"long_lived_access_tokens": func(t *testing.T, e *env) bool {
+	fault.LongLivedAccessTokens: func(t *testing.T, e *env) bool {
 		_, m := e.token("svc", url.Values{"grant_type": {"client_credentials"}})
 		n, _ := m["expires_in"].(float64)
 		_, c, ok := decodeJWT(m["access_token"].(string))
@@ -369,68 +371,68 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 	},
 
 	// Client authentication at the token endpoint.
-	"public_client_id_optional": func(t *testing.T, e *env) bool {
+	fault.PublicClientIDOptional: func(t *testing.T, e *env) bool {
 		code, v := e.spaCode()
 		resp, m := e.post("/token", "", "", url.Values{"grant_type": {"authorization_code"}, "code": {code},
 			"redirect_uri": {DefaultRedirectURI}, "code_verifier": {v}})
 		return (resp.StatusCode == http.StatusBadRequest && m["error"] == "invalid_request") ||
 			(resp.StatusCode == http.StatusUnauthorized && m["error"] == "invalid_client")
 	},
-	"basic_auth_rejected": func(t *testing.T, e *env) bool {
+	fault.BasicAuthRejected: func(t *testing.T, e *env) bool {
 		resp, _ := e.token("svc", url.Values{"grant_type": {"client_credentials"}})
 		return resp.StatusCode == http.StatusOK
 	},
-	"post_auth_rejected": func(t *testing.T, e *env) bool {
+	fault.PostAuthRejected: func(t *testing.T, e *env) bool {
 		resp, _ := e.post("/token", "", "", url.Values{"grant_type": {"client_credentials"}, "client_id": {"svc"}, "client_secret": {e.sec.Service}})
 		return resp.StatusCode == http.StatusOK
 	},
-	"missing_secret_accepted": func(t *testing.T, e *env) bool {
+	fault.MissingSecretAccepted: func(t *testing.T, e *env) bool {
 		resp, m := e.post("/token", "", "", url.Values{"grant_type": {"client_credentials"}, "client_id": {"svc"}})
 		return resp.StatusCode == http.StatusUnauthorized && m["error"] == "invalid_client"
 	},
-	"query_credentials_accepted": func(t *testing.T, e *env) bool {
+	fault.QueryCredentialsAccepted: func(t *testing.T, e *env) bool {
 		q := url.Values{"client_id": {"svc"}, "client_secret": {e.sec.Service}}
 		resp, m := e.post("/token?"+q.Encode(), "", "", url.Values{"grant_type": {"client_credentials"}})
 		return resp.StatusCode == http.StatusUnauthorized && m["error"] == "invalid_client"
 	},
-	"multiple_auth_methods_accepted": func(t *testing.T, e *env) bool {
+	fault.MultipleAuthMethodsAccepted: func(t *testing.T, e *env) bool {
 		resp, m := e.post("/token", "svc", e.sec.Service, url.Values{"grant_type": {"client_credentials"}, "client_id": {"svc"}, "client_secret": {e.sec.Service}})
 		return resp.StatusCode == http.StatusBadRequest && m["error"] == "invalid_request"
 	},
 
 	// Client credentials grant.
-	"cc_public_allowed": func(t *testing.T, e *env) bool {
+	fault.CCPublicAllowed: func(t *testing.T, e *env) bool {
 		resp, m := e.post("/token", "", "", url.Values{"grant_type": {"client_credentials"}, "client_id": {"spa"}})
 		return (resp.StatusCode == http.StatusUnauthorized && m["error"] == "invalid_client") ||
 			(resp.StatusCode == http.StatusBadRequest && m["error"] == "unauthorized_client")
 	},
-	"cc_scope_unchecked": func(t *testing.T, e *env) bool {
+	fault.CCScopeUnchecked: func(t *testing.T, e *env) bool {
 		resp, m := e.token("svc", url.Values{"grant_type": {"client_credentials"}, "scope": {"api.read oauthconform.not-registered"}})
 		return resp.StatusCode == http.StatusBadRequest && m["error"] == "invalid_scope"
 	},
 
 	// JWT access tokens and the JWKS.
-	"at_typ_jwt": func(t *testing.T, e *env) bool {
+	fault.AtTypJWT: func(t *testing.T, e *env) bool {
 		h, _ := e.ownClaims()
 		return h.ExtraHeaders[jose.HeaderType] == "at+jwt"
 	},
-	"at_missing_jti": func(t *testing.T, e *env) bool {
+	fault.AtMissingJTI: func(t *testing.T, e *env) bool {
 		_, c := e.ownClaims()
 		jti, _ := c["jti"].(string)
 		return jti != ""
 	},
-	"at_wrong_iss": func(t *testing.T, e *env) bool {
+	fault.AtWrongIss: func(t *testing.T, e *env) bool {
 		_, c := e.ownClaims()
 		return c["iss"] == e.url
 	},
-	"at_signed_with_unpublished_key": func(t *testing.T, e *env) bool {
+	fault.AtSignedWithUnpublishedKey: func(t *testing.T, e *env) bool {
 		return e.verifiesWithJWKS(e.ccAccess())
 	},
-	"at_alg_none": func(t *testing.T, e *env) bool {
+	fault.AtAlgNone: func(t *testing.T, e *env) bool {
 		h, _ := e.ownClaims()
 		return h.Algorithm == "RS256" && e.verifiesWithJWKS(e.ccAccess())
 	},
-	"jwks_private_key": func(t *testing.T, e *env) bool {
+	fault.JWKSPrivateKey: func(t *testing.T, e *env) bool {
 		keys, _ := e.jwks()
 		for _, k := range keys {
 			for _, p := range []string{"d", "p", "q", "dp", "dq", "qi", "k"} {
@@ -441,7 +443,7 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		}
 		return len(keys) > 0
 	},
-	"jwks_symmetric_key": func(t *testing.T, e *env) bool {
+	fault.JWKSSymmetricKey: func(t *testing.T, e *env) bool {
 		keys, _ := e.jwks()
 		for _, k := range keys {
 			if k["kty"] == "oct" {
@@ -452,26 +454,26 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 	},
 
 	// Protected resource.
-	"resource_rejects_header": func(t *testing.T, e *env) bool {
+	fault.ResourceRejectsHeader: func(t *testing.T, e *env) bool {
 		resp, _ := e.me(e.ccAccess())
 		return resp.StatusCode == http.StatusOK
 	},
-	"resource_query_token_accepted": func(t *testing.T, e *env) bool {
+	fault.ResourceQueryTokenAccepted: func(t *testing.T, e *env) bool {
 		resp, _ := e.do(http.MethodGet, "/api/me?access_token="+url.QueryEscape(e.ccAccess()), "", "", nil)
 		return resp.StatusCode == http.StatusBadRequest || resp.StatusCode == http.StatusUnauthorized
 	},
-	"resource_no_www_authenticate": func(t *testing.T, e *env) bool {
+	fault.ResourceNoWWWAuthenticate: func(t *testing.T, e *env) bool {
 		none, _ := e.me("")
 		bad, _ := e.me("not-a-token")
 		return none.StatusCode == http.StatusUnauthorized && none.Header.Get("WWW-Authenticate") == `Bearer realm="mockserver"` &&
 			bearerError(bad)
 	},
-	"resource_signature_unchecked": func(t *testing.T, e *env) bool {
+	fault.ResourceSignatureUnchecked: func(t *testing.T, e *env) bool {
 		h, c := e.ownClaims()
 		resp, _ := e.me(forgeJWT(t, c, h.KeyID, false))
 		return bearerError(resp)
 	},
-	"resource_accepts_alg_none": func(t *testing.T, e *env) bool {
+	fault.ResourceAcceptsAlgNone: func(t *testing.T, e *env) bool {
 		_, c := e.ownClaims()
 		tok, err := unsignedJWT("at+jwt", c)
 		if err != nil {
@@ -480,7 +482,7 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		resp, _ := e.me(tok)
 		return bearerError(resp)
 	},
-	"resource_ignores_revocation": func(t *testing.T, e *env) bool {
+	fault.ResourceIgnoresRevocation: func(t *testing.T, e *env) bool {
 		tok := e.ccAccess()
 		if resp, _ := e.post("/revoke", "svc", e.sec.Service, url.Values{"token": {tok}}); resp.StatusCode != http.StatusOK {
 			t.Fatalf("revoke: %d", resp.StatusCode)
@@ -488,18 +490,18 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		resp, _ := e.me(tok)
 		return bearerError(resp)
 	},
-	"resource_accepts_expired": func(t *testing.T, e *env) bool {
+	fault.ResourceAcceptsExpired: func(t *testing.T, e *env) bool {
 		resp, _ := e.me(e.expiredAccess())
 		return bearerError(resp)
 	},
-	"resource_trusts_embedded_jwk": func(t *testing.T, e *env) bool {
+	fault.ResourceTrustsEmbeddedJWK: func(t *testing.T, e *env) bool {
 		_, c := e.ownClaims()
 		resp, _ := e.me(forgeJWT(t, c, "", true))
 		return bearerError(resp)
 	},
 
 	// Refresh tokens.
-	"refresh_no_cache_headers": func(t *testing.T, e *env) bool {
+	fault.RefreshNoCacheHeaders: func(t *testing.T, e *env) bool {
 		_, rt := e.webGrant()
 		resp, m := e.refresh("web", rt)
 		if resp.StatusCode != http.StatusOK || m["access_token"] == nil {
@@ -507,16 +509,16 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		}
 		return resp.Header.Get("Cache-Control") == "no-store" && resp.Header.Get("Pragma") == "no-cache"
 	},
-	"refresh_not_client_bound": func(t *testing.T, e *env) bool {
+	fault.RefreshNotClientBound: func(t *testing.T, e *env) bool {
 		_, rt := e.webGrant()
 		return isInvalidGrant(e.refresh("web2", rt))
 	},
-	"refresh_without_auth": func(t *testing.T, e *env) bool {
+	fault.RefreshWithoutAuth: func(t *testing.T, e *env) bool {
 		_, rt := e.webGrant()
 		resp, m := e.post("/token", "", "", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}, "client_id": {"web"}})
 		return resp.StatusCode == http.StatusUnauthorized && m["error"] == "invalid_client"
 	},
-	"refresh_no_rotation": func(t *testing.T, e *env) bool {
+	fault.RefreshNoRotation: func(t *testing.T, e *env) bool {
 		_, rt := e.spaGrant()
 		resp, m := e.refresh("spa", rt)
 		if resp.StatusCode != http.StatusOK {
@@ -525,7 +527,7 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		next, _ := m["refresh_token"].(string)
 		return next != "" && next != rt && isInvalidGrant(e.refresh("spa", rt))
 	},
-	"refresh_reuse_not_detected": func(t *testing.T, e *env) bool {
+	fault.RefreshReuseNotDetected: func(t *testing.T, e *env) bool {
 		_, rt := e.spaGrant()
 		_, m := e.refresh("spa", rt)
 		next, _ := m["refresh_token"].(string)
@@ -537,46 +539,46 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		}
 		return isInvalidGrant(e.refresh("spa", next))
 	},
-	"refresh_scope_broadened": func(t *testing.T, e *env) bool {
+	fault.RefreshScopeBroadened: func(t *testing.T, e *env) bool {
 		_, rt := e.webGrant() // granted: api.read openid
 		a, ma := e.refresh("web", rt, "scope", "api.read openid oauthconform.broader")
 		b, mb := e.refresh("web", rt, "scope", "openid email")
 		return a.StatusCode == http.StatusBadRequest && ma["error"] == "invalid_scope" &&
 			b.StatusCode == http.StatusBadRequest && mb["error"] == "invalid_scope"
 	},
-	"refresh_grace_period": func(t *testing.T, e *env) bool {
+	fault.RefreshGracePeriod: func(t *testing.T, e *env) bool {
 		_, rt := e.webGrant()
 		if resp, m := e.refresh("web", rt); resp.StatusCode != http.StatusOK {
 			t.Fatalf("refresh: %d %v", resp.StatusCode, m)
 		}
 		return isInvalidGrant(e.refresh("web", rt))
 	},
-	"weak_refresh_tokens": func(t *testing.T, e *env) bool {
+	fault.WeakRefreshTokens: func(t *testing.T, e *env) bool {
 		// 256 bits, base64url: 43 characters.
 		re := regexp.MustCompile(`^[A-Za-z0-9_-]{43,}$`)
 		_, a := e.webGrant()
 		_, b := e.webGrant()
 		return a != b && re.MatchString(a) && re.MatchString(b)
 	},
-	"refresh_non_vschar": func(t *testing.T, e *env) bool {
+	fault.RefreshNonVschar: func(t *testing.T, e *env) bool {
 		_, rt := e.webGrant()
 		return isVSCHAR(rt)
 	},
-	"refresh_public_refused": func(t *testing.T, e *env) bool {
+	fault.RefreshPublicRefused: func(t *testing.T, e *env) bool {
 		_, rt := e.spaGrant()
 		resp, m := e.refresh("spa", rt)
 		return resp.StatusCode == http.StatusOK && m["access_token"] != nil
 	},
 
 	// Revocation.
-	"revocation_ignored_refresh": func(t *testing.T, e *env) bool {
+	fault.RevocationIgnoredRefresh: func(t *testing.T, e *env) bool {
 		_, rt := e.webGrant()
 		if resp, _ := e.revoke("web", rt, "token_type_hint", "refresh_token"); resp.StatusCode != http.StatusOK {
 			t.Fatalf("revoke: %d", resp.StatusCode)
 		}
 		return isInvalidGrant(e.refresh("web", rt))
 	},
-	"revocation_ignored_access": func(t *testing.T, e *env) bool {
+	fault.RevocationIgnoredAccess: func(t *testing.T, e *env) bool {
 		at, _ := e.webGrant()
 		if resp, _ := e.revoke("web", at, "token_type_hint", "access_token"); resp.StatusCode != http.StatusOK {
 			t.Fatalf("revoke: %d", resp.StatusCode)
@@ -584,7 +586,7 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		me, _ := e.me(at)
 		return e.introspect(at)["active"] == false && me.StatusCode == http.StatusUnauthorized
 	},
-	"revocation_keeps_access_tokens": func(t *testing.T, e *env) bool {
+	fault.RevocationKeepsAccessTokens: func(t *testing.T, e *env) bool {
 		at, rt := e.webGrant()
 		if resp, _ := e.revoke("web", rt); resp.StatusCode != http.StatusOK {
 			t.Fatalf("revoke: %d", resp.StatusCode)
@@ -592,7 +594,7 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		me, _ := e.me(at)
 		return e.introspect(at)["active"] == false && me.StatusCode == http.StatusUnauthorized
 	},
-	"revocation_unauthenticated": func(t *testing.T, e *env) bool {
+	fault.RevocationUnauthenticated: func(t *testing.T, e *env) bool {
 		_, rt := e.webGrant()
 		a, ma := e.post("/revoke", "", "", url.Values{"token": {rt}, "client_id": {"web"}})
 		b, mb := e.post("/revoke", "", "", url.Values{"token": {rt}})
@@ -601,17 +603,17 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		resp, _ := e.refresh("web", rt)
 		return refused && resp.StatusCode == http.StatusOK
 	},
-	"revocation_any_client": func(t *testing.T, e *env) bool {
+	fault.RevocationAnyClient: func(t *testing.T, e *env) bool {
 		_, rt := e.webGrant()
 		resp, m := e.revoke("web2", rt)
 		still, _ := e.refresh("web", rt)
 		return resp.StatusCode == http.StatusBadRequest && m["error"] == "unauthorized_client" && still.StatusCode == http.StatusOK
 	},
-	"revocation_unknown_token_error": func(t *testing.T, e *env) bool {
+	fault.RevocationUnknownTokenError: func(t *testing.T, e *env) bool {
 		resp, _ := e.revoke("web", "oauthconform-unknown-token")
 		return resp.StatusCode == http.StatusOK
 	},
-	"revocation_hint_strict": func(t *testing.T, e *env) bool {
+	fault.RevocationHintStrict: func(t *testing.T, e *env) bool {
 		_, rt := e.webGrant()
 		at, _ := e.webGrant()
 		a, _ := e.revoke("web", rt, "token_type_hint", "access_token")
@@ -619,7 +621,7 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		return a.StatusCode == http.StatusOK && b.StatusCode == http.StatusOK &&
 			isInvalidGrant(e.refresh("web", rt)) && e.introspect(at)["active"] == false
 	},
-	"revocation_get_allowed": func(t *testing.T, e *env) bool {
+	fault.RevocationGetAllowed: func(t *testing.T, e *env) bool {
 		_, rt := e.webGrant()
 		resp, _ := e.do(http.MethodGet, "/revoke?"+url.Values{"token": {rt}}.Encode(), "web", e.sec.Web, nil)
 		still, _ := e.refresh("web", rt)
@@ -627,18 +629,18 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 	},
 
 	// Introspection.
-	"introspection_active_string": func(t *testing.T, e *env) bool {
+	fault.IntrospectionActiveString: func(t *testing.T, e *env) bool {
 		at, _ := e.webGrant()
 		return e.introspect(at)["active"] == true && e.introspect("oauthconform-unknown-token")["active"] == false
 	},
-	"introspection_unauthenticated": func(t *testing.T, e *env) bool {
+	fault.IntrospectionUnauthenticated: func(t *testing.T, e *env) bool {
 		at, _ := e.webGrant()
 		a, ma := e.post("/introspect", "", "", url.Values{"token": {at}})
 		b, mb := e.post("/introspect", "", "", url.Values{"token": {at}, "client_id": {"web"}})
 		return a.StatusCode == http.StatusUnauthorized && b.StatusCode == http.StatusUnauthorized &&
 			ma["active"] == nil && mb["active"] == nil
 	},
-	"introspection_inactive_leaks": func(t *testing.T, e *env) bool {
+	fault.IntrospectionInactiveLeaks: func(t *testing.T, e *env) bool {
 		_, rt := e.webGrant()
 		if resp, _ := e.revoke("web", rt); resp.StatusCode != http.StatusOK {
 			t.Fatalf("revoke: %d", resp.StatusCode)
@@ -650,45 +652,45 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		}
 		return true
 	},
-	"introspection_ignores_revocation": func(t *testing.T, e *env) bool {
+	fault.IntrospectionIgnoresRevocation: func(t *testing.T, e *env) bool {
 		at, rt := e.webGrant()
 		if resp, _ := e.revoke("web", rt); resp.StatusCode != http.StatusOK {
 			t.Fatalf("revoke: %d", resp.StatusCode)
 		}
 		return e.introspect(rt)["active"] == false && e.introspect(at)["active"] == false
 	},
-	"introspection_ignores_expiry": func(t *testing.T, e *env) bool {
+	fault.IntrospectionIgnoresExpiry: func(t *testing.T, e *env) bool {
 		return e.introspect(e.expiredAccess())["active"] == false
 	},
-	"introspection_wrong_client_id": func(t *testing.T, e *env) bool {
+	fault.IntrospectionWrongClientID: func(t *testing.T, e *env) bool {
 		at, rt := e.webGrant()
 		return e.introspect(at)["client_id"] == "web" && e.introspect(rt)["client_id"] == "web"
 	},
-	"introspection_refresh_unsupported": func(t *testing.T, e *env) bool {
+	fault.IntrospectionRefreshUnsupported: func(t *testing.T, e *env) bool {
 		_, rt := e.webGrant()
 		m := e.introspect(rt)
 		return m["active"] == true && m["token_type"] == "refresh_token" && m["client_id"] == "web"
 	},
-	"introspection_get_allowed": func(t *testing.T, e *env) bool {
+	fault.IntrospectionGetAllowed: func(t *testing.T, e *env) bool {
 		at, _ := e.webGrant()
 		resp, m := e.do(http.MethodGet, "/introspect?"+url.Values{"token": {at}}.Encode(), "svc", e.sec.Service, nil)
 		return resp.StatusCode == http.StatusMethodNotAllowed && m["active"] == nil
 	},
 
 	// OpenID Connect ID Tokens.
-	"id_token_wrong_aud": func(t *testing.T, e *env) bool {
+	fault.IDTokenWrongAud: func(t *testing.T, e *env) bool {
 		_, idt := e.codeIDToken("n-aud")
 		return idClaims(t, idt)["aud"] == "web"
 	},
-	"id_token_wrong_iss": func(t *testing.T, e *env) bool {
+	fault.IDTokenWrongIss: func(t *testing.T, e *env) bool {
 		_, idt := e.codeIDToken("n-iss")
 		return idClaims(t, idt)["iss"] == e.url
 	},
-	"id_token_nonce_dropped": func(t *testing.T, e *env) bool {
+	fault.IDTokenNonceDropped: func(t *testing.T, e *env) bool {
 		_, idt := e.codeIDToken("n-code")
 		return idClaims(t, idt)["nonce"] == "n-code"
 	},
-	"id_token_expired": func(t *testing.T, e *env) bool {
+	fault.IDTokenExpired: func(t *testing.T, e *env) bool {
 		_, idt := e.codeIDToken("n-exp")
 		c := idClaims(t, idt)
 		now := float64(e.clock.Now().Unix())
@@ -696,15 +698,15 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		exp, _ := c["exp"].(float64)
 		return iat <= now && exp > now && exp-iat <= 600
 	},
-	"id_token_unpublished_key": func(t *testing.T, e *env) bool {
+	fault.IDTokenUnpublishedKey: func(t *testing.T, e *env) bool {
 		_, idt := e.codeIDToken("n-key")
 		return e.verifiesWithJWKS(idt)
 	},
-	"id_token_no_at_hash": func(t *testing.T, e *env) bool {
+	fault.IDTokenNoAtHash: func(t *testing.T, e *env) bool {
 		f := e.implicitIDToken(url.Values{"nonce": {"n-hash"}})
 		return idClaims(t, f.Get("id_token"))["at_hash"] == leftHalfSHA256(f.Get("access_token"))
 	},
-	"implicit_nonce_optional": func(t *testing.T, e *env) bool {
+	fault.ImplicitNonceOptional: func(t *testing.T, e *env) bool {
 		resp, _ := e.get(e.authorizeURL(url.Values{"response_type": {"id_token token"}, "client_id": {"legacy-spa"}, "scope": {"openid"}, "state": {"s"}}))
 		loc, err := url.Parse(resp.Header.Get("Location"))
 		if err != nil {
@@ -716,17 +718,17 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 	},
 
 	// Discovery.
-	"metadata_wrong_content_type": func(t *testing.T, e *env) bool {
+	fault.MetadataWrongContentType: func(t *testing.T, e *env) bool {
 		resp, _ := e.get("/.well-known/oauth-authorization-server")
 		return resp.StatusCode == http.StatusOK && strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json")
 	},
-	"metadata_missing_response_types": func(t *testing.T, e *env) bool {
+	fault.MetadataMissingResponseTypes: func(t *testing.T, e *env) bool {
 		return listHas(e.metadata()["response_types_supported"], "code")
 	},
-	"metadata_no_pkce_methods": func(t *testing.T, e *env) bool {
+	fault.MetadataNoPKCEMethods: func(t *testing.T, e *env) bool {
 		return listHas(e.metadata()["code_challenge_methods_supported"], "S256")
 	},
-	"metadata_omits_token_response_type": func(t *testing.T, e *env) bool {
+	fault.MetadataOmitsTokenResponseType: func(t *testing.T, e *env) bool {
 		// The implicit grant works, so "token" must be advertised.
 		e.implicitToken()
 		md := e.metadata()
@@ -735,7 +737,7 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 
 	// Advertised capabilities that do not work, and introspection by a
 	// client other than the token's own.
-	"client_secret_jwt_advertised_unsupported": func(t *testing.T, e *env) bool {
+	fault.ClientSecretJWTAdvertisedUnsupported: func(t *testing.T, e *env) bool {
 		if !listHas(e.metadata()["token_endpoint_auth_methods_supported"], "client_secret_jwt") {
 			t.Fatal("client_secret_jwt is not advertised")
 		}
@@ -743,7 +745,7 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		resp, _ := e.post("/token", "", "", form)
 		return resp.StatusCode == http.StatusOK
 	},
-	"client_secret_jwt_signature_unchecked": func(t *testing.T, e *env) bool {
+	fault.ClientSecretJWTSignatureUnchecked: func(t *testing.T, e *env) bool {
 		form := withAssertion(url.Values{"grant_type": {"client_credentials"}}, e.assertion("svc", randomToken(32), nil))
 		resp, m := e.post("/token", "", "", form)
 		return resp.StatusCode == http.StatusUnauthorized && m["error"] == "invalid_client"
@@ -752,18 +754,18 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 	// Client assertions whose claims or signature are not checked: each
 	// probe's assertion is otherwise valid for svc, which the secure mock
 	// authenticates for client credentials.
-	"client_assertion_aud_unchecked": func(t *testing.T, e *env) bool {
+	fault.ClientAssertionAudUnchecked: func(t *testing.T, e *env) bool {
 		a := e.assertion("svc", e.sec.Service, func(c *jwt.Claims) { c.Audience = jwt.Audience{"https://attacker.example.test/token"} })
 		resp, m := e.post("/token", "", "", withAssertion(url.Values{"grant_type": {"client_credentials"}}, a))
 		return resp.StatusCode == http.StatusUnauthorized && m["error"] == "invalid_client"
 	},
-	"client_assertion_sub_unchecked": func(t *testing.T, e *env) bool {
+	fault.ClientAssertionSubUnchecked: func(t *testing.T, e *env) bool {
 		// iss and sub name web, the MAC and client_id are svc's.
 		form := withAssertion(url.Values{"grant_type": {"client_credentials"}, "client_id": {"svc"}}, e.assertion("web", e.sec.Service, nil))
 		resp, m := e.post("/token", "", "", form)
 		return resp.StatusCode == http.StatusUnauthorized && m["error"] == "invalid_client"
 	},
-	"client_assertion_exp_unchecked": func(t *testing.T, e *env) bool {
+	fault.ClientAssertionExpUnchecked: func(t *testing.T, e *env) bool {
 		a := e.assertion("svc", e.sec.Service, func(c *jwt.Claims) {
 			c.IssuedAt = jwt.NewNumericDate(time.Now().Add(-15 * time.Minute))
 			c.Expiry = jwt.NewNumericDate(time.Now().Add(-10 * time.Minute))
@@ -771,12 +773,12 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		resp, m := e.post("/token", "", "", withAssertion(url.Values{"grant_type": {"client_credentials"}}, a))
 		return resp.StatusCode == http.StatusUnauthorized && m["error"] == "invalid_client"
 	},
-	"client_assertion_alg_none": func(t *testing.T, e *env) bool {
+	fault.ClientAssertionAlgNone: func(t *testing.T, e *env) bool {
 		resp, m := e.post("/token", "", "", withAssertion(url.Values{"grant_type": {"client_credentials"}}, e.unsignedAssertion("svc")))
 		return resp.StatusCode == http.StatusUnauthorized && m["error"] == "invalid_client"
 	},
 
-	"metadata_advertises_unsupported_grant": func(t *testing.T, e *env) bool {
+	fault.MetadataAdvertisesUnsupportedGrant: func(t *testing.T, e *env) bool {
 		grants, _ := e.metadata()["grant_types_supported"].([]any)
 		for _, g := range grants {
 			if g == "implicit" {
@@ -788,7 +790,7 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		}
 		return len(grants) > 0
 	},
-	"introspection_foreign_client_claims": func(t *testing.T, e *env) bool {
+	fault.IntrospectionForeignClientClaims: func(t *testing.T, e *env) bool {
 		at, _ := e.webGrant()
 		resp, m := e.post("/introspect", "web2", e.sec.Web2, url.Values{"token": {at}})
 		if resp.StatusCode != http.StatusOK {
@@ -796,7 +798,7 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		}
 		return m["active"] == false || m["client_id"] == "web"
 	},
-	"jwks_duplicate_kid": func(t *testing.T, e *env) bool {
+	fault.JWKSDuplicateKid: func(t *testing.T, e *env) bool {
 		keys, _ := e.jwks()
 		seen := map[string]bool{}
 		for _, k := range keys {
@@ -808,7 +810,7 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		}
 		return len(keys) > 0
 	},
-	"password_grant_enabled": func(t *testing.T, e *env) bool {
+	fault.PasswordGrantEnabled: func(t *testing.T, e *env) bool {
 		if listHas(e.metadata()["grant_types_supported"], "password") {
 			return false
 		}
@@ -817,20 +819,20 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 	},
 
 	// Browser-level protections of the authorization pages.
-	"frame_protection_missing": func(t *testing.T, e *env) bool {
+	fault.FrameProtectionMissing: func(t *testing.T, e *env) bool {
 		h := e.loginPageHeaders()
 		return h.Get("X-Frame-Options") == "DENY" || strings.Contains(h.Get("Content-Security-Policy"), "frame-ancestors 'none'")
 	},
-	"csp_frame_ancestors_missing": func(t *testing.T, e *env) bool {
+	fault.CSPFrameAncestorsMissing: func(t *testing.T, e *env) bool {
 		return strings.Contains(e.loginPageHeaders().Get("Content-Security-Policy"), "frame-ancestors 'none'")
 	},
-	"x_frame_options_missing": func(t *testing.T, e *env) bool {
+	fault.XFrameOptionsMissing: func(t *testing.T, e *env) bool {
 		return e.loginPageHeaders().Get("X-Frame-Options") == "DENY"
 	},
-	"referrer_policy_missing": func(t *testing.T, e *env) bool {
+	fault.ReferrerPolicyMissing: func(t *testing.T, e *env) bool {
 		return e.loginPageHeaders().Get("Referrer-Policy") == "no-referrer"
 	},
-	"authorize_cors": func(t *testing.T, e *env) bool {
+	fault.AuthorizeCORS: func(t *testing.T, e *env) bool {
 		resp := e.authorizeWithOrigin(webAuthz(), "https://attacker.example")
 		return resp.StatusCode == http.StatusOK && resp.Header.Get("Access-Control-Allow-Origin") == "" &&
 			resp.Header.Get("Access-Control-Allow-Credentials") == ""
@@ -839,18 +841,18 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 	// Browser-level security: the session cookie, CORS at the token
 	// endpoint, the authorization request leaking to other origins
 	// (helpers in browser_faults_test.go).
-	"session_cookie_not_httponly": func(t *testing.T, e *env) bool {
+	fault.SessionCookieNotHttponly: func(t *testing.T, e *env) bool {
 		return e.sessionCookie().HttpOnly
 	},
-	"session_cookie_no_samesite": func(t *testing.T, e *env) bool {
+	fault.SessionCookieNoSamesite: func(t *testing.T, e *env) bool {
 		c := e.sessionCookie()
 		return c.SameSite == http.SameSiteLaxMode || c.SameSite == http.SameSiteStrictMode
 	},
-	"session_cookie_not_secure": func(t *testing.T, e *env) bool {
+	fault.SessionCookieNotSecure: func(t *testing.T, e *env) bool {
 		// Secure belongs to an https issuer: the same faults, served as one.
-		return httpsSessionCookie(t, e.rs.Faults(), e.sec).Secure
+		return httpsSessionCookie(t, fault.Names(e.rs.Faults()), e.sec).Secure
 	},
-	"token_cors_reflects_origin": func(t *testing.T, e *env) bool {
+	fault.TokenCORSReflectsOrigin: func(t *testing.T, e *env) bool {
 		const origin = "https://attacker.example.test"
 		for _, method := range []string{http.MethodOptions, http.MethodPost} {
 			if h := e.tokenWithOrigin(method, origin); h.Get("Access-Control-Allow-Origin") != "" || h.Get("Access-Control-Allow-Credentials") != "" {
@@ -859,13 +861,13 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		}
 		return true
 	},
-	"login_page_third_party_leak": func(t *testing.T, e *env) bool {
+	fault.LoginPageThirdPartyLeak: func(t *testing.T, e *env) bool {
 		_, page := e.get(e.authorizeURL(webAuthz()))
 		pixel, _ := e.get(strings.Replace(e.url, "127.0.0.1", "localhost", 1) + pixelPath)
 		return !strings.Contains(page, "<img") && !strings.Contains(page, `name="referrer"`) && pixel.StatusCode == http.StatusNotFound
 	},
 	// TLS.
-	"tls_accepts_tls10": func(t *testing.T, e *env) bool {
+	fault.TLSAcceptsTLS10: func(t *testing.T, e *env) bool {
 		// A client of exactly TLS 1.0 (then 1.1) offering every suite Go
 		// has: a handshake that completes must really be that version.
 		for _, v := range []uint16{tls.VersionTLS10, tls.VersionTLS11} {
@@ -880,11 +882,11 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		}
 		return true
 	},
-	"tls_no_tls13": func(t *testing.T, e *env) bool {
+	fault.TLSNoTLS13: func(t *testing.T, e *env) bool {
 		st, err := e.handshake(&tls.Config{MinVersion: tls.VersionTLS13})
 		return err == nil && st.Version == tls.VersionTLS13
 	},
-	"tls_cert_wrong_host": func(t *testing.T, e *env) bool {
+	fault.TLSCertWrongHost: func(t *testing.T, e *env) bool {
 		st, err := e.handshake(&tls.Config{})
 		if err != nil {
 			t.Fatalf("handshake: %v", err)
@@ -894,7 +896,7 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		_, err = st.PeerCertificates[0].Verify(x509.VerifyOptions{Roots: roots, DNSName: "127.0.0.1"})
 		return err == nil
 	},
-	"plain_http_served": func(t *testing.T, e *env) bool {
+	fault.PlainHTTPServed: func(t *testing.T, e *env) bool {
 		// A made-up client and no secret: nothing real goes over plain HTTP.
 		plain := "http://" + strings.TrimPrefix(e.url, "https://") + "/token"
 		resp, err := http.Post(plain, "application/x-www-form-urlencoded", strings.NewReader("grant_type=client_credentials&client_id=nobody"))
@@ -904,7 +906,7 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 		var m map[string]any
 		return json.Unmarshal([]byte(readBody(t, resp)), &m) != nil || (m["error"] == nil && m["access_token"] == nil)
 	},
-	"metadata_http_endpoint": func(t *testing.T, e *env) bool {
+	fault.MetadataHTTPEndpoint: func(t *testing.T, e *env) bool {
 		_, body := e.get("/.well-known/oauth-authorization-server")
 		var md map[string]any
 		if err := json.Unmarshal([]byte(body), &md); err != nil {
@@ -923,39 +925,39 @@ var conformanceProbes = map[string]func(t *testing.T, e *env) bool{
 // faulty matcher accepts for the web client (registered URI
 // DefaultRedirectURI) and URIs it still rejects. The secure server rejects
 // them all.
-var lenientRedirects = map[string]struct{ accept, reject []string }{
-	"redirect_uri_any": {accept: []string{"https://attacker.example/cb", "http://127.0.0.1:9/x?y=1"}},
-	"redirect_uri_prefix_match": {
+var lenientRedirects = map[fault.Name]struct{ accept, reject []string }{
+	fault.RedirectURIAny: {accept: []string{"https://attacker.example/cb", "http://127.0.0.1:9/x?y=1"}},
+	fault.RedirectURIPrefixMatch: {
 		accept: []string{DefaultRedirectURI + "/extra", DefaultRedirectURI + "x", DefaultRedirectURI + "/",
 			DefaultRedirectURI + "?x=1", DefaultRedirectURI + "/..%2Fother", DefaultRedirectURI + ";/../x"},
 		reject: []string{"https://client.example.test/callbac", "https://client.example.test/other", "https://attacker.example/callback"},
 	},
-	"redirect_uri_ignore_port": {
+	fault.RedirectURIIgnorePort: {
 		accept: []string{"https://client.example.test:8443/callback", "https://client.example.test:443/callback"},
 		reject: []string{"https://attacker.example:8443/callback", "https://client.example.test:8443/other", "http://client.example.test:80/callback"},
 	},
-	"redirect_uri_subdomain_match": {
+	fault.RedirectURISubdomainMatch: {
 		accept: []string{"https://evil.client.example.test/callback", "https://a.b.client.example.test/callback"},
 		reject: []string{"https://evilclient.example.test/callback", "https://client.example.test.attacker.example/callback", "https://evil.client.example.test/other"},
 	},
-	"redirect_uri_host_ignored": {
+	fault.RedirectURIHostIgnored: {
 		accept: []string{"https://attacker.example/callback", "https://127.0.0.1/callback"},
 		reject: []string{"https://attacker.example:8443/callback", "http://attacker.example/callback", "https://attacker.example/other"},
 	},
-	"redirect_uri_scheme_ignored": {
+	fault.RedirectURISchemeIgnored: {
 		accept: []string{"http://client.example.test/callback", "ftp://client.example.test/callback"},
 		reject: []string{"http://client.example.test/other", "http://attacker.example/callback", "http://client.example.test:8080/callback"},
 	},
-	"redirect_uri_case_insensitive": {
+	fault.RedirectURICaseInsensitive: {
 		accept: []string{"https://CLIENT.example.test/callback", "HTTPS://client.example.test/CALLBACK"},
 		reject: []string{"https://client.example.test/callbackx", "https://CLIENT.example.test/other"},
 	},
-	"redirect_uri_decoded_before_compare": {
+	fault.RedirectURIDecodedBeforeCompare: {
 		accept: []string{"https://client.example.test/other/..%2Fcallback", "https://client.example.test/other/%252e%252e/callback",
 			"https://client.example.test/./callback", "https://client.example.test/%63allback"},
 		reject: []string{"https://client.example.test/other", "https://attacker.example/other/../callback", "https://client.example.test/callback/..%2Fother"},
 	},
-	"redirect_uri_userinfo_ignored": {
+	fault.RedirectURIUserinfoIgnored: {
 		accept: []string{"https://client.example.test@attacker.example/callback", "https://client.example.test@attacker.example:8443/callback"},
 		reject: []string{"https://attacker.example@client.example.test/callback", "https://attacker.example/callback", "https://client.example.test@attacker.example/other"},
 	},
@@ -972,7 +974,7 @@ func init() {
 // the fault itself on: the fault alone makes the difference.
 func TestEveryFaultIsObservable(t *testing.T) {
 	for _, f := range AllFaults() {
-		t.Run(f.Name, func(t *testing.T) {
+		t.Run(string(f.Name), func(t *testing.T) {
 			probe, ok := conformanceProbes[f.Name]
 			if !ok {
 				t.Fatalf("no probe for fault %s", f.Name)
@@ -1000,23 +1002,23 @@ func TestFaultsAffectImplicitToo(t *testing.T) {
 	}
 	idToken := func(e *env) url.Values { return e.implicitIDToken(url.Values{"nonce": {"n-implicit"}}) }
 	cases := []struct {
-		fault    string
+		fault    fault.Name
 		response func(e *env) url.Values
 		ok       func(e *env, f url.Values) bool
 	}{
-		{"state_dropped", implicit, func(e *env, f url.Values) bool { return f.Get("state") == "s" }},
-		{"iss_wrong", implicit, func(e *env, f url.Values) bool { return f.Get("iss") == e.url }},
-		{"token_type_wrong", implicit, func(e *env, f url.Values) bool { return f.Get("token_type") == "Bearer" }},
-		{"no_expires_in", implicit, func(e *env, f url.Values) bool { return f.Get("expires_in") != "" }},
-		{"id_token_nonce_dropped", idToken, func(e *env, f url.Values) bool { return idClaims(e.t, f.Get("id_token"))["nonce"] == "n-implicit" }},
-		{"id_token_unpublished_key", idToken, func(e *env, f url.Values) bool { return e.verifiesWithJWKS(f.Get("id_token")) }},
+		{fault.StateDropped, implicit, func(e *env, f url.Values) bool { return f.Get("state") == "s" }},
+		{fault.IssWrong, implicit, func(e *env, f url.Values) bool { return f.Get("iss") == e.url }},
+		{fault.TokenTypeWrong, implicit, func(e *env, f url.Values) bool { return f.Get("token_type") == "Bearer" }},
+		{fault.NoExpiresIn, implicit, func(e *env, f url.Values) bool { return f.Get("expires_in") != "" }},
+		{fault.IDTokenNonceDropped, idToken, func(e *env, f url.Values) bool { return idClaims(e.t, f.Get("id_token"))["nonce"] == "n-implicit" }},
+		{fault.IDTokenUnpublishedKey, idToken, func(e *env, f url.Values) bool { return e.verifiesWithJWKS(f.Get("id_token")) }},
 	}
 	for _, c := range cases {
-		t.Run(c.fault, func(t *testing.T) {
-			if e := newEnv(t, "implicit_offered"); !c.ok(e, c.response(e)) {
+		t.Run(string(c.fault), func(t *testing.T) {
+			if e := newEnv(t, fault.ImplicitOffered); !c.ok(e, c.response(e)) {
 				t.Error("secure server fails")
 			}
-			if e := newEnv(t, "implicit_offered", c.fault); c.ok(e, c.response(e)) {
+			if e := newEnv(t, fault.ImplicitOffered, c.fault); c.ok(e, c.response(e)) {
 				t.Error("faulty server passes")
 			}
 		})
@@ -1026,21 +1028,21 @@ func TestFaultsAffectImplicitToo(t *testing.T) {
 // The implicit-only variants leave code and token endpoint responses alone.
 func TestImplicitOnlyFaults(t *testing.T) {
 	cases := []struct {
-		fault string
+		fault fault.Name
 		ok    func(e *env) bool
 	}{
-		{"implicit_state_dropped", func(e *env) bool { return e.codeFlow("web", url.Values{"state": {"keep"}}).Get("state") == "keep" }},
-		{"implicit_token_type_wrong", func(e *env) bool {
+		{fault.ImplicitStateDropped, func(e *env) bool { return e.codeFlow("web", url.Values{"state": {"keep"}}).Get("state") == "keep" }},
+		{fault.ImplicitTokenTypeWrong, func(e *env) bool {
 			_, m := e.token("svc", url.Values{"grant_type": {"client_credentials"}})
 			return m["token_type"] == "Bearer"
 		}},
-		{"implicit_no_expires_in", func(e *env) bool {
+		{fault.ImplicitNoExpiresIn, func(e *env) bool {
 			_, m := e.token("svc", url.Values{"grant_type": {"client_credentials"}})
 			return m["expires_in"] == float64(600)
 		}},
 	}
 	for _, c := range cases {
-		t.Run(c.fault, func(t *testing.T) {
+		t.Run(string(c.fault), func(t *testing.T) {
 			if !c.ok(newEnv(t, c.fault)) {
 				t.Error("the fault reaches beyond the implicit response")
 			}
@@ -1061,14 +1063,14 @@ func TestFaultImplies(t *testing.T) {
 			}
 		}
 	}
-	s, err := New(Options{Issuer: "http://127.0.0.1:1", Faults: []string{"token_in_query"}})
+	s, err := New(Options{Issuer: "http://127.0.0.1:1", Faults: []fault.Name{fault.TokenInQuery}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := strings.Join(s.Faults(), ","); got != "implicit_offered,token_in_query" {
 		t.Fatalf("faults %s", got)
 	}
-	if _, err := New(Options{Issuer: "http://127.0.0.1:1", Faults: []string{"implicit_offered", "nope"}}); err == nil {
+	if _, err := New(Options{Issuer: "http://127.0.0.1:1", Faults: []fault.Name{fault.ImplicitOffered, "nope"}}); err == nil {
 		t.Fatal("unknown fault accepted")
 	}
 }
@@ -1078,7 +1080,7 @@ func TestFaultImplies(t *testing.T) {
 func TestLenientRedirectURIMatchers(t *testing.T) {
 	secure := newEnv(t)
 	for name, uris := range lenientRedirects {
-		t.Run(name, func(t *testing.T) {
+		t.Run(string(name), func(t *testing.T) {
 			for _, u := range append(append([]string(nil), uris.accept...), uris.reject...) {
 				if !secure.redirectURIsRejected(u) {
 					t.Errorf("secure server accepts %s", u)
@@ -1104,7 +1106,7 @@ func TestLenientRedirectURIMatchers(t *testing.T) {
 		for _, faulty := range []bool{false, true} {
 			opts := Options{Clients: clients}
 			if faulty {
-				opts.Faults = []string{"redirect_uri_scheme_ignored"}
+				opts.Faults = []fault.Name{fault.RedirectURISchemeIgnored}
 			}
 			e := newEnvOpts(t, opts)
 			if got := e.redirectURIsRejected("https://localhost:8080/cb"); got == faulty {
@@ -1115,7 +1117,7 @@ func TestLenientRedirectURIMatchers(t *testing.T) {
 }
 
 func TestRedirectURICheckedAfterLogin(t *testing.T) {
-	e := newEnv(t, "redirect_uri_checked_after_login")
+	e := newEnv(t, fault.RedirectURICheckedAfterLogin)
 	bad := e.authorizeURL(webAuthz("redirect_uri", "https://attacker.example/callback"))
 	resp, body := e.get(bad)
 	if resp.StatusCode != 200 || !strings.Contains(body, `name="password"`) {
@@ -1138,7 +1140,7 @@ func TestRedirectURICheckedAfterLogin(t *testing.T) {
 }
 
 func TestRedirectURIOpenOnError(t *testing.T) {
-	e := newEnv(t, "redirect_uri_open_on_error")
+	e := newEnv(t, fault.RedirectURIOpenOnError)
 	got := e.authzError(webAuthz("redirect_uri", "https://attacker.example/callback", "response_type", "bogus"))
 	if got.Get("error") != "unsupported_response_type" {
 		t.Fatalf("%v", got)
@@ -1154,9 +1156,9 @@ func TestRedirectURIOpenOnError(t *testing.T) {
 }
 
 func TestAuthorizationResponseFaults(t *testing.T) {
-	t.Run("state_truncated", func(t *testing.T) {
+	t.Run(string(fault.StateTruncated), func(t *testing.T) {
 		long := strings.Repeat("s", 300)
-		e := newEnv(t, "state_truncated")
+		e := newEnv(t, fault.StateTruncated)
 		if got := e.codeFlow("web", url.Values{"state": {long}}).Get("state"); got != long[:255] {
 			t.Fatalf("state of %d characters", len(got))
 		}
@@ -1168,7 +1170,7 @@ func TestAuthorizationResponseFaults(t *testing.T) {
 		}
 	})
 	t.Run("iss_not_advertised still sends iss", func(t *testing.T) {
-		e := newEnv(t, "iss_not_advertised")
+		e := newEnv(t, fault.IssNotAdvertised)
 		if _, ok := e.metadata()["authorization_response_iss_parameter_supported"]; ok {
 			t.Fatal("advertised")
 		}
@@ -1176,8 +1178,8 @@ func TestAuthorizationResponseFaults(t *testing.T) {
 			t.Fatal("no iss")
 		}
 	})
-	t.Run("response_type_lenient", func(t *testing.T) {
-		e := newEnv(t, "response_type_lenient")
+	t.Run(string(fault.ResponseTypeLenient), func(t *testing.T) {
+		e := newEnv(t, fault.ResponseTypeLenient)
 		for _, rt := range []string{"", "bogus", "code id_token"} {
 			q, _ := callbackParams(e.browse(e.authorizeURL(webAuthz("response_type", rt))))
 			if q.Get("code") == "" {
@@ -1190,7 +1192,7 @@ func TestAuthorizationResponseFaults(t *testing.T) {
 		}
 	})
 	t.Run("unknown_param_rejected spares known parameters", func(t *testing.T) {
-		e := newEnv(t, "unknown_param_rejected")
+		e := newEnv(t, fault.UnknownParamRejected)
 		if got := e.authzError(webAuthz("foo", "bar")); got.Get("error") != "invalid_request" || got.Get("state") != "xyz" {
 			t.Fatalf("%v", got)
 		}
@@ -1201,7 +1203,7 @@ func TestAuthorizationResponseFaults(t *testing.T) {
 		}
 	})
 	t.Run("duplicate_params_accepted uses the first value", func(t *testing.T) {
-		e := newEnv(t, "duplicate_params_accepted")
+		e := newEnv(t, fault.DuplicateParamsAccepted)
 		p := webAuthz()
 		p["state"] = []string{"first", "second"}
 		p["redirect_uri"] = []string{DefaultRedirectURI, "https://attacker.example/cb"}
@@ -1211,7 +1213,7 @@ func TestAuthorizationResponseFaults(t *testing.T) {
 		}
 	})
 	t.Run("code_in_error_response code is unusable", func(t *testing.T) {
-		e := newEnv(t, "code_in_error_response")
+		e := newEnv(t, fault.CodeInErrorResponse)
 		got := e.authzError(webAuthz("scope", "admin"))
 		if got.Get("error") != "invalid_scope" || got.Get("code") == "" {
 			t.Fatalf("%v", got)
@@ -1220,15 +1222,15 @@ func TestAuthorizationResponseFaults(t *testing.T) {
 			t.Fatalf("%v", m)
 		}
 	})
-	t.Run("deny_wrong_error", func(t *testing.T) {
-		e := newEnv(t, "deny_wrong_error")
+	t.Run(string(fault.DenyWrongError), func(t *testing.T) {
+		e := newEnv(t, fault.DenyWrongError)
 		q := e.browseDecision(e.authorizeURL(webAuthz()), "deny").Query()
 		if q.Get("error") != "server_error" || q.Get("state") != "xyz" || q.Has("code") {
 			t.Fatalf("%v", q)
 		}
 	})
 	t.Run("login_redirect_307 flow completes", func(t *testing.T) {
-		e := newEnv(t, "login_redirect_307")
+		e := newEnv(t, fault.LoginRedirect307)
 		_, body := e.get(e.authorizeURL(webAuthz()))
 		login := url.Values{"req": {pendingID(t, body)}, "username": {"alice"}, "password": {e.sec.AlicePassword}}
 		resp, _ := e.postForm("/login", login)
@@ -1261,19 +1263,19 @@ func TestErrorFaultsInFragment(t *testing.T) {
 		return f
 	}
 	cases := []struct {
-		fault string
+		fault fault.Name
 		ok    func(f url.Values) bool
 	}{
-		{"error_state_dropped", func(f url.Values) bool { return f.Get("state") == "s" }},
-		{"error_code_unregistered", func(f url.Values) bool { return f.Get("error") == "invalid_scope" }},
-		{"code_in_error_response", func(f url.Values) bool { return !f.Has("code") }},
+		{fault.ErrorStateDropped, func(f url.Values) bool { return f.Get("state") == "s" }},
+		{fault.ErrorCodeUnregistered, func(f url.Values) bool { return f.Get("error") == "invalid_scope" }},
+		{fault.CodeInErrorResponse, func(f url.Values) bool { return !f.Has("code") }},
 	}
 	for _, c := range cases {
-		t.Run(c.fault, func(t *testing.T) {
-			if !c.ok(implicitErr(newEnv(t, "implicit_offered"))) {
+		t.Run(string(c.fault), func(t *testing.T) {
+			if !c.ok(implicitErr(newEnv(t, fault.ImplicitOffered))) {
 				t.Error("secure server fails")
 			}
-			if c.ok(implicitErr(newEnv(t, "implicit_offered", c.fault))) {
+			if c.ok(implicitErr(newEnv(t, fault.ImplicitOffered, c.fault))) {
 				t.Error("faulty server passes")
 			}
 		})
@@ -1281,8 +1283,8 @@ func TestErrorFaultsInFragment(t *testing.T) {
 }
 
 func TestCodeFaults(t *testing.T) {
-	t.Run("code_reuse_keeps_tokens", func(t *testing.T) {
-		e := newEnv(t, "code_reuse_keeps_tokens")
+	t.Run(string(fault.CodeReuseKeepsTokens), func(t *testing.T) {
+		e := newEnv(t, fault.CodeReuseKeepsTokens)
 		cfg := e.oauthConfig("web")
 		code := e.codeFlow("web", nil).Get("code")
 		tok, err := e.exchange(cfg, code)
@@ -1299,8 +1301,8 @@ func TestCodeFaults(t *testing.T) {
 			t.Fatalf("refresh %d", resp.StatusCode)
 		}
 	})
-	t.Run("code_long_lived", func(t *testing.T) {
-		e := newEnvOpts(t, Options{Faults: []string{"code_long_lived"}, CodeLifetime: 2 * time.Second})
+	t.Run(string(fault.CodeLongLived), func(t *testing.T) {
+		e := newEnvOpts(t, Options{Faults: []fault.Name{fault.CodeLongLived}, CodeLifetime: 2 * time.Second})
 		code := e.codeFlow("web", nil).Get("code")
 		e.clock.Advance(24 * time.Hour)
 		e.codeFlow("web", nil) // lets the sweeper run
@@ -1308,8 +1310,8 @@ func TestCodeFaults(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	t.Run("weak_codes", func(t *testing.T) {
-		e := newEnv(t, "weak_codes")
+	t.Run(string(fault.WeakCodes), func(t *testing.T) {
+		e := newEnv(t, fault.WeakCodes)
 		re := regexp.MustCompile(`^[0-9a-f]{8}$`)
 		seen := map[string]bool{}
 		for range 5 {
@@ -1334,7 +1336,7 @@ func TestCodeFaults(t *testing.T) {
 
 func TestPKCEFaults(t *testing.T) {
 	t.Run("pkce_method_ignored compares S256 challenges as plain", func(t *testing.T) {
-		e := newEnv(t, "pkce_method_ignored")
+		e := newEnv(t, fault.PKCEMethodIgnored)
 		v := oauth2.GenerateVerifier()
 		extra := url.Values{"code_challenge": {s256(v)}, "code_challenge_method": {"S256"}}
 		if _, m := e.redeem(e.codeFlow("web", extra).Get("code"), "code_verifier", v); m["error"] != "invalid_grant" {
@@ -1345,7 +1347,7 @@ func TestPKCEFaults(t *testing.T) {
 		}
 	})
 	t.Run("pkce_verifier_optional still rejects a wrong verifier", func(t *testing.T) {
-		e := newEnv(t, "pkce_verifier_optional")
+		e := newEnv(t, fault.PKCEVerifierOptional)
 		extra := url.Values{"code_challenge": {s256(oauth2.GenerateVerifier())}, "code_challenge_method": {"S256"}}
 		if resp, m := e.redeem(e.codeFlow("web", extra).Get("code")); resp.StatusCode != 200 {
 			t.Fatalf("missing verifier: %v", m)
@@ -1354,14 +1356,14 @@ func TestPKCEFaults(t *testing.T) {
 			t.Fatalf("wrong verifier: %v", m)
 		}
 	})
-	t.Run("pkce_downgrade_accepted", func(t *testing.T) {
-		e := newEnv(t, "pkce_downgrade_accepted")
+	t.Run(string(fault.PKCEDowngradeAccepted), func(t *testing.T) {
+		e := newEnv(t, fault.PKCEDowngradeAccepted)
 		if resp, m := e.redeem(e.codeFlow("web", nil).Get("code"), "code_verifier", oauth2.GenerateVerifier()); resp.StatusCode != 200 {
 			t.Fatalf("%v", m)
 		}
 	})
-	t.Run("pkce_plain_allowed", func(t *testing.T) {
-		e := newEnv(t, "pkce_plain_allowed")
+	t.Run(string(fault.PKCEPlainAllowed), func(t *testing.T) {
+		e := newEnv(t, fault.PKCEPlainAllowed)
 		methods, _ := e.metadata()["code_challenge_methods_supported"].([]any)
 		if len(methods) != 2 || methods[0] != "S256" || methods[1] != "plain" {
 			t.Fatalf("methods %v", methods)
@@ -1378,22 +1380,22 @@ func TestPKCEFaults(t *testing.T) {
 			}
 		}
 	})
-	t.Run("pkce_not_required_public", func(t *testing.T) {
-		e := newEnv(t, "pkce_not_required_public")
+	t.Run(string(fault.PKCENotRequiredPublic), func(t *testing.T) {
+		e := newEnv(t, fault.PKCENotRequiredPublic)
 		code := e.codeFlow("spa", nil).Get("code")
 		if _, err := e.exchange(e.oauthConfig("spa"), code); err != nil {
 			t.Fatal(err)
 		}
 	})
 	t.Run("pkce_short_verifier_accepted still compares", func(t *testing.T) {
-		e := newEnv(t, "pkce_short_verifier_accepted")
+		e := newEnv(t, fault.PKCEShortVerifierAccepted)
 		code := e.codeFlow("web", url.Values{"code_challenge": {s256("abc")}, "code_challenge_method": {"S256"}}).Get("code")
 		if _, m := e.redeem(code, "code_verifier", "abd"); m["error"] != "invalid_grant" {
 			t.Fatalf("wrong short verifier: %v", m)
 		}
 	})
-	t.Run("pkce_unknown_method_as_plain", func(t *testing.T) {
-		e := newEnv(t, "pkce_unknown_method_as_plain")
+	t.Run(string(fault.PKCEUnknownMethodAsPlain), func(t *testing.T) {
+		e := newEnv(t, fault.PKCEUnknownMethodAsPlain)
 		v := oauth2.GenerateVerifier()
 		code := e.codeFlow("web", url.Values{"code_challenge": {v}, "code_challenge_method": {"S512"}}).Get("code")
 		if resp, m := e.redeem(code, "code_verifier", v); resp.StatusCode != 200 {

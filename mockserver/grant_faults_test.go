@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/oauthconform/oauthconform/mockserver/fault"
 )
 
 // raceRefresh sends n refresh requests with one token at once and returns
@@ -188,7 +190,7 @@ func TestRefreshSecureDefaults(t *testing.T) {
 
 func TestRefreshFaults(t *testing.T) {
 	t.Run("refresh_no_cache_headers spares the other grants", func(t *testing.T) {
-		e := newEnv(t, "refresh_no_cache_headers")
+		e := newEnv(t, fault.RefreshNoCacheHeaders)
 		_, rt := e.webGrant()
 		resp, _ := e.refresh("web", rt)
 		if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "" || resp.Header.Get("Pragma") != "" {
@@ -202,8 +204,8 @@ func TestRefreshFaults(t *testing.T) {
 			}
 		}
 	})
-	t.Run("refresh_not_client_bound", func(t *testing.T) {
-		e := newEnv(t, "refresh_not_client_bound")
+	t.Run(string(fault.RefreshNotClientBound), func(t *testing.T) {
+		e := newEnv(t, fault.RefreshNotClientBound)
 		_, rt := e.webGrant()
 		resp, m := e.refresh("web2", rt)
 		if resp.StatusCode != 200 || m["access_token"] == nil {
@@ -215,7 +217,7 @@ func TestRefreshFaults(t *testing.T) {
 		}
 	})
 	t.Run("refresh_without_auth only for refresh", func(t *testing.T) {
-		e := newEnv(t, "refresh_without_auth")
+		e := newEnv(t, fault.RefreshWithoutAuth)
 		_, rt := e.webGrant()
 		resp, m := e.post("/token", "", "", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}, "client_id": {"web"}})
 		if resp.StatusCode != 200 || m["access_token"] == nil {
@@ -228,8 +230,8 @@ func TestRefreshFaults(t *testing.T) {
 			t.Fatalf("wrong secret: %d", resp.StatusCode)
 		}
 	})
-	t.Run("refresh_no_rotation", func(t *testing.T) {
-		e := newEnv(t, "refresh_no_rotation")
+	t.Run(string(fault.RefreshNoRotation), func(t *testing.T) {
+		e := newEnv(t, fault.RefreshNoRotation)
 		_, rt := e.spaGrant()
 		for range 3 {
 			resp, m := e.refresh("spa", rt)
@@ -241,8 +243,8 @@ func TestRefreshFaults(t *testing.T) {
 			t.Fatal("not active")
 		}
 	})
-	t.Run("refresh_reuse_not_detected", func(t *testing.T) {
-		e := newEnv(t, "refresh_reuse_not_detected")
+	t.Run(string(fault.RefreshReuseNotDetected), func(t *testing.T) {
+		e := newEnv(t, fault.RefreshReuseNotDetected)
 		at1, rt1 := e.spaGrant()
 		_, m := e.refresh("spa", rt1)
 		rt2 := m["refresh_token"].(string)
@@ -256,8 +258,8 @@ func TestRefreshFaults(t *testing.T) {
 			t.Fatalf("active token: %d %v", resp.StatusCode, m)
 		}
 	})
-	t.Run("refresh_scope_broadened", func(t *testing.T) {
-		e := newEnv(t, "refresh_scope_broadened")
+	t.Run(string(fault.RefreshScopeBroadened), func(t *testing.T) {
+		e := newEnv(t, fault.RefreshScopeBroadened)
 		_, rt := e.webGrant()
 		resp, m := e.refresh("web", rt, "scope", "api.read openid oauthconform.broader")
 		if resp.StatusCode != 200 || m["scope"] != "api.read oauthconform.broader openid" {
@@ -272,8 +274,8 @@ func TestRefreshFaults(t *testing.T) {
 			t.Fatalf("refresh token scope %v", got)
 		}
 	})
-	t.Run("refresh_grace_period", func(t *testing.T) {
-		e := newEnv(t, "refresh_grace_period")
+	t.Run(string(fault.RefreshGracePeriod), func(t *testing.T) {
+		e := newEnv(t, fault.RefreshGracePeriod)
 		_, rt := e.webGrant()
 		if wins := e.raceRefresh("web", rt, 2); wins != 2 {
 			t.Fatalf("%d of 2 racing refreshes succeeded", wins)
@@ -293,8 +295,8 @@ func TestRefreshFaults(t *testing.T) {
 			t.Fatal("grant not revoked after a late replay")
 		}
 	})
-	t.Run("weak_refresh_tokens", func(t *testing.T) {
-		e := newEnv(t, "weak_refresh_tokens")
+	t.Run(string(fault.WeakRefreshTokens), func(t *testing.T) {
+		e := newEnv(t, fault.WeakRefreshTokens)
 		re := regexp.MustCompile(`^[0-9a-f]{8}$`)
 		for i := uint32(1); i <= 4; i++ {
 			_, rt := e.webGrant()
@@ -307,8 +309,8 @@ func TestRefreshFaults(t *testing.T) {
 			t.Fatalf("%d %v", resp.StatusCode, m)
 		}
 	})
-	t.Run("refresh_non_vschar", func(t *testing.T) {
-		e := newEnv(t, "refresh_non_vschar")
+	t.Run(string(fault.RefreshNonVschar), func(t *testing.T) {
+		e := newEnv(t, fault.RefreshNonVschar)
 		_, rt := e.webGrant()
 		if !strings.HasSuffix(rt, "é") || !isVSCHAR(strings.TrimSuffix(rt, "é")) {
 			t.Fatalf("refresh token %q", rt)
@@ -320,8 +322,8 @@ func TestRefreshFaults(t *testing.T) {
 			t.Fatal("access token affected")
 		}
 	})
-	t.Run("refresh_public_refused", func(t *testing.T) {
-		e := newEnv(t, "refresh_public_refused")
+	t.Run(string(fault.RefreshPublicRefused), func(t *testing.T) {
+		e := newEnv(t, fault.RefreshPublicRefused)
 		_, rt := e.spaGrant()
 		if resp, m := e.refresh("spa", rt); resp.StatusCode != 401 || m["error"] != "invalid_client" {
 			t.Fatalf("%d %v", resp.StatusCode, m)
@@ -425,8 +427,8 @@ func TestRevocationSecureDefaults(t *testing.T) {
 }
 
 func TestRevocationFaults(t *testing.T) {
-	t.Run("revocation_ignored_refresh", func(t *testing.T) {
-		e := newEnv(t, "revocation_ignored_refresh")
+	t.Run(string(fault.RevocationIgnoredRefresh), func(t *testing.T) {
+		e := newEnv(t, fault.RevocationIgnoredRefresh)
 		at, rt := e.webGrant()
 		if resp, _ := e.revoke("web", rt); resp.StatusCode != 200 {
 			t.Fatal(resp.StatusCode)
@@ -442,8 +444,8 @@ func TestRevocationFaults(t *testing.T) {
 			t.Fatal("access token revocation broken")
 		}
 	})
-	t.Run("revocation_ignored_access", func(t *testing.T) {
-		e := newEnv(t, "revocation_ignored_access")
+	t.Run(string(fault.RevocationIgnoredAccess), func(t *testing.T) {
+		e := newEnv(t, fault.RevocationIgnoredAccess)
 		at, rt := e.webGrant()
 		if resp, _ := e.revoke("web", at); resp.StatusCode != 200 {
 			t.Fatal(resp.StatusCode)
@@ -455,8 +457,8 @@ func TestRevocationFaults(t *testing.T) {
 			t.Fatal("refresh token revocation broken")
 		}
 	})
-	t.Run("revocation_keeps_access_tokens", func(t *testing.T) {
-		e := newEnv(t, "revocation_keeps_access_tokens")
+	t.Run(string(fault.RevocationKeepsAccessTokens), func(t *testing.T) {
+		e := newEnv(t, fault.RevocationKeepsAccessTokens)
 		at, rt := e.webGrant()
 		if resp, _ := e.revoke("web", rt); resp.StatusCode != 200 {
 			t.Fatal(resp.StatusCode)
@@ -468,8 +470,8 @@ func TestRevocationFaults(t *testing.T) {
 			t.Fatal("access token revoked")
 		}
 	})
-	t.Run("revocation_unauthenticated", func(t *testing.T) {
-		e := newEnv(t, "revocation_unauthenticated")
+	t.Run(string(fault.RevocationUnauthenticated), func(t *testing.T) {
+		e := newEnv(t, fault.RevocationUnauthenticated)
 		at, rt := e.webGrant()
 		if resp, _ := e.post("/revoke", "", "", url.Values{"token": {at}}); resp.StatusCode != 200 || e.introspect(at)["active"] != false {
 			t.Fatal("nothing: not revoked")
@@ -489,8 +491,8 @@ func TestRevocationFaults(t *testing.T) {
 			t.Fatal("revoked")
 		}
 	})
-	t.Run("revocation_any_client", func(t *testing.T) {
-		e := newEnv(t, "revocation_any_client")
+	t.Run(string(fault.RevocationAnyClient), func(t *testing.T) {
+		e := newEnv(t, fault.RevocationAnyClient)
 		at, rt := e.webGrant()
 		if resp, _ := e.revoke("web2", at); resp.StatusCode != 200 || e.introspect(at)["active"] != false {
 			t.Fatal("access token")
@@ -504,8 +506,8 @@ func TestRevocationFaults(t *testing.T) {
 			t.Fatalf("unauthenticated: %d", resp.StatusCode)
 		}
 	})
-	t.Run("revocation_unknown_token_error", func(t *testing.T) {
-		e := newEnv(t, "revocation_unknown_token_error")
+	t.Run(string(fault.RevocationUnknownTokenError), func(t *testing.T) {
+		e := newEnv(t, fault.RevocationUnknownTokenError)
 		if resp, m := e.revoke("web", "oauthconform-unknown-token"); resp.StatusCode != 400 || m["error"] != "invalid_request" {
 			t.Fatalf("%d %v", resp.StatusCode, m)
 		}
@@ -514,8 +516,8 @@ func TestRevocationFaults(t *testing.T) {
 			t.Fatal("known token")
 		}
 	})
-	t.Run("revocation_hint_strict", func(t *testing.T) {
-		e := newEnv(t, "revocation_hint_strict")
+	t.Run(string(fault.RevocationHintStrict), func(t *testing.T) {
+		e := newEnv(t, fault.RevocationHintStrict)
 		at, rt := e.webGrant()
 		for tok, hint := range map[string]string{rt: "access_token", at: "refresh_token"} {
 			if resp, m := e.revoke("web", tok, "token_type_hint", hint); resp.StatusCode != 400 || m["error"] != "unsupported_token_type" {
@@ -532,8 +534,8 @@ func TestRevocationFaults(t *testing.T) {
 			t.Fatal("no hint")
 		}
 	})
-	t.Run("revocation_get_allowed", func(t *testing.T) {
-		e := newEnv(t, "revocation_get_allowed")
+	t.Run(string(fault.RevocationGetAllowed), func(t *testing.T) {
+		e := newEnv(t, fault.RevocationGetAllowed)
 		at, rt := e.webGrant()
 		if resp, _ := e.do(http.MethodGet, "/revoke?"+url.Values{"token": {rt}}.Encode(), "web", e.sec.Web, nil); resp.StatusCode != 200 {
 			t.Fatalf("GET: %d", resp.StatusCode)
@@ -609,8 +611,8 @@ func TestIntrospectionSecureDefaults(t *testing.T) {
 }
 
 func TestIntrospectionFaults(t *testing.T) {
-	t.Run("introspection_active_string", func(t *testing.T) {
-		e := newEnv(t, "introspection_active_string")
+	t.Run(string(fault.IntrospectionActiveString), func(t *testing.T) {
+		e := newEnv(t, fault.IntrospectionActiveString)
 		at, _ := e.webGrant()
 		if m := e.introspect(at); m["active"] != "true" || m["client_id"] != "web" {
 			t.Fatalf("%v", m)
@@ -619,8 +621,8 @@ func TestIntrospectionFaults(t *testing.T) {
 			t.Fatalf("%v", m)
 		}
 	})
-	t.Run("introspection_unauthenticated", func(t *testing.T) {
-		e := newEnv(t, "introspection_unauthenticated")
+	t.Run(string(fault.IntrospectionUnauthenticated), func(t *testing.T) {
+		e := newEnv(t, fault.IntrospectionUnauthenticated)
 		at, _ := e.webGrant()
 		for _, f := range []url.Values{{"token": {at}}, {"token": {at}, "client_id": {"spa"}}, {"token": {at}, "client_id": {"web"}}} {
 			if resp, m := e.post("/introspect", "", "", f); resp.StatusCode != 200 || m["active"] != true {
@@ -631,8 +633,8 @@ func TestIntrospectionFaults(t *testing.T) {
 			t.Fatalf("wrong secret: %d", resp.StatusCode)
 		}
 	})
-	t.Run("introspection_inactive_leaks", func(t *testing.T) {
-		e := newEnv(t, "introspection_inactive_leaks")
+	t.Run(string(fault.IntrospectionInactiveLeaks), func(t *testing.T) {
+		e := newEnv(t, fault.IntrospectionInactiveLeaks)
 		at, rt := e.webGrant()
 		if m := e.introspect(at); m["active"] != true {
 			t.Fatalf("%v", m)
@@ -647,8 +649,8 @@ func TestIntrospectionFaults(t *testing.T) {
 			t.Fatalf("unknown: %v", m)
 		}
 	})
-	t.Run("introspection_ignores_revocation", func(t *testing.T) {
-		e := newEnv(t, "introspection_ignores_revocation")
+	t.Run(string(fault.IntrospectionIgnoresRevocation), func(t *testing.T) {
+		e := newEnv(t, fault.IntrospectionIgnoresRevocation)
 		at, rt := e.webGrant()
 		if resp, _ := e.revoke("web", rt); resp.StatusCode != 200 {
 			t.Fatal(resp.StatusCode)
@@ -667,8 +669,8 @@ func TestIntrospectionFaults(t *testing.T) {
 			t.Fatal("expired token active")
 		}
 	})
-	t.Run("introspection_wrong_client_id", func(t *testing.T) {
-		e := newEnv(t, "introspection_wrong_client_id")
+	t.Run(string(fault.IntrospectionWrongClientID), func(t *testing.T) {
+		e := newEnv(t, fault.IntrospectionWrongClientID)
 		at, rt := e.webGrant()
 		if m := e.introspect(at); m["active"] != true || m["client_id"] != "bew" {
 			t.Fatalf("%v", m)
@@ -677,8 +679,8 @@ func TestIntrospectionFaults(t *testing.T) {
 			t.Fatalf("%v", m)
 		}
 	})
-	t.Run("introspection_refresh_unsupported", func(t *testing.T) {
-		e := newEnv(t, "introspection_refresh_unsupported")
+	t.Run(string(fault.IntrospectionRefreshUnsupported), func(t *testing.T) {
+		e := newEnv(t, fault.IntrospectionRefreshUnsupported)
 		at, rt := e.webGrant()
 		if m := e.introspect(rt); len(m) != 1 || m["active"] != false {
 			t.Fatalf("%v", m)
@@ -690,8 +692,8 @@ func TestIntrospectionFaults(t *testing.T) {
 			t.Fatal("refresh token unusable")
 		}
 	})
-	t.Run("introspection_get_allowed", func(t *testing.T) {
-		e := newEnv(t, "introspection_get_allowed")
+	t.Run(string(fault.IntrospectionGetAllowed), func(t *testing.T) {
+		e := newEnv(t, fault.IntrospectionGetAllowed)
 		at, _ := e.webGrant()
 		resp, m := e.do(http.MethodGet, "/introspect?"+url.Values{"token": {at}}.Encode(), "svc", e.sec.Service, nil)
 		if resp.StatusCode != 200 || m["active"] != true {
@@ -750,8 +752,8 @@ func TestDiscoverySecureDefaults(t *testing.T) {
 }
 
 func TestDiscoveryFaults(t *testing.T) {
-	t.Run("metadata_wrong_content_type", func(t *testing.T) {
-		e := newEnv(t, "metadata_wrong_content_type")
+	t.Run(string(fault.MetadataWrongContentType), func(t *testing.T) {
+		e := newEnv(t, fault.MetadataWrongContentType)
 		resp, _ := e.get("/.well-known/oauth-authorization-server")
 		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") {
 			t.Fatalf("%d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
@@ -760,15 +762,15 @@ func TestDiscoveryFaults(t *testing.T) {
 			t.Fatal("body is not the metadata")
 		}
 	})
-	t.Run("metadata_missing_response_types", func(t *testing.T) {
-		e := newEnv(t, "metadata_missing_response_types")
+	t.Run(string(fault.MetadataMissingResponseTypes), func(t *testing.T) {
+		e := newEnv(t, fault.MetadataMissingResponseTypes)
 		md := e.metadata()
 		if _, ok := md["response_types_supported"]; ok || md["token_endpoint"] == nil {
 			t.Fatalf("%v", md)
 		}
 	})
-	t.Run("metadata_no_pkce_methods", func(t *testing.T) {
-		e := newEnv(t, "metadata_no_pkce_methods")
+	t.Run(string(fault.MetadataNoPKCEMethods), func(t *testing.T) {
+		e := newEnv(t, fault.MetadataNoPKCEMethods)
 		if _, ok := e.metadata()["code_challenge_methods_supported"]; ok {
 			t.Fatal("present")
 		}
@@ -778,16 +780,16 @@ func TestDiscoveryFaults(t *testing.T) {
 		}
 		e.spaGrant()
 	})
-	t.Run("metadata_omits_token_response_type", func(t *testing.T) {
-		e := newEnv(t, "metadata_omits_token_response_type")
+	t.Run(string(fault.MetadataOmitsTokenResponseType), func(t *testing.T) {
+		e := newEnv(t, fault.MetadataOmitsTokenResponseType)
 		if rt, _ := e.metadata()["response_types_supported"].([]any); len(rt) != 1 || rt[0] != "code" {
 			t.Fatalf("%v", rt)
 		}
 		e.implicitToken()
 	})
-	t.Run("jwks_duplicate_kid", func(t *testing.T) {
+	t.Run(string(fault.JWKSDuplicateKid), func(t *testing.T) {
 		for _, alg := range []string{"RS256", "ES256"} {
-			e := newEnvOpts(t, Options{SigningAlg: alg, Faults: []string{"jwks_duplicate_kid"}})
+			e := newEnvOpts(t, Options{SigningAlg: alg, Faults: []fault.Name{fault.JWKSDuplicateKid}})
 			raw, set := e.jwks()
 			if len(set.Keys) != 2 || set.Keys[0].KeyID != set.Keys[1].KeyID || !set.Keys[0].IsPublic() || !set.Keys[1].IsPublic() || !set.Keys[1].Valid() {
 				t.Fatalf("%s: %v", alg, raw)
@@ -808,8 +810,8 @@ func TestDiscoveryFaults(t *testing.T) {
 			}
 		}
 	})
-	t.Run("password_grant_enabled", func(t *testing.T) {
-		e := newEnv(t, "password_grant_enabled")
+	t.Run(string(fault.PasswordGrantEnabled), func(t *testing.T) {
+		e := newEnv(t, fault.PasswordGrantEnabled)
 		if !listHas(e.metadata()["grant_types_supported"], "password") {
 			t.Fatal("not advertised")
 		}
@@ -874,16 +876,16 @@ func TestAuthorizePageHeaders(t *testing.T) {
 		}
 	})
 	cases := []struct {
-		fault              string
+		fault              fault.Name
 		xfo, csp, referrer bool
 	}{
-		{"frame_protection_missing", false, false, true},
-		{"csp_frame_ancestors_missing", true, false, true},
-		{"x_frame_options_missing", false, true, true},
-		{"referrer_policy_missing", true, true, false},
+		{fault.FrameProtectionMissing, false, false, true},
+		{fault.CSPFrameAncestorsMissing, true, false, true},
+		{fault.XFrameOptionsMissing, false, true, true},
+		{fault.ReferrerPolicyMissing, true, true, false},
 	}
 	for _, c := range cases {
-		t.Run(c.fault, func(t *testing.T) {
+		t.Run(string(c.fault), func(t *testing.T) {
 			e := newEnv(t, c.fault)
 			for name, resp := range pagesOf(e) {
 				h := resp.Header
@@ -902,8 +904,8 @@ func TestAuthorizePageHeaders(t *testing.T) {
 			}
 		})
 	}
-	t.Run("authorize_cors", func(t *testing.T) {
-		e := newEnv(t, "authorize_cors")
+	t.Run(string(fault.AuthorizeCORS), func(t *testing.T) {
+		e := newEnv(t, fault.AuthorizeCORS)
 		for _, origin := range []string{"https://attacker.example", "null"} {
 			resp := e.authorizeWithOrigin(webAuthz(), origin)
 			if resp.Header.Get("Access-Control-Allow-Origin") != origin || resp.Header.Get("Access-Control-Allow-Credentials") != "true" {

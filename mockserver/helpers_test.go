@@ -21,6 +21,8 @@ import (
 	"github.com/go-jose/go-jose/v4/jwt"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/oauthconform/oauthconform/mockserver/fault"
 )
 
 // testClock is a settable clock for Options.Now.
@@ -56,7 +58,7 @@ type env struct {
 	clock *testClock
 }
 
-func newEnv(t *testing.T, faults ...string) *env {
+func newEnv(t *testing.T, faults ...fault.Name) *env {
 	t.Helper()
 	return newEnvOpts(t, Options{Faults: faults})
 }

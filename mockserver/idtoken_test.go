@@ -11,6 +11,8 @@ import (
 
 	jose "github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
+
+	"github.com/oauthconform/oauthconform/mockserver/fault"
 )
 
 // leftHalfSHA256 is the at_hash of an access token for RS256 and ES256
@@ -164,7 +166,7 @@ func TestIDTokenCodeFlow(t *testing.T) {
 func TestIDTokenImplicit(t *testing.T) {
 	for _, alg := range []string{"RS256", "ES256"} {
 		t.Run(alg, func(t *testing.T) {
-			e := newEnvOpts(t, Options{SigningAlg: alg, Faults: []string{"implicit_offered"}})
+			e := newEnvOpts(t, Options{SigningAlg: alg, Faults: []fault.Name{fault.ImplicitOffered}})
 			f := e.implicitIDToken(url.Values{"nonce": {"n-imp"}, "scope": {"openid api.read"}, "state": {"st-1"}})
 			if f.Get("token_type") != "Bearer" || f.Get("expires_in") != "600" || f.Get("state") != "st-1" ||
 				f.Get("iss") != e.url || f.Get("scope") != "api.read openid" || f.Has("refresh_token") {
@@ -177,12 +179,12 @@ func TestIDTokenImplicit(t *testing.T) {
 		})
 	}
 	t.Run("token id_token, default scope", func(t *testing.T) {
-		e := newEnv(t, "implicit_offered")
+		e := newEnv(t, fault.ImplicitOffered)
 		f := e.implicitIDToken(url.Values{"response_type": {"token id_token"}, "scope": nil, "nonce": {"n"}})
 		e.checkIDToken(f.Get("id_token"), "legacy-spa", "n", f.Get("access_token"))
 	})
 	t.Run("response_type token stays OAuth", func(t *testing.T) {
-		e := newEnv(t, "implicit_offered")
+		e := newEnv(t, fault.ImplicitOffered)
 		e.implicitIDToken(url.Values{"nonce": {"n"}}) // signs in and consents
 		_, f := callbackParams(e.browse(e.authorizeURL(url.Values{"response_type": {"token"}, "client_id": {"legacy-spa"},
 			"scope": {"openid"}, "nonce": {"n"}, "state": {"s"}})))
@@ -203,7 +205,7 @@ func TestIDTokenImplicit(t *testing.T) {
 	}
 	for _, c := range errCases {
 		t.Run(c.name, func(t *testing.T) {
-			e := newEnv(t, "implicit_offered")
+			e := newEnv(t, fault.ImplicitOffered)
 			c.params.Set("state", "st")
 			c.params.Set("redirect_uri", DefaultRedirectURI)
 			resp, _ := e.get(e.authorizeURL(c.params))
@@ -228,7 +230,7 @@ func TestIDTokenImplicit(t *testing.T) {
 func TestOIDCMetadata(t *testing.T) {
 	for _, alg := range []string{"RS256", "ES256"} {
 		t.Run(alg, func(t *testing.T) {
-			e := newEnvOpts(t, Options{SigningAlg: alg, Faults: []string{"implicit_offered"}})
+			e := newEnvOpts(t, Options{SigningAlg: alg, Faults: []fault.Name{fault.ImplicitOffered}})
 			for _, path := range []string{"/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"} {
 				_, body := e.get(path)
 				var md map[string]any
@@ -253,8 +255,8 @@ func TestOIDCMetadata(t *testing.T) {
 			t.Fatalf("%v", sc)
 		}
 	})
-	t.Run("metadata_omits_token_response_type", func(t *testing.T) {
-		e := newEnv(t, "metadata_omits_token_response_type")
+	t.Run(string(fault.MetadataOmitsTokenResponseType), func(t *testing.T) {
+		e := newEnv(t, fault.MetadataOmitsTokenResponseType)
 		if rt, _ := e.metadata()["response_types_supported"].([]any); len(rt) != 1 || rt[0] != "code" {
 			t.Fatalf("%v", rt)
 		}
@@ -264,8 +266,8 @@ func TestOIDCMetadata(t *testing.T) {
 
 // Each ID Token fault breaks its one claim and leaves the rest valid.
 func TestIDTokenFaults(t *testing.T) {
-	t.Run("id_token_wrong_aud", func(t *testing.T) {
-		e := newEnv(t, "id_token_wrong_aud", "implicit_offered")
+	t.Run(string(fault.IDTokenWrongAud), func(t *testing.T) {
+		e := newEnv(t, fault.IDTokenWrongAud, fault.ImplicitOffered)
 		_, idt := e.codeIDToken("n")
 		f := e.implicitIDToken(url.Values{"nonce": {"n"}})
 		if a, b := idClaims(t, idt)["aud"], idClaims(t, f.Get("id_token"))["aud"]; a != "web-other" || b != "legacy-spa-other" {
@@ -275,8 +277,8 @@ func TestIDTokenFaults(t *testing.T) {
 			t.Fatal("does not verify")
 		}
 	})
-	t.Run("id_token_wrong_iss", func(t *testing.T) {
-		e := newEnv(t, "id_token_wrong_iss")
+	t.Run(string(fault.IDTokenWrongIss), func(t *testing.T) {
+		e := newEnv(t, fault.IDTokenWrongIss)
 		at, idt := e.codeIDToken("n")
 		if c := idClaims(t, idt); c["iss"] != e.url+"/other" || c["aud"] != "web" {
 			t.Fatalf("%v", c)
@@ -286,8 +288,8 @@ func TestIDTokenFaults(t *testing.T) {
 			t.Fatalf("access token iss %v", c["iss"])
 		}
 	})
-	t.Run("id_token_nonce_dropped", func(t *testing.T) {
-		e := newEnv(t, "id_token_nonce_dropped", "implicit_offered")
+	t.Run(string(fault.IDTokenNonceDropped), func(t *testing.T) {
+		e := newEnv(t, fault.IDTokenNonceDropped, fault.ImplicitOffered)
 		at, idt := e.codeIDToken("n")
 		if c := idClaims(t, idt); c["nonce"] != nil || c["at_hash"] != leftHalfSHA256(at) {
 			t.Fatalf("%v", c)
@@ -300,8 +302,8 @@ func TestIDTokenFaults(t *testing.T) {
 			t.Fatalf("%v", c)
 		}
 	})
-	t.Run("id_token_expired", func(t *testing.T) {
-		e := newEnv(t, "id_token_expired")
+	t.Run(string(fault.IDTokenExpired), func(t *testing.T) {
+		e := newEnv(t, fault.IDTokenExpired)
 		_, idt := e.codeIDToken("n")
 		c := idClaims(t, idt)
 		now := float64(e.clock.Now().Unix())
@@ -315,9 +317,9 @@ func TestIDTokenFaults(t *testing.T) {
 			t.Fatal("a relying party accepts it")
 		}
 	})
-	t.Run("id_token_unpublished_key", func(t *testing.T) {
+	t.Run(string(fault.IDTokenUnpublishedKey), func(t *testing.T) {
 		for _, alg := range []string{"RS256", "ES256"} {
-			e := newEnvOpts(t, Options{SigningAlg: alg, Faults: []string{"id_token_unpublished_key"}})
+			e := newEnvOpts(t, Options{SigningAlg: alg, Faults: []fault.Name{fault.IDTokenUnpublishedKey}})
 			at, idt := e.codeIDToken("n")
 			h, c, _ := decodeJWT(idt)
 			_, set := e.jwks()
@@ -329,8 +331,8 @@ func TestIDTokenFaults(t *testing.T) {
 			}
 		}
 	})
-	t.Run("id_token_no_at_hash", func(t *testing.T) {
-		e := newEnv(t, "id_token_no_at_hash")
+	t.Run(string(fault.IDTokenNoAtHash), func(t *testing.T) {
+		e := newEnv(t, fault.IDTokenNoAtHash)
 		f := e.implicitIDToken(url.Values{"nonce": {"n"}})
 		if c := idClaims(t, f.Get("id_token")); c["at_hash"] != nil || c["nonce"] != "n" {
 			t.Fatalf("%v", c)
@@ -341,8 +343,8 @@ func TestIDTokenFaults(t *testing.T) {
 			t.Fatalf("code flow: %v", c)
 		}
 	})
-	t.Run("implicit_nonce_optional", func(t *testing.T) {
-		e := newEnv(t, "implicit_nonce_optional")
+	t.Run(string(fault.ImplicitNonceOptional), func(t *testing.T) {
+		e := newEnv(t, fault.ImplicitNonceOptional)
 		f := e.implicitIDToken(nil)
 		c := e.checkIDToken(f.Get("id_token"), "legacy-spa", "", f.Get("access_token"))
 		if _, has := c["nonce"]; has {
@@ -358,7 +360,7 @@ func TestIDTokenFaults(t *testing.T) {
 		}
 	})
 	t.Run("implicit_error_in_query applies to id_token token", func(t *testing.T) {
-		e := newEnv(t, "implicit_error_in_query", "implicit_offered")
+		e := newEnv(t, fault.ImplicitErrorInQuery, fault.ImplicitOffered)
 		resp, _ := e.get(e.authorizeURL(url.Values{"response_type": {"id_token token"}, "client_id": {"legacy-spa"}, "scope": {"openid"}, "state": {"s"}}))
 		loc, _ := url.Parse(resp.Header.Get("Location"))
 		q, f := callbackParams(loc)
@@ -367,7 +369,7 @@ func TestIDTokenFaults(t *testing.T) {
 		}
 	})
 	t.Run("token_in_query applies to id_token token", func(t *testing.T) {
-		e := newEnv(t, "token_in_query")
+		e := newEnv(t, fault.TokenInQuery)
 		q, f := callbackParams(e.browse(e.authorizeURL(url.Values{"response_type": {"id_token token"}, "client_id": {"legacy-spa"},
 			"scope": {"openid"}, "nonce": {"n"}, "state": {"s"}})))
 		if q.Get("id_token") == "" || q.Get("access_token") == "" || len(f) != 0 {

@@ -4,12 +4,14 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"time"
+
+	"github.com/oauthconform/oauthconform/mockserver/fault"
 )
 
 // Options configures a Server. Zero values get secure defaults.
 type Options struct {
 	Issuer               string        // required by New, e.g. "https://127.0.0.1:43123" (no trailing slash); all endpoint URLs derive from it
-	Faults               []string      // names of enabled faults (see AllFaults), each with the faults it implies; New returns an error naming an unknown fault
+	Faults               []fault.Name  // names of enabled faults (see AllFaults), each with the faults it implies; New returns an error naming an unknown fault
 	Clients              []Client      // nil => DefaultClients(nil)
 	Users                []User        // nil => []User{DefaultUser(nil)}
 	CodeLifetime         time.Duration // default 60s

@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"path"
 	"strings"
+
+	"github.com/oauthconform/oauthconform/mockserver/fault"
 )
 
 // redirectURIAllowed reports whether given may be used as client's redirect
@@ -12,7 +14,7 @@ import (
 // it with a lenient matcher seen in real servers; every relaxation compares
 // all other parts of the URI exactly, as text.
 func (s *Server) redirectURIAllowed(c *Client, given string) bool {
-	if s.has("redirect_uri_any") {
+	if s.has(fault.RedirectURIAny) {
 		return true
 	}
 	g, gOK := splitURI(given)
@@ -20,35 +22,35 @@ func (s *Server) redirectURIAllowed(c *Client, given string) bool {
 		if given == reg {
 			return true
 		}
-		if s.has("redirect_uri_prefix_match") && strings.HasPrefix(given, reg) {
+		if s.has(fault.RedirectURIPrefixMatch) && strings.HasPrefix(given, reg) {
 			return true
 		}
-		if s.has("redirect_uri_case_insensitive") && strings.EqualFold(given, reg) {
+		if s.has(fault.RedirectURICaseInsensitive) && strings.EqualFold(given, reg) {
 			return true
 		}
-		if s.has("redirect_uri_userinfo_ignored") && naiveAuthorityURI(given) == reg {
+		if s.has(fault.RedirectURIUserinfoIgnored) && naiveAuthorityURI(given) == reg {
 			return true
 		}
-		if s.has("redirect_uri_decoded_before_compare") && decodedCleanURI(given) == reg {
+		if s.has(fault.RedirectURIDecodedBeforeCompare) && decodedCleanURI(given) == reg {
 			return true
 		}
 		r, rOK := splitURI(reg)
 		if !gOK || !rOK {
 			continue
 		}
-		if s.has("redirect_uri_ignore_port") &&
+		if s.has(fault.RedirectURIIgnorePort) &&
 			g.scheme == r.scheme && g.host == r.host && g.rest == r.rest {
 			return true
 		}
-		if s.has("redirect_uri_host_ignored") &&
+		if s.has(fault.RedirectURIHostIgnored) &&
 			g.scheme == r.scheme && g.port == r.port && g.rest == r.rest {
 			return true
 		}
-		if s.has("redirect_uri_scheme_ignored") &&
+		if s.has(fault.RedirectURISchemeIgnored) &&
 			g.host == r.host && g.port == r.port && g.rest == r.rest {
 			return true
 		}
-		if s.has("redirect_uri_subdomain_match") &&
+		if s.has(fault.RedirectURISubdomainMatch) &&
 			g.scheme == r.scheme && g.port == r.port && g.rest == r.rest &&
 			strings.HasSuffix(g.host, "."+r.host) {
 			return true

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
+
+	"github.com/oauthconform/oauthconform/mockserver/fault"
 )
 
 const (
@@ -31,7 +33,7 @@ const (
 type Server struct {
 	issuer   string
 	basePath string // path component of the issuer ("" for none)
-	faults   map[string]bool
+	faults   map[fault.Name]bool
 
 	clients map[string]*Client
 	users   map[string]*User
@@ -242,7 +244,7 @@ func New(opts Options) (*Server, error) {
 	s.pub = s.priv.Public()
 	s.verifyKeys = map[string]crypto.PublicKey{s.kid: s.pub}
 	signKey, signKid := s.priv, s.kid
-	if s.has("at_signed_with_unpublished_key") {
+	if s.has(fault.AtSignedWithUnpublishedKey) {
 		// The flaw: tokens are signed with a second key that the JWKS
 		// never shows. The resource has it in its own key store.
 		if signKey, signKid, err = newSigningKey(s.alg); err != nil {
@@ -251,7 +253,7 @@ func New(opts Options) (*Server, error) {
 		s.verifyKeys[signKid] = signKey.Public()
 	}
 	s.atTyp = "at+jwt" // RFC 9068 §2.1
-	if s.has("at_typ_jwt") {
+	if s.has(fault.AtTypJWT) {
 		s.atTyp = "JWT"
 	}
 	s.signer, err = jose.NewSigner(
@@ -264,7 +266,7 @@ func New(opts Options) (*Server, error) {
 	// ID Tokens (OIDC Core §2) are signed with the published key, so that
 	// a relying party verifies them with the JWKS (OIDC Core §10.1).
 	idKey, idKid := s.priv, s.kid
-	if s.has("id_token_unpublished_key") {
+	if s.has(fault.IDTokenUnpublishedKey) {
 		// The flaw: a key whose kid the JWKS never shows.
 		if idKey, idKid, err = newSigningKey(s.alg); err != nil {
 			return nil, err
@@ -278,7 +280,7 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("mockserver: ID Token signer: %w", err)
 	}
 	s.hmacKey = []byte(randomToken(32))
-	if s.has("jwks_duplicate_kid") {
+	if s.has(fault.JWKSDuplicateKid) {
 		// The flaw: an unrelated key that the JWKS will publish under the
 		// signing key's kid.
 		other, _, err := newSigningKey(s.alg)
@@ -386,7 +388,7 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	issuer := s.issuer
-	if s.has("metadata_issuer_mismatch") {
+	if s.has(fault.MetadataIssuerMismatch) {
 		issuer += "/"
 	}
 	// response_types_supported and grant_types_supported list what the
@@ -394,16 +396,16 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 	// password grant (RFC 9700 §2.4) unless a fault turns them on.
 	responseTypes := []string{"code"}
 	grantTypes := []string{"authorization_code", "refresh_token", "client_credentials"}
-	if s.has("implicit_offered") {
-		if !s.has("metadata_omits_token_response_type") {
+	if s.has(fault.ImplicitOffered) {
+		if !s.has(fault.MetadataOmitsTokenResponseType) {
 			responseTypes = append(responseTypes, "token", "id_token token")
 		}
 		grantTypes = append(grantTypes, "implicit")
 	}
-	if s.has("password_grant_enabled") {
+	if s.has(fault.PasswordGrantEnabled) {
 		grantTypes = append(grantTypes, "password")
 	}
-	if s.has("metadata_advertises_unsupported_grant") {
+	if s.has(fault.MetadataAdvertisesUnsupportedGrant) {
 		// The flaw: a grant the token endpoint does not know (RFC 8414 §2).
 		grantTypes = append(grantTypes, "urn:ietf:params:oauth:grant-type:device_code")
 	}
@@ -434,25 +436,25 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 	}
 	// RFC 8414 §2: MUST be present when client_secret_jwt is listed.
 	md["token_endpoint_auth_signing_alg_values_supported"] = []string{string(jose.HS256)}
-	if s.has("metadata_http_endpoint") {
+	if s.has(fault.MetadataHTTPEndpoint) {
 		// The flaw: one endpoint without TLS, in the metadata of an https issuer.
 		md["revocation_endpoint"] = "http://" + strings.TrimPrefix(strings.TrimPrefix(s.endpoint("/revoke"), "https://"), "http://")
 	}
-	if s.has("pkce_plain_allowed") {
+	if s.has(fault.PKCEPlainAllowed) {
 		md["code_challenge_methods_supported"] = []string{"S256", "plain"}
 	}
-	if s.has("iss_not_advertised") {
+	if s.has(fault.IssNotAdvertised) {
 		delete(md, "authorization_response_iss_parameter_supported")
 	}
-	if s.has("metadata_missing_response_types") {
+	if s.has(fault.MetadataMissingResponseTypes) {
 		delete(md, "response_types_supported")
 	}
-	if s.has("metadata_no_pkce_methods") {
+	if s.has(fault.MetadataNoPKCEMethods) {
 		delete(md, "code_challenge_methods_supported")
 	}
 	w.Header().Set("Cache-Control", "no-cache")
 	// RFC 8414 §3.2: application/json.
-	if s.has("metadata_wrong_content_type") {
+	if s.has(fault.MetadataWrongContentType) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusOK)
 		_ = json.NewEncoder(w).Encode(md)
@@ -468,17 +470,17 @@ func (s *Server) handleJWKS(w http.ResponseWriter, r *http.Request) {
 	}
 	// Public keys only (RFC 8414 §2, RFC 7517 §9.2).
 	var key any = s.pub
-	if s.has("jwks_private_key") {
+	if s.has(fault.JWKSPrivateKey) {
 		key = s.priv
 	}
 	set := jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{
 		Key: key, KeyID: s.kid, Use: "sig", Algorithm: string(s.alg),
 	}}}
-	if s.has("jwks_duplicate_kid") {
+	if s.has(fault.JWKSDuplicateKid) {
 		// The flaw: two different keys share one kid (RFC 7517 §4.5).
 		set.Keys = append(set.Keys, jose.JSONWebKey{Key: s.dupKidKey, KeyID: s.kid, Use: "sig", Algorithm: string(s.alg)})
 	}
-	if s.has("jwks_symmetric_key") {
+	if s.has(fault.JWKSSymmetricKey) {
 		set.Keys = append(set.Keys, jose.JSONWebKey{Key: s.hmacKey, KeyID: "hmac-1", Use: "sig", Algorithm: string(jose.HS256)})
 	}
 	w.Header().Set("Content-Type", "application/jwk-set+json")

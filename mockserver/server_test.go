@@ -15,6 +15,8 @@ import (
 	jose "github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
 	"golang.org/x/oauth2"
+
+	"github.com/oauthconform/oauthconform/mockserver/fault"
 )
 
 func TestNewValidation(t *testing.T) {
@@ -26,7 +28,7 @@ func TestNewValidation(t *testing.T) {
 		{"missing issuer", Options{}, "Issuer is required"},
 		{"trailing slash", Options{Issuer: "http://127.0.0.1:1/"}, "invalid issuer"},
 		{"query", Options{Issuer: "http://127.0.0.1:1?x=1"}, "invalid issuer"},
-		{"unknown fault", Options{Issuer: "http://127.0.0.1:1", Faults: []string{"nope"}}, `unknown fault "nope"`},
+		{"unknown fault", Options{Issuer: "http://127.0.0.1:1", Faults: []fault.Name{"nope"}}, `unknown fault "nope"`},
 		{"bad alg", Options{Issuer: "http://127.0.0.1:1", SigningAlg: "HS256"}, "SigningAlg"},
 		{"duplicate client", Options{Issuer: "http://127.0.0.1:1", Clients: []Client{{ID: "a"}, {ID: "a"}}}, "duplicate client"},
 	}
@@ -38,7 +40,7 @@ func TestNewValidation(t *testing.T) {
 			}
 		})
 	}
-	s, err := New(Options{Issuer: "http://127.0.0.1:1", Faults: []string{"code_reuse", "state_dropped"}})
+	s, err := New(Options{Issuer: "http://127.0.0.1:1", Faults: []fault.Name{fault.CodeReuse, fault.StateDropped}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,14 +177,14 @@ func TestCodeFlow(t *testing.T) {
 		method   string // "", "S256", "plain", "plain-implicit" (challenge without method)
 		wantRT   bool
 		wantSubj string
-		faults   []string
+		faults   []fault.Name
 	}{
 		{"web S256", "web", "S256", true, "user-alice", nil},
 		{"web without PKCE", "web", "", true, "user-alice", nil},
 		{"spa S256 public", "spa", "S256", true, "user-alice", nil},
 		// plain is refused unless the pkce_plain_allowed fault is on.
-		{"web plain (fault)", "web", "plain", true, "user-alice", []string{"pkce_plain_allowed"}},
-		{"web plain default method (fault)", "web", "plain-implicit", true, "user-alice", []string{"pkce_plain_allowed"}},
+		{"web plain (fault)", "web", "plain", true, "user-alice", []fault.Name{fault.PKCEPlainAllowed}},
+		{"web plain default method (fault)", "web", "plain-implicit", true, "user-alice", []fault.Name{fault.PKCEPlainAllowed}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -367,7 +369,7 @@ func TestCodeSingleUseUnderConcurrency(t *testing.T) {
 
 // The implicit grant, with the grant offered (implicit_offered).
 func TestImplicit(t *testing.T) {
-	e := newEnv(t, "implicit_offered")
+	e := newEnv(t, fault.ImplicitOffered)
 	loc := e.browse(e.authorizeURL(url.Values{
 		"response_type": {"token"}, "client_id": {"legacy-spa"}, "redirect_uri": {DefaultRedirectURI},
 		"scope": {"api.read"}, "state": {"s1"},
@@ -404,7 +406,7 @@ func TestImplicitNotOffered(t *testing.T) {
 	if listHas(md["response_types_supported"], "token") || listHas(md["response_types_supported"], "id_token token") || listHas(md["grant_types_supported"], "implicit") {
 		t.Errorf("metadata %v %v", md["response_types_supported"], md["grant_types_supported"])
 	}
-	md = newEnv(t, "implicit_offered").metadata()
+	md = newEnv(t, fault.ImplicitOffered).metadata()
 	if !listHas(md["response_types_supported"], "token") || !listHas(md["response_types_supported"], "id_token token") || !listHas(md["grant_types_supported"], "implicit") {
 		t.Errorf("implicit_offered: metadata %v %v", md["response_types_supported"], md["grant_types_supported"])
 	}
@@ -825,10 +827,10 @@ func TestAuthorizeErrorRedirects(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			var faults []string
+			var faults []fault.Name
 			if strings.HasPrefix(c.name, "implicit:") {
 				// The grant offered, so that what follows is what is refused.
-				faults = []string{"implicit_offered"}
+				faults = []fault.Name{fault.ImplicitOffered}
 			}
 			e := newEnv(t, faults...)
 			resp, _ := e.get(e.authorizeURL(c.params))
@@ -874,7 +876,7 @@ func TestAuthorizeUnknownParametersIgnored(t *testing.T) {
 }
 
 func TestLongStateEchoedExactly(t *testing.T) {
-	e := newEnv(t, "implicit_offered")
+	e := newEnv(t, fault.ImplicitOffered)
 	long := strings.Repeat("Az09-._~+/ =&%", 160) // 2240 characters, several needing encoding
 	if got := e.codeFlow("web", url.Values{"state": {long}}).Get("state"); got != long {
 		t.Fatalf("code flow: state of %d characters", len(got))

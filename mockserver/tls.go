@@ -15,6 +15,8 @@ import (
 	"net"
 	"sync"
 	"time"
+
+	"github.com/oauthconform/oauthconform/mockserver/fault"
 )
 
 // certLifetime is the validity of the mock's certificate authority and
@@ -82,7 +84,7 @@ func (s *Server) NewCertificates() (*Certificates, error) {
 		DNSNames:    []string{"localhost"},
 		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
 	}
-	if s.has("tls_cert_wrong_host") {
+	if s.has(fault.TLSCertWrongHost) {
 		// The flaw: a certificate of the right CA for another name, so a
 		// client that checks the host name refuses it (RFC 6749 §10.9, RFC 6125 §6).
 		leafTmpl.Subject.CommonName = WrongHost
@@ -121,14 +123,14 @@ func (s *Server) tlsConfig(c *Certificates) *tls.Config {
 		MinVersion:   tls.VersionTLS12,
 		MaxVersion:   tls.VersionTLS13,
 	}
-	if s.has("tls_accepts_tls10") {
+	if s.has(fault.TLSAcceptsTLS10) {
 		// The flaw: TLS 1.0 and 1.1 handshakes succeed (an explicit
 		// MinVersion needs no GODEBUG tls10server=1). With the ECDSA
 		// certificate they negotiate TLS_ECDHE_ECDSA_WITH_AES_*_CBC_SHA,
 		// which Go's default suites still include.
 		cfg.MinVersion = tls.VersionTLS10
 	}
-	if s.has("tls_no_tls13") {
+	if s.has(fault.TLSNoTLS13) {
 		// The flaw: no TLS 1.3 (RFC 9325 §3.1.1 SHOULD support it).
 		cfg.MaxVersion = tls.VersionTLS12
 	}
@@ -139,7 +141,7 @@ func (s *Server) tlsConfig(c *Certificates) *tls.Config {
 // does: with plain_http_served, plain HTTP on the same port too.
 func (s *Server) Listener(ln net.Listener, c *Certificates) net.Listener {
 	cfg := s.tlsConfig(c)
-	if !s.has("plain_http_served") {
+	if !s.has(fault.PlainHTTPServed) {
 		return tls.NewListener(ln, cfg)
 	}
 	// The flaw: the port also answers plain HTTP (breaks RFC 6749 §3.1,

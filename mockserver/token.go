@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/oauthconform/oauthconform/mockserver/fault"
 )
 
 type oauthError struct {
@@ -31,7 +33,7 @@ func errInvalidClient(desc string) *oauthError {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func (s *Server) tokenType() string {
-	if s.has("token_type_wrong") {
+	if s.has(fault.TokenTypeWrong) {
 		return "mac"
 	}
 	return "Bearer"
@@ -51,14 +53,14 @@ func (s *Server) writeTokenError(w http.ResponseWriter, e *oauthError, cacheHead
 func (s *Server) writeError(w http.ResponseWriter, e *oauthError, cacheHeaders, tokenEP bool) {
 	status := e.status
 	if e.code == "invalid_client" {
-		if s.has("invalid_client_status_400") {
+		if s.has(fault.InvalidClientStatus400) {
 			status = http.StatusBadRequest
 		} else {
 			status = http.StatusUnauthorized
 			w.Header().Set("WWW-Authenticate", `Basic realm="mockserver"`)
 		}
 	}
-	if tokenEP && s.has("token_error_status_200") {
+	if tokenEP && s.has(fault.TokenErrorStatus200) {
 		// The flaw: the error is only in the body (RFC 6749 §5.2 requires
 		// 400, or 401 for invalid_client).
 		status = http.StatusOK
@@ -137,18 +139,18 @@ func (s *Server) authenticateClient(r *http.Request, form url.Values, tokenEP bo
 	}
 	authz := r.Header.Get("Authorization")
 	if len(authz) >= 6 && strings.EqualFold(authz[:6], "basic ") {
-		if tokenEP && s.has("basic_auth_rejected") {
+		if tokenEP && s.has(fault.BasicAuthRejected) {
 			return nil, errInvalidClient("client_secret_basic is not supported")
 		}
 		rawID, rawSecret, ok := r.BasicAuth()
 		if !ok {
 			return nil, errInvalidClient("malformed HTTP Basic credentials")
 		}
-		if form.Has("client_secret") && !(tokenEP && s.has("multiple_auth_methods_accepted")) {
+		if form.Has("client_secret") && !(tokenEP && s.has(fault.MultipleAuthMethodsAccepted)) {
 			return nil, errInvalidRequest("more than one client authentication method was used")
 		}
 		id, secret := rawID, rawSecret
-		if !s.has("basic_auth_not_form_decoded") {
+		if !s.has(fault.BasicAuthNotFormDecoded) {
 			var err1, err2 error
 			id, err1 = url.QueryUnescape(rawID)
 			secret, err2 = url.QueryUnescape(rawSecret)
@@ -163,7 +165,7 @@ func (s *Server) authenticateClient(r *http.Request, form url.Values, tokenEP bo
 		if c == nil || c.public() {
 			return nil, errInvalidClient("client authentication failed")
 		}
-		if !s.has("accept_wrong_secret") && !secretEqual(secret, c.Secret) {
+		if !s.has(fault.AcceptWrongSecret) && !secretEqual(secret, c.Secret) {
 			return nil, errInvalidClient("client authentication failed")
 		}
 		return c, nil
@@ -181,20 +183,20 @@ func (s *Server) authenticateClient(r *http.Request, form url.Values, tokenEP bo
 		return nil, errInvalidClient("client authentication failed")
 	}
 	if form.Has("client_secret") {
-		if tokenEP && s.has("post_auth_rejected") {
+		if tokenEP && s.has(fault.PostAuthRejected) {
 			return nil, errInvalidClient("client_secret_post is not supported")
 		}
 		if c.public() {
 			return nil, errInvalidClient("client authentication failed")
 		}
-		if !s.has("accept_wrong_secret") && !secretEqual(form.Get("client_secret"), c.Secret) {
+		if !s.has(fault.AcceptWrongSecret) && !secretEqual(form.Get("client_secret"), c.Secret) {
 			return nil, errInvalidClient("client authentication failed")
 		}
 		return c, nil
 	}
-	if !c.public() && !(tokenEP && s.has("missing_secret_accepted")) &&
+	if !c.public() && !(tokenEP && s.has(fault.MissingSecretAccepted)) &&
 		// RFC 6749 §6: confidential clients authenticate to refresh too.
-		!(tokenEP && form.Get("grant_type") == "refresh_token" && s.has("refresh_without_auth")) {
+		!(tokenEP && form.Get("grant_type") == "refresh_token" && s.has(fault.RefreshWithoutAuth)) {
 		return nil, errInvalidClient("confidential clients must authenticate")
 	}
 	return c, nil
@@ -209,7 +211,7 @@ func noClientCredentials(r *http.Request, form url.Values) bool {
 
 // missingParam is the error for a missing required token request parameter.
 func (s *Server) missingParam(name string) *oauthError {
-	if s.has("missing_param_wrong_error") {
+	if s.has(fault.MissingParamWrongError) {
 		return errInvalidGrant(name + " is required")
 	}
 	return errInvalidRequest(name + " is required")
@@ -225,7 +227,7 @@ func (s *Server) tokenForm(r *http.Request) (url.Values, *oauthError) {
 		// token_get_allowed: the parameters come from the query string,
 		// client credentials included.
 		form = r.URL.Query()
-		if form.Has("client_secret") && !s.has("query_credentials_accepted") {
+		if form.Has("client_secret") && !s.has(fault.QueryCredentialsAccepted) {
 			return nil, errInvalidClient("client credentials must not be sent in the request URI")
 		}
 	} else {
@@ -234,14 +236,14 @@ func (s *Server) tokenForm(r *http.Request) (url.Values, *oauthError) {
 		}
 		form = r.PostForm
 	}
-	if s.has("token_duplicate_params_accepted") {
+	if s.has(fault.TokenDuplicateParamsAccepted) {
 		form = firstValues(form)
 	} else if oe := rejectRepeated(form); oe != nil {
 		return nil, oe
 	}
 	if r.Method != http.MethodGet {
 		if q := r.URL.Query(); q.Has("client_id") || q.Has("client_secret") {
-			if !s.has("query_credentials_accepted") {
+			if !s.has(fault.QueryCredentialsAccepted) {
 				return nil, errInvalidClient("client credentials must not be sent in the request URI")
 			}
 			// The flaw: the request URI's credentials authenticate the client.
@@ -253,7 +255,7 @@ func (s *Server) tokenForm(r *http.Request) (url.Values, *oauthError) {
 			}
 		}
 	}
-	if s.has("token_unknown_param_rejected") {
+	if s.has(fault.TokenUnknownParamRejected) {
 		names := make([]string, 0, len(form))
 		for n := range form {
 			names = append(names, n)
@@ -280,7 +282,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	// Clients authenticate here with what they send, never with the user's
 	// cookies: no credentialed CORS (RFC 9700 §2.6 permits CORS for
 	// browser-based clients, which need none).
-	if origin := r.Header.Get("Origin"); origin != "" && s.has("token_cors_reflects_origin") {
+	if origin := r.Header.Get("Origin"); origin != "" && s.has(fault.TokenCORSReflectsOrigin) {
 		// The flaw: any origin may send the browser's credentials and read the answer.
 		h := w.Header()
 		h.Set("Access-Control-Allow-Origin", origin)
@@ -293,8 +295,8 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	cache := !s.has("no_cache_headers")
-	if r.Method != http.MethodPost && !(r.Method == http.MethodGet && s.has("token_get_allowed")) {
+	cache := !s.has(fault.NoCacheHeaders)
+	if r.Method != http.MethodPost && !(r.Method == http.MethodGet && s.has(fault.TokenGetAllowed)) {
 		w.Header().Set("Allow", "POST")
 		s.writeOAuthError(w, &oauthError{http.StatusMethodNotAllowed, "invalid_request", "the token endpoint only accepts POST"}, cache)
 		return
@@ -304,12 +306,12 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		s.writeTokenError(w, oe, cache)
 		return
 	}
-	if form.Get("grant_type") == "refresh_token" && s.has("refresh_no_cache_headers") {
+	if form.Get("grant_type") == "refresh_token" && s.has(fault.RefreshNoCacheHeaders) {
 		// The flaw: refresh responses, tokens included, may be cached
 		// (RFC 6749 §6 answers as in §5.1: no-store).
 		cache = false
 	}
-	if s.has("public_client_id_optional") && r.Header.Get("Authorization") == "" && !form.Has("client_id") &&
+	if s.has(fault.PublicClientIDOptional) && r.Header.Get("Authorization") == "" && !form.Has("client_id") &&
 		form.Get("grant_type") == "authorization_code" {
 		// The flaw: the client is inferred from the code instead of being
 		// required in the request (RFC 6749 §4.1.3).
@@ -341,7 +343,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		resp, oe = s.grantClientCredentials(client, form)
 	case "password":
 		// RFC 9700 §2.4: the password grant MUST NOT be used.
-		if s.has("password_grant_enabled") {
+		if s.has(fault.PasswordGrantEnabled) {
 			resp, oe = s.grantPassword(client, form)
 		} else {
 			oe = s.unsupportedGrant()
@@ -362,7 +364,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) unsupportedGrant() *oauthError {
 	oe := &oauthError{http.StatusBadRequest, "unsupported_grant_type", "unsupported grant_type"}
-	if s.has("unsupported_grant_as_invalid_request") {
+	if s.has(fault.UnsupportedGrantAsInvalidRequest) {
 		oe.code = "invalid_request"
 	}
 	return oe
@@ -379,7 +381,7 @@ func (s *Server) tokenResponse(g *grant, access string, scopes []string, refresh
 		"token_type":   s.tokenType(),
 		"scope":        strings.Join(scopes, " "),
 	}
-	if !s.has("no_expires_in") {
+	if !s.has(fault.NoExpiresIn) {
 		resp["expires_in"] = int64(s.atLifetime(g.clientID) / time.Second)
 	}
 	if refresh != "" {
@@ -415,12 +417,12 @@ func (s *Server) grantAuthorizationCode(c *Client, form url.Values) (map[string]
 	if rec == nil {
 		return nil, errInvalidGrant("unknown authorization code")
 	}
-	if rec.clientID != c.ID && !s.has("code_not_client_bound") {
+	if rec.clientID != c.ID && !s.has(fault.CodeNotClientBound) {
 		return nil, errInvalidGrant("the authorization code was issued to another client")
 	}
-	if rec.used && !s.has("code_reuse") {
+	if rec.used && !s.has(fault.CodeReuse) {
 		// RFC 6749 §4.1.2: revoke everything issued from this code.
-		if !s.has("code_reuse_keeps_tokens") {
+		if !s.has(fault.CodeReuseKeepsTokens) {
 			for _, gid := range rec.grantIDs {
 				s.revokeGrantLocked(gid)
 			}
@@ -430,7 +432,7 @@ func (s *Server) grantAuthorizationCode(c *Client, form url.Values) (map[string]
 	if !s.now().Before(rec.expires) {
 		return nil, errInvalidGrant("the authorization code has expired")
 	}
-	if !s.has("redirect_uri_not_checked_at_token") {
+	if !s.has(fault.RedirectURINotCheckedAtToken) {
 		got, sent := form.Get("redirect_uri"), form.Has("redirect_uri")
 		if rec.redirectGiven && !sent {
 			return nil, errInvalidGrant("redirect_uri is required because it was in the authorization request")
@@ -441,29 +443,29 @@ func (s *Server) grantAuthorizationCode(c *Client, form url.Values) (map[string]
 	}
 	verifier, verifierSent := form.Get("code_verifier"), form.Has("code_verifier")
 	if rec.challenge != "" {
-		if !s.has("pkce_not_verified") {
+		if !s.has(fault.PKCENotVerified) {
 			method := rec.method
-			if s.has("pkce_method_ignored") {
+			if s.has(fault.PKCEMethodIgnored) {
 				method = "plain"
 			}
 			switch {
 			case !verifierSent:
-				if !s.has("pkce_verifier_optional") {
+				if !s.has(fault.PKCEVerifierOptional) {
 					return nil, errInvalidGrant("code_verifier is required")
 				}
-			case !s.has("pkce_short_verifier_accepted") && !validPKCEString(verifier):
+			case !s.has(fault.PKCEShortVerifierAccepted) && !validPKCEString(verifier):
 				// RFC 7636 §4.1: 43-128 characters of [A-Za-z0-9-._~].
 				return nil, errInvalidGrant("malformed code_verifier")
 			case !verifyPKCE(method, rec.challenge, verifier):
 				return nil, errInvalidGrant("code_verifier does not match the code_challenge")
 			}
 		}
-	} else if verifierSent && !s.has("pkce_downgrade_accepted") {
+	} else if verifierSent && !s.has(fault.PKCEDowngradeAccepted) {
 		// RFC 9700 §2.1.1: a verifier without a challenge is a downgrade.
 		return nil, errInvalidGrant("code_verifier sent but no code_challenge was used")
 	}
 
-	if !s.has("code_reuse") {
+	if !s.has(fault.CodeReuse) {
 		rec.used = true
 	}
 	g := s.newGrantLocked(c.ID, rec.subject, rec.scopes)
@@ -498,7 +500,7 @@ func (s *Server) grantRefreshToken(c *Client, form url.Values) (map[string]any, 
 		return nil, unauthorizedClient("refresh_token")
 	}
 	// RFC 6749 §6: a public client refreshes with its client_id alone.
-	if c.public() && s.has("refresh_public_refused") {
+	if c.public() && s.has(fault.RefreshPublicRefused) {
 		// The flaw: public clients are asked for credentials they cannot have.
 		return nil, errInvalidClient("client authentication is required to refresh")
 	}
@@ -515,17 +517,17 @@ func (s *Server) grantRefreshToken(c *Client, form url.Values) (map[string]any, 
 		return nil, errInvalidGrant("unknown refresh token")
 	}
 	// RFC 6749 §10.4: the refresh token is bound to its client.
-	if rec.clientID != c.ID && !s.has("refresh_not_client_bound") {
+	if rec.clientID != c.ID && !s.has(fault.RefreshNotClientBound) {
 		return nil, errInvalidGrant("unknown refresh token")
 	}
 	g := s.grants[rec.grantID]
 	if rec.revoked || g == nil || g.revoked {
 		return nil, errInvalidGrant("the refresh token has been revoked")
 	}
-	if rec.rotated && !(s.has("refresh_grace_period") && s.now().Before(rec.rotatedAt.Add(refreshGrace))) {
+	if rec.rotated && !(s.has(fault.RefreshGracePeriod) && s.now().Before(rec.rotatedAt.Add(refreshGrace))) {
 		// Replay of a rotated-out refresh token: assume theft and revoke
 		// the whole grant (RFC 9700 §4.14.2).
-		if !s.has("refresh_reuse_not_detected") {
+		if !s.has(fault.RefreshReuseNotDetected) {
 			s.revokeGrantLocked(rec.grantID)
 		}
 		return nil, errInvalidGrant("the refresh token has already been used")
@@ -538,7 +540,7 @@ func (s *Server) grantRefreshToken(c *Client, form url.Values) (map[string]any, 
 		req := normScopes(strings.Fields(form.Get("scope")))
 		for _, sc := range req {
 			// RFC 6749 §6: no scope not originally granted.
-			if !contains(rec.scopes, sc) && !s.has("refresh_scope_broadened") {
+			if !contains(rec.scopes, sc) && !s.has(fault.RefreshScopeBroadened) {
 				return nil, &oauthError{http.StatusBadRequest, "invalid_scope", "scope " + sc + " was not originally granted"}
 			}
 		}
@@ -552,7 +554,7 @@ func (s *Server) grantRefreshToken(c *Client, form url.Values) (map[string]any, 
 	}
 	// Rotation (RFC 9700 §4.14.2): a new refresh token every time; the old
 	// one stops working at once.
-	if s.has("refresh_no_rotation") {
+	if s.has(fault.RefreshNoRotation) {
 		return s.tokenResponse(g, at, scopes, token), nil
 	}
 	if !rec.rotated {
@@ -615,7 +617,7 @@ func (s *Server) grantClientCredentials(c *Client, form url.Values) (map[string]
 	// RFC 6749 §4.4: only confidential clients. cc_public_allowed lets
 	// public clients through, whatever grant types they registered.
 	if c.public() {
-		if !s.has("cc_public_allowed") {
+		if !s.has(fault.CCPublicAllowed) {
 			return nil, unauthorizedClient("client_credentials")
 		}
 	} else if !c.allowsGrant("client_credentials") {
@@ -625,7 +627,7 @@ func (s *Server) grantClientCredentials(c *Client, form url.Values) (map[string]
 	if form.Has("scope") {
 		req := normScopes(strings.Fields(form.Get("scope")))
 		for _, sc := range req {
-			if !contains(c.Scopes, sc) && !s.has("cc_scope_unchecked") {
+			if !contains(c.Scopes, sc) && !s.has(fault.CCScopeUnchecked) {
 				return nil, &oauthError{http.StatusBadRequest, "invalid_scope", "scope " + sc + " is not allowed for this client"}
 			}
 		}
@@ -641,7 +643,7 @@ func (s *Server) grantClientCredentials(c *Client, form url.Values) (map[string]
 		return nil, &oauthError{http.StatusInternalServerError, "server_error", "could not issue the access token"}
 	}
 	var rt string
-	if s.has("cc_refresh_token") {
+	if s.has(fault.CCRefreshToken) {
 		rt = s.issueRefreshLocked(g, scopes)
 	}
 	return s.tokenResponse(g, at, scopes, rt), nil

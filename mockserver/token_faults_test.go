@@ -13,6 +13,8 @@ import (
 
 	jose "github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
+
+	"github.com/oauthconform/oauthconform/mockserver/fault"
 )
 
 // tamper changes the payload of a compact JWS, keeping its header and
@@ -107,7 +109,7 @@ func TestTokenEndpointSecureDefaults(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, rt := e.token("web", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tok.RefreshToken}})
-		imp := newEnv(t, "implicit_offered").implicitToken()
+		imp := newEnv(t, fault.ImplicitOffered).implicitToken()
 		for _, at := range []string{cc["access_token"].(string), tok.AccessToken, rt["access_token"].(string), imp.Get("access_token")} {
 			if !isVSCHAR(at) {
 				t.Errorf("token %q", at)
@@ -231,10 +233,10 @@ func TestResourceRejectsBadTokens(t *testing.T) {
 // Faults that change how access tokens are issued break only that: the
 // tokens still work at the resource, introspection and revocation.
 func TestFaultyTokensStillUsable(t *testing.T) {
-	for _, fault := range []string{"token_non_vschar", "weak_access_tokens", "long_lived_access_tokens", "at_typ_jwt",
-		"at_missing_jti", "at_wrong_iss", "at_signed_with_unpublished_key", "at_alg_none", "jwks_private_key", "jwks_symmetric_key"} {
-		t.Run(fault, func(t *testing.T) {
-			e := newEnv(t, fault, "implicit_offered")
+	for _, f := range []fault.Name{fault.TokenNonVschar, fault.WeakAccessTokens, fault.LongLivedAccessTokens, fault.AtTypJWT,
+		fault.AtMissingJTI, fault.AtWrongIss, fault.AtSignedWithUnpublishedKey, fault.AtAlgNone, fault.JWKSPrivateKey, fault.JWKSSymmetricKey} {
+		t.Run(string(f), func(t *testing.T) {
+			e := newEnv(t, f, fault.ImplicitOffered)
 			code, err := e.exchange(e.oauthConfig("web"), e.codeFlow("web", nil).Get("code"))
 			if err != nil {
 				t.Fatal(err)
@@ -281,7 +283,7 @@ func TestFaultyTokensStillUsable(t *testing.T) {
 
 func TestAccessTokenFaults(t *testing.T) {
 	t.Run("token_non_vschar reaches the client", func(t *testing.T) {
-		e := newEnv(t, "token_non_vschar", "implicit_offered")
+		e := newEnv(t, fault.TokenNonVschar, fault.ImplicitOffered)
 		tok, err := e.ccConfig().Token(e.ctx())
 		if err != nil || !strings.HasSuffix(tok.AccessToken, "é") || !e.verifiesWithJWKS(strings.TrimSuffix(tok.AccessToken, "é")) {
 			t.Fatalf("%v %q", err, tok.AccessToken)
@@ -291,7 +293,7 @@ func TestAccessTokenFaults(t *testing.T) {
 		}
 	})
 	t.Run("weak_access_tokens are predictable", func(t *testing.T) {
-		e := newEnv(t, "weak_access_tokens")
+		e := newEnv(t, fault.WeakAccessTokens)
 		re := regexp.MustCompile(`^[0-9a-f]{8}$`)
 		for n := uint32(1); n <= 3; n++ {
 			tok := e.ccAccess()
@@ -308,8 +310,8 @@ func TestAccessTokenFaults(t *testing.T) {
 			t.Fatalf("unissued: %d", resp.StatusCode)
 		}
 	})
-	t.Run("long_lived_access_tokens", func(t *testing.T) {
-		e := newEnv(t, "long_lived_access_tokens", "implicit_offered")
+	t.Run(string(fault.LongLivedAccessTokens), func(t *testing.T) {
+		e := newEnv(t, fault.LongLivedAccessTokens, fault.ImplicitOffered)
 		_, m := e.token("svc", url.Values{"grant_type": {"client_credentials"}})
 		_, c, _ := decodeJWT(m["access_token"].(string))
 		if m["expires_in"] != float64(86400) || c["exp"].(float64)-c["iat"].(float64) != 86400 || e.implicitToken().Get("expires_in") != "86400" {
@@ -325,7 +327,7 @@ func TestAccessTokenFaults(t *testing.T) {
 		}
 	})
 	t.Run("at_alg_none: forged unsigned tokens still refused", func(t *testing.T) {
-		e := newEnv(t, "at_alg_none")
+		e := newEnv(t, fault.AtAlgNone)
 		_, c := e.ownClaims()
 		c["jti"], c["sub"] = "forged-jti", "mallory"
 		forged, _ := unsignedJWT("at+jwt", c)
@@ -334,7 +336,7 @@ func TestAccessTokenFaults(t *testing.T) {
 		}
 	})
 	t.Run("at_signed_with_unpublished_key: kid not in JWKS, other keys refused", func(t *testing.T) {
-		e := newEnv(t, "at_signed_with_unpublished_key")
+		e := newEnv(t, fault.AtSignedWithUnpublishedKey)
 		h, c := e.ownClaims()
 		_, set := e.jwks()
 		if len(set.Keys) != 1 || h.KeyID == "" || len(set.Key(h.KeyID)) != 0 {
@@ -344,15 +346,15 @@ func TestAccessTokenFaults(t *testing.T) {
 			t.Fatalf("%d", resp.StatusCode)
 		}
 	})
-	t.Run("jwks_private_key", func(t *testing.T) {
-		e := newEnv(t, "jwks_private_key")
+	t.Run(string(fault.JWKSPrivateKey), func(t *testing.T) {
+		e := newEnv(t, fault.JWKSPrivateKey)
 		keys, set := e.jwks()
 		if len(keys) != 1 || keys[0]["d"] == nil || set.Keys[0].IsPublic() {
 			t.Fatalf("%v", keys)
 		}
 	})
 	t.Run("jwks_symmetric_key: the resource still refuses HS256", func(t *testing.T) {
-		e := newEnv(t, "jwks_symmetric_key")
+		e := newEnv(t, fault.JWKSSymmetricKey)
 		keys, set := e.jwks()
 		var oct *jose.JSONWebKey
 		for i := range set.Keys {
@@ -373,8 +375,8 @@ func TestAccessTokenFaults(t *testing.T) {
 }
 
 func TestTokenRequestFaults(t *testing.T) {
-	t.Run("token_error_status_200", func(t *testing.T) {
-		e := newEnv(t, "token_error_status_200")
+	t.Run(string(fault.TokenErrorStatus200), func(t *testing.T) {
+		e := newEnv(t, fault.TokenErrorStatus200)
 		for _, req := range []func() (*http.Response, map[string]any){
 			func() (*http.Response, map[string]any) { return e.redeem("nope") },
 			func() (*http.Response, map[string]any) {
@@ -389,22 +391,22 @@ func TestTokenRequestFaults(t *testing.T) {
 			t.Fatalf("GET %d", resp.StatusCode)
 		}
 	})
-	t.Run("unsupported_grant_as_invalid_request", func(t *testing.T) {
-		e := newEnv(t, "unsupported_grant_as_invalid_request")
+	t.Run(string(fault.UnsupportedGrantAsInvalidRequest), func(t *testing.T) {
+		e := newEnv(t, fault.UnsupportedGrantAsInvalidRequest)
 		if resp, m := e.token("svc", url.Values{"grant_type": {"password"}}); resp.StatusCode != 400 || m["error"] != "invalid_request" {
 			t.Fatalf("%d %v", resp.StatusCode, m)
 		}
 	})
-	t.Run("missing_param_wrong_error", func(t *testing.T) {
-		e := newEnv(t, "missing_param_wrong_error")
+	t.Run(string(fault.MissingParamWrongError), func(t *testing.T) {
+		e := newEnv(t, fault.MissingParamWrongError)
 		for _, f := range []url.Values{{"grant_type": {"authorization_code"}}, {"grant_type": {"refresh_token"}}, {}} {
 			if resp, m := e.token("web", f); resp.StatusCode != 400 || m["error"] != "invalid_grant" {
 				t.Fatalf("%v: %d %v", f, resp.StatusCode, m)
 			}
 		}
 	})
-	t.Run("token_get_allowed", func(t *testing.T) {
-		e := newEnv(t, "token_get_allowed")
+	t.Run(string(fault.TokenGetAllowed), func(t *testing.T) {
+		e := newEnv(t, fault.TokenGetAllowed)
 		if resp, m := e.do(http.MethodGet, "/token?grant_type=client_credentials", "svc", e.sec.Service, nil); resp.StatusCode != 200 || m["access_token"] == nil {
 			t.Fatalf("GET: %d %v", resp.StatusCode, m)
 		}
@@ -417,7 +419,7 @@ func TestTokenRequestFaults(t *testing.T) {
 		}
 	})
 	t.Run("token_unknown_param_rejected spares known parameters", func(t *testing.T) {
-		e := newEnv(t, "token_unknown_param_rejected")
+		e := newEnv(t, fault.TokenUnknownParamRejected)
 		code, v := e.spaCode()
 		form := url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {DefaultRedirectURI}, "code_verifier": {v}, "client_id": {"spa"}, "resource": {e.url + "/api"}}
 		if resp, m := e.post("/token", "", "", form); resp.StatusCode != 200 {
@@ -425,7 +427,7 @@ func TestTokenRequestFaults(t *testing.T) {
 		}
 	})
 	t.Run("token_duplicate_params_accepted uses the first value", func(t *testing.T) {
-		e := newEnv(t, "token_duplicate_params_accepted")
+		e := newEnv(t, fault.TokenDuplicateParamsAccepted)
 		resp, m := e.token("svc", url.Values{"grant_type": {"client_credentials"}, "scope": {"api.read", "api.write"}})
 		if resp.StatusCode != 200 || m["scope"] != "api.read" {
 			t.Fatalf("%d %v", resp.StatusCode, m)
@@ -446,8 +448,8 @@ func TestClientAuthFaults(t *testing.T) {
 		}
 		return f
 	}
-	t.Run("public_client_id_optional", func(t *testing.T) {
-		e := newEnv(t, "public_client_id_optional")
+	t.Run(string(fault.PublicClientIDOptional), func(t *testing.T) {
+		e := newEnv(t, fault.PublicClientIDOptional)
 		code, v := e.spaCode()
 		resp, m := e.post("/token", "", "", url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {DefaultRedirectURI}, "code_verifier": {v}})
 		if resp.StatusCode != 200 {
@@ -462,12 +464,12 @@ func TestClientAuthFaults(t *testing.T) {
 			t.Fatalf("web: %d %v", resp.StatusCode, m)
 		}
 	})
-	for _, fault := range []string{"basic_auth_rejected", "post_auth_rejected"} {
-		t.Run(fault, func(t *testing.T) {
-			e := newEnv(t, fault)
+	for _, f := range []fault.Name{fault.BasicAuthRejected, fault.PostAuthRejected} {
+		t.Run(string(f), func(t *testing.T) {
+			e := newEnv(t, f)
 			basic, _ := e.token("svc", cc)
 			post, _ := e.post("/token", "", "", withPost("svc", e.sec.Service))
-			if (basic.StatusCode == 200) == (fault == "basic_auth_rejected") || (post.StatusCode == 200) == (fault == "post_auth_rejected") {
+			if (basic.StatusCode == 200) == (f == fault.BasicAuthRejected) || (post.StatusCode == 200) == (f == fault.PostAuthRejected) {
 				t.Fatalf("basic %d post %d", basic.StatusCode, post.StatusCode)
 			}
 			methods, _ := e.metadata()["token_endpoint_auth_methods_supported"].([]any)
@@ -480,8 +482,8 @@ func TestClientAuthFaults(t *testing.T) {
 			}
 		})
 	}
-	t.Run("missing_secret_accepted", func(t *testing.T) {
-		e := newEnv(t, "missing_secret_accepted")
+	t.Run(string(fault.MissingSecretAccepted), func(t *testing.T) {
+		e := newEnv(t, fault.MissingSecretAccepted)
 		if resp, m := e.post("/token", "", "", withPost("svc", "")); resp.StatusCode != 200 {
 			t.Fatalf("%d %v", resp.StatusCode, m)
 		}
@@ -492,8 +494,8 @@ func TestClientAuthFaults(t *testing.T) {
 			t.Fatalf("introspect %d", resp.StatusCode)
 		}
 	})
-	t.Run("query_credentials_accepted", func(t *testing.T) {
-		e := newEnv(t, "query_credentials_accepted")
+	t.Run(string(fault.QueryCredentialsAccepted), func(t *testing.T) {
+		e := newEnv(t, fault.QueryCredentialsAccepted)
 		q := url.Values{"client_id": {"svc"}, "client_secret": {e.sec.Service}}
 		if resp, m := e.post("/token?"+q.Encode(), "", "", cc); resp.StatusCode != 200 {
 			t.Fatalf("%d %v", resp.StatusCode, m)
@@ -504,7 +506,7 @@ func TestClientAuthFaults(t *testing.T) {
 		}
 	})
 	t.Run("multiple_auth_methods_accepted: Basic wins", func(t *testing.T) {
-		e := newEnv(t, "multiple_auth_methods_accepted")
+		e := newEnv(t, fault.MultipleAuthMethodsAccepted)
 		if resp, m := e.post("/token", "svc", e.sec.Service, withPost("svc", "wrong")); resp.StatusCode != 200 {
 			t.Fatalf("%d %v", resp.StatusCode, m)
 		}
@@ -512,8 +514,8 @@ func TestClientAuthFaults(t *testing.T) {
 			t.Fatalf("wrong Basic %d", resp.StatusCode)
 		}
 	})
-	t.Run("cc_public_allowed", func(t *testing.T) {
-		e := newEnv(t, "cc_public_allowed")
+	t.Run(string(fault.CCPublicAllowed), func(t *testing.T) {
+		e := newEnv(t, fault.CCPublicAllowed)
 		resp, m := e.post("/token", "", "", withPost("spa", ""))
 		if resp.StatusCode != 200 {
 			t.Fatalf("%d %v", resp.StatusCode, m)
@@ -526,7 +528,7 @@ func TestClientAuthFaults(t *testing.T) {
 		}
 	})
 	t.Run("cc_scope_unchecked echoes the scope", func(t *testing.T) {
-		e := newEnv(t, "cc_scope_unchecked")
+		e := newEnv(t, fault.CCScopeUnchecked)
 		resp, m := e.token("svc", url.Values{"grant_type": {"client_credentials"}, "scope": {"oauthconform.not-registered api.read"}})
 		if resp.StatusCode != 200 || m["scope"] != "api.read oauthconform.not-registered" {
 			t.Fatalf("%d %v", resp.StatusCode, m)
@@ -535,8 +537,8 @@ func TestClientAuthFaults(t *testing.T) {
 }
 
 func TestImplicitFaults(t *testing.T) {
-	t.Run("implicit_any_client", func(t *testing.T) {
-		e := newEnv(t, "implicit_any_client")
+	t.Run(string(fault.ImplicitAnyClient), func(t *testing.T) {
+		e := newEnv(t, fault.ImplicitAnyClient)
 		_, f := callbackParams(e.browse(e.authorizeURL(webAuthz("response_type", "token"))))
 		if f.Get("access_token") == "" || f.Get("state") != "xyz" {
 			t.Fatalf("%v", f)
@@ -545,8 +547,8 @@ func TestImplicitFaults(t *testing.T) {
 			t.Fatalf("%d %v", resp.StatusCode, m)
 		}
 	})
-	t.Run("implicit_error_in_query", func(t *testing.T) {
-		e := newEnv(t, "implicit_error_in_query", "implicit_offered")
+	t.Run(string(fault.ImplicitErrorInQuery), func(t *testing.T) {
+		e := newEnv(t, fault.ImplicitErrorInQuery, fault.ImplicitOffered)
 		resp, _ := e.get(e.authorizeURL(url.Values{"response_type": {"token"}, "client_id": {"legacy-spa"}, "scope": {"admin"}, "state": {"s"}}))
 		loc, _ := url.Parse(resp.Header.Get("Location"))
 		q, f := callbackParams(loc)
@@ -565,7 +567,7 @@ func TestResourceFaults(t *testing.T) {
 		return resp
 	}
 	t.Run("resource_rejects_header takes the query", func(t *testing.T) {
-		e := newEnv(t, "resource_rejects_header")
+		e := newEnv(t, fault.ResourceRejectsHeader)
 		tok := e.ccAccess()
 		if resp, _ := e.me(tok); !strings.HasPrefix(resp.Header.Get("WWW-Authenticate"), `Bearer realm="mockserver"`) || resp.StatusCode != 401 {
 			t.Fatalf("header %d", resp.StatusCode)
@@ -574,8 +576,8 @@ func TestResourceFaults(t *testing.T) {
 			t.Fatalf("query %d", resp.StatusCode)
 		}
 	})
-	t.Run("resource_query_token_accepted", func(t *testing.T) {
-		e := newEnv(t, "resource_query_token_accepted")
+	t.Run(string(fault.ResourceQueryTokenAccepted), func(t *testing.T) {
+		e := newEnv(t, fault.ResourceQueryTokenAccepted)
 		tok := e.ccAccess()
 		if resp := query(e, tok); resp.StatusCode != 200 {
 			t.Fatalf("query %d", resp.StatusCode)
@@ -594,8 +596,8 @@ func TestResourceFaults(t *testing.T) {
 			t.Fatalf("two methods %d", resp.StatusCode)
 		}
 	})
-	t.Run("resource_no_www_authenticate", func(t *testing.T) {
-		e := newEnv(t, "resource_no_www_authenticate")
+	t.Run(string(fault.ResourceNoWWWAuthenticate), func(t *testing.T) {
+		e := newEnv(t, fault.ResourceNoWWWAuthenticate)
 		for _, tok := range []string{"", "bad"} {
 			if resp, _ := e.me(tok); resp.StatusCode != 401 || resp.Header.Get("WWW-Authenticate") != "" {
 				t.Fatalf("%q: %d %q", tok, resp.StatusCode, resp.Header.Get("WWW-Authenticate"))
@@ -606,7 +608,7 @@ func TestResourceFaults(t *testing.T) {
 		}
 	})
 	t.Run("resource_signature_unchecked still checks exp, iss, aud and alg", func(t *testing.T) {
-		e := newEnv(t, "resource_signature_unchecked")
+		e := newEnv(t, fault.ResourceSignatureUnchecked)
 		h, c := e.ownClaims()
 		c["jti"], c["sub"] = "made-up", "mallory"
 		if resp, m := e.me(forgeJWT(t, c, h.KeyID, false)); resp.StatusCode != 200 || m["sub"] != "mallory" {
@@ -632,7 +634,7 @@ func TestResourceFaults(t *testing.T) {
 		}
 	})
 	t.Run("resource_accepts_alg_none only", func(t *testing.T) {
-		e := newEnv(t, "resource_accepts_alg_none")
+		e := newEnv(t, fault.ResourceAcceptsAlgNone)
 		h, c := e.ownClaims()
 		c["jti"], c["sub"] = "made-up", "mallory"
 		none, _ := unsignedJWT("at+jwt", c)
@@ -644,7 +646,7 @@ func TestResourceFaults(t *testing.T) {
 		}
 	})
 	t.Run("resource_ignores_revocation still checks expiry", func(t *testing.T) {
-		e := newEnv(t, "resource_ignores_revocation")
+		e := newEnv(t, fault.ResourceIgnoresRevocation)
 		tok := e.ccAccess()
 		e.post("/revoke", "svc", e.sec.Service, url.Values{"token": {tok}})
 		if resp, _ := e.me(tok); resp.StatusCode != 200 {
@@ -656,7 +658,7 @@ func TestResourceFaults(t *testing.T) {
 		}
 	})
 	t.Run("resource_trusts_embedded_jwk only", func(t *testing.T) {
-		e := newEnv(t, "resource_trusts_embedded_jwk")
+		e := newEnv(t, fault.ResourceTrustsEmbeddedJWK)
 		h, c := e.ownClaims()
 		c["jti"], c["sub"] = "made-up", "mallory"
 		if resp, m := e.me(forgeJWT(t, c, "", true)); resp.StatusCode != 200 || m["sub"] != "mallory" {

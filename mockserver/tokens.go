@@ -13,6 +13,8 @@ import (
 
 	jose "github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
+
+	"github.com/oauthconform/oauthconform/mockserver/fault"
 )
 
 // accessClaims are the RFC 9068 JWT access token claims.
@@ -36,7 +38,7 @@ func (s *Server) newGrantLocked(clientID, subject string, scopes []string) *gran
 // atLifetime is the lifetime of the access tokens of a client: its own
 // (Client.AccessTokenLifetime) or the server's.
 func (s *Server) atLifetime(clientID string) time.Duration {
-	if s.has("long_lived_access_tokens") {
+	if s.has(fault.LongLivedAccessTokens) {
 		return 24 * time.Hour
 	}
 	if c := s.clients[clientID]; c != nil && c.AccessTokenLifetime > 0 {
@@ -64,7 +66,7 @@ func (s *Server) issueAccessLocked(g *grant, scopes []string) (string, error) {
 		exp:      now.Add(s.atLifetime(g.clientID)),
 	}
 	var tok string
-	if s.has("weak_access_tokens") {
+	if s.has(fault.WeakAccessTokens) {
 		// The flaw: 32 bits from a counter through a multiplicative hash.
 		for {
 			s.atSeq++
@@ -86,14 +88,14 @@ func (s *Server) issueAccessLocked(g *grant, scopes []string) (string, error) {
 			ClientID: rec.clientID,
 			Scope:    strings.Join(rec.scopes, " "),
 		}
-		if s.has("at_wrong_iss") {
+		if s.has(fault.AtWrongIss) {
 			claims.Issuer = s.atIssuer()
 		}
-		if s.has("at_missing_jti") {
+		if s.has(fault.AtMissingJTI) {
 			claims.ID = ""
 		}
 		var err error
-		if s.has("at_alg_none") {
+		if s.has(fault.AtAlgNone) {
 			tok, err = unsignedJWT(s.atTyp, claims)
 			rec.unsigned = true
 		} else {
@@ -104,7 +106,7 @@ func (s *Server) issueAccessLocked(g *grant, scopes []string) (string, error) {
 		}
 		rec.jwt = tok
 	}
-	if s.has("token_non_vschar") {
+	if s.has(fault.TokenNonVschar) {
 		tok += nonVSCHAR
 	}
 	s.access[rec.jti] = rec
@@ -115,7 +117,7 @@ func (s *Server) issueAccessLocked(g *grant, scopes []string) (string, error) {
 // atIssuer is the iss claim of JWT access tokens, and what the protected
 // resource expects there.
 func (s *Server) atIssuer() string {
-	if s.has("at_wrong_iss") {
+	if s.has(fault.AtWrongIss) {
 		return s.issuer + "/other"
 	}
 	return s.issuer
@@ -149,7 +151,7 @@ func atHash(accessToken string) string {
 func (s *Server) issueIDToken(clientID, subject string, authTime time.Time, nonce, accessToken string, withAtHash bool) (string, error) {
 	now := s.now()
 	iat, exp := now, now.Add(idTokenLifetime)
-	if s.has("id_token_expired") {
+	if s.has(fault.IDTokenExpired) {
 		// The flaw: issued an hour ago, expired half an hour ago.
 		iat, exp = now.Add(-time.Hour), now.Add(-30*time.Minute)
 	}
@@ -166,13 +168,13 @@ func (s *Server) issueIDToken(clientID, subject string, authTime time.Time, nonc
 	if !authTime.IsZero() {
 		claims.AuthTime = jwt.NewNumericDate(authTime)
 	}
-	if s.has("id_token_wrong_iss") {
+	if s.has(fault.IDTokenWrongIss) {
 		claims.Issuer = s.issuer + "/other"
 	}
-	if s.has("id_token_wrong_aud") {
+	if s.has(fault.IDTokenWrongAud) {
 		claims.Audience = jwt.Audience{clientID + "-other"}
 	}
-	if s.has("id_token_nonce_dropped") {
+	if s.has(fault.IDTokenNonceDropped) {
 		claims.Nonce = ""
 	}
 	if accessToken != "" && withAtHash {
@@ -202,7 +204,7 @@ func unsignedJWT(typ string, claims any) (string, error) {
 func (s *Server) issueRefreshLocked(g *grant, scopes []string) string {
 	now := s.now()
 	var tok string
-	if s.has("weak_refresh_tokens") {
+	if s.has(fault.WeakRefreshTokens) {
 		// The flaw: 32 bits from a counter through a multiplicative hash.
 		for {
 			s.rtSeq++
@@ -214,7 +216,7 @@ func (s *Server) issueRefreshLocked(g *grant, scopes []string) string {
 	} else {
 		tok = randomToken(32)
 	}
-	if s.has("refresh_non_vschar") {
+	if s.has(fault.RefreshNonVschar) {
 		tok += nonVSCHAR
 	}
 	s.refresh[tok] = &refreshRecord{
@@ -274,10 +276,10 @@ func (s *Server) validateAccessToken(raw string) (*accessRecord, error) {
 
 	allowed := []jose.SignatureAlgorithm{s.alg}
 	ownUnsigned := issued != nil && issued.unsigned // at_alg_none, issued here
-	if ownUnsigned || s.has("resource_accepts_alg_none") {
+	if ownUnsigned || s.has(fault.ResourceAcceptsAlgNone) {
 		allowed = append(allowed, "none")
 	}
-	if s.has("resource_trusts_embedded_jwk") {
+	if s.has(fault.ResourceTrustsEmbeddedJWK) {
 		allowed = resourceAlgs
 	}
 	tok, err := jwt.ParseSigned(jws, allowed)
@@ -285,7 +287,7 @@ func (s *Server) validateAccessToken(raw string) (*accessRecord, error) {
 		return nil, errors.New("the access token is malformed")
 	}
 	h := tok.Headers[0]
-	sigUnchecked := s.has("resource_signature_unchecked")
+	sigUnchecked := s.has(fault.ResourceSignatureUnchecked)
 	if !sigUnchecked && h.ExtraHeaders[jose.HeaderType] != s.atTyp {
 		return nil, errors.New("the token is not an access token")
 	}
@@ -295,7 +297,7 @@ func (s *Server) validateAccessToken(raw string) (*accessRecord, error) {
 	forged := false
 	switch {
 	case h.Algorithm == "none":
-		if !ownUnsigned && !s.has("resource_accepts_alg_none") {
+		if !ownUnsigned && !s.has(fault.ResourceAcceptsAlgNone) {
 			return nil, errors.New("the access token is not signed")
 		}
 		err = tok.UnsafeClaimsWithoutVerification(&c)
@@ -304,7 +306,7 @@ func (s *Server) validateAccessToken(raw string) (*accessRecord, error) {
 		// The flaw: the claims are decoded, the signature is not checked.
 		err = tok.UnsafeClaimsWithoutVerification(&c)
 		forged = true
-	case h.JSONWebKey != nil && s.has("resource_trusts_embedded_jwk"):
+	case h.JSONWebKey != nil && s.has(fault.ResourceTrustsEmbeddedJWK):
 		// The flaw: the token names its own verification key.
 		err = tok.Claims(h.JSONWebKey.Key, &c)
 		forged = true
@@ -322,7 +324,7 @@ func (s *Server) validateAccessToken(raw string) (*accessRecord, error) {
 		return nil, errors.New("the access token signature is invalid")
 	}
 	validAt := s.now()
-	if s.has("resource_accepts_expired") {
+	if s.has(fault.ResourceAcceptsExpired) {
 		// The flaw: exp is read as if the token had just been issued.
 		validAt = c.IssuedAt.Time()
 	}
@@ -371,12 +373,12 @@ func (s *Server) liveRecord(rec *accessRecord) (*accessRecord, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	expired := !s.now().Before(rec.exp)
-	if expired && !s.has("resource_accepts_expired") {
+	if expired && !s.has(fault.ResourceAcceptsExpired) {
 		return nil, errors.New("the access token has expired")
 	}
 	g := s.grants[rec.grantID]
 	revoked := rec.revoked || g == nil || g.revoked
-	if revoked && !s.has("resource_ignores_revocation") {
+	if revoked && !s.has(fault.ResourceIgnoresRevocation) {
 		return nil, errors.New("the access token has been revoked")
 	}
 	cp := *rec
@@ -411,7 +413,7 @@ func (s *Server) endpointForm(w http.ResponseWriter, r *http.Request, name strin
 // handleRevoke is the RFC 7009 revocation endpoint.
 func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
 	// RFC 7009 §2.1: POST.
-	form, ok := s.endpointForm(w, r, "revocation", s.has("revocation_get_allowed"))
+	form, ok := s.endpointForm(w, r, "revocation", s.has(fault.RevocationGetAllowed))
 	if !ok {
 		return
 	}
@@ -421,7 +423,7 @@ func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
 	client, oe := s.authenticateClient(r, form, false)
 	if oe == nil {
 		callerID = client.ID
-	} else if s.has("revocation_unauthenticated") && noClientCredentials(r, form) {
+	} else if s.has(fault.RevocationUnauthenticated) && noClientCredentials(r, form) {
 		// The flaw: without credentials the caller is believed to be the
 		// client it names, or the token's owner when it names none.
 		oe = nil
@@ -455,27 +457,27 @@ func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case kind == "":
 		// RFC 7009 §2.2: an invalid token is not an error.
-		if s.has("revocation_unknown_token_error") {
+		if s.has(fault.RevocationUnknownTokenError) {
 			fail = errInvalidRequest("unknown token")
 		}
-	case callerID != "" && owner != callerID && !s.has("revocation_any_client"):
+	case callerID != "" && owner != callerID && !s.has(fault.RevocationAnyClient):
 		// RFC 7009 §2.1: the token must have been issued to the caller;
 		// otherwise the request is refused, and nothing is revoked.
 		fail = &oauthError{http.StatusBadRequest, "unauthorized_client", "the token was not issued to this client"}
-	case (hint == "access_token" || hint == "refresh_token") && hint != kind && s.has("revocation_hint_strict"):
+	case (hint == "access_token" || hint == "refresh_token") && hint != kind && s.has(fault.RevocationHintStrict):
 		// The flaw: the hint is taken as binding.
 		fail = &oauthError{http.StatusBadRequest, "unsupported_token_type", "the token is not of type " + hint}
 	case kind == "refresh_token":
-		if !s.has("revocation_ignored_refresh") {
+		if !s.has(fault.RevocationIgnoredRefresh) {
 			rrec.revoked = true
 			// RFC 7009 §2.1: revoking a refresh token also invalidates
 			// the access tokens of the same grant.
-			if !s.has("revocation_keeps_access_tokens") {
+			if !s.has(fault.RevocationKeepsAccessTokens) {
 				s.revokeGrantLocked(rrec.grantID)
 			}
 		}
 	case kind == "access_token":
-		if !s.has("revocation_ignored_access") {
+		if !s.has(fault.RevocationIgnoredAccess) {
 			arec.revoked = true
 		}
 	}
@@ -500,7 +502,7 @@ func reverse(s string) string {
 // handleIntrospect is the RFC 7662 introspection endpoint.
 func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 	// RFC 7662 §2.1: POST.
-	form, ok := s.endpointForm(w, r, "introspection", s.has("introspection_get_allowed"))
+	form, ok := s.endpointForm(w, r, "introspection", s.has(fault.IntrospectionGetAllowed))
 	if !ok {
 		return
 	}
@@ -510,7 +512,7 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 		// proves nothing.
 		oe = errInvalidClient("introspection requires a confidential client")
 	}
-	if oe != nil && s.has("introspection_unauthenticated") && noClientCredentials(r, form) {
+	if oe != nil && s.has(fault.IntrospectionUnauthenticated) && noClientCredentials(r, form) {
 		// The flaw: anybody may ask whether a token is active.
 		oe = nil
 	}
@@ -525,7 +527,7 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 	}
 	// ignoreRevocation: introspection_ignores_revocation, revoked tokens and
 	// the tokens of revoked grants count as active.
-	ignoreRevocation := s.has("introspection_ignores_revocation")
+	ignoreRevocation := s.has(fault.IntrospectionIgnoresRevocation)
 	var resp map[string]any
 	var guessClient, guessScope string // introspection_inactive_leaks
 	s.mu.Lock()
@@ -535,7 +537,7 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 		g := s.grants[rec.grantID]
 		live := !rec.rotated && now.Before(rec.exp) && (ignoreRevocation || (!rec.revoked && g != nil && !g.revoked))
 		// RFC 7662 §2.1: the token may be a refresh token.
-		if live && !s.has("introspection_refresh_unsupported") {
+		if live && !s.has(fault.IntrospectionRefreshUnsupported) {
 			resp = map[string]any{
 				"active":     true,
 				"client_id":  rec.clientID,
@@ -552,7 +554,7 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 			guessClient, guessScope = rec.clientID, strings.Join(rec.scopes, " ")
 			g := s.grants[rec.grantID]
 			// introspection_ignores_expiry: an expired access token still counts as active.
-			unexpired := now.Before(rec.exp) || s.has("introspection_ignores_expiry")
+			unexpired := now.Before(rec.exp) || s.has(fault.IntrospectionIgnoresExpiry)
 			if unexpired && (ignoreRevocation || (!rec.revoked && g != nil && !g.revoked)) {
 				resp = map[string]any{
 					"active":     true,
@@ -573,7 +575,7 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 	if resp == nil {
 		// RFC 7662 §2.2: nothing but active for an inactive token.
 		resp = map[string]any{"active": false}
-		if s.has("introspection_inactive_leaks") {
+		if s.has(fault.IntrospectionInactiveLeaks) {
 			// The flaw: the answer guesses at the token's client and scope.
 			if guessClient == "" && client != nil {
 				guessClient, guessScope = client.ID, strings.Join(client.Scopes, " ")
@@ -583,11 +585,11 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 			}
 			resp["client_id"], resp["scope"] = guessClient, guessScope
 		}
-	} else if s.has("introspection_foreign_client_claims") && client != nil && resp["client_id"] != client.ID {
+	} else if s.has(fault.IntrospectionForeignClientClaims) && client != nil && resp["client_id"] != client.ID {
 		// The flaw: another client's token is described as the caller's
 		// (RFC 7662 §2.2 client_id: the client that requested the token).
 		resp["client_id"] = client.ID
-	} else if s.has("introspection_wrong_client_id") {
+	} else if s.has(fault.IntrospectionWrongClientID) {
 		// The flaw: the answer names another client.
 		id := resp["client_id"].(string)
 		other := reverse(id)
@@ -597,7 +599,7 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 		resp["client_id"] = other
 	}
 	// RFC 7662 §2.2: active is a boolean.
-	if s.has("introspection_active_string") {
+	if s.has(fault.IntrospectionActiveString) {
 		resp["active"] = fmt.Sprint(resp["active"])
 	}
 	w.Header().Set("Cache-Control", "no-store")
@@ -626,7 +628,7 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 	}
 	fail := func(status int, code, desc string) {
 		// RFC 6750 §3: every 401 carries a Bearer challenge.
-		if status != http.StatusUnauthorized || !s.has("resource_no_www_authenticate") {
+		if status != http.StatusUnauthorized || !s.has(fault.ResourceNoWWWAuthenticate) {
 			w.Header().Set("WWW-Authenticate", bearerChallenge(code, desc))
 		}
 		body := map[string]string{"error": code}
@@ -639,8 +641,8 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, status, body)
 	}
 	authz := r.Header.Get("Authorization")
-	queryOK := s.has("resource_query_token_accepted")
-	if s.has("resource_rejects_header") {
+	queryOK := s.has(fault.ResourceQueryTokenAccepted)
+	if s.has(fault.ResourceRejectsHeader) {
 		// The flaw: the header is never read; only the query works.
 		authz, queryOK = "", true
 	}
@@ -672,7 +674,7 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusUnauthorized, "invalid_token", err.Error())
 		return
 	}
-	if fromQuery && s.has("resource_query_response_cacheable") {
+	if fromQuery && s.has(fault.ResourceQueryResponseCacheable) {
 		// The flaw: the answer to a request whose URI carries the token
 		// may be stored by any cache (RFC 6750 §2.3 asks for "private").
 		w.Header().Del("Cache-Control")

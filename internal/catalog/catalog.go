@@ -1,15 +1,25 @@
 // Package catalog is the single list of conformance checks. Each check's ID,
-// title, spec references, level and proving mock fault live here and nowhere
-// else: suites refer to checks by their Go variable, reports and `make catalog`
-// read this list.
+// title, spec references, quoted sentence, level, threat, severity and
+// proving mock fault live here and nowhere else: suites refer to checks by
+// their Go variable, reports and `make catalog` read this list.
+//
+// The catalog is filed by area, one file per suite: the checks that
+// suites/<area>_test.go runs are declared in <area>.go, and Check.Suite
+// names that area, so a check is found from its ID in one hop
+// (docs/checks.md lists the file of each). A new check is a value there,
+// a fault in mockserver/fault and mockserver/faults.go, and a spec in the
+// suite.
 package catalog
 
 import (
 	"fmt"
+	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 
 	"github.com/oauthconform/oauthconform/internal/verdict"
+	"github.com/oauthconform/oauthconform/mockserver/fault"
 )
 
 // Level is the requirement strength of a check, after RFC 2119 (the
@@ -45,7 +55,11 @@ type Check struct {
 	Level Level    `json:"level"`
 	Spec  []string `json:"spec"` // e.g. "RFC 6749 §4.1.2"
 	// Fault is the mock fault that makes this check fail; every check has one.
-	Fault string `json:"fault"`
+	Fault fault.Name `json:"fault"`
+	// Suite is the area file the check is declared in, and so its suite:
+	// internal/catalog/<Suite>.go and suites/<Suite>_test.go. register
+	// fills it in.
+	Suite string `json:"suite"`
 	// Quote is the normative sentence the check rests on, verbatim, with
 	// its source ("RFC 6749 §4.1.2: ... MUST ..."); Level is its keyword,
 	// for the party it binds.
@@ -120,7 +134,11 @@ func ByID(id string) (Check, bool) {
 
 var registry []Check
 
+// register adds c to the catalog, with the area file that declares it.
 func register(c Check) Check {
+	if _, file, _, ok := runtime.Caller(1); ok {
+		c.Suite = strings.TrimSuffix(filepath.Base(file), ".go")
+	}
 	registry = append(registry, c)
 	return c
 }

@@ -1,9 +1,15 @@
 package catalog_test
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -59,12 +65,12 @@ func TestEveryCheckIsComplete(t *testing.T) {
 func TestEveryFaultIsAMockFault(t *testing.T) {
 	faults := map[string]bool{}
 	for _, f := range mockserver.AllFaults() {
-		faults[f.Name] = true
+		faults[string(f.Name)] = true
 	}
 	used := map[string]bool{}
 	for _, c := range catalog.All() {
-		used[c.Fault] = true
-		if !faults[c.Fault] {
+		used[string(c.Fault)] = true
+		if !faults[string(c.Fault)] {
 			t.Errorf("%s: fault %q is not in mockserver.AllFaults()", c.ID, c.Fault)
 		}
 	}
@@ -204,5 +210,70 @@ func TestCoverage(t *testing.T) {
 	}
 	if levels[catalog.Must] == 0 || levels[catalog.Should] == 0 {
 		t.Errorf("levels = %v, want both MUST and SHOULD checks", levels)
+	}
+}
+
+// Each check is declared in the area file of the suite that runs it:
+// internal/catalog/<Suite>.go declares the variable, suites/<Suite>_test.go
+// uses it.
+func TestChecksAreFiledByArea(t *testing.T) {
+	fset := token.NewFileSet()
+	pkgs, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	varOf := map[string]string{}  // ID -> Go variable
+	fileOf := map[string]string{} // ID -> file declaring it
+	for _, path := range pkgs {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.VAR {
+				continue
+			}
+			for _, sp := range gd.Specs {
+				vs := sp.(*ast.ValueSpec)
+				ast.Inspect(vs, func(n ast.Node) bool {
+					kv, ok := n.(*ast.KeyValueExpr)
+					if !ok {
+						return true
+					}
+					if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "ID" {
+						if lit, ok := kv.Value.(*ast.BasicLit); ok {
+							id, _ := strconv.Unquote(lit.Value)
+							varOf[id] = vs.Names[0].Name
+							fileOf[id] = strings.TrimSuffix(path, ".go")
+						}
+					}
+					return true
+				})
+			}
+		}
+	}
+	suites := map[string]string{}
+	for _, c := range catalog.All() {
+		if c.Suite == "" || fileOf[c.ID] != c.Suite {
+			t.Errorf("%s: Suite %q, declared in %q.go", c.ID, c.Suite, fileOf[c.ID])
+			continue
+		}
+		src, ok := suites[c.Suite]
+		if !ok {
+			b, err := os.ReadFile(filepath.Join("..", "..", "suites", c.Suite+"_test.go"))
+			if err != nil {
+				t.Errorf("%s: declared in %s.go, but there is no suite of that area: %v", c.ID, c.Suite, err)
+				continue
+			}
+			src = string(b)
+			suites[c.Suite] = src
+		}
+		if !regexp.MustCompile(`\bcatalog\.` + varOf[c.ID] + `\b`).MatchString(src) {
+			t.Errorf("%s (%s) is declared in internal/catalog/%s.go but suites/%s_test.go does not run it", c.ID, varOf[c.ID], c.Suite, c.Suite)
+		}
 	}
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/oauthconform/oauthconform/internal/runconfig"
 	"github.com/oauthconform/oauthconform/internal/waiver"
 	"github.com/oauthconform/oauthconform/mockserver"
+	"github.com/oauthconform/oauthconform/mockserver/fault"
 )
 
 // Flags are the suite's command-line settings; they override ginkgo.yaml.
@@ -116,8 +117,8 @@ func Load(f *Flags) (*Env, error) {
 	}
 	env.Faults = cfg.Mock.Faults
 	known := map[string]bool{}
-	for _, fault := range mockserver.AllFaults() {
-		known[fault.Name] = true
+	for _, mf := range mockserver.AllFaults() {
+		known[string(mf.Name)] = true
 	}
 	for i, name := range env.Faults {
 		if !known[name] {
@@ -200,7 +201,7 @@ func (env *Env) startMock() error {
 	}
 	user := mockserver.DefaultUser(&secrets)
 	opts := mockserver.Options{
-		Faults:  env.Faults,
+		Faults:  fault.Names(env.Faults),
 		Clients: mockserver.DefaultClients(&secrets),
 		Users:   []mockserver.User{user},
 		// Short, so that the expiry check (CODE-05) waits seconds, not a

@@ -29,6 +29,7 @@ import (
 
 	"github.com/oauthconform/oauthconform/internal/catalog"
 	"github.com/oauthconform/oauthconform/mockserver"
+	"github.com/oauthconform/oauthconform/mockserver/fault"
 )
 
 type result struct {
@@ -60,22 +61,23 @@ func main() {
 	}
 	byFault := map[string][]catalog.Check{}
 	for _, c := range catalog.All() {
-		byFault[c.Fault] = append(byFault[c.Fault], c)
+		byFault[string(c.Fault)] = append(byFault[string(c.Fault)], c)
 	}
 	known := map[string]bool{}
 	implies := map[string][]string{}
 	var runs []*run
-	for _, f := range mockserver.AllFaults() {
-		known[f.Name] = true
-		implies[f.Name] = f.Implies
-		if *only != "" && !strings.Contains(","+*only+",", ","+f.Name+",") {
+	for _, mf := range mockserver.AllFaults() {
+		name := string(mf.Name)
+		known[name] = true
+		implies[name] = fault.Strings(mf.Implies)
+		if *only != "" && !strings.Contains(","+*only+",", ","+name+",") {
 			continue
 		}
-		if len(byFault[f.Name]) == 0 {
-			fmt.Printf("note: mock fault %s is used by no check\n", f.Name)
+		if len(byFault[name]) == 0 {
+			fmt.Printf("note: mock fault %s is used by no check\n", name)
 			continue
 		}
-		runs = append(runs, &run{fault: f.Name, checks: byFault[f.Name]})
+		runs = append(runs, &run{fault: name, checks: byFault[name]})
 	}
 	for name, checks := range byFault {
 		if !known[name] {
@@ -97,9 +99,9 @@ func main() {
 		r := secure.results[c.ID]
 		switch {
 		case passed(r):
-		case r.Verdict == "skipped" && len(implies[c.Fault]) > 0:
+		case r.Verdict == "skipped" && len(implies[string(c.Fault)]) > 0:
 			second.checks = append(second.checks, c)
-			for _, f := range implies[c.Fault] {
+			for _, f := range implies[string(c.Fault)] {
 				if !impliedOn[f] {
 					impliedOn[f] = true
 					second.faults = append(second.faults, f)

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/oauthconform/oauthconform/mockserver"
+	"github.com/oauthconform/oauthconform/mockserver/fault"
 )
 
 func main() {
@@ -46,7 +47,7 @@ func run() error {
 		for _, f := range mockserver.AllFaults() {
 			desc := f.Description
 			if len(f.Implies) > 0 {
-				desc += " [implies " + strings.Join(f.Implies, ", ") + "]"
+				desc += " [implies " + strings.Join(fault.Strings(f.Implies), ", ") + "]"
 			}
 			fmt.Printf("%-36s %s\n", f.Name, desc)
 		}
@@ -95,7 +96,7 @@ func run() error {
 	}
 	srv, err := mockserver.New(mockserver.Options{
 		Issuer:  iss,
-		Faults:  faultNames,
+		Faults:  fault.Names(faultNames),
 		Clients: mockserver.DefaultClients(&secrets),
 		Users:   []mockserver.User{mockserver.DefaultUser(&secrets)},
 	})

@@ -1,11 +1,13 @@
 package catalog
 
-// Browser-level security beyond framing and the authorization endpoint's
-// headers (HS-01..HS-05 in checks_grant.go): the cookies of the provider's
-// login session, CORS at the endpoints a client calls directly, and what
-// the provider's pages hand to other origins while they serve an
-// authorization request. Each is judged in the real browser or with plain
+// The provider's login session in the browser: cookie attributes, CORS at
+// the endpoints a client calls directly, and what the provider's pages hand
+// to other origins while they serve an authorization request (RFC 6265; RFC
+// 9700 §2.6, §4.2.4). Each is judged in the real browser or with plain
 // HTTP, never from a page's source.
+// The checks of suites/browsersession_test.go.
+
+import "github.com/oauthconform/oauthconform/mockserver/fault"
 
 var (
 	// SessionCookieHTTPOnly: RFC 6265 §4.1.2.6, HttpOnly keeps a cookie away
@@ -15,8 +17,12 @@ var (
 	// server to set it, and RFC 6749 / RFC 9700 say nothing about session
 	// cookies, so the check is SHOULD: every cookie the provider set during
 	// login and consent is judged.
-	SessionCookieHTTPOnly = check("HS-06", "every cookie the provider sets during login and consent is HttpOnly",
-		"browser security", FlowAuthorizationCode, Should, "session_cookie_not_httponly", "RFC 6265 §4.1.2.6")
+	SessionCookieHTTPOnly = register(Check{
+		ID: "HS-06", Title: "every cookie the provider sets during login and consent is HttpOnly",
+		Area: "browser security", Flows: []Flow{FlowAuthorizationCode}, Level: Should,
+		Spec: []string{"RFC 6265 §4.1.2.6"}, Fault: fault.SessionCookieNotHttponly,
+	})
+
 	// SessionCookieSameSite: RFC 6265 §8.2 (ambient authority) — the
 	// browser attaches the login session to requests other sites start,
 	// which is how a login or consent CSRF works; SameSite Lax or Strict
@@ -24,16 +30,24 @@ var (
 	// and subresources. RFC 6749 §10.12 makes CSRF protection of the
 	// authorization endpoint a MUST but leaves the means open (tokens in
 	// the forms serve too), so the attribute is SHOULD.
-	SessionCookieSameSite = check("HS-07", "every cookie the provider sets during login and consent is SameSite Lax or Strict",
-		"browser security", FlowAuthorizationCode, Should, "session_cookie_no_samesite", "RFC 6265 §8.2", "RFC 6749 §10.12")
+	SessionCookieSameSite = register(Check{
+		ID: "HS-07", Title: "every cookie the provider sets during login and consent is SameSite Lax or Strict",
+		Area: "browser security", Flows: []Flow{FlowAuthorizationCode}, Level: Should,
+		Spec: []string{"RFC 6265 §8.2", "RFC 6749 §10.12"}, Fault: fault.SessionCookieNoSamesite,
+	})
+
 	// SessionCookieSecure: RFC 6265 §8.3 "When using cookies over a secure
 	// channel, servers SHOULD set the Secure attribute (see Section 4.1.2.5)
 	// for every cookie" — SHOULD as written. Without it the login session
 	// also travels over plain http to the same host, to any network
 	// attacker. Judged for an https provider only (an http one cannot
 	// protect its cookies at all).
-	SessionCookieSecure = check("HS-08", "every cookie an https provider sets during login and consent is Secure",
-		"browser security", FlowAuthorizationCode, Should, "session_cookie_not_secure", "RFC 6265 §8.3", "RFC 6265 §4.1.2.5")
+	SessionCookieSecure = register(Check{
+		ID: "HS-08", Title: "every cookie an https provider sets during login and consent is Secure",
+		Area: "browser security", Flows: []Flow{FlowAuthorizationCode}, Level: Should,
+		Spec: []string{"RFC 6265 §8.3", "RFC 6265 §4.1.2.5"}, Fault: fault.SessionCookieNotSecure,
+	})
+
 	// BackChannelNoCredentialedCORS: RFC 9700 §2.6 lets the token endpoint
 	// (and RFC 7009 §2.3 the revocation endpoint) support CORS "to support
 	// browser-based clients", which authenticate with request parameters,
@@ -42,8 +56,12 @@ var (
 	// site may then send the browser's credentials (cookies, a TLS client
 	// certificate) there and read the answer. Neither RFC limits CORS in
 	// words, so the check is SHOULD; a wildcard without credentials passes.
-	BackChannelNoCredentialedCORS = check("HS-09", "token, revocation and introspection endpoints do not grant credentialed CORS to any origin",
-		"browser security", FlowAuthorizationCode, Should, "token_cors_reflects_origin", "RFC 9700 §2.6", "RFC 7009 §2.3")
+	BackChannelNoCredentialedCORS = register(Check{
+		ID: "HS-09", Title: "token, revocation and introspection endpoints do not grant credentialed CORS to any origin",
+		Area: "browser security", Flows: []Flow{FlowAuthorizationCode}, Level: Should,
+		Spec: []string{"RFC 9700 §2.6", "RFC 7009 §2.3"}, Fault: fault.TokenCORSReflectsOrigin,
+	})
+
 	// AuthorizationRequestNotLeaked: RFC 9700 §4.2.4 "The page rendered as
 	// a result of the OAuth authorization response and the authorization
 	// endpoint SHOULD NOT include third-party resources or links to
@@ -52,6 +70,9 @@ var (
 	// page loads. Judged in Chromium on every request the provider's pages
 	// sent during the login: one to another origin carrying state or
 	// code_challenge in its URL or Referer is the leak. SHOULD NOT as written.
-	AuthorizationRequestNotLeaked = check("HS-10", "the authorization and login pages send no other origin the request's state or code_challenge",
-		"browser security", FlowAuthorizationCode, Should, "login_page_third_party_leak", "RFC 9700 §4.2.4", "RFC 9700 §4.2.2")
+	AuthorizationRequestNotLeaked = register(Check{
+		ID: "HS-10", Title: "the authorization and login pages send no other origin the request's state or code_challenge",
+		Area: "browser security", Flows: []Flow{FlowAuthorizationCode}, Level: Should,
+		Spec: []string{"RFC 9700 §4.2.4", "RFC 9700 §4.2.2"}, Fault: fault.LoginPageThirdPartyLeak,
+	})
 )

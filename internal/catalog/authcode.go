@@ -1,0 +1,200 @@
+package catalog
+
+// The authorization code grant end to end: the authorization response (RFC
+// 6749 §4.1.2, RFC 9207), the code itself (RFC 6749 §4.1.2, §4.1.3,
+// §10.5, §10.10), PKCE (RFC 7636; RFC 9700 §2.1.1) and the token response
+// it yields (RFC 6749 §5.1).
+// The checks of suites/authcode_test.go.
+
+import "github.com/oauthconform/oauthconform/mockserver/fault"
+
+var (
+	// CodeInQuery: RFC 6749 §4.1.2, the code is added "to the query component
+	// of the redirection URI".
+	CodeInQuery = register(Check{
+		ID: "AE-01", Title: "authorization code is delivered in the query of the redirect URI",
+		Area: "authorization endpoint", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 6749 §4.1.2"}, Fault: fault.CodeInFragment,
+	})
+
+	// CodeResponseStateEchoed: RFC 6749 §4.1.2, state is REQUIRED in the
+	// response when it was in the request: "the exact value received from the client".
+	CodeResponseStateEchoed = register(Check{
+		ID: "AE-02", Title: "state is echoed exactly in the authorization response",
+		Area: "authorization endpoint", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 6749 §4.1.2"}, Fault: fault.StateDropped,
+	})
+
+	// IssuerInAuthorizationResponse: RFC 9207 §2, when the server advertises
+	// authorization_response_iss_parameter_supported, iss is its issuer identifier.
+	IssuerInAuthorizationResponse = register(Check{
+		ID: "AE-03", Title: "iss in the authorization response equals the issuer",
+		Area: "authorization endpoint", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 9207 §2", "RFC 9700 §4.4.2"}, Fault: fault.IssWrong,
+	})
+
+	// NoLoginRedirect307: RFC 9700 §4.12 "the AS MUST NOT use the HTTP 307
+	// status code" when redirecting after a POST carrying credentials.
+	NoLoginRedirect307 = register(Check{
+		ID: "AE-12", Title: "the redirect after the login POST is not a 307",
+		Area: "authorization endpoint", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 9700 §4.12"}, Fault: fault.LoginRedirect307,
+	})
+
+	// CodeSingleUse: RFC 6749 §4.1.2 "If an authorization code is used more
+	// than once, the authorization server MUST deny the request".
+	CodeSingleUse = register(Check{
+		ID: "CODE-01", Title: "an authorization code can be redeemed only once",
+		Area: "authorization code", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 6749 §4.1.2", "RFC 6749 §10.5"}, Fault: fault.CodeReuse,
+	})
+
+	// CodeBoundToClient: RFC 6749 §4.1.3 "ensure that the authorization code
+	// was issued to the authenticated confidential client".
+	CodeBoundToClient = register(Check{
+		ID: "CODE-02", Title: "another client cannot redeem the authorization code",
+		Area: "authorization code", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 6749 §4.1.3"}, Fault: fault.CodeNotClientBound,
+	})
+
+	// CodeBoundToRedirectURI: RFC 6749 §4.1.3 "ensure that the redirect_uri
+	// parameter is present ... and if included ensure that their values are identical".
+	CodeBoundToRedirectURI = register(Check{
+		ID: "CODE-03", Title: "the token request's redirect_uri must equal the authorization request's",
+		Area: "authorization code", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 6749 §4.1.3"}, Fault: fault.RedirectURINotCheckedAtToken,
+	})
+
+	// CodeReuseRevokesTokens: RFC 6749 §4.1.2 "If an authorization code is
+	// used more than once, the authorization server ... SHOULD revoke (when
+	// possible) all tokens previously issued based on that authorization code."
+	CodeReuseRevokesTokens = register(Check{
+		ID: "CODE-04", Title: "reusing a code revokes the tokens issued from it",
+		Area: "authorization code", Flows: []Flow{FlowAuthorizationCode}, Level: Should,
+		Spec: []string{"RFC 6749 §4.1.2", "RFC 6749 §10.5"}, Fault: fault.CodeReuseKeepsTokens,
+	})
+
+	// CodeExpires: RFC 6749 §4.1.2 "The authorization code MUST expire
+	// shortly after it is issued"; the profile declares the lifetime.
+	CodeExpires = register(Check{
+		ID: "CODE-05", Title: "a code is refused after its declared lifetime",
+		Area: "authorization code", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 6749 §4.1.2", "RFC 6749 §10.5"}, Fault: fault.CodeLongLived,
+	})
+
+	// CodeEntropy: RFC 6749 §10.10 "The probability of an attacker guessing
+	// generated tokens (and other credentials not intended for handling by
+	// end-users) MUST be less than or equal to 2^(-128)".
+	CodeEntropy = register(Check{
+		ID: "CODE-06", Title: "codes carry at least 128 bits of entropy (estimated from a sample)",
+		Area: "authorization code", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 6749 §10.10", "RFC 6749 §10.5"}, Fault: fault.WeakCodes,
+	})
+
+	// PKCES256Accepted: RFC 7636 §4.6, the server verifies code_verifier by
+	// the method of the stored challenge; a correct S256 verifier succeeds.
+	PKCES256Accepted = register(Check{
+		ID: "PK-01", Title: "code redeemed with a correct S256 code_verifier",
+		Area: "pkce", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 7636 §4.6", "RFC 9700 §2.1.1"}, Fault: fault.PKCEMethodIgnored,
+	})
+
+	// PKCEWrongVerifierRejected: RFC 7636 §4.6 "If the values are not equal,
+	// an error response indicating invalid_grant ... MUST be returned".
+	PKCEWrongVerifierRejected = register(Check{
+		ID: "PK-02", Title: "a wrong code_verifier is rejected with invalid_grant",
+		Area: "pkce", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 7636 §4.6"}, Fault: fault.PKCENotVerified,
+	})
+
+	// PKCEMissingVerifierRejected: RFC 7636 §4.6 and RFC 9700 §2.1.1 "the
+	// authorization server MUST enforce the correct usage of code_verifier".
+	PKCEMissingVerifierRejected = register(Check{
+		ID: "PK-03", Title: "a missing code_verifier is rejected when a challenge was sent",
+		Area: "pkce", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 7636 §4.6", "RFC 9700 §2.1.1"}, Fault: fault.PKCEVerifierOptional,
+	})
+
+	// PKCEDowngradeRejected: RFC 9700 §2.1.1 "ensuring that a token request
+	// containing a code_verifier parameter is accepted only if a
+	// code_challenge parameter was present in the authorization request".
+	PKCEDowngradeRejected = register(Check{
+		ID: "PK-04", Title: "a code_verifier for a code issued without a challenge is rejected (downgrade)",
+		Area: "pkce", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 9700 §2.1.1", "RFC 9700 §4.8.2"}, Fault: fault.PKCEDowngradeAccepted,
+	})
+
+	// PKCEPlainVerifierForS256Rejected: RFC 7636 §4.6, an S256 challenge is
+	// verified by hashing; sending the challenge itself must fail.
+	PKCEPlainVerifierForS256Rejected = register(Check{
+		ID: "PK-05", Title: "the challenge itself sent as verifier for an S256 challenge is rejected",
+		Area: "pkce", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 7636 §4.6"}, Fault: fault.PKCEMethodIgnored,
+	})
+
+	// PKCEPlainRefused: RFC 9700 §2.1.1 recommends challenge methods that do
+	// not expose the verifier; RFC 7636 §7.2 plain offers no protection
+	// against an observed request.
+	PKCEPlainRefused = register(Check{
+		ID: "PK-06", Title: "the plain challenge method is refused",
+		Area: "pkce", Flows: []Flow{FlowAuthorizationCode}, Level: Should,
+		Spec: []string{"RFC 9700 §2.1.1", "RFC 7636 §7.2"}, Fault: fault.PKCEPlainAllowed,
+	})
+
+	// PKCERequiredForPublic: RFC 9700 §2.1.1 "public clients MUST use PKCE";
+	// a server that enforces it protects clients that forget.
+	PKCERequiredForPublic = register(Check{
+		ID: "PK-07", Title: "a public client's request without code_challenge is refused",
+		Area: "pkce", Flows: []Flow{FlowAuthorizationCode}, Level: Should,
+		Spec: []string{"RFC 9700 §2.1.1"}, Fault: fault.PKCENotRequiredPublic,
+	})
+
+	// PKCEShortVerifierRejected: RFC 7636 §4.1, code_verifier has "a minimum
+	// length of 43 characters and a maximum length of 128".
+	PKCEShortVerifierRejected = register(Check{
+		ID: "PK-08", Title: "a code_verifier shorter than 43 characters is rejected",
+		Area: "pkce", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 7636 §4.1", "RFC 7636 §4.6"}, Fault: fault.PKCEShortVerifierAccepted,
+	})
+
+	// PKCEPublicClient: RFC 7636 §4.5–4.6, a public client redeems its code
+	// with the verifier and no secret.
+	PKCEPublicClient = register(Check{
+		ID: "PK-09", Title: "a public client redeems its code with an S256 verifier and no secret",
+		Area: "pkce", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 7636 §4.6", "RFC 6749 §4.1.3"}, Fault: fault.PKCEMethodIgnored,
+	})
+
+	// PKCEUnknownMethodRefused: RFC 7636 §4.4.1 "If the server supporting
+	// PKCE does not support the requested transformation, the authorization
+	// endpoint MUST return the authorization error response with error value
+	// set to invalid_request."
+	PKCEUnknownMethodRefused = register(Check{
+		ID: "PK-10", Title: "an unsupported code_challenge_method gets invalid_request",
+		Area: "pkce", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 7636 §4.4.1"}, Fault: fault.PKCEUnknownMethodAsPlain,
+	})
+
+	// TokenResponseShape: RFC 6749 §5.1, access_token and token_type are
+	// REQUIRED; a bearer token's type is "Bearer" (RFC 6750 §4), compared case-insensitively.
+	TokenResponseShape = register(Check{
+		ID: "TE-01", Title: "token response carries access_token and token_type Bearer",
+		Area: "token endpoint", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 6749 §5.1", "RFC 6750 §4"}, Fault: fault.TokenTypeWrong,
+	})
+
+	// TokenResponseExpiresIn: RFC 6749 §5.1, expires_in is RECOMMENDED.
+	TokenResponseExpiresIn = register(Check{
+		ID: "TE-02", Title: "token response carries expires_in",
+		Area: "token endpoint", Flows: []Flow{FlowAuthorizationCode}, Level: Should,
+		Spec: []string{"RFC 6749 §5.1"}, Fault: fault.NoExpiresIn,
+	})
+
+	// TokenResponseNoStore: RFC 6749 §5.1 "The authorization server MUST
+	// include ... Cache-Control ... no-store ... as well as ... Pragma ... no-cache".
+	TokenResponseNoStore = register(Check{
+		ID: "TE-03", Title: "token response has Cache-Control: no-store and Pragma: no-cache",
+		Area: "token endpoint", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 6749 §5.1"}, Fault: fault.NoCacheHeaders,
+	})
+)

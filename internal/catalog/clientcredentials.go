@@ -1,0 +1,59 @@
+package catalog
+
+// The client credentials grant (RFC 6749 §4.4).
+// The checks of suites/clientcredentials_test.go.
+
+import "github.com/oauthconform/oauthconform/mockserver/fault"
+
+var (
+	// ClientCredentialsIssued: RFC 6749 §4.4.2–4.4.3 with client_secret_basic,
+	// whose id and secret are form-urlencoded before base64 (RFC 6749 §2.3.1).
+	ClientCredentialsIssued = register(Check{
+		ID: "CC-01", Title: "client credentials grant issues a token to an authenticated client",
+		Area: "client credentials", Flows: []Flow{FlowClientCredentials}, Level: Must,
+		Spec: []string{"RFC 6749 §4.4.3", "RFC 6749 §2.3.1"}, Fault: fault.BasicAuthNotFormDecoded,
+	})
+
+	// WrongSecretRefused: RFC 6749 §3.2.1 and §2.3.1, the server authenticates
+	// the client; §5.2 names the error invalid_client.
+	WrongSecretRefused = register(Check{
+		ID: "CC-02", Title: "a wrong client secret is refused with invalid_client",
+		Area: "client authentication", Flows: []Flow{FlowClientCredentials}, Level: Must,
+		Spec: []string{"RFC 6749 §3.2.1", "RFC 6749 §5.2"}, Fault: fault.AcceptWrongSecret,
+	})
+
+	// InvalidClientIs401: RFC 6749 §5.2 "If the client attempted to
+	// authenticate via the Authorization request header field, the
+	// authorization server MUST respond with an HTTP 401 ... and include the
+	// WWW-Authenticate response header field".
+	InvalidClientIs401 = register(Check{
+		ID: "CC-03", Title: "invalid_client after Basic authentication is a 401 with WWW-Authenticate",
+		Area: "client authentication", Flows: []Flow{FlowClientCredentials}, Level: Must,
+		Spec: []string{"RFC 6749 §5.2"}, Fault: fault.InvalidClientStatus400,
+	})
+
+	// ClientCredentialsNoRefreshToken: RFC 6749 §4.4.3 "A refresh token SHOULD
+	// NOT be included."
+	ClientCredentialsNoRefreshToken = register(Check{
+		ID: "CC-04", Title: "client credentials response carries no refresh token",
+		Area: "client credentials", Flows: []Flow{FlowClientCredentials}, Level: Should,
+		Spec: []string{"RFC 6749 §4.4.3"}, Fault: fault.CCRefreshToken,
+	})
+
+	// ClientCredentialsConfidentialOnly: RFC 6749 §4.4 "The client
+	// credentials grant type MUST only be used by confidential clients."
+	ClientCredentialsConfidentialOnly = register(Check{
+		ID: "CC-05", Title: "a public client cannot use the client credentials grant",
+		Area: "client credentials", Flows: []Flow{FlowClientCredentials}, Level: Must,
+		Spec: []string{"RFC 6749 §4.4"}, Fault: fault.CCPublicAllowed,
+	})
+
+	// ClientCredentialsScopeChecked: RFC 6749 §3.3, an unknown scope is
+	// refused (invalid_scope) or ignored — and then "the authorization server
+	// MUST include the scope response parameter" naming what was granted.
+	ClientCredentialsScopeChecked = register(Check{
+		ID: "CC-06", Title: "an unregistered scope is refused or narrowed, never silently granted",
+		Area: "client credentials", Flows: []Flow{FlowClientCredentials}, Level: Must,
+		Spec: []string{"RFC 6749 §3.3", "RFC 6749 §5.2"}, Fault: fault.CCScopeUnchecked,
+	})
+)

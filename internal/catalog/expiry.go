@@ -1,0 +1,26 @@
+package catalog
+
+// What happens when codes and tokens expire (RFC 6749 §4.1.2, §5.1; RFC
+// 6750 §3.1; RFC 7662 §2.2).
+// The checks of suites/expiry_test.go.
+
+import "github.com/oauthconform/oauthconform/mockserver/fault"
+
+var (
+	// BearerExpiredRefused: RFC 6750 §3.1 invalid_token "The access token
+	// provided is expired, revoked, malformed, or invalid"; RFC 9068 §4 the
+	// resource "MUST check that the token is not expired".
+	BearerExpiredRefused = register(Check{
+		ID: "BR-08", Title: "an expired token is refused at the resource with invalid_token",
+		Area: "bearer use", Flows: []Flow{FlowClientCredentials}, Level: Must,
+		Spec: []string{"RFC 6750 §3.1", "RFC 9068 §4"}, Fault: fault.ResourceAcceptsExpired,
+	})
+
+	// IntrospectionSeesExpiry: RFC 7662 §2.2 active is true only if the token
+	// "has not expired"; an expired token gets nothing but active false.
+	IntrospectionSeesExpiry = register(Check{
+		ID: "IN-09", Title: "an expired access token introspects as {\"active\": false}",
+		Area: "introspection", Flows: []Flow{FlowClientCredentials}, Level: Must,
+		Spec: []string{"RFC 7662 §2.2"}, Fault: fault.IntrospectionIgnoresExpiry,
+	})
+)

@@ -1,0 +1,48 @@
+package catalog
+
+// ID Tokens, for providers that are OpenID Providers (OpenID Connect Core
+// 1.0). They run when a token or authorization response carries an id_token
+// and are skipped otherwise: a plain OAuth 2.0 server has none.
+// The checks of suites/idtoken_test.go.
+
+import "github.com/oauthconform/oauthconform/mockserver/fault"
+
+var (
+	// IDTokenSigned: OIDC Core §3.1.3.7 step 6, validate the signature with
+	// the key the issuer publishes (jwks_uri), chosen by kid.
+	IDTokenSigned = register(Check{
+		ID: "TF-08", Title: "an id_token verifies against a key in the JWKS, by kid",
+		Area: "token format", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"OIDC Core §3.1.3.7", "OIDC Core §10.1"}, Fault: fault.IDTokenUnpublishedKey,
+	})
+
+	// IDTokenIssuer: OIDC Core §2 iss REQUIRED; §3.1.3.7 step 2 "MUST exactly match" the issuer.
+	IDTokenIssuer = register(Check{
+		ID: "TF-09", Title: "an id_token's iss is the issuer",
+		Area: "token format", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"OIDC Core §2", "OIDC Core §3.1.3.7"}, Fault: fault.IDTokenWrongIss,
+	})
+
+	// IDTokenAudience: OIDC Core §2 aud "MUST contain the OAuth 2.0 client_id".
+	IDTokenAudience = register(Check{
+		ID: "TF-10", Title: "an id_token's aud contains the client_id",
+		Area: "token format", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"OIDC Core §2", "OIDC Core §3.1.3.7"}, Fault: fault.IDTokenWrongAud,
+	})
+
+	// IDTokenNotExpired: OIDC Core §2 exp REQUIRED; a fresh token is not yet expired.
+	IDTokenNotExpired = register(Check{
+		ID: "TF-11", Title: "a fresh id_token is not expired (exp after iat, in the future)",
+		Area: "token format", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"OIDC Core §2", "OIDC Core §3.1.3.7"}, Fault: fault.IDTokenExpired,
+	})
+
+	// IDTokenNonce: OIDC Core §2 "If present in the Authentication Request,
+	// Authorization Servers MUST include a nonce Claim ... with the Claim
+	// Value being the nonce value sent".
+	IDTokenNonce = register(Check{
+		ID: "TF-12", Title: "an id_token carries the nonce the request sent",
+		Area: "token format", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"OIDC Core §2", "OIDC Core §3.1.2.1"}, Fault: fault.IDTokenNonceDropped,
+	})
+)

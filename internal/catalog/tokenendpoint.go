@@ -1,0 +1,130 @@
+package catalog
+
+// The token endpoint (RFC 6749 §3.2, §5) and client authentication (RFC
+// 6749 §2.3).
+// The checks of suites/tokenendpoint_test.go.
+
+import "github.com/oauthconform/oauthconform/mockserver/fault"
+
+var (
+	// BasicAuthWorks: RFC 6749 §2.3.1 "The authorization server MUST support
+	// the HTTP Basic authentication scheme for authenticating clients that
+	// were issued a client password."
+	BasicAuthWorks = register(Check{
+		ID: "CA-01", Title: "client_secret_basic authenticates a confidential client",
+		Area: "client authentication", Flows: []Flow{FlowClientCredentials}, Level: Must,
+		Spec: []string{"RFC 6749 §2.3.1"}, Fault: fault.BasicAuthRejected,
+	})
+
+	// PostAuthWorks: RFC 6749 §2.3.1 client_secret_post (MAY), and RFC 8414
+	// §2: a method the metadata advertises must work.
+	PostAuthWorks = register(Check{
+		ID: "CA-02", Title: "client_secret_post works when the metadata advertises it",
+		Area: "client authentication", Flows: []Flow{FlowClientCredentials}, Level: Must,
+		Spec: []string{"RFC 6749 §2.3.1", "RFC 8414 §2"}, Fault: fault.PostAuthRejected,
+	})
+
+	// MissingSecretRefused: RFC 6749 §3.2.1 "Confidential clients ... MUST
+	// authenticate with the authorization server".
+	MissingSecretRefused = register(Check{
+		ID: "CA-03", Title: "a confidential client that sends no secret gets invalid_client",
+		Area: "client authentication", Flows: []Flow{FlowClientCredentials}, Level: Must,
+		Spec: []string{"RFC 6749 §3.2.1", "RFC 6749 §5.2"}, Fault: fault.MissingSecretAccepted,
+	})
+
+	// QueryCredentialsRefused: RFC 6749 §2.3.1 "The parameters can only be
+	// transmitted in the request-body and MUST NOT be included in the request URI."
+	QueryCredentialsRefused = register(Check{
+		ID: "CA-04", Title: "client credentials in the request URI are refused",
+		Area: "client authentication", Flows: []Flow{FlowClientCredentials}, Level: Must,
+		Spec: []string{"RFC 6749 §2.3.1"}, Fault: fault.QueryCredentialsAccepted,
+	})
+
+	// SingleAuthMethod: RFC 6749 §2.3 "The client MUST NOT use more than one
+	// authentication method in each request"; §5.2 invalid_request.
+	SingleAuthMethod = register(Check{
+		ID: "CA-05", Title: "a request using two client authentication methods is refused",
+		Area: "client authentication", Flows: []Flow{FlowClientCredentials}, Level: Must,
+		Spec: []string{"RFC 6749 §2.3", "RFC 6749 §5.2"}, Fault: fault.MultipleAuthMethodsAccepted,
+	})
+
+	// TokenErrorIs400JSON: RFC 6749 §5.2 "The authorization server responds
+	// with an HTTP 400 (Bad Request) status code ... and includes the
+	// following parameters with the response".
+	TokenErrorIs400JSON = register(Check{
+		ID: "TE-04", Title: "a bad code gets 400 with a JSON invalid_grant error",
+		Area: "token endpoint", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 6749 §5.2"}, Fault: fault.TokenErrorStatus200,
+	})
+
+	// UnsupportedGrantType: RFC 6749 §5.2 unsupported_grant_type.
+	UnsupportedGrantType = register(Check{
+		ID: "TE-05", Title: "an unknown grant_type gets unsupported_grant_type",
+		Area: "token endpoint", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 6749 §5.2"}, Fault: fault.UnsupportedGrantAsInvalidRequest,
+	})
+
+	// MissingParameterInvalidRequest: RFC 6749 §5.2 invalid_request "The
+	// request is missing a required parameter".
+	MissingParameterInvalidRequest = register(Check{
+		ID: "TE-06", Title: "a token request without code gets invalid_request",
+		Area: "token endpoint", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 6749 §5.2", "RFC 6749 §4.1.3"}, Fault: fault.MissingParamWrongError,
+	})
+
+	// TokenGetRefused: RFC 6749 §3.2 "The client MUST use the HTTP POST
+	// method when making access token requests"; a server that answers GET
+	// invites credentials and codes into URLs and logs.
+	TokenGetRefused = register(Check{
+		ID: "TE-07", Title: "a token request by GET is refused",
+		Area: "token endpoint", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 6749 §3.2"}, Fault: fault.TokenGetAllowed,
+	})
+
+	// TokenUnknownParameterIgnored: RFC 6749 §3.2 "The authorization server
+	// MUST ignore unrecognized request parameters."
+	TokenUnknownParameterIgnored = register(Check{
+		ID: "TE-08", Title: "an unknown token request parameter is ignored",
+		Area: "token endpoint", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 6749 §3.2"}, Fault: fault.TokenUnknownParamRejected,
+	})
+
+	// TokenDuplicateParameterRefused: RFC 6749 §3.2 "Request and response
+	// parameters MUST NOT be included more than once"; §5.2 invalid_request.
+	TokenDuplicateParameterRefused = register(Check{
+		ID: "TE-09", Title: "a duplicated token request parameter gets invalid_request",
+		Area: "token endpoint", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 6749 §3.2", "RFC 6749 §5.2"}, Fault: fault.TokenDuplicateParamsAccepted,
+	})
+
+	// AccessTokenCharset: RFC 6749 Appendix A.12, access-token = 1*VSCHAR.
+	AccessTokenCharset = register(Check{
+		ID: "TE-10", Title: "access tokens use only VSCHAR characters",
+		Area: "token endpoint", Flows: []Flow{FlowClientCredentials}, Level: Must,
+		Spec: []string{"RFC 6749 §A.12"}, Fault: fault.TokenNonVschar,
+	})
+
+	// AccessTokenEntropy: RFC 6749 §10.10, guessing a token MUST have
+	// probability ≤ 2^-128 (RFC 6750 §5.2 for bearer tokens).
+	AccessTokenEntropy = register(Check{
+		ID: "TE-11", Title: "access tokens carry at least 128 bits of entropy (estimated from a sample)",
+		Area: "token endpoint", Flows: []Flow{FlowClientCredentials}, Level: Must,
+		Spec: []string{"RFC 6749 §10.10", "RFC 6750 §5.2"}, Fault: fault.WeakAccessTokens,
+	})
+
+	// AccessTokenShortLived: RFC 6750 §5.3 "Issue short-lived bearer tokens";
+	// RFC 9700 §4.10 — one hour or less.
+	AccessTokenShortLived = register(Check{
+		ID: "TE-12", Title: "access tokens live one hour or less",
+		Area: "token endpoint", Flows: []Flow{FlowClientCredentials}, Level: Should,
+		Spec: []string{"RFC 6750 §5.3", "RFC 9700 §4.10"}, Fault: fault.LongLivedAccessTokens,
+	})
+
+	// PublicClientIDRequired: RFC 6749 §4.1.3, client_id is REQUIRED "if
+	// the client is not authenticating with the authorization server".
+	PublicClientIDRequired = register(Check{
+		ID: "TE-13", Title: "a public client's code redemption without client_id is refused",
+		Area: "token endpoint", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 6749 §4.1.3", "RFC 6749 §3.2.1"}, Fault: fault.PublicClientIDOptional,
+	})
+)

@@ -1,0 +1,341 @@
+// Package fault names the mock authorization server's deliberate flaws.
+// The mock's fault table and the catalog's checks both use these
+// constants, so a misspelt fault name does not compile; a test fails when a
+// literal string is used where a constant should be.
+package fault
+
+// Name is the name of one mock fault, as given to -faults and FAULTS=.
+type Name string
+
+func (n Name) String() string { return string(n) }
+
+// The faults, one constant each (mockserver's faultTable describes them).
+const (
+	StateDropped                         Name = "state_dropped"
+	IssWrong                             Name = "iss_wrong"
+	CodeInFragment                       Name = "code_in_fragment"
+	PKCEMethodIgnored                    Name = "pkce_method_ignored"
+	PKCENotVerified                      Name = "pkce_not_verified"
+	CodeReuse                            Name = "code_reuse"
+	CodeNotClientBound                   Name = "code_not_client_bound"
+	RedirectURINotCheckedAtToken         Name = "redirect_uri_not_checked_at_token"
+	TokenTypeWrong                       Name = "token_type_wrong"
+	NoExpiresIn                          Name = "no_expires_in"
+	NoCacheHeaders                       Name = "no_cache_headers"
+	TokenInQuery                         Name = "token_in_query"
+	ImplicitRefreshToken                 Name = "implicit_refresh_token"
+	BasicAuthNotFormDecoded              Name = "basic_auth_not_form_decoded"
+	AcceptWrongSecret                    Name = "accept_wrong_secret"
+	InvalidClientStatus400               Name = "invalid_client_status_400"
+	CCRefreshToken                       Name = "cc_refresh_token"
+	RedirectURIDefaultFirst              Name = "redirect_uri_default_first"
+	MetadataIssuerMismatch               Name = "metadata_issuer_mismatch"
+	RedirectURIAny                       Name = "redirect_uri_any"
+	RedirectURICheckedAfterLogin         Name = "redirect_uri_checked_after_login"
+	RedirectURIPrefixMatch               Name = "redirect_uri_prefix_match"
+	RedirectURIIgnorePort                Name = "redirect_uri_ignore_port"
+	RedirectURISubdomainMatch            Name = "redirect_uri_subdomain_match"
+	RedirectURIHostIgnored               Name = "redirect_uri_host_ignored"
+	RedirectURISchemeIgnored             Name = "redirect_uri_scheme_ignored"
+	RedirectURICaseInsensitive           Name = "redirect_uri_case_insensitive"
+	RedirectURIDecodedBeforeCompare      Name = "redirect_uri_decoded_before_compare"
+	RedirectURIUserinfoIgnored           Name = "redirect_uri_userinfo_ignored"
+	RedirectURIOpenOnError               Name = "redirect_uri_open_on_error"
+	StateTruncated                       Name = "state_truncated"
+	IssNotAdvertised                     Name = "iss_not_advertised"
+	ResponseTypeLenient                  Name = "response_type_lenient"
+	UnknownParamRejected                 Name = "unknown_param_rejected"
+	DuplicateParamsAccepted              Name = "duplicate_params_accepted"
+	CodeInErrorResponse                  Name = "code_in_error_response"
+	ErrorStateDropped                    Name = "error_state_dropped"
+	ErrorCodeUnregistered                Name = "error_code_unregistered"
+	DenyWrongError                       Name = "deny_wrong_error"
+	LoginRedirect307                     Name = "login_redirect_307"
+	CodeReuseKeepsTokens                 Name = "code_reuse_keeps_tokens"
+	CodeLongLived                        Name = "code_long_lived"
+	WeakCodes                            Name = "weak_codes"
+	PKCEVerifierOptional                 Name = "pkce_verifier_optional"
+	PKCEDowngradeAccepted                Name = "pkce_downgrade_accepted"
+	PKCEPlainAllowed                     Name = "pkce_plain_allowed"
+	PKCENotRequiredPublic                Name = "pkce_not_required_public"
+	PKCEShortVerifierAccepted            Name = "pkce_short_verifier_accepted"
+	PKCEUnknownMethodAsPlain             Name = "pkce_unknown_method_as_plain"
+	ImplicitOffered                      Name = "implicit_offered"
+	ImplicitStateDropped                 Name = "implicit_state_dropped"
+	ImplicitTokenTypeWrong               Name = "implicit_token_type_wrong"
+	ImplicitNoExpiresIn                  Name = "implicit_no_expires_in"
+	ImplicitAnyClient                    Name = "implicit_any_client"
+	ImplicitErrorInQuery                 Name = "implicit_error_in_query"
+	HybridTokenOffered                   Name = "hybrid_token_offered"
+	TokenErrorStatus200                  Name = "token_error_status_200"
+	UnsupportedGrantAsInvalidRequest     Name = "unsupported_grant_as_invalid_request"
+	MissingParamWrongError               Name = "missing_param_wrong_error"
+	TokenGetAllowed                      Name = "token_get_allowed"
+	TokenUnknownParamRejected            Name = "token_unknown_param_rejected"
+	TokenDuplicateParamsAccepted         Name = "token_duplicate_params_accepted"
+	TokenNonVschar                       Name = "token_non_vschar"
+	WeakAccessTokens                     Name = "weak_access_tokens"
+	LongLivedAccessTokens                Name = "long_lived_access_tokens"
+	PublicClientIDOptional               Name = "public_client_id_optional"
+	BasicAuthRejected                    Name = "basic_auth_rejected"
+	PostAuthRejected                     Name = "post_auth_rejected"
+	MissingSecretAccepted                Name = "missing_secret_accepted"
+	QueryCredentialsAccepted             Name = "query_credentials_accepted"
+	MultipleAuthMethodsAccepted          Name = "multiple_auth_methods_accepted"
+	CCPublicAllowed                      Name = "cc_public_allowed"
+	CCScopeUnchecked                     Name = "cc_scope_unchecked"
+	AtTypJWT                             Name = "at_typ_jwt"
+	AtMissingJTI                         Name = "at_missing_jti"
+	AtWrongIss                           Name = "at_wrong_iss"
+	AtSignedWithUnpublishedKey           Name = "at_signed_with_unpublished_key"
+	AtAlgNone                            Name = "at_alg_none"
+	JWKSPrivateKey                       Name = "jwks_private_key"
+	JWKSSymmetricKey                     Name = "jwks_symmetric_key"
+	ResourceRejectsHeader                Name = "resource_rejects_header"
+	ResourceQueryTokenAccepted           Name = "resource_query_token_accepted"
+	ResourceQueryResponseCacheable       Name = "resource_query_response_cacheable"
+	ResourceNoWWWAuthenticate            Name = "resource_no_www_authenticate"
+	ResourceSignatureUnchecked           Name = "resource_signature_unchecked"
+	ResourceAcceptsAlgNone               Name = "resource_accepts_alg_none"
+	ResourceIgnoresRevocation            Name = "resource_ignores_revocation"
+	ResourceAcceptsExpired               Name = "resource_accepts_expired"
+	ResourceTrustsEmbeddedJWK            Name = "resource_trusts_embedded_jwk"
+	RefreshNoCacheHeaders                Name = "refresh_no_cache_headers"
+	RefreshNotClientBound                Name = "refresh_not_client_bound"
+	RefreshWithoutAuth                   Name = "refresh_without_auth"
+	RefreshNoRotation                    Name = "refresh_no_rotation"
+	RefreshReuseNotDetected              Name = "refresh_reuse_not_detected"
+	RefreshScopeBroadened                Name = "refresh_scope_broadened"
+	RefreshGracePeriod                   Name = "refresh_grace_period"
+	WeakRefreshTokens                    Name = "weak_refresh_tokens"
+	RefreshNonVschar                     Name = "refresh_non_vschar"
+	RefreshPublicRefused                 Name = "refresh_public_refused"
+	RevocationIgnoredRefresh             Name = "revocation_ignored_refresh"
+	RevocationIgnoredAccess              Name = "revocation_ignored_access"
+	RevocationKeepsAccessTokens          Name = "revocation_keeps_access_tokens"
+	RevocationUnauthenticated            Name = "revocation_unauthenticated"
+	RevocationAnyClient                  Name = "revocation_any_client"
+	RevocationUnknownTokenError          Name = "revocation_unknown_token_error"
+	RevocationHintStrict                 Name = "revocation_hint_strict"
+	RevocationGetAllowed                 Name = "revocation_get_allowed"
+	IntrospectionActiveString            Name = "introspection_active_string"
+	IntrospectionUnauthenticated         Name = "introspection_unauthenticated"
+	IntrospectionInactiveLeaks           Name = "introspection_inactive_leaks"
+	IntrospectionIgnoresRevocation       Name = "introspection_ignores_revocation"
+	IntrospectionIgnoresExpiry           Name = "introspection_ignores_expiry"
+	IntrospectionWrongClientID           Name = "introspection_wrong_client_id"
+	IntrospectionRefreshUnsupported      Name = "introspection_refresh_unsupported"
+	IntrospectionGetAllowed              Name = "introspection_get_allowed"
+	IDTokenWrongAud                      Name = "id_token_wrong_aud"
+	IDTokenWrongIss                      Name = "id_token_wrong_iss"
+	IDTokenNonceDropped                  Name = "id_token_nonce_dropped"
+	IDTokenExpired                       Name = "id_token_expired"
+	IDTokenUnpublishedKey                Name = "id_token_unpublished_key"
+	IDTokenNoAtHash                      Name = "id_token_no_at_hash"
+	ImplicitNonceOptional                Name = "implicit_nonce_optional"
+	MetadataWrongContentType             Name = "metadata_wrong_content_type"
+	MetadataMissingResponseTypes         Name = "metadata_missing_response_types"
+	MetadataNoPKCEMethods                Name = "metadata_no_pkce_methods"
+	MetadataOmitsTokenResponseType       Name = "metadata_omits_token_response_type"
+	ClientSecretJWTAdvertisedUnsupported Name = "client_secret_jwt_advertised_unsupported"
+	ClientSecretJWTSignatureUnchecked    Name = "client_secret_jwt_signature_unchecked"
+	ClientAssertionAudUnchecked          Name = "client_assertion_aud_unchecked"
+	ClientAssertionSubUnchecked          Name = "client_assertion_sub_unchecked"
+	ClientAssertionExpUnchecked          Name = "client_assertion_exp_unchecked"
+	ClientAssertionAlgNone               Name = "client_assertion_alg_none"
+	MetadataAdvertisesUnsupportedGrant   Name = "metadata_advertises_unsupported_grant"
+	IntrospectionForeignClientClaims     Name = "introspection_foreign_client_claims"
+	JWKSDuplicateKid                     Name = "jwks_duplicate_kid"
+	PasswordGrantEnabled                 Name = "password_grant_enabled"
+	FrameProtectionMissing               Name = "frame_protection_missing"
+	CSPFrameAncestorsMissing             Name = "csp_frame_ancestors_missing"
+	XFrameOptionsMissing                 Name = "x_frame_options_missing"
+	ReferrerPolicyMissing                Name = "referrer_policy_missing"
+	AuthorizeCORS                        Name = "authorize_cors"
+	SessionCookieNotHttponly             Name = "session_cookie_not_httponly"
+	SessionCookieNoSamesite              Name = "session_cookie_no_samesite"
+	SessionCookieNotSecure               Name = "session_cookie_not_secure"
+	TokenCORSReflectsOrigin              Name = "token_cors_reflects_origin"
+	LoginPageThirdPartyLeak              Name = "login_page_third_party_leak"
+	TLSAcceptsTLS10                      Name = "tls_accepts_tls10"
+	TLSNoTLS13                           Name = "tls_no_tls13"
+	TLSCertWrongHost                     Name = "tls_cert_wrong_host"
+	PlainHTTPServed                      Name = "plain_http_served"
+	MetadataHTTPEndpoint                 Name = "metadata_http_endpoint"
+)
+
+// All returns every fault name, in the order of the mock's table.
+func All() []Name {
+	return []Name{
+		StateDropped,
+		IssWrong,
+		CodeInFragment,
+		PKCEMethodIgnored,
+		PKCENotVerified,
+		CodeReuse,
+		CodeNotClientBound,
+		RedirectURINotCheckedAtToken,
+		TokenTypeWrong,
+		NoExpiresIn,
+		NoCacheHeaders,
+		TokenInQuery,
+		ImplicitRefreshToken,
+		BasicAuthNotFormDecoded,
+		AcceptWrongSecret,
+		InvalidClientStatus400,
+		CCRefreshToken,
+		RedirectURIDefaultFirst,
+		MetadataIssuerMismatch,
+		RedirectURIAny,
+		RedirectURICheckedAfterLogin,
+		RedirectURIPrefixMatch,
+		RedirectURIIgnorePort,
+		RedirectURISubdomainMatch,
+		RedirectURIHostIgnored,
+		RedirectURISchemeIgnored,
+		RedirectURICaseInsensitive,
+		RedirectURIDecodedBeforeCompare,
+		RedirectURIUserinfoIgnored,
+		RedirectURIOpenOnError,
+		StateTruncated,
+		IssNotAdvertised,
+		ResponseTypeLenient,
+		UnknownParamRejected,
+		DuplicateParamsAccepted,
+		CodeInErrorResponse,
+		ErrorStateDropped,
+		ErrorCodeUnregistered,
+		DenyWrongError,
+		LoginRedirect307,
+		CodeReuseKeepsTokens,
+		CodeLongLived,
+		WeakCodes,
+		PKCEVerifierOptional,
+		PKCEDowngradeAccepted,
+		PKCEPlainAllowed,
+		PKCENotRequiredPublic,
+		PKCEShortVerifierAccepted,
+		PKCEUnknownMethodAsPlain,
+		ImplicitOffered,
+		ImplicitStateDropped,
+		ImplicitTokenTypeWrong,
+		ImplicitNoExpiresIn,
+		ImplicitAnyClient,
+		ImplicitErrorInQuery,
+		HybridTokenOffered,
+		TokenErrorStatus200,
+		UnsupportedGrantAsInvalidRequest,
+		MissingParamWrongError,
+		TokenGetAllowed,
+		TokenUnknownParamRejected,
+		TokenDuplicateParamsAccepted,
+		TokenNonVschar,
+		WeakAccessTokens,
+		LongLivedAccessTokens,
+		PublicClientIDOptional,
+		BasicAuthRejected,
+		PostAuthRejected,
+		MissingSecretAccepted,
+		QueryCredentialsAccepted,
+		MultipleAuthMethodsAccepted,
+		CCPublicAllowed,
+		CCScopeUnchecked,
+		AtTypJWT,
+		AtMissingJTI,
+		AtWrongIss,
+		AtSignedWithUnpublishedKey,
+		AtAlgNone,
+		JWKSPrivateKey,
+		JWKSSymmetricKey,
+		ResourceRejectsHeader,
+		ResourceQueryTokenAccepted,
+		ResourceQueryResponseCacheable,
+		ResourceNoWWWAuthenticate,
+		ResourceSignatureUnchecked,
+		ResourceAcceptsAlgNone,
+		ResourceIgnoresRevocation,
+		ResourceAcceptsExpired,
+		ResourceTrustsEmbeddedJWK,
+		RefreshNoCacheHeaders,
+		RefreshNotClientBound,
+		RefreshWithoutAuth,
+		RefreshNoRotation,
+		RefreshReuseNotDetected,
+		RefreshScopeBroadened,
+		RefreshGracePeriod,
+		WeakRefreshTokens,
+		RefreshNonVschar,
+		RefreshPublicRefused,
+		RevocationIgnoredRefresh,
+		RevocationIgnoredAccess,
+		RevocationKeepsAccessTokens,
+		RevocationUnauthenticated,
+		RevocationAnyClient,
+		RevocationUnknownTokenError,
+		RevocationHintStrict,
+		RevocationGetAllowed,
+		IntrospectionActiveString,
+		IntrospectionUnauthenticated,
+		IntrospectionInactiveLeaks,
+		IntrospectionIgnoresRevocation,
+		IntrospectionIgnoresExpiry,
+		IntrospectionWrongClientID,
+		IntrospectionRefreshUnsupported,
+		IntrospectionGetAllowed,
+		IDTokenWrongAud,
+		IDTokenWrongIss,
+		IDTokenNonceDropped,
+		IDTokenExpired,
+		IDTokenUnpublishedKey,
+		IDTokenNoAtHash,
+		ImplicitNonceOptional,
+		MetadataWrongContentType,
+		MetadataMissingResponseTypes,
+		MetadataNoPKCEMethods,
+		MetadataOmitsTokenResponseType,
+		ClientSecretJWTAdvertisedUnsupported,
+		ClientSecretJWTSignatureUnchecked,
+		ClientAssertionAudUnchecked,
+		ClientAssertionSubUnchecked,
+		ClientAssertionExpUnchecked,
+		ClientAssertionAlgNone,
+		MetadataAdvertisesUnsupportedGrant,
+		IntrospectionForeignClientClaims,
+		JWKSDuplicateKid,
+		PasswordGrantEnabled,
+		FrameProtectionMissing,
+		CSPFrameAncestorsMissing,
+		XFrameOptionsMissing,
+		ReferrerPolicyMissing,
+		AuthorizeCORS,
+		SessionCookieNotHttponly,
+		SessionCookieNoSamesite,
+		SessionCookieNotSecure,
+		TokenCORSReflectsOrigin,
+		LoginPageThirdPartyLeak,
+		TLSAcceptsTLS10,
+		TLSNoTLS13,
+		TLSCertWrongHost,
+		PlainHTTPServed,
+		MetadataHTTPEndpoint,
+	}
+}
+
+// Names converts names given as text (a -faults flag, say) to Names; the
+// mock validates them.
+func Names(ss []string) []Name {
+	out := make([]Name, len(ss))
+	for i, s := range ss {
+		out[i] = Name(s)
+	}
+	return out
+}
+
+// Strings converts names back to text.
+func Strings(ns []Name) []string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i] = string(n)
+	}
+	return out
+}
