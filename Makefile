@@ -3,6 +3,7 @@
 #   make conformance                         all suites against the bundled mock
 #   make conformance TARGET=my-provider.yaml against your provider
 #   make conformance FAULTS=code_reuse       against the mock with faults on
+#   make conformance VARIANTS=errors_200     against a secure look-alike of the mock (mockserver -list-variants)
 #   make conformance WAIVERS=waivers.yaml    known deviations do not fail the run
 #   make conformance STRICT=1                warnings fail the run too
 #   make test                                the project's own tests (CI runs this)
@@ -18,6 +19,9 @@ SUITE_BIN    := bin/suites.test
 SUITE_ARGS := $(if $(TARGET),-target=$(abspath $(TARGET)))
 ifneq ($(origin FAULTS),undefined)
 SUITE_ARGS += -faults=$(FAULTS)
+endif
+ifneq ($(origin VARIANTS),undefined)
+SUITE_ARGS += -variants=$(VARIANTS)
 endif
 SUITE_ARGS += $(if $(WAIVERS),-waivers=$(abspath $(WAIVERS)))
 STRICT_FLAG := $(if $(filter 1 true yes,$(STRICT)),-strict)
@@ -54,6 +58,12 @@ unit:
 faults: browser
 	$(GO) test -c -o $(SUITE_BIN) ./suites
 	$(GO) run ./internal/cmd/faults -suite $(SUITE_BIN)
+
+## variants: the whole catalog against each secure variant of the mock (mockserver -list-variants) and a few combinations: no fail and no error anywhere
+.PHONY: variants
+variants: browser
+	$(GO) test -c -o $(SUITE_BIN) ./suites
+	$(GO) run ./internal/cmd/variants -suite $(SUITE_BIN) $(if $(ONLY),-only=$(ONLY))
 
 ## reports-e2e: the suite against the mock with faults: exit statuses, the four reports, the JUnit schema, waivers, no secret in any artifact
 reports-e2e: browser
@@ -94,9 +104,9 @@ catalog:
 docs:
 	$(GO) run ./internal/cmd/catalog -markdown > docs/checks.md
 
-## mock: serve the bundled mock on 127.0.0.1:9400 (FAULTS=... to break it)
+## mock: serve the bundled mock on 127.0.0.1:9400 (FAULTS=... to break it, VARIANTS=... for a secure look-alike)
 mock:
-	$(GO) run ./mockserver/cmd/mockserver $(if $(FAULTS),-faults=$(FAULTS))
+	$(GO) run ./mockserver/cmd/mockserver $(if $(FAULTS),-faults=$(FAULTS)) $(if $(VARIANTS),-variants=$(VARIANTS))
 
 ## bench: the full suite against the mock, measured (PARALLEL=N for ginkgo -p, RUNS=N for medians); ends with key: value figures (docs/performance.md)
 .PHONY: bench multi scale-e2e

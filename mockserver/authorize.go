@@ -32,14 +32,18 @@ var pageTemplates = template.Must(template.New("pages").Parse(`
 {{if .ThirdParty}}<img src="{{.ThirdParty}}" alt="" width="1" height="1">
 {{end}}<h1>Sign in</h1>
 <p>The application <code id="client">{{.ClientID}}</code> asks you to sign in.</p>
-{{if .Error}}<p id="error" class="error">{{.Error}}</p>
+{{if .Script}}<div id="app" data-action="{{.Action}}" data-req="{{.ReqID}}" data-error="{{.Error}}" data-username="{{.Username}}" data-ask-username="{{if .AskUsername}}1{{end}}" data-ask-password="{{if .AskPassword}}1{{end}}"></div>
+<script src="{{.Script}}"></script>
+{{else}}{{if .Error}}<p id="error" class="error">{{.Error}}</p>
 {{end}}<form method="post" action="{{.Action}}">
 <input type="hidden" name="req" value="{{.ReqID}}">
-<p><label for="username">Username</label> <input id="username" name="username" autocomplete="username"></p>
-<p><label for="password">Password</label> <input id="password" name="password" type="password" autocomplete="current-password"></p>
+{{if .AskUsername}}<p><label for="username">Username</label> <input id="username" name="username" autocomplete="username"></p>
+{{else}}<input type="hidden" name="username" value="{{.Username}}"><p>Signing in as <span id="user">{{.Username}}</span></p>
+{{end}}{{if .AskPassword}}<p><label for="password">Password</label> <input id="password" name="password" type="password" autocomplete="current-password"></p>
 <p><button type="submit">Sign in</button></p>
-</form>
-{{template "foot"}}{{end}}
+{{else}}<p><button id="next" type="submit">Next</button></p>
+{{end}}</form>
+{{end}}{{template "foot"}}{{end}}
 {{define "consent"}}{{template "head" "Authorize access"}}<h1>Authorize access</h1>
 <p>Signed in as <span id="user">{{.Username}}</span>.</p>
 <p>The application <code id="client">{{.ClientID}}</code> requests access to:</p>
@@ -86,9 +90,19 @@ func (s *Server) renderPage(w http.ResponseWriter, status int, name string, data
 }
 
 // errorPage is shown when the authorization request cannot safely be
-// redirected back to the client (unknown client, bad redirect URI, ...).
-func (s *Server) errorPage(w http.ResponseWriter, msg string) {
-	s.renderPage(w, http.StatusBadRequest, "error", msg)
+// redirected back to the client (unknown client, bad redirect URI, ...):
+// status 400, or 200 (ErrorsStatus200), or on the UI app's error page on
+// another origin (ErrorsOtherOrigin).
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, msg string) {
+	switch {
+	case s.is(ErrorsOtherOrigin):
+		s.setPageHeaders(w)
+		http.Redirect(w, r, s.uiOrigin+errorPath+"?message="+url.QueryEscape(msg), http.StatusSeeOther)
+	case s.is(ErrorsStatus200):
+		s.renderPage(w, http.StatusOK, "error", msg)
+	default:
+		s.renderPage(w, http.StatusBadRequest, "error", msg)
+	}
 }
 
 type loginData struct {
@@ -96,12 +110,31 @@ type loginData struct {
 	// ThirdParty is the URL of an image of another origin the page loads
 	// (login_page_third_party_leak); "" for none.
 	ThirdParty string
+	// Username is the name given on the first page (LoginTwoPages).
+	Username string
+	// AskUsername and AskPassword say which fields the page shows; both
+	// false means the variant's first page (both, or the username alone
+	// with LoginTwoPages).
+	AskUsername, AskPassword bool
+	// Script is the script that renders the form (LoginJSForm); "" for a
+	// form in the HTML.
+	Script string
 }
 
 // renderLogin shows the login form. The secure page loads nothing from
 // another origin, so the authorization request in its URL leaks nowhere
 // (RFC 9700 §4.2.4).
 func (s *Server) renderLogin(w http.ResponseWriter, data loginData) {
+	if !data.AskUsername && !data.AskPassword {
+		data.AskUsername, data.AskPassword = true, !s.is(LoginTwoPages)
+	}
+	if s.is(LoginJSForm) {
+		// Served by the origin the page is on.
+		data.Script = s.basePath + loginScriptPath
+		if strings.HasPrefix(data.Action, s.uiOrigin+"/") && s.uiOrigin != "" {
+			data.Script = s.uiOrigin + loginScriptPath
+		}
+	}
 	if s.has(fault.LoginPageThirdPartyLeak) {
 		// The flaw: a resource of another origin, and a referrer policy
 		// that sends it the page's full URL.
@@ -232,6 +265,12 @@ func (s *Server) checkResponseType(c *Client, rt string) (string, string, string
 	// response), so the secure server does not offer it to anyone. The
 	// refusal is an ordinary error response (RFC 6749 §4.2.2.1), in the
 	// fragment.
+	if implicitResponse(rt) && !s.has(fault.ImplicitOffered) && s.is(NoImplicit) {
+		// A server that does not know the implicit grant at all does not
+		// know that its errors go in the fragment: the error goes in the
+		// query, as for any unknown response type.
+		return "", "unsupported_response_type", "unsupported response_type"
+	}
 	if implicitResponse(rt) && !s.has(fault.ImplicitOffered) {
 		return rt, "unsupported_response_type", "the implicit grant is not offered (RFC 9700 §2.1.2): use the authorization code grant with PKCE"
 	}
@@ -315,27 +354,27 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	q, ok := authzParams(r)
 	if !ok {
-		s.errorPage(w, "The authorization request could not be parsed.")
+		s.errorPage(w, r, "The authorization request could not be parsed.")
 		return
 	}
 	// 1. client_id and redirect_uri, before anything may be redirected.
 	if !s.has(fault.DuplicateParamsAccepted) {
 		if n := repeated(q, "client_id", "redirect_uri"); n != "" {
-			s.errorPage(w, "The parameter "+n+" was repeated.")
+			s.errorPage(w, r, "The parameter "+n+" was repeated.")
 			return
 		}
 	}
 	clientID := q.Get("client_id")
 	client, ok := s.clients[clientID]
 	if clientID == "" || !ok {
-		s.errorPage(w, "Unknown or missing client_id.")
+		s.errorPage(w, r, "Unknown or missing client_id.")
 		return
 	}
 	redirectURI := q.Get("redirect_uri")
 	redirectGiven := q.Has("redirect_uri")
 	if !redirectGiven {
 		if len(client.RedirectURIs) != 1 && !s.has(fault.RedirectURIDefaultFirst) {
-			s.errorPage(w, "The redirect_uri parameter is required for this client.")
+			s.errorPage(w, r, "The redirect_uri parameter is required for this client.")
 			return
 		}
 		redirectURI = client.RedirectURIs[0]
@@ -354,7 +393,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		if s.has(fault.RedirectURICheckedAfterLogin) && s.deferUntilLogin(w, r, client, q) {
 			return
 		}
-		s.errorPage(w, "The redirect_uri is not registered for this client.")
+		s.errorPage(w, r, "The redirect_uri is not registered for this client.")
 		return
 	}
 
@@ -395,12 +434,29 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 
 	// 4. scope.
 	if q.Has("scope") {
-		p.scopes = strings.Fields(q.Get("scope"))
-		for _, sc := range p.scopes {
-			if !contains(client.Scopes, sc) {
+		requested := strings.Fields(q.Get("scope"))
+		p.scopes = nil
+		for _, sc := range requested {
+			switch {
+			case contains(client.Scopes, sc):
+				p.scopes = append(p.scopes, sc)
+			case s.is(ScopeNarrowed):
+				// RFC 6749 §3.3: the server may grant less than asked
+				// (and says so in the token response's scope).
+			default:
 				fail("invalid_scope", "scope "+sc+" is not allowed for this client")
 				return
 			}
+		}
+		if len(p.scopes) == 0 && len(requested) > 0 {
+			fail("invalid_scope", "none of the requested scopes is allowed for this client")
+			return
+		}
+		// OpenID Connect requests (openid requested) must carry a nonce
+		// with NonceRequired, in the code flow too.
+		if s.is(NonceRequired) && contains(requested, "openid") && q.Get("nonce") == "" {
+			fail("invalid_request", "nonce is required for OpenID Connect requests")
+			return
 		}
 	}
 	if len(p.scopes) == 0 {
@@ -436,6 +492,9 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		case p.challenge == "" && client.public() && !s.has(fault.PKCENotRequiredPublic):
 			fail("invalid_request", "public clients must use PKCE (code_challenge is required)")
 			return
+		case p.challenge == "" && !client.public() && s.is(PKCERequiredAll):
+			fail("invalid_request", "PKCE is required for every client (code_challenge is required)")
+			return
 		case p.challenge != "":
 			switch p.method {
 			case "S256":
@@ -468,13 +527,23 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	p.expires = s.now().Add(pendingLifetime)
 	s.pending[p.id] = p
 	sess := s.sessionLocked(r)
+	if sess == nil && s.is(NoLoginUI) {
+		// No login UI: the request signs the only user in, for this
+		// response alone (no session, no cookie), and needs no consent.
+		u := s.defaultUser
+		delete(s.pending, p.id)
+		loc := s.authorizationResponseLocked(p, &session{username: u.Username, subject: u.Subject, authTime: s.now()})
+		s.mu.Unlock()
+		http.Redirect(w, r, loc, http.StatusFound)
+		return
+	}
 	if sess == nil {
 		s.mu.Unlock()
-		s.renderLogin(w, loginData{ClientID: client.ID, ReqID: p.id, Action: s.basePath + "/login"})
+		s.showLogin(w, r, client.ID, p.id)
 		return
 	}
 	p.sessionID = sess.id
-	if sess.hasConsent(p.clientID, p.scopes) {
+	if s.consentedLocked(sess, p.clientID, p.scopes) {
 		delete(s.pending, p.id)
 		loc := s.authorizationResponseLocked(p, sess)
 		s.mu.Unlock()
@@ -504,7 +573,7 @@ func (s *Server) deferUntilLogin(w http.ResponseWriter, r *http.Request, c *Clie
 	}
 	s.pending[p.id] = p
 	s.mu.Unlock()
-	s.renderLogin(w, loginData{ClientID: c.ID, ReqID: p.id, Action: s.basePath + "/login"})
+	s.showLogin(w, r, c.ID, p.id)
 	return true
 }
 
@@ -547,14 +616,33 @@ func (s *Server) sessionLocked(r *http.Request) *session {
 	return se
 }
 
+// handleLogin takes the login form posted to the server itself.
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		methodNotAllowed(w, "POST")
 		return
 	}
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, "The login form could not be parsed.")
+	p, u := s.checkLogin(w, r, s.basePath+"/login")
+	if u == nil {
 		return
+	}
+	// 303 makes the browser GET the next page; a 307 would re-POST the
+	// credentials to it (RFC 9700 §4.12).
+	status := http.StatusSeeOther
+	if s.has(fault.LoginRedirect307) {
+		status = http.StatusTemporaryRedirect
+	}
+	s.signIn(w, r, p, u, status)
+}
+
+// checkLogin reads a posted login form (action is where the form posts).
+// It returns the pending request and the user who signed in; otherwise it
+// has answered — an error page, the form again with an error, or the
+// password page of LoginTwoPages — and returns a nil user.
+func (s *Server) checkLogin(w http.ResponseWriter, r *http.Request, action string) (*pendingAuth, *User) {
+	if err := r.ParseForm(); err != nil {
+		s.errorPage(w, r, "The login form could not be parsed.")
+		return nil, nil
 	}
 	reqID := r.PostForm.Get("req")
 	username := r.PostForm.Get("username")
@@ -564,8 +652,20 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	p := s.pending[reqID]
 	if reqID == "" || p == nil || s.now().After(p.expires) {
 		s.mu.Unlock()
-		s.errorPage(w, "The authorization request is unknown or has expired. Start again from the application.")
-		return
+		s.errorPage(w, r, "The authorization request is unknown or has expired. Start again from the application.")
+		return nil, nil
+	}
+	clientID := p.clientID
+	if s.is(LoginTwoPages) && !r.PostForm.Has("password") {
+		s.mu.Unlock()
+		// The first page gave the username; the second asks for the
+		// password, whether or not the user exists (the page tells nothing).
+		if strings.TrimSpace(username) == "" {
+			s.renderLogin(w, loginData{ClientID: clientID, ReqID: reqID, Action: action, Error: "Enter your username", AskUsername: true})
+			return nil, nil
+		}
+		s.renderLogin(w, loginData{ClientID: clientID, ReqID: reqID, Action: action, Username: username, AskPassword: true})
+		return nil, nil
 	}
 	u := s.users[username]
 	okUser := u != nil
@@ -574,15 +674,20 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		want = u.Password
 	}
 	okPass := subtle.ConstantTimeCompare([]byte(password), []byte(want)) == 1
+	s.mu.Unlock()
 	if !okUser || !okPass {
-		clientID := p.clientID
-		s.mu.Unlock()
-		s.renderLogin(w, loginData{
-			ClientID: clientID, ReqID: reqID, Action: s.basePath + "/login",
-			Error: "Invalid username or password",
-		})
-		return
+		s.renderLogin(w, loginData{ClientID: clientID, ReqID: reqID, Action: action, Error: "Invalid username or password"})
+		return nil, nil
 	}
+	return p, u
+}
+
+// signIn starts a browser session for u, bound to the pending request p,
+// and sends the browser on (status: 303, or 307 with login_redirect_307)
+// to the consent page, or back to a request whose validation waited for
+// the sign-in (redirect_uri_checked_after_login).
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request, p *pendingAuth, u *User, status int) {
+	s.mu.Lock()
 	sess := &session{
 		id:       randomToken(32),
 		username: u.Username,
@@ -593,16 +698,13 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	s.sessions[sess.id] = sess
 	p.sessionID = sess.id
-	// 303 makes the browser GET the next page; a 307 would re-POST the
-	// credentials to it (RFC 9700 §4.12).
-	next, status := s.basePath+"/consent?req="+url.QueryEscape(reqID), http.StatusSeeOther
+	next := s.basePath + "/consent?req=" + url.QueryEscape(p.id)
 	if p.resume != "" {
 		// A request whose validation was deferred until sign-in
 		// (redirect_uri_checked_after_login): replay it, now with a session.
 		next = p.resume
+		status = http.StatusSeeOther
 		delete(s.pending, p.id)
-	} else if s.has(fault.LoginRedirect307) {
-		status = http.StatusTemporaryRedirect
 	}
 	s.mu.Unlock()
 
@@ -633,7 +735,7 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 		reqID = r.URL.Query().Get("req")
 	case http.MethodPost:
 		if err := r.ParseForm(); err != nil {
-			s.errorPage(w, "The consent form could not be parsed.")
+			s.errorPage(w, r, "The consent form could not be parsed.")
 			return
 		}
 		reqID = r.PostForm.Get("req")
@@ -646,7 +748,7 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 	p := s.pending[reqID]
 	if reqID == "" || p == nil || s.now().After(p.expires) {
 		s.mu.Unlock()
-		s.errorPage(w, "The authorization request is unknown or has expired. Start again from the application.")
+		s.errorPage(w, r, "The authorization request is unknown or has expired. Start again from the application.")
 		return
 	}
 	sess := s.sessionLocked(r)
@@ -654,14 +756,14 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 		// Not signed in, or the request belongs to another browser: never
 		// let a foreign session approve it.
 		s.mu.Unlock()
-		s.errorPage(w, "This authorization request does not belong to your session. Start again from the application.")
+		s.errorPage(w, r, "This authorization request does not belong to your session. Start again from the application.")
 		return
 	}
 
 	// A POST without a decision is the login form re-POSTed after a 307
 	// (login_redirect_307): show the page as for GET.
 	if r.Method == http.MethodGet || !r.PostForm.Has("decision") {
-		if sess.hasConsent(p.clientID, p.scopes) {
+		if s.consentedLocked(sess, p.clientID, p.scopes) {
 			delete(s.pending, p.id)
 			loc := s.authorizationResponseLocked(p, sess)
 			s.mu.Unlock()
@@ -686,6 +788,7 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 		for _, sc := range p.scopes {
 			sess.consents[p.clientID][sc] = true
 		}
+		s.rememberConsentLocked(sess, p.clientID, p.scopes)
 		loc := s.authorizationResponseLocked(p, sess)
 		s.mu.Unlock()
 		http.Redirect(w, r, loc, http.StatusFound)
@@ -699,7 +802,7 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 		s.redirectError(w, r, p, code, "the resource owner denied the request")
 	default:
 		s.mu.Unlock()
-		s.errorPage(w, "Unknown consent decision.")
+		s.errorPage(w, r, "Unknown consent decision.")
 	}
 }
 

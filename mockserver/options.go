@@ -10,8 +10,16 @@ import (
 
 // Options configures a Server. Zero values get secure defaults.
 type Options struct {
-	Issuer               string        // required by New, e.g. "https://127.0.0.1:43123" (no trailing slash); all endpoint URLs derive from it
-	Faults               []fault.Name  // names of enabled faults (see AllFaults), each with the faults it implies; New returns an error naming an unknown fault
+	Issuer string       // required by New, e.g. "https://127.0.0.1:43123" (no trailing slash); all endpoint URLs derive from it
+	Faults []fault.Name // names of enabled faults (see AllFaults), each with the faults it implies; New returns an error naming an unknown fault
+	// Variants are the secure look-alikes in force (variants.go): how the
+	// server is secure, not whether. Faults apply on top of them.
+	Variants []Variant
+	// UIOrigin is the origin (scheme://host:port) of the login and error UI
+	// app (Server.UIApp) for the variants that put it on another origin
+	// (LoginOtherOrigin, ErrorsOtherOrigin); Start serves it on a second
+	// loopback port and sets it. New refuses those variants without it.
+	UIOrigin             string
 	Clients              []Client      // nil => DefaultClients(nil)
 	Users                []User        // nil => []User{DefaultUser(nil)}
 	CodeLifetime         time.Duration // default 60s

@@ -34,6 +34,10 @@ type Server struct {
 	issuer   string
 	basePath string // path component of the issuer ("" for none)
 	faults   map[fault.Name]bool
+	variants map[Variant]bool
+	uiOrigin string // the UI app's origin (LoginOtherOrigin, ErrorsOtherOrigin), "" otherwise
+	// defaultUser signs in by itself under NoLoginUI: the first by username.
+	defaultUser *User
 
 	clients map[string]*Client
 	users   map[string]*User
@@ -72,6 +76,12 @@ type Server struct {
 	codeSeq   uint32 // weak_codes counter
 	atSeq     uint32 // weak_access_tokens counter
 	rtSeq     uint32 // weak_refresh_tokens counter
+	// userConsents is the consent remembered server-side per user
+	// (ConsentRemembered): subject -> client id -> scopes.
+	userConsents map[string]map[string]map[string]bool
+	// tickets carry a sign-in from the UI app back to the server
+	// (LoginOtherOrigin): one-time, short-lived.
+	tickets map[string]*loginTicket
 	// assertionJTIs are the client assertions already used (client id and
 	// jti), until they expire (RFC 7523 §3: single use).
 	assertionJTIs map[string]time.Time
@@ -165,10 +175,27 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	variants, err := variantSet(opts.Variants)
+	if err != nil {
+		return nil, err
+	}
+	if needsUIOrigin(variants) {
+		ui, err := url.Parse(opts.UIOrigin)
+		if opts.UIOrigin == "" || err != nil || (ui.Scheme != "http" && ui.Scheme != "https") || ui.Host == "" || (ui.Path != "" && ui.Path != "/") {
+			return nil, fmt.Errorf("mockserver: variants %v need Options.UIOrigin, the origin of a second listener serving UIApp (Start provides it), not %q", opts.Variants, opts.UIOrigin)
+		}
+		if ui.Host == u.Host && ui.Scheme == u.Scheme {
+			return nil, fmt.Errorf("mockserver: Options.UIOrigin %s is the issuer's own origin", opts.UIOrigin)
+		}
+	}
 	s := &Server{
 		issuer:          opts.Issuer,
 		basePath:        u.EscapedPath(),
 		faults:          faults,
+		variants:        variants,
+		uiOrigin:        strings.TrimSuffix(opts.UIOrigin, "/"),
+		userConsents:    map[string]map[string]map[string]bool{},
+		tickets:         map[string]*loginTicket{},
 		clients:         map[string]*Client{},
 		users:           map[string]*User{},
 		codeLifetime:    orDefault(opts.CodeLifetime, 60*time.Second),
@@ -228,6 +255,12 @@ func New(opts Options) (*Server, error) {
 			us.Subject = "user-" + us.Username
 		}
 		s.users[us.Username] = &us
+		if s.defaultUser == nil || us.Username < s.defaultUser.Username {
+			s.defaultUser = s.users[us.Username]
+		}
+	}
+	if s.is(NoLoginUI) && s.defaultUser == nil {
+		return nil, errors.New("mockserver: variant no_login_ui needs a user to sign in")
 	}
 
 	switch opts.SigningAlg {
@@ -242,6 +275,11 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.pub = s.priv.Public()
+	if s.is(JWKSNoKid) {
+		// A JWKS of one key needs no kid (RFC 7517 §4.5 is OPTIONAL), and
+		// the tokens' headers then name none (RFC 7515 §4.1.4).
+		s.kid = ""
+	}
 	s.verifyKeys = map[string]crypto.PublicKey{s.kid: s.pub}
 	signKey, signKid := s.priv, s.kid
 	if s.has(fault.AtSignedWithUnpublishedKey) {
@@ -253,7 +291,7 @@ func New(opts Options) (*Server, error) {
 		s.verifyKeys[signKid] = signKey.Public()
 	}
 	s.atTyp = "at+jwt" // RFC 9068 §2.1
-	if s.has(fault.AtTypJWT) {
+	if s.has(fault.AtTypJWT) || s.is(JWTAccessTokensPlain) {
 		s.atTyp = "JWT"
 	}
 	s.signer, err = jose.NewSigner(
@@ -354,6 +392,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.handleAuthorize(w, r)
 	case "/login":
 		s.handleLogin(w, r)
+	case signinPath:
+		s.handleSignin(w, r, false)
+	case loginCallbackPath:
+		s.handleLoginCallback(w, r)
+	case loginScriptPath:
+		s.handleLoginScript(w, r)
 	case "/consent":
 		s.handleConsent(w, r)
 	case "/token":
@@ -498,6 +542,11 @@ func (s *Server) sweepLocked() {
 	for k, p := range s.pending {
 		if now.After(p.expires) {
 			delete(s.pending, k)
+		}
+	}
+	for k, t := range s.tickets {
+		if now.After(t.expires) {
+			delete(s.tickets, k)
 		}
 	}
 	for k, se := range s.sessions {

@@ -25,9 +25,17 @@ type Running struct {
 	CA          *x509.Certificate
 	Certificate *x509.Certificate
 
-	certs *Certificates
-	srv   *http.Server
-	done  chan struct{}
+	// UIURL is the origin of the login and error UI app on its own port
+	// (variants LoginOtherOrigin, ErrorsOtherOrigin), "" without one; and
+	// UICertificate the certificate it presents (same CA).
+	UIURL         string
+	UICertificate *x509.Certificate
+
+	certs  *Certificates
+	srv    *http.Server
+	done   chan struct{}
+	ui     *http.Server
+	uiDone chan struct{}
 }
 
 // Start listens on 127.0.0.1:0 (or addr if non-empty), serves in a
@@ -54,9 +62,25 @@ func Start(opts Options, addr string) (*Running, error) {
 	if opts.Issuer == "" {
 		opts.Issuer = scheme + "://" + ln.Addr().String()
 	}
+	// The UI app of the variants that put the login or error pages on
+	// another origin: a second loopback port of its own.
+	var uiLn net.Listener
+	if NeedsUIOrigin(opts.Variants) {
+		if uiLn, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			ln.Close()
+			return nil, err
+		}
+		opts.UIOrigin = scheme + "://" + uiLn.Addr().String()
+	}
+	closeAll := func() {
+		ln.Close()
+		if uiLn != nil {
+			uiLn.Close()
+		}
+	}
 	s, err := New(opts)
 	if err != nil {
-		ln.Close()
+		closeAll()
 		return nil, err
 	}
 	rs := &Running{
@@ -69,16 +93,34 @@ func Start(opts Options, addr string) (*Running, error) {
 	}
 	if !opts.PlainHTTP {
 		if rs.certs, err = s.NewCertificates(); err != nil {
-			ln.Close()
+			closeAll()
 			return nil, err
 		}
 		rs.CACertPEM, rs.CA, rs.Certificate = rs.certs.CAPEM, rs.certs.CA, rs.certs.Leaf
 		ln = s.Listener(ln, rs.certs)
+		if uiLn != nil {
+			uiCerts, err := rs.certs.Sibling()
+			if err != nil {
+				closeAll()
+				return nil, err
+			}
+			rs.UICertificate = uiCerts.Leaf
+			uiLn = s.Listener(uiLn, uiCerts)
+		}
 	}
 	go func() {
 		defer close(rs.done)
 		_ = rs.srv.Serve(ln)
 	}()
+	if uiLn != nil {
+		rs.UIURL = opts.UIOrigin
+		rs.ui = &http.Server{Handler: s.UIApp(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
+		rs.uiDone = make(chan struct{})
+		go func() {
+			defer close(rs.uiDone)
+			_ = rs.ui.Serve(uiLn)
+		}()
+	}
 	return rs, nil
 }
 
@@ -97,13 +139,21 @@ func (r *Running) Listener(ln net.Listener) net.Listener {
 // connections still open after it (e.g. idle client connections that never
 // sent a request) are closed forcibly.
 func (r *Running) Close() error {
+	err := shutdown(r.srv, r.done)
+	if r.ui != nil {
+		err = errors.Join(err, shutdown(r.ui, r.uiDone))
+	}
+	return err
+}
+
+func shutdown(srv *http.Server, done chan struct{}) error {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
-	err := r.srv.Shutdown(ctx)
+	err := srv.Shutdown(ctx)
 	if errors.Is(err, context.DeadlineExceeded) {
-		err = r.srv.Close()
+		err = srv.Close()
 	}
-	<-r.done
+	<-done
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}

@@ -40,6 +40,9 @@ type Certificates struct {
 	Leaf *x509.Certificate
 	// tlsCert is Leaf with its private key and the CA as its chain.
 	tlsCert tls.Certificate
+	// caKey signs Sibling's certificates.
+	caKey *ecdsa.PrivateKey
+	caDER []byte
 }
 
 // NewCertificates makes a certificate authority (ECDSA P-256) and a server
@@ -68,9 +71,36 @@ func (s *Server) NewCertificates() (*Certificates, error) {
 	if err != nil {
 		return nil, err
 	}
+	c := &Certificates{
+		CA:    ca,
+		CAPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}),
+		caKey: caKey,
+		caDER: caDER,
+	}
+	wrongHost := s.has(fault.TLSCertWrongHost)
+	if err := c.issueLeaf(wrongHost); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Sibling is a certificate of its own, from the same certificate authority,
+// for another listener of the same mock (the UI app of LoginOtherOrigin):
+// valid for 127.0.0.1, ::1 and localhost.
+func (c *Certificates) Sibling() (*Certificates, error) {
+	sib := &Certificates{CA: c.CA, CAPEM: c.CAPEM, caKey: c.caKey, caDER: c.caDER}
+	if err := sib.issueLeaf(false); err != nil {
+		return nil, err
+	}
+	return sib, nil
+}
+
+// issueLeaf makes the server certificate, signed by the CA.
+func (c *Certificates) issueLeaf(wrongHost bool) error {
+	now := time.Now()
 	leafKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		return nil, fmt.Errorf("mockserver: server key: %w", err)
+		return fmt.Errorf("mockserver: server key: %w", err)
 	}
 	leafTmpl := &x509.Certificate{
 		SerialNumber: serial(),
@@ -84,26 +114,23 @@ func (s *Server) NewCertificates() (*Certificates, error) {
 		DNSNames:    []string{"localhost"},
 		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
 	}
-	if s.has(fault.TLSCertWrongHost) {
+	if wrongHost {
 		// The flaw: a certificate of the right CA for another name, so a
 		// client that checks the host name refuses it (RFC 6749 §10.9, RFC 6125 §6).
 		leafTmpl.Subject.CommonName = WrongHost
 		leafTmpl.DNSNames, leafTmpl.IPAddresses = []string{WrongHost}, nil
 	}
-	leafDER, err := x509.CreateCertificate(rand.Reader, leafTmpl, ca, leafKey.Public(), caKey)
+	leafDER, err := x509.CreateCertificate(rand.Reader, leafTmpl, c.CA, leafKey.Public(), c.caKey)
 	if err != nil {
-		return nil, fmt.Errorf("mockserver: server certificate: %w", err)
+		return fmt.Errorf("mockserver: server certificate: %w", err)
 	}
 	leaf, err := x509.ParseCertificate(leafDER)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return &Certificates{
-		CA:      ca,
-		CAPEM:   pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}),
-		Leaf:    leaf,
-		tlsCert: tls.Certificate{Certificate: [][]byte{leafDER, caDER}, PrivateKey: leafKey, Leaf: leaf},
-	}, nil
+	c.Leaf = leaf
+	c.tlsCert = tls.Certificate{Certificate: [][]byte{leafDER, c.caDER}, PrivateKey: leafKey, Leaf: leaf}
+	return nil
 }
 
 func serial() *big.Int {

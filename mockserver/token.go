@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -554,7 +555,7 @@ func (s *Server) grantRefreshToken(c *Client, form url.Values) (map[string]any, 
 	}
 	// Rotation (RFC 9700 §4.14.2): a new refresh token every time; the old
 	// one stops working at once.
-	if s.has(fault.RefreshNoRotation) {
+	if s.has(fault.RefreshNoRotation) || (s.is(RefreshNotRotatedConfidential) && !c.public()) {
 		return s.tokenResponse(g, at, scopes, token), nil
 	}
 	if !rec.rotated {
@@ -626,6 +627,14 @@ func (s *Server) grantClientCredentials(c *Client, form url.Values) (map[string]
 	scopes := normScopes(c.Scopes)
 	if form.Has("scope") {
 		req := normScopes(strings.Fields(form.Get("scope")))
+		if s.is(ScopeNarrowed) && !s.has(fault.CCScopeUnchecked) {
+			// RFC 6749 §3.3: grant the allowed part, say so in scope.
+			asked := len(req)
+			req = slices.DeleteFunc(req, func(sc string) bool { return !contains(c.Scopes, sc) })
+			if asked > 0 && len(req) == 0 {
+				return nil, &oauthError{http.StatusBadRequest, "invalid_scope", "none of the requested scopes is allowed for this client"}
+			}
+		}
 		for _, sc := range req {
 			if !contains(c.Scopes, sc) && !s.has(fault.CCScopeUnchecked) {
 				return nil, &oauthError{http.StatusBadRequest, "invalid_scope", "scope " + sc + " is not allowed for this client"}

@@ -20,7 +20,7 @@ import (
 // accessClaims are the RFC 9068 JWT access token claims.
 type accessClaims struct {
 	jwt.Claims
-	ClientID string `json:"client_id"`
+	ClientID string `json:"client_id,omitempty"` // always, except with JWTAccessTokensPlain
 	Scope    string `json:"scope,omitempty"`
 }
 
@@ -75,6 +75,14 @@ func (s *Server) issueAccessLocked(g *grant, scopes []string) (string, error) {
 				break
 			}
 		}
+	} else if s.is(OpaqueAccessTokens) {
+		// 256 random bits, looked up by the resource and introspection.
+		for {
+			tok = randomToken(32)
+			if _, dup := s.accessTok[tok]; !dup {
+				break
+			}
+		}
 	} else {
 		claims := accessClaims{
 			Claims: jwt.Claims{
@@ -87,6 +95,9 @@ func (s *Server) issueAccessLocked(g *grant, scopes []string) (string, error) {
 			},
 			ClientID: rec.clientID,
 			Scope:    strings.Join(rec.scopes, " "),
+		}
+		if s.is(JWTAccessTokensPlain) {
+			claims.ClientID = "" // not an RFC 9068 token: no client_id claim
 		}
 		if s.has(fault.AtWrongIss) {
 			claims.Issuer = s.atIssuer()
@@ -476,6 +487,9 @@ func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
 				s.revokeGrantLocked(rrec.grantID)
 			}
 		}
+	case kind == "access_token" && s.is(RevocationAccessUnsupported):
+		// RFC 7009 §2.2.1: this server does not revoke access tokens.
+		fail = &oauthError{http.StatusBadRequest, "unsupported_token_type", "access tokens cannot be revoked; they expire"}
 	case kind == "access_token":
 		if !s.has(fault.RevocationIgnoredAccess) {
 			arec.revoked = true

@@ -34,6 +34,8 @@ type Flags struct {
 	Target     string
 	Faults     string
 	faultsSet  bool
+	Variants   string
+	variantSet bool
 	ReportsDir string
 	Waivers    string
 	Strict     bool
@@ -46,6 +48,10 @@ func RegisterFlags(fs *flag.FlagSet) *Flags {
 	fs.StringVar(&f.Target, "target", "", "target profile to test instead of the bundled mock")
 	fs.Func("faults", "comma-separated mock faults to switch on (overrides ginkgo.yaml)", func(s string) error {
 		f.Faults, f.faultsSet = s, true
+		return nil
+	})
+	fs.Func("variants", "comma-separated mock variants (secure look-alikes) to switch on (overrides ginkgo.yaml)", func(s string) error {
+		f.Variants, f.variantSet = s, true
 		return nil
 	})
 	fs.StringVar(&f.ReportsDir, "reports-dir", "", "directory for reports (overrides ginkgo.yaml)")
@@ -68,7 +74,9 @@ type Env struct {
 	Redactor    *redact.Redactor
 	Mock        *mockserver.Running // nil for an external target
 	Faults      []string
-	ReportsDir  string
+	// Variants are the bundled mock's secure variants in force.
+	Variants   []mockserver.Variant
+	ReportsDir string
 	// Waivers are the run's accepted deviations (nil: none); Strict makes
 	// warnings fail the run.
 	Waivers *waiver.List
@@ -133,6 +141,23 @@ func Load(f *Flags) (*Env, error) {
 			}
 		}
 	}
+	for i, name := range cfg.Mock.Variants {
+		v, err := mockserver.ParseVariant(name)
+		if err != nil {
+			return nil, cfg.FieldError(fmt.Sprintf("mock.variants[%d]", i), "unknown variant %q (go run ./mockserver/cmd/mockserver -list-variants lists them)", name)
+		}
+		env.Variants = append(env.Variants, v)
+	}
+	if f.variantSet {
+		env.Variants = nil
+		for _, name := range splitList(f.Variants) {
+			v, err := mockserver.ParseVariant(name)
+			if err != nil {
+				return nil, fmt.Errorf("-variants: unknown variant %q (go run ./mockserver/cmd/mockserver -list-variants lists them)", name)
+			}
+			env.Variants = append(env.Variants, v)
+		}
+	}
 	if f.Target == "" && cfg.Target != "" {
 		if _, err := os.Stat(target); err != nil {
 			return nil, cfg.FieldError("target", "target profile %s: %v", target, errors.Unwrap(err))
@@ -168,8 +193,26 @@ func Load(f *Flags) (*Env, error) {
 			return nil, err
 		}
 		profilePath = cfg.Resolve(cfg.Mock.Profile)
+		// A variant whose login pages the default profile cannot drive
+		// names its own, unless the run profile names one other than the
+		// default.
+		vp, err := mockserver.VariantsProfile(env.Variants)
+		if err != nil {
+			env.Close()
+			return nil, err
+		}
+		if vp != "" && cfg.Mock.Profile == runconfig.Default().Mock.Profile {
+			root, err := RepoRoot()
+			if err != nil {
+				env.Close()
+				return nil, err
+			}
+			profilePath = filepath.Join(root, filepath.FromSlash(vp))
+		}
 	} else if len(env.Faults) > 0 {
 		return nil, fmt.Errorf("faults %v apply to the bundled mock only, and a target (%s) was given", env.Faults, target)
+	} else if len(env.Variants) > 0 {
+		return nil, fmt.Errorf("variants %v apply to the bundled mock only, and a target (%s) was given", env.Variants, target)
 	}
 	p, err := profile.Load(profilePath)
 	if err != nil {
@@ -200,10 +243,14 @@ func (env *Env) startMock() error {
 		}
 	}
 	user := mockserver.DefaultUser(&secrets)
+	if _, err := mockserver.VariantsProfile(env.Variants); err != nil {
+		return err
+	}
 	opts := mockserver.Options{
-		Faults:  fault.Names(env.Faults),
-		Clients: mockserver.DefaultClients(&secrets),
-		Users:   []mockserver.User{user},
+		Faults:   fault.Names(env.Faults),
+		Variants: env.Variants,
+		Clients:  mockserver.DefaultClients(&secrets),
+		Users:    []mockserver.User{user},
 		// Short, so that the expiry check (CODE-05) waits seconds, not a
 		// minute; profiles/mock.yaml declares the same value.
 		CodeLifetime: MockCodeLifetime,
@@ -229,7 +276,7 @@ func (env *Env) startMock() error {
 		env.Faults = running.Faults()
 	}
 	// The harness trusts exactly the mock's own certificate (tls.go).
-	env.transport().pin(running.Certificate)
+	env.transport().pin(running.Certificate, running.UICertificate)
 	if tap != nil {
 		tap.serve(running)
 		env.tap = tap

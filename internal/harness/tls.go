@@ -151,17 +151,28 @@ func newGuard(env *Env) (*guard, error) {
 // host it names: the bundled mock's own, made fresh for the run. Pinning
 // instead of trusting the mock's CA keeps the rest of the run working with
 // the fault tls_cert_wrong_host, which only TLS-03 is to notice.
-func (g *guard) pin(leaf *x509.Certificate) {
-	if g == nil || leaf == nil {
+//
+// leaves are the mock's own certificate and, for the variants with a UI app
+// on another port, that app's (nil entries are ignored).
+func (g *guard) pin(leaves ...*x509.Certificate) {
+	var pinned []*x509.Certificate
+	for _, l := range leaves {
+		if l != nil {
+			pinned = append(pinned, l)
+		}
+	}
+	if g == nil || len(pinned) == 0 {
 		return
 	}
 	g.base.TLSClientConfig = &tls.Config{
 		InsecureSkipVerify: true, //nolint:gosec // replaced by the exact comparison below
 		VerifyConnection: func(cs tls.ConnectionState) error {
-			if len(cs.PeerCertificates) == 0 || !cs.PeerCertificates[0].Equal(leaf) {
-				return errors.New("tls: the server presented a certificate other than the bundled mock's own")
+			for _, leaf := range pinned {
+				if len(cs.PeerCertificates) > 0 && cs.PeerCertificates[0].Equal(leaf) {
+					return nil
+				}
 			}
-			return nil
+			return errors.New("tls: the server presented a certificate other than the bundled mock's own")
 		},
 	}
 }
@@ -174,6 +185,9 @@ func (env *Env) browserTrust() ([]string, error) {
 	switch {
 	case env.Mock != nil && env.Mock.Certificate != nil:
 		certs = []*x509.Certificate{env.Mock.Certificate, env.Mock.CA}
+		if env.Mock.UICertificate != nil {
+			certs = append(certs, env.Mock.UICertificate)
+		}
 	case env.Config.TLS.CAFile != "":
 		path := env.Config.Resolve(env.Config.TLS.CAFile)
 		data, err := os.ReadFile(path)

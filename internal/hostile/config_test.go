@@ -62,7 +62,7 @@ func TestBrokenConfigurations(t *testing.T) {
 		{name: "profile: unset variable", target: strings.Replace(okTarget, "CFG_SVC_SECRET", "CFG_UNSET_SECRET", 1), want: "target.yaml:4: clients.service.secret: environment variable CFG_UNSET_SECRET is not set"},
 		{name: "profile: required secret missing", target: strings.Replace(okTarget, `, secret: "${CFG_SVC_SECRET}"`, "", 1), want: "target.yaml:4: clients.service.secret: required for the service role"},
 		{name: "profile: empty selector", target: okTarget + "redirect_uri: https://app.example.test/cb\n  \nlogin:\n  - {click: \"\"}\n", want: "target.yaml:8: login[0]: a step needs exactly one of fill, click, wait_url, wait_for (non-empty)"},
-		{name: "profile: browser role without login", target: okTarget + "  public: {id: spa}\nredirect_uri: https://app.example.test/cb\n", want: "target.yaml: login: at least one step is required"},
+		{name: "profile: browser role without login", target: okTarget + "  public: {id: spa}\nredirect_uri: https://app.example.test/cb\n", want: "target.yaml: login: required when a browser client role is given"},
 		// waivers
 		{name: "waivers: unknown check", waivers: "waivers:\n  - {id: CODE-99, reason: r}\n", want: `waivers.yaml:2: waivers[0].id: unknown check ID "CODE-99"`},
 		{name: "waivers: reason missing", waivers: "waivers:\n  - {id: CODE-01}\n", want: "waivers.yaml:2: waivers[0].reason"},

@@ -50,6 +50,9 @@ type Profile struct {
 
 	// Path is the file the profile was read from.
 	Path string `yaml:"-"`
+	// loginGiven: the file has a login key, possibly an empty list (a
+	// provider with no login UI at all, which redirects straight back).
+	loginGiven bool
 }
 
 // Endpoints override or replace discovery (RFC 8414); each is optional.
@@ -216,6 +219,7 @@ func Parse(name string, data []byte, lookup func(string) (string, bool)) (*Profi
 		return nil, yamlError(name, err, lines)
 	}
 	p.Path = name
+	_, p.loginGiven = lines["login"]
 	p.expandLogin()
 	if err := p.validate(); err != nil {
 		var pe *Error
@@ -338,8 +342,8 @@ func (p *Profile) validate() error {
 		if p.RedirectURI == "" {
 			return fieldErr("redirect_uri", "required when a browser client role (confidential, public, implicit) is given")
 		}
-		if len(p.Login) == 0 {
-			return fieldErr("login", "at least one step is required when a browser client role is given")
+		if !p.loginGiven {
+			return fieldErr("login", "required when a browser client role is given: the steps that sign the user in, or login: [] for a provider that signs the user in without any page")
 		}
 	}
 	for i, s := range p.Login {

@@ -112,7 +112,13 @@ func TestParseValidFullProfile(t *testing.T) {
 }
 
 func TestParseRepositoryMockProfile(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("..", "..", "profiles", "mock.yaml"))
+	for _, name := range []string{"mock.yaml", "mock-two-pages.yaml", "mock-nologin.yaml"} {
+		t.Run(name, func(t *testing.T) { testMockProfile(t, name) })
+	}
+}
+
+func testMockProfile(t *testing.T, name string) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "profiles", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,8 +136,13 @@ func TestParseRepositoryMockProfile(t *testing.T) {
 	if p.Issuer != "http://127.0.0.1:41234" || p.Resource != "http://127.0.0.1:41234/api/me" {
 		t.Errorf("issuer/resource = %q/%q", p.Issuer, p.Resource)
 	}
-	if p.Login[0].Value != "alice" || p.Login[1].Value != "s3cret-alice" {
-		t.Errorf("login values not expanded: %+v", p.Login[:2])
+	for _, st := range p.Login {
+		if st.Fill == "#username" && st.Value != "alice" || st.Fill == "#password" && st.Value != "s3cret-alice" {
+			t.Errorf("login values not expanded: %+v", p.Login)
+		}
+	}
+	if name == "mock-nologin.yaml" && len(p.Login) != 0 {
+		t.Errorf("%s has login steps: %+v", name, p.Login)
 	}
 	got := p.Secrets()
 	slices.Sort(got)
@@ -177,6 +188,11 @@ clients:
 		{"implicit role with id_token token", edit(t, "response_type: token}", `response_type: "id_token token"}`), func(t *testing.T, p *profile.Profile) {
 			if got := p.Clients.Implicit.ImplicitResponseType(); got != "id_token token" {
 				t.Errorf("ImplicitResponseType = %q", got)
+			}
+		}},
+		{"login: [] for a provider without any login page", strings.Split(base, "\nlogin:")[0] + "\nlogin: []\n", func(t *testing.T, p *profile.Profile) {
+			if len(p.Login) != 0 {
+				t.Errorf("login = %v, want no step", p.Login)
 			}
 		}},
 		{"wait steps", edit(t, `  - {click: "#approve", optional: true}`, "  - {wait_url: /consent}\n  - {wait_for: \"#done\", optional: true}"), func(t *testing.T, p *profile.Profile) {
@@ -349,9 +365,9 @@ func TestParseRejectsBrokenProfiles(t *testing.T) {
 			field: "redirect_uri", contains: []string{"required when a browser client role"},
 		},
 		{
-			name:  "browser role without login steps",
-			data:  strings.SplitAfter(base, "login:")[0] + " []\n",
-			field: "login", line: 14, contains: []string{"at least one step"},
+			name:  "browser role without login",
+			data:  strings.Split(base, "\nlogin:")[0] + "\n",
+			field: "login", contains: []string{"required when a browser client role", "login: []"},
 		},
 		{
 			name:  "step with two actions",

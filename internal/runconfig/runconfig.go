@@ -52,6 +52,9 @@ func (c Config) FieldError(field, format string, args ...any) error {
 type Mock struct {
 	Profile string   `yaml:"profile"` // the target profile that describes the mock
 	Faults  []string `yaml:"faults"`  // named faults to switch on
+	// Variants are named secure look-alikes to switch on (mockserver
+	// -list-variants); a variant may bring its own target profile.
+	Variants []string `yaml:"variants"`
 }
 
 // Reports says where reports are written.
@@ -164,6 +167,11 @@ func (c Config) validate() error {
 	for i, f := range c.Mock.Faults {
 		if strings.TrimSpace(f) == "" {
 			return fieldErr(fmt.Sprintf("mock.faults[%d]", i), "empty fault name")
+		}
+	}
+	for i, v := range c.Mock.Variants {
+		if strings.TrimSpace(v) == "" {
+			return fieldErr(fmt.Sprintf("mock.variants[%d]", i), "empty variant name")
 		}
 	}
 	if r := c.Browser.Remote; r != "" {

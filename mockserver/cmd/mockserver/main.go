@@ -40,6 +40,9 @@ func run() error {
 	caOut := flag.String("ca-out", filepath.Join(os.TempDir(), "oauthconform-mock-ca.pem"), "file to write the mock's certificate authority (PEM) to, for a run profile's tls.ca_file")
 	faults := flag.String("faults", "", "comma-separated fault names to enable (see -list-faults)")
 	listFaults := flag.Bool("list-faults", false, "print the available faults and exit")
+	variants := flag.String("variants", "", "comma-separated secure variants to switch on (see -list-variants)")
+	listVariants := flag.Bool("list-variants", false, "print the available variants (secure look-alikes) and exit")
+	uiAddr := flag.String("ui-addr", "127.0.0.1:0", "listen address of the login and error UI app (variants login_other_origin, errors_other_origin)")
 	allowNonLoopback := flag.Bool("allow-non-loopback", false, "allow listening on a non-loopback address")
 	flag.Parse()
 
@@ -54,7 +57,22 @@ func run() error {
 		return nil
 	}
 
+	if *listVariants {
+		for _, v := range mockserver.AllVariants() {
+			desc := v.Description
+			if v.Profile != "" {
+				desc += " [profile " + v.Profile + "]"
+			}
+			fmt.Printf("%-36s %s\n", v.Name, desc)
+		}
+		return nil
+	}
+
 	if err := checkLoopback(*addr, *allowNonLoopback); err != nil {
+		return err
+	}
+	variantList, err := mockserver.ParseVariants(strings.Split(*variants, ","))
+	if err != nil {
 		return err
 	}
 	var faultNames []string
@@ -94,11 +112,27 @@ func run() error {
 	if iss == "" {
 		iss = scheme + "://" + ln.Addr().String()
 	}
+	var uiLn net.Listener
+	uiOrigin := ""
+	if mockserver.NeedsUIOrigin(variantList) {
+		if err := checkLoopback(*uiAddr, *allowNonLoopback); err != nil {
+			ln.Close()
+			return fmt.Errorf("-ui-addr: %w", err)
+		}
+		if uiLn, err = net.Listen("tcp", *uiAddr); err != nil {
+			ln.Close()
+			return err
+		}
+		defer uiLn.Close()
+		uiOrigin = scheme + "://" + uiLn.Addr().String()
+	}
 	srv, err := mockserver.New(mockserver.Options{
-		Issuer:  iss,
-		Faults:  fault.Names(faultNames),
-		Clients: mockserver.DefaultClients(&secrets),
-		Users:   []mockserver.User{mockserver.DefaultUser(&secrets)},
+		Issuer:   iss,
+		Faults:   fault.Names(faultNames),
+		Variants: variantList,
+		UIOrigin: uiOrigin,
+		Clients:  mockserver.DefaultClients(&secrets),
+		Users:    []mockserver.User{mockserver.DefaultUser(&secrets)},
 	})
 	if err != nil {
 		ln.Close()
@@ -126,10 +160,28 @@ func run() error {
 			return fmt.Errorf("-ca-out: %w", err)
 		}
 		ln = srv.Listener(ln, certs)
+		if uiLn != nil {
+			uiCerts, err := certs.Sibling()
+			if err != nil {
+				ln.Close()
+				return err
+			}
+			uiLn = srv.Listener(uiLn, uiCerts)
+		}
 		logger.Printf("mockserver certificate authority written to %s (valid until %s): trust it in the run profile (ginkgo.yaml, or a copy given with the suite's -config) with tls: {ca_file: %s}, or with curl --cacert %s",
 			*caOut, certs.CA.NotAfter.Format(time.RFC3339), *caOut, *caOut)
 	}
-	logger.Printf("mockserver issuer %s listening on %s (faults: %s)", srv.Issuer(), ln.Addr(), strings.Join(orNone(srv.Faults()), ","))
+	var vnames []string
+	for _, v := range srv.Variants() {
+		vnames = append(vnames, v.String())
+	}
+	logger.Printf("mockserver issuer %s listening on %s (faults: %s; variants: %s)", srv.Issuer(), ln.Addr(), strings.Join(orNone(srv.Faults()), ","), strings.Join(orNone(vnames), ","))
+	if uiLn != nil {
+		ui := &http.Server{Handler: logRequests(logger, srv.UIApp()), ReadHeaderTimeout: 10 * time.Second}
+		go func() { _ = ui.Serve(uiLn) }()
+		defer ui.Close()
+		logger.Printf("mockserver login and error UI app on %s", uiOrigin)
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
