@@ -6,6 +6,7 @@
 #   make conformance VARIANTS=errors_200     against a secure look-alike of the mock (mockserver -list-variants)
 #   make conformance WAIVERS=waivers.yaml    known deviations do not fail the run
 #   make conformance STRICT=1                warnings fail the run too
+#   make conformance FAIL_ON=high            gate on severity (high or critical) instead of level
 #   make test                                the project's own tests (CI runs this)
 
 SHELL        := /bin/bash
@@ -26,6 +27,7 @@ endif
 SUITE_ARGS += $(if $(WAIVERS),-waivers=$(abspath $(WAIVERS)))
 STRICT_FLAG := $(if $(filter 1 true yes,$(STRICT)),-strict)
 SUITE_ARGS += $(STRICT_FLAG)
+SUITE_ARGS += $(if $(FAIL_ON),-fail-on=$(FAIL_ON))
 SUITE_ARGS += $(if $(BROWSER_REMOTE),-browser-remote=$(BROWSER_REMOTE))
 
 .PHONY: all conformance test unit faults reports-e2e robustness fuzz repeat catalog docs mock browser clean

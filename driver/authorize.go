@@ -87,7 +87,7 @@ var ErrRedirectNotReached = errors.New("the browser did not reach the redirect U
 
 // Authorize runs one authorization request in a new page of the session.
 func (s *Session) Authorize(ctx context.Context, req Request) (res *Result, err error) {
-	defer countAuthorization(time.Now(), &res, &err)
+	defer s.browser.stats.countAuthorization(time.Now(), &res, &err)
 	ctx, cancel := context.WithTimeout(ctx, s.browser.opts.FlowTimeout)
 	defer cancel()
 

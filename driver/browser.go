@@ -74,6 +74,8 @@ type Browser struct {
 	// certErrorsIgnored: a remote browser was told to ignore certificate
 	// errors, and is told to stop at Close.
 	certErrorsIgnored bool
+	// stats counts what this browser did (stats.go).
+	stats counter
 }
 
 // systemBrowsers are the executables looked up on PATH, in order.
@@ -209,7 +211,7 @@ func (b *Browser) NewSession(ctx context.Context) (*Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("driver: open incognito context: %w", err)
 	}
-	countSession()
+	b.stats.countSession()
 	return &Session{browser: b, rod: inc.Context(context.Background())}, nil
 }
 

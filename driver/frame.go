@@ -24,7 +24,7 @@ func (s *Session) FrameRenders(ctx context.Context, framerURL, selector string, 
 	}()
 	ctx, cancel := context.WithTimeout(ctx, s.browser.opts.FlowTimeout)
 	defer cancel()
-	countFramePage()
+	s.browser.stats.countFramePage()
 	page, err := s.newPage(ctx)
 	if err != nil {
 		return false, fmt.Errorf("driver: open page: %w", err)

@@ -16,60 +16,61 @@ type Authorization struct {
 	OK         bool          `json:"ok"`
 }
 
-// Stats counts what the browser did in this process: every authorization,
-// the incognito sessions opened and the framing probes (FrameRenders). The
-// suites write it to the reports directory at the end of a run, one file
-// per Ginkgo process, and `make bench` adds the files up.
+// Stats counts what one Browser did: every authorization, the incognito
+// sessions opened and the framing probes (FrameRenders). The suites write
+// it to the reports directory at the end of a run, one file per Ginkgo
+// process (each has its browser), and `make bench` adds the files up.
 type Stats struct {
 	Authorizations []Authorization `json:"authorizations"`
 	Sessions       int             `json:"sessions"`
 	FramePages     int             `json:"frame_pages"`
 }
 
-var stats struct {
+// counter is a browser's running Stats.
+type counter struct {
 	mu sync.Mutex
 	s  Stats
 }
 
-// Snapshot returns a copy of the process's browser statistics so far.
-// It is safe for concurrent use.
-func Snapshot() Stats {
-	stats.mu.Lock()
-	defer stats.mu.Unlock()
-	s := stats.s
+// Stats returns a copy of what the browser did so far. It is safe for
+// concurrent use.
+func (b *Browser) Stats() Stats {
+	b.stats.mu.Lock()
+	defer b.stats.mu.Unlock()
+	s := b.stats.s
 	s.Authorizations = slices.Clone(s.Authorizations)
 	return s
 }
 
-// ResetStats forgets everything counted so far.
-func ResetStats() {
-	stats.mu.Lock()
-	stats.s = Stats{}
-	stats.mu.Unlock()
+// ResetStats forgets everything the browser counted so far.
+func (b *Browser) ResetStats() {
+	b.stats.mu.Lock()
+	b.stats.s = Stats{}
+	b.stats.mu.Unlock()
 }
 
 // countAuthorization is deferred by Authorize with its start time and the
 // addresses of its results.
-func countAuthorization(start time.Time, res **Result, err *error) {
+func (c *counter) countAuthorization(start time.Time, res **Result, err *error) {
 	a := Authorization{Duration: time.Since(start), OK: *err == nil && *res != nil}
 	if *res != nil {
 		a.LoginSteps = (*res).LoginSteps
 	}
-	stats.mu.Lock()
-	stats.s.Authorizations = append(stats.s.Authorizations, a)
-	stats.mu.Unlock()
+	c.mu.Lock()
+	c.s.Authorizations = append(c.s.Authorizations, a)
+	c.mu.Unlock()
 }
 
-func countSession() {
-	stats.mu.Lock()
-	stats.s.Sessions++
-	stats.mu.Unlock()
+func (c *counter) countSession() {
+	c.mu.Lock()
+	c.s.Sessions++
+	c.mu.Unlock()
 }
 
-func countFramePage() {
-	stats.mu.Lock()
-	stats.s.FramePages++
-	stats.mu.Unlock()
+func (c *counter) countFramePage() {
+	c.mu.Lock()
+	c.s.FramePages++
+	c.mu.Unlock()
 }
 
 // Merge adds other's counts to s (the files of several processes).

@@ -10,7 +10,7 @@ import (
 )
 
 func TestStatsCountAuthorizationsAndSessions(t *testing.T) {
-	driver.ResetStats()
+	browser.ResetStats()
 	srv := loginServer(t, false, "?code=counted")
 	s := session(t)
 	for range 2 {
@@ -23,7 +23,7 @@ func TestStatsCountAuthorizationsAndSessions(t *testing.T) {
 	if _, err := bad.Authorize(context.Background(), driver.Request{URL: srv.URL + "/authorize", RedirectURI: productionRedirect, Login: steps("wrong"), LoginError: "#error"}); err == nil {
 		t.Fatal("wrong password: no error")
 	}
-	st := driver.Snapshot()
+	st := browser.Stats()
 	if st.Sessions != 2 {
 		t.Errorf("sessions = %d, want 2", st.Sessions)
 	}
@@ -48,7 +48,7 @@ func TestStatsAreSafeForConcurrentUseAndMerge(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_ = driver.Snapshot()
+			_ = browser.Stats()
 		}()
 	}
 	wg.Wait()

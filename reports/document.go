@@ -2,25 +2,22 @@ package reports
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
-	"github.com/onsi/ginkgo/v2/types"
-
-	"github.com/oauthconform/oauthconform/internal/catalog"
-	"github.com/oauthconform/oauthconform/internal/harness"
 	"github.com/oauthconform/oauthconform/internal/redact"
+	"github.com/oauthconform/oauthconform/internal/verdict"
 	"github.com/oauthconform/oauthconform/internal/waiver"
 )
 
 // SchemaVersion is the version of report.json's schema (docs/reports.md,
 // docs/report.schema.json). The major number changes when a field is removed
 // or changes meaning; the minor when fields are added.
-const SchemaVersion = "1.0"
+const SchemaVersion = "1.1"
 
 // Run describes the run around the Ginkgo report: what was tested and how.
 // The suite fills it from the harness's Env.
@@ -49,44 +46,73 @@ type Target struct {
 type Settings struct {
 	// TLSVerificationDisabled: the harness did not verify the target's TLS
 	// certificates. Reports show a banner when it is true.
-	TLSVerificationDisabled bool              `json:"tls_verification_disabled"`
-	Strict                  bool              `json:"strict"`
-	WaiversFile             string            `json:"waivers_file,omitempty"`
-	LabelFilter             string            `json:"label_filter,omitempty"`
-	RandomSeed              int64             `json:"random_seed"`
-	ReportsDir              string            `json:"reports_dir"`
-	Browser                 string            `json:"browser"`
-	Timeouts                map[string]string `json:"timeouts"`
+	TLSVerificationDisabled bool `json:"tls_verification_disabled"`
+	// Strict and FailOn are the exit policy (verdict.Policy).
+	Strict      bool              `json:"strict"`
+	FailOn      verdict.Severity  `json:"fail_on,omitempty"`
+	WaiversFile string            `json:"waivers_file,omitempty"`
+	LabelFilter string            `json:"label_filter,omitempty"`
+	RandomSeed  int64             `json:"random_seed"`
+	ReportsDir  string            `json:"reports_dir"`
+	Browser     string            `json:"browser"`
+	Timeouts    map[string]string `json:"timeouts"`
 }
 
-// Document is report.json, and the model of report.html and summary.md.
+// Policy is the run's exit policy.
+func (s Settings) Policy() verdict.Policy {
+	return verdict.Policy{Strict: s.Strict, FailOn: s.FailOn}
+}
+
+// Document is the run, redacted: report.json itself, and the one model
+// junit.xml, report.html, summary.md, results.json and the terminal summary
+// are rendered from. Fields tagged json:"-" are for the other writers.
 type Document struct {
-	SchemaVersion   string         `json:"schema_version"`
-	Tool            string         `json:"tool"`
-	Suite           string         `json:"suite"`
-	Started         time.Time      `json:"started"`
-	Finished        time.Time      `json:"finished"`
-	DurationSeconds float64        `json:"duration_seconds"`
-	Target          Target         `json:"target"`
-	Settings        Settings       `json:"settings"`
-	Exit            Exit           `json:"exit"`
-	SetupError      string         `json:"setup_error,omitempty"`
-	Counts          map[string]int `json:"counts"`
-	Areas           []AreaCounts   `json:"areas"`
-	Checks          []CheckReport  `json:"checks"`
-	Waivers         []WaiverReport `json:"waivers"`
+	SchemaVersion   string                  `json:"schema_version"`
+	Tool            string                  `json:"tool"`
+	Suite           string                  `json:"suite"`
+	Started         time.Time               `json:"started"`
+	Finished        time.Time               `json:"finished"`
+	DurationSeconds float64                 `json:"duration_seconds"`
+	Target          Target                  `json:"target"`
+	Settings        Settings                `json:"settings"`
+	Exit            Exit                    `json:"exit"`
+	SetupError      string                  `json:"setup_error,omitempty"`
+	Counts          map[verdict.Verdict]int `json:"counts"`
+	// Severities counts the checks of each severity by verdict, gravest
+	// first; checks without a severity yet are counted as "unrated", last.
+	Severities []SeverityCounts `json:"severities"`
+	Areas      []AreaCounts     `json:"areas"`
+	// Checks are sorted by ID.
+	Checks  []CheckReport  `json:"checks"`
+	Waivers []WaiverReport `json:"waivers"`
+
+	// SuitePath is where the suite ran from (JUnit's package).
+	SuitePath string `json:"-"`
+	// NodeFailures are failures outside any check (a BeforeSuite, an
+	// AfterSuite, a report node): JUnit lists them as test cases.
+	NodeFailures []NodeFailure `json:"-"`
 }
 
-// Exit is the run's exit status and why (see ExitStatus).
+// Exit is the run's exit status and why (verdict.Exit).
 type Exit struct {
-	Status int    `json:"status"`
-	Reason string `json:"reason"`
+	Status verdict.Status `json:"status"`
+	Reason string         `json:"reason"`
 }
 
 // AreaCounts counts one area's checks by verdict.
 type AreaCounts struct {
-	Area   string         `json:"area"`
-	Counts map[string]int `json:"counts"`
+	Area   string                  `json:"area"`
+	Counts map[verdict.Verdict]int `json:"counts"`
+}
+
+// Unrated is the severity group of checks whose severity is not set.
+const Unrated = "unrated"
+
+// SeverityCounts counts one severity's checks by verdict.
+type SeverityCounts struct {
+	// Severity is one of verdict.Severities, or Unrated.
+	Severity string                  `json:"severity"`
+	Counts   map[verdict.Verdict]int `json:"counts"`
 }
 
 // SpecRef is one spec reference with its link.
@@ -97,24 +123,61 @@ type SpecRef struct {
 
 // CheckReport is one check's outcome with everything behind it.
 type CheckReport struct {
-	ID       string    `json:"id"`
-	Title    string    `json:"title"`
-	Area     string    `json:"area"`
-	Flows    []string  `json:"flows"`
-	Level    string    `json:"level"`
-	Spec     []SpecRef `json:"spec"`
-	Verdict  string    `json:"verdict"`
-	Reason   string    `json:"reason,omitempty"`
-	Seconds  float64   `json:"seconds"`
-	Location string    `json:"location,omitempty"`
-	Evidence []string  `json:"evidence"`
+	ID    string        `json:"id"`
+	Title string        `json:"title"`
+	Area  string        `json:"area"`
+	Flows []string      `json:"flows"`
+	Level verdict.Level `json:"level"`
+	// Severity is what an attacker gains when the requirement is broken
+	// (empty: not rated yet); Threat the attack it prevents; Quote the
+	// normative sentence the check rests on.
+	Severity verdict.Severity `json:"severity,omitempty"`
+	Threat   string           `json:"threat,omitempty"`
+	Quote    string           `json:"quote,omitempty"`
+	Spec     []SpecRef        `json:"spec"`
+	Verdict  verdict.Verdict  `json:"verdict"`
+	Reason   string           `json:"reason,omitempty"`
+	Seconds  float64          `json:"seconds"`
+	Location string           `json:"location,omitempty"`
+	Evidence []string         `json:"evidence"`
 	// Redirects is the browser's redirect chain, one hop an item.
 	Redirects []string `json:"redirects"`
 	// Screenshot is the PNG's path, relative to the repository root when inside it.
 	Screenshot string `json:"screenshot,omitempty"`
 	Waiver     string `json:"waiver,omitempty"`
 
+	// Output is what the check wrote (GinkgoWriter, stdout), for JUnit's system-out.
+	Output         string `json:"-"`
 	screenshotPath string // as recorded, for inlining into HTML
+}
+
+// SeverityRank orders checks by severity for display: critical 4 … none 0,
+// not rated -1 (last).
+func (c CheckReport) SeverityRank() int { return c.Severity.Rank() }
+
+// SeverityLabel is the severity as shown: the severity, or "unrated".
+func (c CheckReport) SeverityLabel() string {
+	if c.Severity.Rank() < 0 {
+		return Unrated
+	}
+	return string(c.Severity)
+}
+
+// Row is the check's results.json row.
+func (c CheckReport) Row() verdict.Row {
+	return verdict.Row{ID: c.ID, Level: c.Level, Severity: c.Severity, Verdict: c.Verdict, Reason: c.Reason,
+		Title: c.Title, Area: c.Area, Seconds: c.Seconds, Waiver: c.Waiver}
+}
+
+// NodeFailure is a failure outside any check.
+type NodeFailure struct {
+	Name     string
+	Message  string
+	Location string
+	Output   string
+	Seconds  float64
+	// Error: a panic, timeout or interrupt rather than a failed assertion.
+	Error bool
 }
 
 // Waiver statuses in report.json.
@@ -128,133 +191,103 @@ const (
 
 // WaiverReport is one waiver and what became of it.
 type WaiverReport struct {
-	ID      string `json:"id"`
-	Reason  string `json:"reason"`
-	Expires string `json:"expires,omitempty"`
-	Status  string `json:"status"`
-	Verdict string `json:"verdict,omitempty"`
+	ID      string          `json:"id"`
+	Reason  string          `json:"reason"`
+	Expires string          `json:"expires,omitempty"`
+	Status  string          `json:"status"`
+	Verdict verdict.Verdict `json:"verdict,omitempty"`
 }
 
-// Build assembles the run's document, redacted.
-func Build(report types.Report, run Run, r *redact.Redactor) Document {
-	results := Results(report)
-	now := run.Now
-	if now.IsZero() {
-		now = time.Now()
+// Rows are the document's results.json rows, by ID.
+func (doc Document) Rows() []verdict.Row {
+	rows := make([]verdict.Row, len(doc.Checks))
+	for i, c := range doc.Checks {
+		rows[i] = c.Row()
 	}
-	doc := Document{
-		SchemaVersion:   SchemaVersion,
-		Tool:            "oauthconform",
-		Suite:           r.String(report.SuiteDescription),
-		Started:         report.StartTime.UTC().Truncate(time.Second),
-		Finished:        report.EndTime.UTC().Truncate(time.Second),
-		DurationSeconds: round(report.RunTime.Seconds()),
-		Target:          run.Target,
-		Settings:        run.Settings,
-		Counts:          Count(results),
-		Checks:          []CheckReport{},
-		Waivers:         []WaiverReport{},
-	}
-	// The harness's own record wins: a run that verified no certificate
-	// says so in every report, whatever the caller filled in.
-	doc.Settings.TLSVerificationDisabled = doc.Settings.TLSVerificationDisabled || harness.TLSVerificationDisabled()
-	doc.Target.Name, doc.Target.Issuer = r.String(doc.Target.Name), r.String(doc.Target.Issuer)
-	if doc.Target.Faults == nil {
-		doc.Target.Faults = []string{}
-	}
-	endpoints := map[string]string{}
-	for k, v := range doc.Target.Endpoints {
-		if v != "" {
-			endpoints[k] = r.String(v)
+	return rows
+}
+
+// BySeverity returns the checks gravest first (unrated last), then by
+// verdict (worst first) and ID: what needs attention is at the top.
+func (doc Document) BySeverity() []CheckReport {
+	out := slices.Clone(doc.Checks)
+	rank := func(v verdict.Verdict) int { return slices.Index(verdict.All, v) }
+	slices.SortStableFunc(out, func(a, b CheckReport) int {
+		if d := b.SeverityRank() - a.SeverityRank(); d != 0 {
+			return d
 		}
-	}
-	doc.Target.Endpoints = endpoints
-	if doc.Settings.LabelFilter == "" {
-		doc.Settings.LabelFilter = report.SuiteConfig.LabelFilter
-	}
-	if doc.Settings.RandomSeed == 0 {
-		doc.Settings.RandomSeed = report.SuiteConfig.RandomSeed
-	}
-	if run.Waivers != nil && doc.Settings.WaiversFile == "" {
-		doc.Settings.WaiversFile = attachmentPath(run.Waivers.Path, run.Root)
-	}
-	for _, spec := range report.SpecReports {
-		if spec.LeafNodeType.Is(types.NodeTypeBeforeSuite|types.NodeTypeSynchronizedBeforeSuite) && spec.State.Is(types.SpecStateFailureStates) {
-			doc.SetupError = r.String(spec.Failure.Message)
+		if d := rank(a.Verdict) - rank(b.Verdict); d != 0 {
+			return d
 		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out
+}
+
+// Recount derives the counts (all, by severity, by area) and the exit
+// status from the checks and the settings; Build calls it, and so does
+// whoever changes a document's checks (a baseline, a test).
+func (doc *Document) Recount() {
+	rows := doc.Rows()
+	doc.Counts = verdict.CountRows(rows)
+	areas := map[string][]verdict.Row{}
+	severities := map[string][]verdict.Row{}
+	for i, c := range doc.Checks {
+		areas[c.Area] = append(areas[c.Area], rows[i])
+		severities[c.SeverityLabel()] = append(severities[c.SeverityLabel()], rows[i])
 	}
-	areas := map[string]map[string]int{}
-	byID := map[string]Result{}
-	for _, res := range results {
-		byID[res.Check.ID] = res
-		doc.Checks = append(doc.Checks, checkReport(res, r, run.Root))
-		if areas[res.Check.Area] == nil {
-			areas[res.Check.Area] = Count(nil)
-		}
-		areas[res.Check.Area][res.Verdict]++
-	}
+	doc.Areas = []AreaCounts{}
 	for _, a := range sortedKeys(areas) {
-		doc.Areas = append(doc.Areas, AreaCounts{Area: a, Counts: areas[a]})
+		doc.Areas = append(doc.Areas, AreaCounts{Area: a, Counts: verdict.CountRows(areas[a])})
 	}
-	if doc.Areas == nil {
-		doc.Areas = []AreaCounts{}
-	}
-	if run.Waivers != nil {
-		for _, w := range run.Waivers.Waivers {
-			doc.Waivers = append(doc.Waivers, waiverReport(w, byID, now, r))
+	doc.Severities = []SeverityCounts{}
+	for _, s := range append(severityNames(), Unrated) {
+		if rs, ok := severities[s]; ok {
+			doc.Severities = append(doc.Severities, SeverityCounts{Severity: s, Counts: verdict.CountRows(rs)})
 		}
 	}
-	rows := make([]ResultRow, len(results))
-	for i, res := range results {
-		rows[i] = ResultRow{ID: res.Check.ID, Level: string(res.Check.Level), Verdict: res.Verdict}
-	}
-	doc.Exit.Status, doc.Exit.Reason = ExitStatus(rows, run.Settings.Strict)
-	return doc
+	doc.Exit.Status, doc.Exit.Reason = verdict.Exit(rows, doc.Settings.Policy())
 }
 
-func checkReport(res Result, r *redact.Redactor, root string) CheckReport {
-	c := res.Check
-	cr := CheckReport{
-		ID: c.ID, Title: c.Title, Area: c.Area, Level: string(c.Level), Verdict: res.Verdict,
-		Reason: r.String(res.Reason), Seconds: round(res.Seconds), Location: res.Location,
-		Evidence: []string{}, Redirects: []string{}, Waiver: r.String(res.Waiver),
+// judgeWaivers says what became of each waiver of the run.
+func (doc *Document) judgeWaivers(list *waiver.List, now time.Time, r *redact.Redactor) {
+	if list == nil {
+		return
 	}
-	for _, f := range c.Flows {
-		cr.Flows = append(cr.Flows, string(f))
+	byID := map[string]CheckReport{}
+	for _, c := range doc.Checks {
+		byID[c.ID] = c
 	}
-	for _, s := range c.Spec {
-		cr.Spec = append(cr.Spec, SpecRef{Ref: s, URL: catalog.SpecURL(s)})
+	for _, w := range list.Waivers {
+		doc.Waivers = append(doc.Waivers, waiverReport(w, byID, now, r))
 	}
-	for _, e := range res.Evidence {
-		cr.Evidence = append(cr.Evidence, r.String(e))
-	}
-	if res.Redirects != "" {
-		cr.Redirects = strings.Split(r.String(res.Redirects), "\n")
-	}
-	if res.Screenshot != "" {
-		cr.Screenshot = attachmentPath(res.Screenshot, root)
-		cr.screenshotPath = res.Screenshot
-	}
-	return cr
 }
 
-func waiverReport(w waiver.Waiver, results map[string]Result, now time.Time, r *redact.Redactor) WaiverReport {
+func severityNames() []string {
+	out := make([]string, len(verdict.Severities))
+	for i, s := range verdict.Severities {
+		out[i] = string(s)
+	}
+	return out
+}
+
+func waiverReport(w waiver.Waiver, checks map[string]CheckReport, now time.Time, r *redact.Redactor) WaiverReport {
 	wr := WaiverReport{ID: w.ID, Reason: r.String(w.Reason), Expires: w.ExpiresString()}
-	res, ran := results[w.ID]
+	c, ran := checks[w.ID]
 	switch {
 	case !ran:
 		wr.Status = WaiverNotRun
-	case res.Verdict == harness.VerdictPass:
+	case c.Verdict == verdict.Pass:
 		wr.Status = WaiverStale
 	case w.Expired(now):
 		wr.Status = WaiverExpired
-	case res.Verdict == harness.VerdictWaived:
+	case c.Verdict == verdict.Waived:
 		wr.Status = WaiverApplied
 	default:
 		wr.Status = WaiverUnused
 	}
 	if ran {
-		wr.Verdict = res.Verdict
+		wr.Verdict = c.Verdict
 	}
 	return wr
 }
@@ -268,72 +301,6 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// Exit statuses of a run (docs/reports.md).
-const (
-	ExitOK     = 0 // no unwaived MUST failure (and, with --strict, no warning)
-	ExitFailed = 1 // at least one unwaived MUST failure, undecided check, or (strict) warning
-	ExitNotRun = 2 // the harness could not run: bad configuration, no browser, every check undecided
-)
-
-// ExitStatus decides the run's exit status from its verdicts:
-//
-//	2 when no check has a verdict, or every check is error (the harness could not run);
-//	1 when a check is fail (a MUST broken, not waived or its waiver expired),
-//	  or error (undecided: the run cannot vouch for it), or, with strict, warning;
-//	0 otherwise: pass, info, skipped, waived and (without strict) warning never fail a run.
-func ExitStatus(rows []ResultRow, strict bool) (int, string) {
-	ids := map[string][]string{}
-	for _, row := range rows {
-		ids[row.Verdict] = append(ids[row.Verdict], row.ID)
-	}
-	n := func(v string) int { return len(ids[v]) }
-	switch {
-	case len(rows) == 0:
-		return ExitNotRun, "no check ran"
-	case n(harness.VerdictError) == len(rows):
-		return ExitNotRun, fmt.Sprintf("the harness could not decide any check (%d error)", len(rows))
-	}
-	var why []string
-	if n(harness.VerdictFail) > 0 {
-		why = append(why, fmt.Sprintf("%d MUST failure(s): %s", n(harness.VerdictFail), strings.Join(ids[harness.VerdictFail], ", ")))
-	}
-	if n(harness.VerdictError) > 0 {
-		why = append(why, fmt.Sprintf("%d undecided (error): %s", n(harness.VerdictError), strings.Join(ids[harness.VerdictError], ", ")))
-	}
-	if strict && n(harness.VerdictWarning) > 0 {
-		why = append(why, fmt.Sprintf("%d warning(s) under --strict: %s", n(harness.VerdictWarning), strings.Join(ids[harness.VerdictWarning], ", ")))
-	}
-	if len(why) > 0 {
-		return ExitFailed, strings.Join(why, "; ")
-	}
-	msg := "no unwaived MUST failure"
-	if n(harness.VerdictWarning) > 0 {
-		msg += fmt.Sprintf("; %d warning(s) do not fail the run without --strict", n(harness.VerdictWarning))
-	}
-	if n(harness.VerdictWaived) > 0 {
-		msg += fmt.Sprintf("; %d waived", n(harness.VerdictWaived))
-	}
-	return ExitOK, msg
-}
-
-// ReadResults reads results.json.
-func ReadResults(path string) ([]ResultRow, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var rows []ResultRow
-	if err := json.Unmarshal(data, &rows); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	for i, row := range rows {
-		if row.ID == "" || row.Verdict == "" {
-			return nil, fmt.Errorf("%s: row %d has no id or verdict", path, i)
-		}
-	}
-	return rows, nil
-}
-
 // WriteJSON writes the document as report.json.
 func WriteJSON(path string, doc Document) error {
 	data, err := json.MarshalIndent(doc, "", "  ")
@@ -343,9 +310,43 @@ func WriteJSON(path string, doc Document) error {
 	return writeFile(path, append(data, '\n'))
 }
 
+// WriteResultsJSON writes results.json: one verdict.Row per check (used by
+// `make faults`, internal/cmd/verdict, multi, bench and interop).
+func WriteResultsJSON(path string, doc Document) error {
+	return verdict.WriteRows(path, doc.Rows())
+}
+
+// WriteAll writes every file report into dir: junit.xml, results.json,
+// report.json, report.html and summary.md.
+func WriteAll(dir string, doc Document) error {
+	for _, w := range []struct {
+		name  string
+		write func(string, Document) error
+	}{
+		{"junit.xml", WriteJUnit}, {"results.json", WriteResultsJSON}, {"report.json", WriteJSON},
+		{"report.html", WriteHTML}, {"summary.md", WriteMarkdown},
+	} {
+		if err := w.write(filepath.Join(dir, w.name), doc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func writeFile(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
 	return os.WriteFile(path, data, 0o644)
+}
+
+// attachmentPath is path relative to root when it lies inside it.
+func attachmentPath(path, root string) string {
+	if root == "" || !filepath.IsAbs(path) {
+		return path
+	}
+	if rel, err := filepath.Rel(root, path); err == nil && !strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(rel)
+	}
+	return path
 }

@@ -10,7 +10,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/oauthconform/oauthconform/internal/harness"
+	"github.com/oauthconform/oauthconform/internal/verdict"
 )
 
 //go:embed assets/report.html.tmpl
@@ -33,21 +33,31 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 
 // htmlView is what the template renders.
 type htmlView struct {
-	Doc      Document
-	CSS      template.CSS
-	JS       template.JS
-	CSP      string
-	Verdicts []string
-	Areas    []string
-	Flows    []string
+	Doc        Document
+	CSS        template.CSS
+	JS         template.JS
+	CSP        string
+	Verdicts   []verdict.Verdict
+	Severities []string
+	Areas      []string
+	Flows      []string
+	// Groups are the checks by severity, gravest first (unrated last).
+	Groups  []htmlGroup
+	Total   int
+	Outcome string
+}
+
+type htmlGroup struct {
+	Severity string
 	Checks   []htmlCheck
-	Outcome  string
 }
 
 type htmlCheck struct {
 	CheckReport
 	Open       bool         // details shown without a click
 	Screenshot template.URL // data: URI of the PNG, when one was taken
+	// Why labels the reason: why skipped, why undecided, or reason and evidence.
+	Why string
 }
 
 // WriteHTML writes report.html: one self-contained page (CSS, script and
@@ -67,18 +77,33 @@ func WriteHTML(path string, doc Document) error {
 // HTML renders the report page.
 func HTML(doc Document) ([]byte, error) {
 	v := htmlView{
-		Doc: doc, CSS: template.CSS(htmlCSS), JS: template.JS(htmlJS), Verdicts: harness.Verdicts,
+		Doc: doc, CSS: template.CSS(htmlCSS), JS: template.JS(htmlJS), Verdicts: verdict.All,
 		CSP:     "default-src 'none'; img-src data:; style-src '" + cspHash(htmlCSS) + "'; script-src '" + cspHash(htmlJS) + "'; base-uri 'none'; form-action 'none'",
-		Outcome: map[int]string{ExitOK: "passed", ExitFailed: "failed", ExitNotRun: "could not run"}[doc.Exit.Status],
+		Outcome: map[verdict.Status]string{verdict.ExitOK: "passed", verdict.ExitFailed: "failed", verdict.ExitNotRun: "could not run"}[doc.Exit.Status],
+		Total:   len(doc.Checks),
 	}
-	for _, c := range doc.Checks {
-		hc := htmlCheck{CheckReport: c, Open: c.Verdict != harness.VerdictPass && c.Verdict != harness.VerdictSkipped}
+	for _, sc := range doc.Severities {
+		v.Severities = append(v.Severities, sc.Severity)
+	}
+	// Gravest first, then worst verdict, then ID: what needs attention is at the top.
+	for _, c := range doc.BySeverity() {
+		hc := htmlCheck{CheckReport: c, Open: c.Verdict != verdict.Pass && c.Verdict != verdict.Skipped, Why: "reason and evidence"}
+		switch c.Verdict {
+		case verdict.Skipped:
+			hc.Why = "why skipped"
+		case verdict.Error:
+			hc.Why = "why undecided"
+		}
 		if c.screenshotPath != "" {
 			if png, err := os.ReadFile(c.screenshotPath); err == nil && bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")) {
 				hc.Screenshot = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
 			}
 		}
-		v.Checks = append(v.Checks, hc)
+		if n := len(v.Groups); n == 0 || v.Groups[n-1].Severity != c.SeverityLabel() {
+			v.Groups = append(v.Groups, htmlGroup{Severity: c.SeverityLabel()})
+		}
+		g := &v.Groups[len(v.Groups)-1]
+		g.Checks = append(g.Checks, hc)
 		if !slices.Contains(v.Areas, c.Area) {
 			v.Areas = append(v.Areas, c.Area)
 		}
@@ -88,14 +113,6 @@ func HTML(doc Document) ([]byte, error) {
 			}
 		}
 	}
-	// Most severe first, then by ID: what needs attention is at the top.
-	rank := func(verdict string) int { return slices.Index(harness.Verdicts, verdict) }
-	slices.SortStableFunc(v.Checks, func(a, b htmlCheck) int {
-		if d := rank(a.Verdict) - rank(b.Verdict); d != 0 {
-			return d
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
 	slices.Sort(v.Areas)
 	slices.Sort(v.Flows)
 	var b bytes.Buffer

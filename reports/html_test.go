@@ -21,8 +21,8 @@ import (
 
 	"github.com/oauthconform/oauthconform/driver"
 	"github.com/oauthconform/oauthconform/internal/catalog"
-	"github.com/oauthconform/oauthconform/internal/harness"
 	"github.com/oauthconform/oauthconform/internal/redact"
+	"github.com/oauthconform/oauthconform/internal/verdict"
 	"github.com/oauthconform/oauthconform/internal/waiver"
 	"github.com/oauthconform/oauthconform/reports"
 )
@@ -54,21 +54,21 @@ func richRun(t *testing.T) (types.Report, reports.Run, *redact.Redactor) {
 	report.EndTime = report.StartTime.Add(12 * time.Second)
 	report.RunTime = 12 * time.Second
 	for i, s := range report.SpecReports {
-		if c, ok := reports.ResultOf(s); ok && c.Check.ID == catalog.CodeSingleUse.ID {
+		if c, ok := reports.CheckOf(s, &redact.Redactor{}); ok && c.ID == catalog.CodeSingleUse.ID {
 			s.ReportEntries = append(s.ReportEntries,
-				entry(harness.EntryEvidence, "POST /token\nAuthorization: Basic d2ViOmNsaWVudC1zZWNyZXQ=\n\ncode="+unregisteredCode+"&grant_type=authorization_code\n\n→ 200\n{\"access_token\":\"eyJhbGciOiJSUzI1NiJ9.secret-token\"}"),
-				entry(harness.EntryRedirects, "302 https://as.example/authorize?client_id=web → https://as.example/login\n303 https://as.example/login → https://client.example.test/cb?code="+unregisteredCode+"\nredirect URI reached: https://client.example.test/cb?code="+unregisteredCode))
+				entry(verdict.EntryEvidence, "POST /token\nAuthorization: Basic d2ViOmNsaWVudC1zZWNyZXQ=\n\ncode="+unregisteredCode+"&grant_type=authorization_code\n\n→ 200\n{\"access_token\":\"eyJhbGciOiJSUzI1NiJ9.secret-token\"}"),
+				entry(verdict.EntryRedirects, "302 https://as.example/authorize?client_id=web → https://as.example/login\n303 https://as.example/login → https://client.example.test/cb?code="+unregisteredCode+"\nredirect URI reached: https://client.example.test/cb?code="+unregisteredCode))
 			report.SpecReports[i] = s
 		}
 	}
 	report.SpecReports = append(report.SpecReports,
 		spec(catalog.PKCES256Accepted, types.SpecStateFailed, "harness error: login step \"fill #username\" on https://as.example/login: timeout",
-			entry(harness.EntryVerdict, harness.VerdictError), entry(harness.EntryScreenshot, shot)),
+			entry(verdict.EntryVerdict, verdict.Error), entry(verdict.EntryScreenshot, shot)),
 		spec(catalog.CodeResponseStateEchoed, types.SpecStatePassed, "",
-			entry(harness.EntryVerdict, harness.VerdictWaived), entry(harness.EntryReason, "no state in the authorization response"),
-			entry(harness.EntryWaiver, "waived: fixed in 4.2 (until 2099-01-01)")),
+			entry(verdict.EntryVerdict, verdict.Waived), entry(verdict.EntryReason, "no state in the authorization response"),
+			entry(verdict.EntryWaiver, "waived: fixed in 4.2 (until 2099-01-01)")),
 		spec(catalog.MetadataIssuerIdentical, types.SpecStatePassed, "",
-			entry(harness.EntryVerdict, harness.VerdictInfo), entry(harness.EntryReason, "access tokens are JWTs (RFC 9068)")),
+			entry(verdict.EntryVerdict, verdict.Info), entry(verdict.EntryReason, "access tokens are JWTs (RFC 9068)")),
 	)
 	list, err := waiver.Parse(filepath.Join(root, "waivers.yaml"), []byte(`waivers:
   - {id: AE-02, reason: fixed in 4.2, expires: 2099-01-01}
@@ -97,13 +97,13 @@ func TestBuild(t *testing.T) {
 	if doc.SchemaVersion != reports.SchemaVersion || doc.Tool != "oauthconform" {
 		t.Errorf("schema %q tool %q", doc.SchemaVersion, doc.Tool)
 	}
-	want := map[string]int{"pass": 1, "fail": 1, "warning": 1, "info": 1, "skipped": 1, "error": 2, "waived": 1}
+	want := map[verdict.Verdict]int{verdict.Pass: 1, verdict.Fail: 1, verdict.Warning: 1, verdict.Info: 1, verdict.Skipped: 1, verdict.Error: 2, verdict.Waived: 1}
 	for v, n := range want {
 		if doc.Counts[v] != n {
 			t.Errorf("counts[%s] = %d, want %d (%v)", v, doc.Counts[v], n, doc.Counts)
 		}
 	}
-	if doc.Exit.Status != reports.ExitFailed || !strings.Contains(doc.Exit.Reason, "CODE-01") {
+	if doc.Exit.Status != verdict.ExitFailed || !strings.Contains(doc.Exit.Reason, "CODE-01") {
 		t.Errorf("exit = %+v", doc.Exit)
 	}
 	areaTotal := 0
@@ -139,7 +139,7 @@ func TestBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertNoSecrets(t, "report.json", data)
-	for _, key := range []string{`"schema_version":"1.0"`, `"tls_verification_disabled":true`, `"exit":{"status":1`} {
+	for _, key := range []string{`"schema_version":"` + reports.SchemaVersion + `"`, `"tls_verification_disabled":true`, `"exit":{"status":1`} {
 		if !bytes.Contains(data, []byte(key)) {
 			t.Errorf("report.json lacks %s", key)
 		}
@@ -339,5 +339,116 @@ func TestHTMLInChromium(t *testing.T) {
 	}
 	for _, e := range consoleErrors {
 		t.Errorf("browser console: %s", e)
+	}
+}
+
+// TestSeverityGrouping: report.html sorts and groups the checks by severity
+// (gravest first, unrated last), report.json counts them by severity, and
+// junit.xml and summary.md carry it.
+func TestSeverityGrouping(t *testing.T) {
+	report, run, r := richRun(t)
+	doc := reports.Build(report, run, r)
+	// The catalog's severities are filled elsewhere; these are the fixture's.
+	set := map[string]verdict.Severity{"CODE-01": verdict.High, "TE-02": verdict.Low, "AE-01": verdict.Critical, "PK-01": verdict.High}
+	for i, c := range doc.Checks {
+		doc.Checks[i].Severity = set[c.ID]
+		if c.ID == "CODE-01" {
+			doc.Checks[i].Threat = "authorization code replay"
+			doc.Checks[i].Quote = "RFC 6749 §4.1.2: The client MUST NOT use the authorization code more than once."
+		}
+	}
+	doc.Recount()
+
+	var sevs []string
+	for _, s := range doc.Severities {
+		sevs = append(sevs, s.Severity)
+	}
+	if want := []string{"critical", "high", "low", "unrated"}; strings.Join(sevs, ",") != strings.Join(want, ",") {
+		t.Errorf("severities %v, want %v", sevs, want)
+	}
+	if doc.Severities[1].Counts[verdict.Fail] != 1 || doc.Severities[1].Counts[verdict.Error] != 1 {
+		t.Errorf("high counts %v, want one fail and one error", doc.Severities[1].Counts)
+	}
+
+	var order []string
+	for _, c := range doc.BySeverity() {
+		order = append(order, c.ID)
+	}
+	// Gravest first; within high, the failure before the error; unrated last.
+	if got := strings.Join(order[:4], ","); got != "AE-01,CODE-01,PK-01,TE-02" {
+		t.Errorf("by severity: %v", order)
+	}
+
+	page, err := reports.HTML(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(page)
+	var groups []string
+	for _, part := range strings.Split(html, `<tbody class="group" id="severity-`)[1:] {
+		groups = append(groups, part[:strings.IndexByte(part, '"')])
+	}
+	if strings.Join(groups, ",") != "critical,high,low,unrated" {
+		t.Errorf("HTML groups %v, want critical,high,low,unrated", groups)
+	}
+	if i, j := strings.Index(html, `id="check-CODE-01"`), strings.Index(html, `id="check-TE-02"`); i < 0 || j < i {
+		t.Error("HTML: the high failure is not above the low warning")
+	}
+	for _, want := range []string{`id="severities"`, `data-filter="severity"`, "authorization code replay", "MUST NOT use the authorization code more than once"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("HTML lacks %s", want)
+		}
+	}
+
+	j := reports.JUnit(doc)
+	props := map[string]string{}
+	for _, c := range j.Suites[0].Cases {
+		if strings.HasPrefix(c.Name, "CODE-01 ") && c.Properties != nil {
+			for _, p := range c.Properties.Properties {
+				props[p.Name] = p.Value
+			}
+		}
+	}
+	if props["severity"] != "high" || props["threat"] != "authorization code replay" || !strings.Contains(props["quote"], "MUST NOT") {
+		t.Errorf("JUnit CODE-01 properties %v", props)
+	}
+	data, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(data, []byte(`"severity":"high","threat":"authorization code replay"`)) || !bytes.Contains(data, []byte(`"severities":[{"severity":"critical"`)) {
+		t.Errorf("report.json lacks the severity, threat or severity counts")
+	}
+	if md := string(reports.Markdown(doc)); !strings.Contains(md, "- **CODE-01** (MUST) [high]") || !strings.Contains(md, "| high |") {
+		t.Errorf("summary.md lacks the severity:\n%s", md)
+	}
+}
+
+// TestFailOnGatesTheDocument: with --fail-on=high the exit status and the
+// JUnit failures follow severity, not level.
+func TestFailOnGatesTheDocument(t *testing.T) {
+	report, run, r := richRun(t)
+	run.Settings.FailOn = verdict.High
+	doc := reports.Build(report, run, r)
+	for i := range doc.Checks {
+		doc.Checks[i].Severity = verdict.Low // every check rated low: nothing gates
+	}
+	doc.Recount()
+	if doc.Exit.Status != verdict.ExitOK || !strings.Contains(doc.Exit.Reason, "--fail-on=high") {
+		t.Errorf("all low: exit %+v, want 0", doc.Exit)
+	}
+	for i, c := range doc.Checks {
+		if c.ID == "TE-02" {
+			doc.Checks[i].Severity = verdict.High // a high warning gates
+		}
+	}
+	doc.Recount()
+	if doc.Exit.Status != verdict.ExitFailed || !strings.Contains(doc.Exit.Reason, "TE-02 warning (high)") {
+		t.Errorf("a high warning: exit %+v, want 1 naming TE-02", doc.Exit)
+	}
+	for _, c := range reports.JUnit(doc).Suites[0].Cases {
+		if strings.HasPrefix(c.Name, "TE-02 ") && (c.Failure == nil || c.Failure.Type != "warning (fail-on high)") {
+			t.Errorf("JUnit TE-02: %+v, want a failure under fail-on", c.Failure)
+		}
 	}
 }

@@ -64,7 +64,8 @@ func TestWriteJUnitValidates(t *testing.T) {
 	report, run, r := richRun(t)
 	for _, strict := range []bool{false, true} {
 		path := filepath.Join(t.TempDir(), "junit.xml")
-		if err := reports.WriteJUnitWith(report, path, r, reports.JUnitConfig{Strict: strict, Root: run.Root}); err != nil {
+		run.Settings.Strict = strict
+		if err := reports.WriteJUnit(path, reports.Build(report, run, r)); err != nil {
 			t.Fatal(err)
 		}
 		validateJUnit(t, path)
@@ -75,7 +76,8 @@ func TestWriteJUnitVerdicts(t *testing.T) {
 	report, run, r := richRun(t)
 	read := func(strict bool) ([]byte, map[string]junitCase, junitSuites) {
 		path := filepath.Join(t.TempDir(), "junit.xml")
-		if err := reports.WriteJUnitWith(report, path, r, reports.JUnitConfig{Strict: strict, Root: run.Root}); err != nil {
+		run.Settings.Strict = strict
+		if err := reports.WriteJUnit(path, reports.Build(report, run, r)); err != nil {
 			t.Fatal(err)
 		}
 		data, err := os.ReadFile(path)

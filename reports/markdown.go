@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/oauthconform/oauthconform/internal/harness"
+	"github.com/oauthconform/oauthconform/internal/verdict"
 )
 
 // WriteMarkdown writes summary.md, short enough for a CI job summary
@@ -19,7 +19,7 @@ func WriteMarkdown(path string, doc Document) error {
 // Markdown renders the summary.
 func Markdown(doc Document) []byte {
 	var b bytes.Buffer
-	outcome := map[int]string{ExitOK: "passed", ExitFailed: "FAILED", ExitNotRun: "COULD NOT RUN"}[doc.Exit.Status]
+	outcome := map[verdict.Status]string{verdict.ExitOK: "passed", verdict.ExitFailed: "FAILED", verdict.ExitNotRun: "COULD NOT RUN"}[doc.Exit.Status]
 	fmt.Fprintf(&b, "## oauthconform: %s — %s (exit %d)\n\n", mdText(doc.Target.Name), outcome, doc.Exit.Status)
 	fmt.Fprintf(&b, "%s\n\n", mdText(doc.Exit.Reason))
 	target := mdText(doc.Target.Issuer)
@@ -34,6 +34,9 @@ func Markdown(doc Document) []byte {
 	if doc.Settings.Strict {
 		b.WriteString(" · strict")
 	}
+	if doc.Settings.FailOn != "" {
+		b.WriteString(" · fail on " + string(doc.Settings.FailOn) + " or graver")
+	}
 	b.WriteString("\n\n")
 	if doc.Settings.TLSVerificationDisabled {
 		b.WriteString("> **TLS certificate verification was disabled for this run.**\n\n")
@@ -41,18 +44,35 @@ func Markdown(doc Document) []byte {
 	if doc.SetupError != "" {
 		fmt.Fprintf(&b, "> **The run could not start:** %s\n\n", mdText(firstLine(doc.SetupError)))
 	}
-	b.WriteString("| " + strings.Join(harness.Verdicts, " | ") + " |\n|")
-	b.WriteString(strings.Repeat("---:|", len(harness.Verdicts)) + "\n|")
-	for _, v := range harness.Verdicts {
+	names := make([]string, len(verdict.All))
+	for i, v := range verdict.All {
+		names[i] = string(v)
+	}
+	b.WriteString("| severity | " + strings.Join(names, " | ") + " |\n|---|")
+	b.WriteString(strings.Repeat("---:|", len(verdict.All)) + "\n")
+	for _, sc := range doc.Severities {
+		fmt.Fprintf(&b, "| %s |", sc.Severity)
+		for _, v := range verdict.All {
+			fmt.Fprintf(&b, " %d |", sc.Counts[v])
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("| **all** |")
+	for _, v := range verdict.All {
 		fmt.Fprintf(&b, " %d |", doc.Counts[v])
 	}
 	b.WriteString("\n")
-	section := func(title, verdict string) {
+	bySeverity := doc.BySeverity()
+	section := func(title string, want verdict.Verdict) {
 		var rows []string
-		for _, c := range doc.Checks {
-			if c.Verdict == verdict {
-				line := fmt.Sprintf("- **%s** (%s) %s — %s", c.ID, c.Level, mdText(c.Title), mdText(firstLine(c.Reason)))
-				if verdict == harness.VerdictWaived && c.Waiver != "" {
+		for _, c := range bySeverity {
+			if c.Verdict == want {
+				sev := ""
+				if c.Severity != "" {
+					sev = " [" + string(c.Severity) + "]"
+				}
+				line := fmt.Sprintf("- **%s** (%s)%s %s — %s", c.ID, c.Level, sev, mdText(c.Title), mdText(firstLine(c.Reason)))
+				if want == verdict.Waived && c.Waiver != "" {
 					line += " — _" + mdText(c.Waiver) + "_"
 				}
 				rows = append(rows, line)
@@ -62,10 +82,10 @@ func Markdown(doc Document) []byte {
 			fmt.Fprintf(&b, "\n### %s (%d)\n\n%s\n", title, len(rows), strings.Join(rows, "\n"))
 		}
 	}
-	section("Failures", harness.VerdictFail)
-	section("Harness errors (undecided)", harness.VerdictError)
-	section("Warnings", harness.VerdictWarning)
-	section("Waived", harness.VerdictWaived)
+	section("Failures", verdict.Fail)
+	section("Harness errors (undecided)", verdict.Error)
+	section("Warnings", verdict.Warning)
+	section("Waived", verdict.Waived)
 	var attention []string
 	for _, w := range doc.Waivers {
 		switch w.Status {

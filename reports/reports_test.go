@@ -15,8 +15,8 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/oauthconform/oauthconform/internal/catalog"
-	"github.com/oauthconform/oauthconform/internal/harness"
 	"github.com/oauthconform/oauthconform/internal/redact"
+	"github.com/oauthconform/oauthconform/internal/verdict"
 	"github.com/oauthconform/oauthconform/reports"
 )
 
@@ -25,8 +25,28 @@ const (
 	unregisteredCode = "abcdefgh123"
 )
 
-func entry(name, value string) types.ReportEntry {
-	return types.ReportEntry{Name: name, Value: types.WrapEntryValue(value)}
+func entry[V ~string](name string, value V) types.ReportEntry {
+	return types.ReportEntry{Name: name, Value: types.WrapEntryValue(string(value))}
+}
+
+// checks builds the document of a report (redacting the registered secret)
+// and returns its checks, by ID.
+func checks(report types.Report) []reports.CheckReport {
+	var r redact.Redactor
+	r.Add(registeredSecret)
+	return reports.Build(report, reports.Run{}, &r).Checks
+}
+
+// docOf is a document of hand-made checks, counted.
+func docOf(cs ...reports.CheckReport) reports.Document {
+	doc := reports.Document{Checks: cs}
+	doc.Counts = verdict.CountRows(doc.Rows())
+	return doc
+}
+
+// checkReport is a hand-made check of the catalog.
+func checkReport(c catalog.Check, v verdict.Verdict, reason string) reports.CheckReport {
+	return reports.CheckReport{ID: c.ID, Title: c.Title, Area: c.Area, Level: c.Level, Verdict: v, Reason: reason}
 }
 
 func loc(line int) types.CodeLocation {
@@ -57,25 +77,25 @@ func TestVerdict(t *testing.T) {
 	tests := []struct {
 		name string
 		spec types.SpecReport
-		want string
+		want verdict.Verdict
 	}{
-		{"passed is pass", spec(c, types.SpecStatePassed, ""), harness.VerdictPass},
-		{"passed with a warning entry is warning", spec(catalog.TokenResponseExpiresIn, types.SpecStatePassed, "", entry(harness.EntryVerdict, harness.VerdictWarning)), harness.VerdictWarning},
-		{"passed with another entry is pass", spec(c, types.SpecStatePassed, "", entry(harness.EntryEvidence, "GET /x")), harness.VerdictPass},
-		{"skipped is skipped", spec(c, types.SpecStateSkipped, "no public client"), harness.VerdictSkipped},
-		{"failed is fail", spec(c, types.SpecStateFailed, "code in fragment"), harness.VerdictFail},
-		{"failed with a warning entry is still fail", spec(c, types.SpecStateFailed, "x", entry(harness.EntryVerdict, harness.VerdictWarning)), harness.VerdictFail},
-		{"failed with an error verdict entry is error", spec(c, types.SpecStateFailed, "harness error: x", entry(harness.EntryVerdict, harness.VerdictError)), harness.VerdictError},
-		{"passed with a waived entry is waived", spec(c, types.SpecStatePassed, "", entry(harness.EntryVerdict, harness.VerdictWaived)), harness.VerdictWaived},
-		{"passed with an info entry is info", spec(c, types.SpecStatePassed, "", entry(harness.EntryVerdict, harness.VerdictInfo)), harness.VerdictInfo},
-		{"a warning outranks an info", spec(c, types.SpecStatePassed, "", entry(harness.EntryVerdict, harness.VerdictInfo), entry(harness.EntryVerdict, harness.VerdictWarning)), harness.VerdictWarning},
-		{"waived outranks a warning", spec(c, types.SpecStatePassed, "", entry(harness.EntryVerdict, harness.VerdictWarning), entry(harness.EntryVerdict, harness.VerdictWaived)), harness.VerdictWaived},
-		{"failed after an info is fail", spec(c, types.SpecStateFailed, "x", entry(harness.EntryVerdict, harness.VerdictInfo)), harness.VerdictFail},
-		{"pending is skipped", spec(c, types.SpecStatePending, ""), harness.VerdictSkipped},
-		{"panicked is error", spec(c, types.SpecStatePanicked, "boom"), harness.VerdictError},
-		{"timed out is error", spec(c, types.SpecStateTimedout, "timeout"), harness.VerdictError},
-		{"interrupted is error", spec(c, types.SpecStateInterrupted, "interrupted"), harness.VerdictError},
-		{"aborted is error", spec(c, types.SpecStateAborted, "aborted"), harness.VerdictError},
+		{"passed is pass", spec(c, types.SpecStatePassed, ""), verdict.Pass},
+		{"passed with a warning entry is warning", spec(catalog.TokenResponseExpiresIn, types.SpecStatePassed, "", entry(verdict.EntryVerdict, verdict.Warning)), verdict.Warning},
+		{"passed with another entry is pass", spec(c, types.SpecStatePassed, "", entry(verdict.EntryEvidence, "GET /x")), verdict.Pass},
+		{"skipped is skipped", spec(c, types.SpecStateSkipped, "no public client"), verdict.Skipped},
+		{"failed is fail", spec(c, types.SpecStateFailed, "code in fragment"), verdict.Fail},
+		{"failed with a warning entry is still fail", spec(c, types.SpecStateFailed, "x", entry(verdict.EntryVerdict, verdict.Warning)), verdict.Fail},
+		{"failed with an error verdict entry is error", spec(c, types.SpecStateFailed, "harness error: x", entry(verdict.EntryVerdict, verdict.Error)), verdict.Error},
+		{"passed with a waived entry is waived", spec(c, types.SpecStatePassed, "", entry(verdict.EntryVerdict, verdict.Waived)), verdict.Waived},
+		{"passed with an info entry is info", spec(c, types.SpecStatePassed, "", entry(verdict.EntryVerdict, verdict.Info)), verdict.Info},
+		{"a warning outranks an info", spec(c, types.SpecStatePassed, "", entry(verdict.EntryVerdict, verdict.Info), entry(verdict.EntryVerdict, verdict.Warning)), verdict.Warning},
+		{"waived outranks a warning", spec(c, types.SpecStatePassed, "", entry(verdict.EntryVerdict, verdict.Warning), entry(verdict.EntryVerdict, verdict.Waived)), verdict.Waived},
+		{"failed after an info is fail", spec(c, types.SpecStateFailed, "x", entry(verdict.EntryVerdict, verdict.Info)), verdict.Fail},
+		{"pending is skipped", spec(c, types.SpecStatePending, ""), verdict.Skipped},
+		{"panicked is error", spec(c, types.SpecStatePanicked, "boom"), verdict.Error},
+		{"timed out is error", spec(c, types.SpecStateTimedout, "timeout"), verdict.Error},
+		{"interrupted is error", spec(c, types.SpecStateInterrupted, "interrupted"), verdict.Error},
+		{"aborted is error", spec(c, types.SpecStateAborted, "aborted"), verdict.Error},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -95,8 +115,8 @@ func sampleReport() types.Report {
 	}
 	errSpec := spec(catalog.ClientCredentialsIssued, types.SpecStateFailed,
 		"harness error: token endpoint unreachable with secret "+registeredSecret,
-		entry(harness.EntryVerdict, harness.VerdictError),
-		entry(harness.EntryEvidence, "POST /token\nAuthorization: Basic d2ViOmNsaWVudC1zZWNyZXQ=\n\nclient_secret="+registeredSecret))
+		entry(verdict.EntryVerdict, verdict.Error),
+		entry(verdict.EntryEvidence, "POST /token\nAuthorization: Basic d2ViOmNsaWVudC1zZWNyZXQ=\n\nclient_secret="+registeredSecret))
 	errSpec.CapturedGinkgoWriterOutput = "using " + registeredSecret
 	errSpec.CapturedStdOutErr = "stderr " + registeredSecret
 	errSpec.Failure.Location.FullStackTrace = "goroutine 1 " + registeredSecret
@@ -108,7 +128,7 @@ func sampleReport() types.Report {
 			beforeSuite,
 			spec(catalog.CodeInQuery, types.SpecStatePassed, ""),
 			spec(catalog.TokenResponseExpiresIn, types.SpecStatePassed, "",
-				entry(harness.EntryVerdict, harness.VerdictWarning), entry(harness.EntryReason, "expires_in is missing\nsecond line")),
+				entry(verdict.EntryVerdict, verdict.Warning), entry(verdict.EntryReason, "expires_in is missing\nsecond line")),
 			spec(catalog.ImplicitTokenInFragment, types.SpecStateSkipped, "no implicit client in the profile"),
 			spec(catalog.CodeSingleUse, types.SpecStateFailed,
 				"second redemption of https://client.example.test/cb?code="+unregisteredCode+" succeeded\nExpected 400"),
@@ -119,21 +139,25 @@ func sampleReport() types.Report {
 }
 
 func TestResults(t *testing.T) {
-	got := reports.Results(sampleReport())
-	type row struct{ id, verdict, reason string }
+	got := checks(sampleReport())
+	type row struct {
+		id      string
+		verdict verdict.Verdict
+		reason  string
+	}
 	var rows []row
 	for _, r := range got {
-		rows = append(rows, row{r.Check.ID, r.Verdict, r.Reason})
+		rows = append(rows, row{r.ID, r.Verdict, r.Reason})
 		if r.Seconds != 1.5 {
-			t.Errorf("%s: Seconds = %v, want 1.5", r.Check.ID, r.Seconds)
+			t.Errorf("%s: Seconds = %v, want 1.5", r.ID, r.Seconds)
 		}
 	}
 	want := []row{
-		{"AE-01", harness.VerdictPass, ""},
-		{"CC-01", harness.VerdictError, "harness error: token endpoint unreachable with secret " + registeredSecret},
-		{"CODE-01", harness.VerdictFail, "second redemption of https://client.example.test/cb?code=" + unregisteredCode + " succeeded\nExpected 400"},
-		{"IMP-01", harness.VerdictSkipped, "no implicit client in the profile"},
-		{"TE-02", harness.VerdictWarning, "expires_in is missing\nsecond line"},
+		{"AE-01", verdict.Pass, ""},
+		{"CC-01", verdict.Error, "harness error: token endpoint unreachable with secret " + redact.Fingerprint(registeredSecret)},
+		{"CODE-01", verdict.Fail, "second redemption of https://client.example.test/cb?code=" + redact.Fingerprint(unregisteredCode) + " succeeded\nExpected 400"},
+		{"IMP-01", verdict.Skipped, "no implicit client in the profile"},
+		{"TE-02", verdict.Warning, "expires_in is missing\nsecond line"},
 	}
 	if !slices.Equal(rows, want) {
 		t.Errorf("Results =\n  %+v\nwant (sorted by ID, without BeforeSuite and unlabelled specs)\n  %+v", rows, want)
@@ -153,15 +177,15 @@ func TestResultsIgnoresNonCheckSpecs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := reports.Results(types.Report{SpecReports: types.SpecReports{tt.spec}}); len(got) != 0 {
+			if got := checks(types.Report{SpecReports: types.SpecReports{tt.spec}}); len(got) != 0 {
 				t.Errorf("Results = %+v, want none", got)
 			}
 		})
 	}
 	t.Run("check ID in a container label", func(t *testing.T) {
 		s := types.SpecReport{LeafNodeType: types.NodeTypeIt, ContainerHierarchyLabels: [][]string{{"PK-01"}}, State: types.SpecStatePassed}
-		got := reports.Results(types.Report{SpecReports: types.SpecReports{s}})
-		if len(got) != 1 || got[0].Check.ID != "PK-01" {
+		got := checks(types.Report{SpecReports: types.SpecReports{s}})
+		if len(got) != 1 || got[0].ID != "PK-01" {
 			t.Errorf("Results = %+v, want PK-01", got)
 		}
 	})
@@ -223,7 +247,7 @@ func writeJUnit(t *testing.T, report types.Report) ([]byte, junitSuites) {
 	var r redact.Redactor
 	r.Add(registeredSecret)
 	path := filepath.Join(t.TempDir(), "out", "junit.xml") // the directory does not exist yet
-	if err := reports.WriteJUnit(report, path, &r); err != nil {
+	if err := reports.WriteJUnit(path, reports.Build(report, reports.Run{}, &r)); err != nil {
 		t.Fatalf("WriteJUnit: %v", err)
 	}
 	data, err := os.ReadFile(path)
@@ -261,7 +285,7 @@ func TestWriteJUnit(t *testing.T) {
 	if len(byID) != len(want) {
 		t.Errorf("check test cases %v, want %v", slices.Sorted(maps.Keys(byID)), slices.Sorted(maps.Keys(want)))
 	}
-	for id, verdict := range want {
+	for id, want := range want {
 		t.Run(id, func(t *testing.T) {
 			c, ok := byID[id]
 			if !ok {
@@ -274,7 +298,7 @@ func TestWriteJUnit(t *testing.T) {
 			props := map[string]string{
 				"check":   id,
 				"level":   string(check.Level),
-				"verdict": verdict, // the final verdict, not the recorded entry
+				"verdict": want, // the final verdict, not the recorded entry
 				"flows":   string(check.Flows[0]),
 				"area":    check.Area,
 			}
@@ -289,10 +313,10 @@ func TestWriteJUnit(t *testing.T) {
 					t.Errorf("spec property %q lacks %q with its link", specProp, ref)
 				}
 			}
-			switch verdict {
+			switch want {
 			case "pass", "warning":
 				if c.Failure != nil || c.Error != nil || c.Skipped != nil {
-					t.Errorf("%s test case has failure/error/skipped: %+v", verdict, c)
+					t.Errorf("%s test case has failure/error/skipped: %+v", want, c)
 				}
 			case "skipped":
 				if c.Skipped == nil || !strings.Contains(c.Skipped.Message, "no implicit client") {
@@ -318,7 +342,7 @@ func TestWriteJUnit(t *testing.T) {
 		t.Errorf("failure message %q lost its text", fail.Message)
 	}
 	// The warning's reason is kept, redacted, as a property.
-	if reason, _ := byID["TE-02"].property(t, harness.EntryReason); !strings.Contains(reason, "expires_in is missing") {
+	if reason, _ := byID["TE-02"].property(t, verdict.EntryReason); !strings.Contains(reason, "expires_in is missing") {
 		t.Errorf("TE-02 reason property = %q", reason)
 	}
 
@@ -353,13 +377,10 @@ func TestWriteJUnitDoesNotModifyTheReport(t *testing.T) {
 }
 
 func TestWriteSummary(t *testing.T) {
-	var r redact.Redactor
-	r.Add(registeredSecret)
-	results := reports.Results(sampleReport())
 	// One more error, from a timeout, to count.
-	results = append(results, reports.Result{Check: catalog.PKCES256Accepted, Verdict: harness.VerdictError, Reason: "timed out"})
+	results := append(checks(sampleReport()), checkReport(catalog.PKCES256Accepted, verdict.Error, "timed out"))
 	var buf bytes.Buffer
-	reports.WriteSummary(&buf, results, &r)
+	reports.WriteSummary(&buf, docOf(results...))
 	out := buf.String()
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	if len(lines) != len(results)+1 {
@@ -368,10 +389,10 @@ func TestWriteSummary(t *testing.T) {
 	for i, res := range results {
 		line := lines[i]
 		fields := strings.Fields(line)
-		if len(fields) < 3 || fields[0] != strings.ToUpper(res.Verdict) || fields[1] != res.Check.ID || fields[2] != string(res.Check.Level) {
-			t.Errorf("line %q, want VERDICT ID LEVEL for %s", line, res.Check.ID)
+		if len(fields) < 3 || fields[0] != strings.ToUpper(string(res.Verdict)) || fields[1] != res.ID || fields[2] != string(res.Level) {
+			t.Errorf("line %q, want VERDICT ID LEVEL for %s", line, res.ID)
 		}
-		if !strings.Contains(line, res.Check.Title) {
+		if !strings.Contains(line, res.Title) {
 			t.Errorf("line %q lacks the title", line)
 		}
 	}
@@ -395,7 +416,7 @@ func TestWriteSummary(t *testing.T) {
 
 func TestWriteSummaryEmpty(t *testing.T) {
 	var buf bytes.Buffer
-	reports.WriteSummary(&buf, nil, &redact.Redactor{})
+	reports.WriteSummary(&buf, docOf())
 	if got, want := buf.String(), "checks: 0 pass, 0 fail, 0 warning, 0 info, 0 skipped, 0 error, 0 waived\n"; got != want {
 		t.Errorf("summary = %q, want %q", got, want)
 	}
@@ -404,9 +425,10 @@ func TestWriteSummaryEmpty(t *testing.T) {
 func TestWriteResultsJSON(t *testing.T) {
 	var r redact.Redactor
 	r.Add(registeredSecret)
-	results := reports.Results(sampleReport())
+	doc := reports.Build(sampleReport(), reports.Run{}, &r)
+	results := doc.Checks
 	path := filepath.Join(t.TempDir(), "nested", "results.json")
-	if err := reports.WriteResultsJSON(path, results, &r); err != nil {
+	if err := reports.WriteResultsJSON(path, doc); err != nil {
 		t.Fatalf("WriteResultsJSON: %v", err)
 	}
 	data, err := os.ReadFile(path)
@@ -424,10 +446,10 @@ func TestWriteResultsJSON(t *testing.T) {
 	}
 	for i, row := range rows {
 		res := results[i]
-		if row.ID != res.Check.ID || row.Level != string(res.Check.Level) || row.Verdict != res.Verdict {
-			t.Errorf("row %d = %+v, want %s %s %s", i, row, res.Check.ID, res.Check.Level, res.Verdict)
+		if row.ID != res.ID || row.Level != string(res.Level) || row.Verdict != string(res.Verdict) {
+			t.Errorf("row %d = %+v, want %s %s %s", i, row, res.ID, res.Level, res.Verdict)
 		}
-		if want := r.String(res.Reason); row.Reason != want {
+		if want := res.Reason; row.Reason != want {
 			t.Errorf("row %d reason = %q, want %q", i, row.Reason, want)
 		}
 	}
@@ -461,10 +483,10 @@ func TestSetupFailureMakesEverySelectedCheckAnError(t *testing.T) {
 
 	t.Run("Results", func(t *testing.T) {
 		var got []string
-		for _, res := range reports.Results(report) {
-			got = append(got, res.Check.ID)
-			if res.Verdict != harness.VerdictError || !strings.Contains(res.Reason, "no browser") {
-				t.Errorf("%s: verdict %q reason %q, want error naming the set-up failure", res.Check.ID, res.Verdict, res.Reason)
+		for _, res := range checks(report) {
+			got = append(got, res.ID)
+			if res.Verdict != verdict.Error || !strings.Contains(res.Reason, "no browser") {
+				t.Errorf("%s: verdict %q reason %q, want error naming the set-up failure", res.ID, res.Verdict, res.Reason)
 			}
 		}
 		if !slices.Equal(got, want) {
@@ -474,9 +496,9 @@ func TestSetupFailureMakesEverySelectedCheckAnError(t *testing.T) {
 	t.Run("checks that ran keep their own verdict", func(t *testing.T) {
 		r := report
 		r.SpecReports = types.SpecReports{setup, spec(catalog.ClientCredentialsIssued, types.SpecStatePassed, "")}
-		for _, res := range reports.Results(r) {
-			if res.Check.ID == catalog.ClientCredentialsIssued.ID && res.Verdict != harness.VerdictPass {
-				t.Errorf("%s: verdict %q, want pass", res.Check.ID, res.Verdict)
+		for _, res := range checks(r) {
+			if res.ID == catalog.ClientCredentialsIssued.ID && res.Verdict != verdict.Pass {
+				t.Errorf("%s: verdict %q, want pass", res.ID, res.Verdict)
 			}
 		}
 	})
@@ -485,7 +507,7 @@ func TestSetupFailureMakesEverySelectedCheckAnError(t *testing.T) {
 		ok := setup
 		ok.State, ok.Failure = types.SpecStatePassed, types.Failure{}
 		r.SpecReports = types.SpecReports{ok}
-		if got := reports.Results(r); len(got) != 0 {
+		if got := checks(r); len(got) != 0 {
 			t.Errorf("Results = %+v, want none", got)
 		}
 	})
@@ -511,13 +533,13 @@ func TestSetupFailureMakesEverySelectedCheckAnError(t *testing.T) {
 
 func TestWriteSummarySaysARepeatedCauseOnce(t *testing.T) {
 	cause := "harness error: the run could not start: no browser"
-	results := []reports.Result{
-		{Check: catalog.CodeInQuery, Verdict: harness.VerdictError, Reason: cause},
-		{Check: catalog.CodeResponseStateEchoed, Verdict: harness.VerdictError, Reason: cause},
-		{Check: catalog.CodeSingleUse, Verdict: harness.VerdictFail, Reason: "code reused"},
-	}
+	doc := docOf(
+		checkReport(catalog.CodeInQuery, verdict.Error, cause),
+		checkReport(catalog.CodeResponseStateEchoed, verdict.Error, cause),
+		checkReport(catalog.CodeSingleUse, verdict.Fail, "code reused"),
+	)
 	var buf bytes.Buffer
-	reports.WriteSummary(&buf, results, &redact.Redactor{})
+	reports.WriteSummary(&buf, doc)
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	if len(lines) != 4 {
 		t.Fatalf("summary:\n%s", buf.String())
@@ -555,7 +577,7 @@ func TestWriteJUnitRedactsEveryRenderedString(t *testing.T) {
 		{"GinkgoWriter output", func(s *types.SpecReport) { s.CapturedGinkgoWriterOutput = "wrote " + registeredSecret }},
 		{"stdout and stderr", func(s *types.SpecReport) { s.CapturedStdOutErr = "printed " + registeredSecret }},
 		{"evidence entry", func(s *types.SpecReport) {
-			s.ReportEntries = append(s.ReportEntries, entry(harness.EntryEvidence, "GET /cb?code="+registeredSecret))
+			s.ReportEntries = append(s.ReportEntries, entry(verdict.EntryEvidence, "GET /cb?code="+registeredSecret))
 		}},
 		{"forwarded panic", func(s *types.SpecReport) {
 			s.State = types.SpecStatePanicked
@@ -604,7 +626,7 @@ func TestWriteJUnitUndecidedIsAJUnitError(t *testing.T) {
 		state   types.SpecState
 		entries []types.ReportEntry
 	}{
-		{"harness error", types.SpecStateFailed, []types.ReportEntry{entry(harness.EntryVerdict, harness.VerdictError)}},
+		{"harness error", types.SpecStateFailed, []types.ReportEntry{entry(verdict.EntryVerdict, verdict.Error)}},
 		{"panic", types.SpecStatePanicked, nil},
 		{"interrupt", types.SpecStateInterrupted, nil},
 		{"timeout", types.SpecStateTimedout, nil},
@@ -616,12 +638,12 @@ func TestWriteJUnitUndecidedIsAJUnitError(t *testing.T) {
 			if tt.state == types.SpecStatePanicked {
 				s.Failure.ForwardedPanic = "undecided: token endpoint did not answer"
 			}
-			if v := reports.Verdict(s); v != harness.VerdictError {
+			if v := reports.Verdict(s); v != verdict.Error {
 				t.Fatalf("Verdict = %q, want error", v)
 			}
 			_, doc := writeJUnit(t, types.Report{SuiteDescription: "oauthconform", SpecReports: types.SpecReports{s}})
 			c := doc.Suites[0].Cases[0]
-			if v, _ := c.property(t, "verdict"); v != harness.VerdictError {
+			if v, _ := c.property(t, "verdict"); v != string(verdict.Error) {
 				t.Errorf("verdict property = %q, want error", v)
 			}
 			if c.Error == nil || c.Failure != nil {
@@ -634,47 +656,22 @@ func TestWriteJUnitUndecidedIsAJUnitError(t *testing.T) {
 	}
 }
 
-func TestExitStatus(t *testing.T) {
-	row := func(id, verdict string) reports.ResultRow {
-		return reports.ResultRow{ID: id, Level: "MUST", Verdict: verdict}
-	}
-	tests := []struct {
-		name   string
-		rows   []reports.ResultRow
-		strict bool
-		want   int
-		reason string
-	}{
-		{"nothing ran", nil, false, 2, "no check ran"},
-		{"every check undecided", []reports.ResultRow{row("A", "error"), row("B", "error")}, false, 2, "could not decide any check"},
-		{"all pass", []reports.ResultRow{row("A", "pass"), row("B", "skipped"), row("C", "info")}, false, 0, "no unwaived MUST failure"},
-		{"a MUST failure", []reports.ResultRow{row("A", "pass"), row("B", "fail")}, false, 1, "1 MUST failure(s): B"},
-		{"waived does not fail", []reports.ResultRow{row("A", "pass"), row("B", "waived")}, false, 0, "1 waived"},
-		{"a warning does not fail", []reports.ResultRow{row("A", "pass"), row("B", "warning")}, false, 0, "1 warning(s) do not fail the run without --strict"},
-		{"a warning fails under strict", []reports.ResultRow{row("A", "pass"), row("B", "warning")}, true, 1, "1 warning(s) under --strict: B"},
-		{"one undecided among decided", []reports.ResultRow{row("A", "pass"), row("B", "error")}, false, 1, "1 undecided (error): B"},
-		{"skipped only", []reports.ResultRow{row("A", "skipped")}, false, 0, "no unwaived MUST failure"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, reason := reports.ExitStatus(tt.rows, tt.strict)
-			if got != tt.want || !strings.Contains(reason, tt.reason) {
-				t.Errorf("ExitStatus = %d %q, want %d and %q", got, reason, tt.want, tt.reason)
-			}
-		})
-	}
-}
-
 func TestProgressLine(t *testing.T) {
 	var r redact.Redactor
 	r.Add(registeredSecret)
-	line := reports.ProgressLine(reports.Result{Check: catalog.TokenResponseExpiresIn, Verdict: harness.VerdictWarning, Seconds: 0.4213,
-		Reason: "no expires_in with secret " + registeredSecret + "\nsecond line"}, &r)
+	s := spec(catalog.TokenResponseExpiresIn, types.SpecStatePassed, "", entry(verdict.EntryVerdict, verdict.Warning),
+		entry(verdict.EntryReason, "no expires_in with secret "+registeredSecret+"\nsecond line"))
+	s.RunTime = 421300 * time.Microsecond
+	c, ok := reports.CheckOf(s, &r)
+	if !ok {
+		t.Fatal("CheckOf: not a check")
+	}
+	line := reports.ProgressLine(c)
 	want := "WARNING  TE-02      0.42s  " + catalog.TokenResponseExpiresIn.Title + " — no expires_in with secret " + redact.Fingerprint(registeredSecret)
 	if line != want {
 		t.Errorf("ProgressLine =\n  %q\nwant\n  %q", line, want)
 	}
-	if line := reports.ProgressLine(reports.Result{Check: catalog.CodeInQuery, Verdict: harness.VerdictPass, Reason: "x"}, &r); strings.Contains(line, " — ") {
+	if line := reports.ProgressLine(checkReport(catalog.CodeInQuery, verdict.Pass, "x")); strings.Contains(line, " — ") {
 		t.Errorf("a pass line carries a reason: %q", line)
 	}
 }

@@ -215,7 +215,7 @@ func metadataList(name string, def ...string) []string {
 }
 
 var _ = Describe("Discovery: advertised capabilities", Label("flow:discovery"), func() {
-	harness.It(catalog.AdvertisedAuthMethodsWork, func(ctx SpecContext) {
+	harness.It(env, catalog.AdvertisedAuthMethodsWork, func(ctx SpecContext) {
 		harness.SkipUnless(env.Metadata != nil, "no discovery document: %v", env.MetadataErr)
 		// RFC 8414 §2: "If omitted, the default is client_secret_basic".
 		methods := metadataList("token_endpoint_auth_methods_supported", "client_secret_basic")
@@ -286,7 +286,7 @@ var _ = Describe("Discovery: advertised capabilities", Label("flow:discovery"), 
 			"(where a provider binds each client to one registered method, register one of the profile's clients for each advertised method)", env.MetadataURL)
 	})
 
-	harness.It(catalog.AdvertisedGrantsRecognised, func(ctx SpecContext) {
+	harness.It(env, catalog.AdvertisedGrantsRecognised, func(ctx SpecContext) {
 		harness.SkipUnless(env.Metadata != nil, "no discovery document: %v", env.MetadataErr)
 		clients := secretClients()
 		harness.SkipUnless(len(clients) > 0, "the profile has no confidential or service client to send token requests with")
@@ -394,7 +394,7 @@ func otherClientID(c *profile.Client) string {
 }
 
 var _ = Describe("Client authentication: JWT assertions", Label("flow:client_credentials"), func() {
-	harness.It(catalog.ClientAssertionSignatureChecked, func(ctx SpecContext) {
+	harness.It(env, catalog.ClientAssertionSignatureChecked, func(ctx SpecContext) {
 		c, _ := assertionBaseline(ctx)
 		a, err := clientAssertion(c, harness.Random()+harness.Random())
 		harness.Require(env, err)
@@ -403,7 +403,7 @@ var _ = Describe("Client authentication: JWT assertions", Label("flow:client_cre
 		expectAssertionRefused(c, x, "an assertion whose MAC was made with a wrong secret")
 	})
 
-	harness.It(catalog.ClientAssertionAudienceChecked, func(ctx SpecContext) {
+	harness.It(env, catalog.ClientAssertionAudienceChecked, func(ctx SpecContext) {
 		c, _ := assertionBaseline(ctx)
 		a, err := clientAssertion(c, c.Secret, withAudience("https://attacker.example.test/token"))
 		harness.Require(env, err)
@@ -412,7 +412,7 @@ var _ = Describe("Client authentication: JWT assertions", Label("flow:client_cre
 		expectAssertionRefused(c, x, "an assertion for another server (aud https://attacker.example.test/token)")
 	})
 
-	harness.It(catalog.ClientAssertionSubjectChecked, func(ctx SpecContext) {
+	harness.It(env, catalog.ClientAssertionSubjectChecked, func(ctx SpecContext) {
 		c, _ := assertionBaseline(ctx)
 		// Keyed with c's secret and sent with c's client_id: only iss and
 		// sub are wrong, so a server that identifies the client by
@@ -425,7 +425,7 @@ var _ = Describe("Client authentication: JWT assertions", Label("flow:client_cre
 		expectAssertionRefused(c, x, fmt.Sprintf("an assertion whose iss and sub are %s, keyed with %s's secret and sent with client_id %s", other, c.ID, c.ID))
 	})
 
-	harness.It(catalog.ClientAssertionExpiryChecked, func(ctx SpecContext) {
+	harness.It(env, catalog.ClientAssertionExpiryChecked, func(ctx SpecContext) {
 		c, accepted := assertionBaseline(ctx)
 		a, err := clientAssertion(c, c.Secret, expiredFor(10*time.Minute))
 		harness.Require(env, err)
@@ -449,7 +449,7 @@ var _ = Describe("Client authentication: JWT assertions", Label("flow:client_cre
 		}
 	})
 
-	harness.It(catalog.ClientAssertionUnsignedRefused, func(ctx SpecContext) {
+	harness.It(env, catalog.ClientAssertionUnsignedRefused, func(ctx SpecContext) {
 		c, _ := assertionBaseline(ctx)
 		a, err := clientAssertion(c, "", unsigned())
 		harness.Require(env, err)
@@ -460,7 +460,7 @@ var _ = Describe("Client authentication: JWT assertions", Label("flow:client_cre
 })
 
 var _ = Describe("Token introspection by another client", Label("flow:refresh"), func() {
-	harness.It(catalog.IntrospectionForeignClientConsistent, func(ctx SpecContext) {
+	harness.It(env, catalog.IntrospectionForeignClientConsistent, func(ctx SpecContext) {
 		harness.SkipUnless(env.Endpoints.Introspection != "", "the target has no introspection endpoint")
 		// The token's own client is whoever freshAccessToken uses.
 		owner := env.Profile.Clients.Confidential

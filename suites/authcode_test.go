@@ -247,13 +247,13 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		Expect(tokenErr).NotTo(HaveOccurred(), "the code exchange failed:\n%s", env.Evidence(tokenX))
 	}
 
-	harness.It(catalog.CodeInQuery, func(ctx SpecContext) {
+	harness.It(env, catalog.CodeInQuery, func(ctx SpecContext) {
 		needFirst()
 		env.Attach("redirect: " + first.result.Callback.String())
 		Expect(first.result.Query.Get("code")).NotTo(BeEmpty(), "no code in the query of %s", env.Redactor.String(first.result.Callback.String()))
 	})
 
-	harness.It(catalog.CodeResponseStateEchoed, func(ctx SpecContext) {
+	harness.It(env, catalog.CodeResponseStateEchoed, func(ctx SpecContext) {
 		needFirst()
 		got := first.result.Query
 		if got.Get("code") == "" {
@@ -263,18 +263,18 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		Expect(got.Get("state")).To(Equal(first.state), "state was not echoed exactly")
 	})
 
-	harness.It(catalog.IssuerInAuthorizationResponse, func(ctx SpecContext) {
+	harness.It(env, catalog.IssuerInAuthorizationResponse, func(ctx SpecContext) {
 		needFirst()
 		params := first.result.Query
 		advertised, _ := env.Metadata["authorization_response_iss_parameter_supported"].(bool)
 		if !params.Has("iss") {
 			harness.SkipUnless(advertised, "the target does not advertise authorization_response_iss_parameter_supported and sent no iss")
-			Fail("iss is advertised (authorization_response_iss_parameter_supported) but missing from " + env.Redactor.String(first.result.Callback.String()))
+			harness.Broken("iss is advertised (authorization_response_iss_parameter_supported) but missing from %s", env.Redactor.String(first.result.Callback.String()))
 		}
 		Expect(params.Get("iss")).To(Equal(env.Endpoints.Issuer), "iss differs from the issuer")
 	})
 
-	harness.It(catalog.NoLoginRedirect307, func(ctx SpecContext) {
+	harness.It(env, catalog.NoLoginRedirect307, func(ctx SpecContext) {
 		needFirst()
 		harness.SkipUnless(first.result.LoginSteps > 0, "the shared login reused an existing session, so no login POST was observed")
 		var hops []string
@@ -285,24 +285,24 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		env.Attach("hops: " + strings.Join(hops, " | "))
 	})
 
-	harness.It(catalog.PKCES256Accepted, func(ctx SpecContext) {
+	harness.It(env, catalog.PKCES256Accepted, func(ctx SpecContext) {
 		needLogin()
 		Expect(tokenErr).NotTo(HaveOccurred(), "redeeming the code with the correct S256 verifier failed:\n%s", env.Evidence(tokenX))
 	})
 
-	harness.It(catalog.TokenResponseShape, func(ctx SpecContext) {
+	harness.It(env, catalog.TokenResponseShape, func(ctx SpecContext) {
 		needToken()
 		env.Attach(env.Evidence(tokenX))
 		Expect(token.AccessToken).NotTo(BeEmpty(), "no access_token")
 		Expect(strings.EqualFold(token.TokenType, "Bearer")).To(BeTrue(), "token_type is %q, want Bearer", token.TokenType)
 	})
 
-	harness.It(catalog.TokenResponseExpiresIn, func(ctx SpecContext) {
+	harness.It(env, catalog.TokenResponseExpiresIn, func(ctx SpecContext) {
 		needToken()
 		Expect(tokenX.JSON()).To(HaveKey("expires_in"), "no expires_in in the token response:\n%s", env.Evidence(tokenX))
 	})
 
-	harness.It(catalog.TokenResponseNoStore, func(ctx SpecContext) {
+	harness.It(env, catalog.TokenResponseNoStore, func(ctx SpecContext) {
 		needToken()
 		Expect(strings.ToLower(tokenX.Header.Get("Cache-Control"))).To(ContainSubstring("no-store"), "Cache-Control:\n%s", env.Evidence(tokenX))
 		Expect(strings.ToLower(tokenX.Header.Get("Pragma"))).To(ContainSubstring("no-cache"), "Pragma:\n%s", env.Evidence(tokenX))
@@ -310,7 +310,7 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 
 	// The replay checks run in a login of their own: a replayed code may make
 	// the provider revoke the whole grant, consent included.
-	harness.It(catalog.CodeSingleUse, func(ctx SpecContext) {
+	harness.It(env, catalog.CodeSingleUse, func(ctx SpecContext) {
 		harness.SkipUnless(client != nil, "the profile has no confidential client")
 		iso, err := isolatedLogin(ctx)
 		harness.Require(env, err)
@@ -321,7 +321,7 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		expectRejected(err, x, "invalid_grant")
 	})
 
-	harness.It(catalog.CodeReuseRevokesTokens, func(ctx SpecContext) {
+	harness.It(env, catalog.CodeReuseRevokesTokens, func(ctx SpecContext) {
 		harness.SkipUnless(client != nil, "the profile has no confidential client")
 		iso, err := isolatedLogin(ctx)
 		harness.Require(env, err)
@@ -347,14 +347,14 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		}
 	})
 
-	harness.It(catalog.PKCEWrongVerifierRejected, func(ctx SpecContext) {
+	harness.It(env, catalog.PKCEWrongVerifierRejected, func(ctx SpecContext) {
 		needLogin()
 		code := codeFor(ctx, login, client, url.Values{"code_challenge": {s256(oauth2.GenerateVerifier())}, "code_challenge_method": {"S256"}})
 		_, x, err := exchange(ctx, client, code, oauth2.VerifierOption(oauth2.GenerateVerifier()))
 		expectRejected(err, x, "invalid_grant")
 	})
 
-	harness.It(catalog.PKCEMissingVerifierRejected, func(ctx SpecContext) {
+	harness.It(env, catalog.PKCEMissingVerifierRejected, func(ctx SpecContext) {
 		needLogin()
 		code := codeFor(ctx, login, client, url.Values{"code_challenge": {s256(oauth2.GenerateVerifier())}, "code_challenge_method": {"S256"}})
 		x, err := exchangeRaw(ctx, client, code, "")
@@ -365,7 +365,7 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		Expect(stringField(x.JSON(), "error")).To(BeElementOf("invalid_request", "invalid_grant"), "error for a missing verifier:\n%s", env.Evidence(x))
 	})
 
-	harness.It(catalog.PKCEDowngradeRejected, func(ctx SpecContext) {
+	harness.It(env, catalog.PKCEDowngradeRejected, func(ctx SpecContext) {
 		needLogin()
 		code := codeFor(ctx, login, client, nil)
 		x, err := exchangeRaw(ctx, client, code, oauth2.GenerateVerifier())
@@ -373,7 +373,7 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		Expect(x.Status).To(BeNumerically(">=", 400), "a verifier was accepted for a code issued without a challenge:\n%s", env.Evidence(x))
 	})
 
-	harness.It(catalog.PKCEPlainVerifierForS256Rejected, func(ctx SpecContext) {
+	harness.It(env, catalog.PKCEPlainVerifierForS256Rejected, func(ctx SpecContext) {
 		needLogin()
 		challenge := s256(oauth2.GenerateVerifier())
 		code := codeFor(ctx, login, client, url.Values{"code_challenge": {challenge}, "code_challenge_method": {"S256"}})
@@ -382,7 +382,7 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		expectRawRejected(x, "invalid_grant")
 	})
 
-	harness.It(catalog.PKCEShortVerifierRejected, func(ctx SpecContext) {
+	harness.It(env, catalog.PKCEShortVerifierRejected, func(ctx SpecContext) {
 		needLogin()
 		short := oauth2.GenerateVerifier()[:42]
 		env.Redactor.Add(short)
@@ -392,7 +392,7 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		Expect(x.Status).To(BeNumerically(">=", 400), "a 42-character verifier was accepted:\n%s", env.Evidence(x))
 	})
 
-	harness.It(catalog.PKCEPlainRefused, func(ctx SpecContext) {
+	harness.It(env, catalog.PKCEPlainRefused, func(ctx SpecContext) {
 		needLogin()
 		verifier := oauth2.GenerateVerifier()
 		got, p, err := requestAs(ctx, login, codeParams(client, url.Values{"code_challenge": {verifier}, "code_challenge_method": {"plain"}}))
@@ -406,7 +406,7 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		Expect(x.Status).To(BeNumerically(">=", 400), "plain PKCE was accepted end to end:\n%s", env.Evidence(x))
 	})
 
-	harness.It(catalog.PKCEUnknownMethodRefused, func(ctx SpecContext) {
+	harness.It(env, catalog.PKCEUnknownMethodRefused, func(ctx SpecContext) {
 		needLogin()
 		got, p, err := requestAs(ctx, login, codeParams(client, url.Values{"code_challenge": {s256(oauth2.GenerateVerifier())}, "code_challenge_method": {"S512"}}))
 		harness.Require(env, err)
@@ -416,7 +416,7 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		}
 	})
 
-	harness.It(catalog.CodeBoundToClient, func(ctx SpecContext) {
+	harness.It(env, catalog.CodeBoundToClient, func(ctx SpecContext) {
 		needLogin()
 		other := env.Profile.Clients.Confidential2
 		harness.SkipUnless(other != nil, "the profile has no second confidential client (confidential2)")
@@ -425,7 +425,7 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		expectRejected(err, x, "invalid_grant")
 	})
 
-	harness.It(catalog.CodeBoundToRedirectURI, func(ctx SpecContext) {
+	harness.It(env, catalog.CodeBoundToRedirectURI, func(ctx SpecContext) {
 		needLogin()
 		code := codeFor(ctx, login, client, nil)
 		cfg := env.OAuth2Config(client)
@@ -440,7 +440,7 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		expectRejected(err, rec.Last(), "invalid_grant")
 	})
 
-	harness.It(catalog.CodeEntropy, func(ctx SpecContext) {
+	harness.It(env, catalog.CodeEntropy, func(ctx SpecContext) {
 		needLogin()
 		const samples = 16
 		codes := make([]string, 0, samples)
@@ -454,7 +454,7 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 
 	// CODE-05 runs last in the flow, so that the code it redeems has mostly
 	// aged while the other checks ran.
-	harness.It(catalog.CodeExpires, func(ctx SpecContext) {
+	harness.It(env, catalog.CodeExpires, func(ctx SpecContext) {
 		lifetime := env.Profile.CodeLifetime
 		harness.SkipUnless(lifetime > 0, "the profile declares no code_lifetime")
 		harness.SkipUnless(lifetime <= maxCodeLifetimeWait, "the declared code_lifetime %s is longer than the harness waits (%s)", lifetime, maxCodeLifetimeWait)
@@ -474,7 +474,7 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		expectRejected(err, x, "invalid_grant")
 	})
 
-	harness.It(catalog.PKCEPublicClient, func(ctx SpecContext) {
+	harness.It(env, catalog.PKCEPublicClient, func(ctx SpecContext) {
 		needLogin()
 		public := env.Profile.Clients.Public
 		harness.SkipUnless(public != nil, "the profile has no public client")
@@ -485,7 +485,7 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		Expect(tok.AccessToken).NotTo(BeEmpty())
 	})
 
-	harness.It(catalog.PKCERequiredForPublic, func(ctx SpecContext) {
+	harness.It(env, catalog.PKCERequiredForPublic, func(ctx SpecContext) {
 		needLogin()
 		public := env.Profile.Clients.Public
 		harness.SkipUnless(public != nil, "the profile has no public client")

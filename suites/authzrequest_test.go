@@ -44,7 +44,7 @@ var _ = Describe("Authorization request and response", Label("flow:authorization
 		return got
 	}
 
-	harness.It(catalog.LongStateEchoed, func(ctx SpecContext) {
+	harness.It(env, catalog.LongStateEchoed, func(ctx SpecContext) {
 		l, client := need(ctx)
 		state := longState()
 		got, p, err := requestAs(ctx, l, codeParams(client, url.Values{"state": {state}}))
@@ -57,13 +57,13 @@ var _ = Describe("Authorization request and response", Label("flow:authorization
 		Expect(got.Get("state")).To(Equal(state), "the state was not echoed exactly")
 	})
 
-	harness.It(catalog.IssuerAdvertised, func(ctx SpecContext) {
+	harness.It(env, catalog.IssuerAdvertised, func(ctx SpecContext) {
 		harness.SkipUnless(env.Metadata != nil, "no discovery document: %v", env.MetadataErr)
 		Expect(env.Metadata["authorization_response_iss_parameter_supported"]).To(Equal(true),
 			"%s does not advertise authorization_response_iss_parameter_supported", env.MetadataURL)
 	})
 
-	harness.It(catalog.MissingResponseTypeRefused, func(ctx SpecContext) {
+	harness.It(env, catalog.MissingResponseTypeRefused, func(ctx SpecContext) {
 		l, client := need(ctx)
 		params := codeParams(client, nil)
 		params.Del("response_type")
@@ -74,13 +74,13 @@ var _ = Describe("Authorization request and response", Label("flow:authorization
 		Expect(got.Has("error") || (p != nil && p.Outcome == harness.OutcomeErrorPage)).To(BeTrue(), "no error: %s", describe(got, p))
 	})
 
-	harness.It(catalog.UnknownResponseTypeRefused, func(ctx SpecContext) {
+	harness.It(env, catalog.UnknownResponseTypeRefused, func(ctx SpecContext) {
 		got := errorResponse(ctx, harness.Random())
 		Expect(got.Get("code")).To(BeEmpty(), "a code was issued for an unknown response_type")
 		Expect(got.Get("error")).To(Equal("unsupported_response_type"), "the error is not unsupported_response_type")
 	})
 
-	harness.It(catalog.UnknownParameterIgnored, func(ctx SpecContext) {
+	harness.It(env, catalog.UnknownParameterIgnored, func(ctx SpecContext) {
 		l, client := need(ctx)
 		got, p, err := requestAs(ctx, l, codeParams(client, url.Values{"oauthconform_unknown": {"1"}}))
 		harness.Require(env, err)
@@ -88,7 +88,7 @@ var _ = Describe("Authorization request and response", Label("flow:authorization
 		Expect(got.Get("code")).NotTo(BeEmpty(), "the request with an unknown parameter was refused: %s", describe(got, p))
 	})
 
-	harness.It(catalog.DuplicateParameterRefused, func(ctx SpecContext) {
+	harness.It(env, catalog.DuplicateParameterRefused, func(ctx SpecContext) {
 		l, client := need(ctx)
 		got, p, err := requestAs(ctx, l, codeParams(client, url.Values{"state": {harness.Random(), harness.Random()}}))
 		harness.Require(env, err)
@@ -96,24 +96,24 @@ var _ = Describe("Authorization request and response", Label("flow:authorization
 		Expect(got.Get("code")).To(BeEmpty(), "a code was issued for a request with two state parameters")
 	})
 
-	harness.It(catalog.NoCodeInErrorResponse, func(ctx SpecContext) {
+	harness.It(env, catalog.NoCodeInErrorResponse, func(ctx SpecContext) {
 		got := errorResponse(ctx, harness.Random())
-		Expect(got.Has("error")).To(BeTrue())
+		Expect(got.Has("error")).To(BeTrue(), "the refusal carries no error parameter")
 		Expect(got.Has("code")).To(BeFalse(), "the error response carries a code")
 	})
 
-	harness.It(catalog.ErrorResponseStateEchoed, func(ctx SpecContext) {
+	harness.It(env, catalog.ErrorResponseStateEchoed, func(ctx SpecContext) {
 		state := harness.Random()
 		got := errorResponse(ctx, state)
 		Expect(got.Get("state")).To(Equal(state), "the error response does not echo state")
 	})
 
-	harness.It(catalog.ErrorCodeRegistered, func(ctx SpecContext) {
+	harness.It(env, catalog.ErrorCodeRegistered, func(ctx SpecContext) {
 		got := errorResponse(ctx, harness.Random())
 		Expect(registeredErrors).To(HaveKey(got.Get("error")), "error %q is not a registered code", got.Get("error"))
 	})
 
-	harness.It(catalog.ConsentDeniedIsAccessDenied, func(ctx SpecContext) {
+	harness.It(env, catalog.ConsentDeniedIsAccessDenied, func(ctx SpecContext) {
 		client := env.Profile.Clients.Confidential
 		harness.SkipUnless(client != nil, "the profile has no confidential client")
 		deny := env.Profile.ConsentDeny

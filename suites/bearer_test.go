@@ -143,14 +143,14 @@ func forge(token string, header, payload func(map[string]any), signature string)
 }
 
 var _ = Describe("Bearer token use", Label("flow:client_credentials"), func() {
-	harness.It(catalog.BearerHeaderAccepted, func(ctx SpecContext) {
+	harness.It(env, catalog.BearerHeaderAccepted, func(ctx SpecContext) {
 		harness.SkipUnless(env.Profile.Resource != "", "the profile names no protected resource")
 		x := resourceCall(ctx, freshAccessToken(ctx), false)
 		env.Attach(env.Evidence(x))
 		Expect(x.Status).To(Equal(http.StatusOK), "a valid token in the Authorization header was refused")
 	})
 
-	harness.It(catalog.BearerQueryRefused, func(ctx SpecContext) {
+	harness.It(env, catalog.BearerQueryRefused, func(ctx SpecContext) {
 		tok := needResource(ctx)
 		x := resourceCall(ctx, tok, true)
 		env.Attach(env.Evidence(x))
@@ -159,7 +159,7 @@ var _ = Describe("Bearer token use", Label("flow:client_credentials"), func() {
 
 	// BR-09 judges the answer BR-02 hopes never comes: a success response to
 	// a token in the query. A resource that refuses such requests has none.
-	harness.It(catalog.BearerQueryResponsePrivate, func(ctx SpecContext) {
+	harness.It(env, catalog.BearerQueryResponsePrivate, func(ctx SpecContext) {
 		tok := needResource(ctx)
 		x := resourceCall(ctx, tok, true)
 		env.Attach(env.Evidence(x))
@@ -170,7 +170,7 @@ var _ = Describe("Bearer token use", Label("flow:client_credentials"), func() {
 			"the resource accepted ?access_token= and its 2XX answer has Cache-Control %q: neither private nor no-store (RFC 6750 §2.3 SHOULD)", strings.Join(x.Header.Values("Cache-Control"), ", "))
 	})
 
-	harness.It(catalog.BearerInvalidTokenChallenge, func(ctx SpecContext) {
+	harness.It(env, catalog.BearerInvalidTokenChallenge, func(ctx SpecContext) {
 		_ = needResource(ctx)
 		x := resourceCall(ctx, "oauthconform-invalid-token", false)
 		env.Attach(env.Evidence(x))
@@ -180,19 +180,19 @@ var _ = Describe("Bearer token use", Label("flow:client_credentials"), func() {
 		Expect(challenge).To(ContainSubstring(`error="invalid_token"`), "WWW-Authenticate is %q", challenge)
 	})
 
-	harness.It(catalog.BearerTamperedRefused, func(ctx SpecContext) {
+	harness.It(env, catalog.BearerTamperedRefused, func(ctx SpecContext) {
 		tok := needResource(ctx)
 		tampered := forge(tok, nil, func(p map[string]any) { p["scope"] = "oauthconform-tampered admin"; p["sub"] = "oauthconform-tampered" }, "keep")
 		expectRefusedToken(resourceCall(ctx, tampered, false), "a tampered token")
 	})
 
-	harness.It(catalog.BearerAlgNoneRefused, func(ctx SpecContext) {
+	harness.It(env, catalog.BearerAlgNoneRefused, func(ctx SpecContext) {
 		tok := needResource(ctx)
 		unsigned := forge(tok, func(h map[string]any) { h["alg"] = "none"; delete(h, "kid") }, nil, "")
 		expectRefusedToken(resourceCall(ctx, unsigned, false), "an alg none token")
 	})
 
-	harness.It(catalog.BearerEmbeddedKeyRefused, func(ctx SpecContext) {
+	harness.It(env, catalog.BearerEmbeddedKeyRefused, func(ctx SpecContext) {
 		tok := needResource(ctx)
 		h, p, ok := harness.JWTParts(tok)
 		harness.SkipUnless(ok, "the access token is opaque, not a JWT")
@@ -209,7 +209,7 @@ var _ = Describe("Bearer token use", Label("flow:client_credentials"), func() {
 		expectRefusedToken(resourceCall(ctx, forged, false), "a token signed with its own embedded key")
 	})
 
-	harness.It(catalog.BearerRevokedRefused, func(ctx SpecContext) {
+	harness.It(env, catalog.BearerRevokedRefused, func(ctx SpecContext) {
 		harness.SkipUnless(env.Endpoints.Revocation != "", "the target has no revocation endpoint")
 		tok := needResource(ctx)
 		c := env.Profile.Clients.Confidential

@@ -64,7 +64,7 @@ func loginPage(ctx SpecContext) *harness.Probe {
 }
 
 var _ = Describe("Browser-level protections", Label("flow:authorization_code"), func() {
-	harness.It(catalog.FramingBlocked, func(ctx SpecContext) {
+	harness.It(env, catalog.FramingBlocked, func(ctx SpecContext) {
 		c := env.Profile.Clients.Confidential
 		harness.SkipUnless(c != nil, "the profile has no confidential client")
 		harness.SkipUnless(len(env.Profile.Login) > 0, "the profile has no login steps to recognise the login page by")
@@ -82,18 +82,18 @@ var _ = Describe("Browser-level protections", Label("flow:authorization_code"), 
 		Expect(rendered).To(BeFalse(), "the login page rendered inside a frame of another origin (clickjacking)")
 	})
 
-	harness.It(catalog.FrameAncestorsCSP, func(ctx SpecContext) {
+	harness.It(env, catalog.FrameAncestorsCSP, func(ctx SpecContext) {
 		p := loginPage(ctx)
 		Expect(strings.ToLower(p.Header.Get("Content-Security-Policy"))).To(ContainSubstring("frame-ancestors"), "no CSP frame-ancestors on the authorization page")
 	})
 
-	harness.It(catalog.XFrameOptions, func(ctx SpecContext) {
+	harness.It(env, catalog.XFrameOptions, func(ctx SpecContext) {
 		p := loginPage(ctx)
 		xfo := strings.ToUpper(strings.TrimSpace(p.Header.Get("X-Frame-Options")))
 		Expect(xfo).To(BeElementOf("DENY", "SAMEORIGIN"), "X-Frame-Options is %q", xfo)
 	})
 
-	harness.It(catalog.ReferrerPolicy, func(ctx SpecContext) {
+	harness.It(env, catalog.ReferrerPolicy, func(ctx SpecContext) {
 		p := loginPage(ctx)
 		policy := strings.ToLower(p.Header.Get("Referrer-Policy"))
 		Expect(policy).NotTo(BeEmpty(), "no Referrer-Policy on the authorization page")
@@ -102,7 +102,7 @@ var _ = Describe("Browser-level protections", Label("flow:authorization_code"), 
 		}
 	})
 
-	harness.It(catalog.AuthorizationNoCORS, func(ctx SpecContext) {
+	harness.It(env, catalog.AuthorizationNoCORS, func(ctx SpecContext) {
 		c := env.Profile.Clients.Confidential
 		harness.SkipUnless(c != nil, "the profile has no confidential client")
 		origin := "https://" + probeMarker + ".example"

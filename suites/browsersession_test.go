@@ -178,19 +178,19 @@ func describeRequests(rs []driver.SentRequest) string {
 }
 
 var _ = Describe("Browser-level protections: session cookies, CORS, leaks", Label("flow:authorization_code"), func() {
-	harness.It(catalog.SessionCookieHTTPOnly, func(ctx SpecContext) {
+	harness.It(env, catalog.SessionCookieHTTPOnly, func(ctx SpecContext) {
 		bad := cookieNames(providerCookies(ctx), func(c *http.Cookie) bool { return !c.HttpOnly })
 		Expect(bad).To(BeEmpty(), "cookies of the provider's login that script can read (no HttpOnly)")
 	})
 
-	harness.It(catalog.SessionCookieSameSite, func(ctx SpecContext) {
+	harness.It(env, catalog.SessionCookieSameSite, func(ctx SpecContext) {
 		bad := cookieNames(providerCookies(ctx), func(c *http.Cookie) bool {
 			return c.SameSite != http.SameSiteLaxMode && c.SameSite != http.SameSiteStrictMode
 		})
 		Expect(bad).To(BeEmpty(), "cookies of the provider's login that other sites' requests carry (SameSite neither Lax nor Strict)")
 	})
 
-	harness.It(catalog.SessionCookieSecure, func(ctx SpecContext) {
+	harness.It(env, catalog.SessionCookieSecure, func(ctx SpecContext) {
 		u, err := url.Parse(env.Endpoints.Authorization)
 		harness.Require(env, err)
 		harness.SkipUnless(u.Scheme == "https", "the provider is served over %s (%s): RFC 6265 §8.3 asks for Secure on cookies used over a secure channel", u.Scheme, env.Endpoints.Authorization)
@@ -198,7 +198,7 @@ var _ = Describe("Browser-level protections: session cookies, CORS, leaks", Labe
 		Expect(bad).To(BeEmpty(), "cookies of the https provider's login that the browser also sends over plain http (no Secure)")
 	})
 
-	harness.It(catalog.BackChannelNoCredentialedCORS, func(ctx SpecContext) {
+	harness.It(env, catalog.BackChannelNoCredentialedCORS, func(ctx SpecContext) {
 		// Requests that reach each endpoint's logic without authenticating
 		// anyone: an unknown code, an unknown token.
 		client := "oauthconform-cors-probe"
@@ -238,7 +238,7 @@ var _ = Describe("Browser-level protections: session cookies, CORS, leaks", Labe
 		Expect(granted).To(BeEmpty(), "an arbitrary origin is granted credentialed cross-origin reads")
 	})
 
-	harness.It(catalog.AuthorizationRequestNotLeaked, func(ctx SpecContext) {
+	harness.It(env, catalog.AuthorizationRequestNotLeaked, func(ctx SpecContext) {
 		l := loginWithResult(ctx)
 		res := l.first.result
 		state, challenge := l.first.state, ""

@@ -57,20 +57,20 @@ var _ = Describe("Client Credentials flow", Label("flow:client_credentials"), Or
 		}
 	}
 
-	harness.It(catalog.ClientCredentialsIssued, func(ctx SpecContext) {
+	harness.It(env, catalog.ClientCredentialsIssued, func(ctx SpecContext) {
 		need()
 		env.Attach(env.Evidence(x))
 		Expect(err).NotTo(HaveOccurred(), "no token for valid credentials:\n%s", env.Evidence(x))
 		Expect(token.AccessToken).NotTo(BeEmpty())
 	})
 
-	harness.It(catalog.WrongSecretRefused, func(ctx SpecContext) {
+	harness.It(env, catalog.WrongSecretRefused, func(ctx SpecContext) {
 		need()
 		_, wx, werr := clientCredentials(ctx, client, client.Secret+"-wrong", authStyle(client))
 		expectRejected(werr, wx, "invalid_client")
 	})
 
-	harness.It(catalog.InvalidClientIs401, func(ctx SpecContext) {
+	harness.It(env, catalog.InvalidClientIs401, func(ctx SpecContext) {
 		need()
 		// Basic on purpose: §5.2's 401 requirement is about the Authorization header.
 		_, wx, werr := clientCredentials(ctx, client, client.Secret+"-wrong", oauth2.AuthStyleInHeader)
@@ -83,13 +83,13 @@ var _ = Describe("Client Credentials flow", Label("flow:client_credentials"), Or
 		Expect(strings.TrimSpace(re.Response.Header.Get("WWW-Authenticate"))).NotTo(BeEmpty(), "no WWW-Authenticate:\n%s", env.Evidence(wx))
 	})
 
-	harness.It(catalog.ClientCredentialsNoRefreshToken, func(ctx SpecContext) {
+	harness.It(env, catalog.ClientCredentialsNoRefreshToken, func(ctx SpecContext) {
 		need()
 		harness.Require(env, err)
 		Expect(x.JSON()).NotTo(HaveKey("refresh_token"), "a refresh token was issued:\n%s", env.Evidence(x))
 	})
 
-	harness.It(catalog.ClientCredentialsConfidentialOnly, func(ctx SpecContext) {
+	harness.It(env, catalog.ClientCredentialsConfidentialOnly, func(ctx SpecContext) {
 		need()
 		public := env.Profile.Clients.Public
 		harness.SkipUnless(public != nil, "the profile has no public client")
@@ -101,7 +101,7 @@ var _ = Describe("Client Credentials flow", Label("flow:client_credentials"), Or
 		expectRefused(rx, "the client credentials grant for a public client")
 	})
 
-	harness.It(catalog.ClientCredentialsScopeChecked, func(ctx SpecContext) {
+	harness.It(env, catalog.ClientCredentialsScopeChecked, func(ctx SpecContext) {
 		need()
 		const unregistered = "oauthconform.not-registered"
 		form := ccForm(client)

@@ -17,13 +17,13 @@ var _ = Describe("Discovery", Label("flow:discovery"), func() {
 		harness.SkipUnless(env.Metadata != nil, "no discovery document: %v", env.MetadataErr)
 	}
 
-	harness.It(catalog.MetadataIssuerIdentical, func(ctx SpecContext) {
+	harness.It(env, catalog.MetadataIssuerIdentical, func(ctx SpecContext) {
 		needMetadata()
 		env.Attach("metadata: " + env.MetadataURL)
 		Expect(env.Metadata["issuer"]).To(Equal(env.Endpoints.Issuer), "issuer in %s", env.MetadataURL)
 	})
 
-	harness.It(catalog.MetadataIsJSON, func(ctx SpecContext) {
+	harness.It(env, catalog.MetadataIsJSON, func(ctx SpecContext) {
 		needMetadata()
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, env.MetadataURL, nil)
 		harness.Require(env, err)
@@ -37,20 +37,20 @@ var _ = Describe("Discovery", Label("flow:discovery"), func() {
 		Expect(x.Header.Get("Content-Type")).To(HavePrefix("application/json"), "Content-Type of %s", env.MetadataURL)
 	})
 
-	harness.It(catalog.MetadataRequiredFields, func(ctx SpecContext) {
+	harness.It(env, catalog.MetadataRequiredFields, func(ctx SpecContext) {
 		needMetadata()
 		for _, field := range []string{"issuer", "authorization_endpoint", "token_endpoint", "response_types_supported"} {
 			Expect(env.Metadata).To(HaveKey(field), "%s has no %s", env.MetadataURL, field)
 		}
 	})
 
-	harness.It(catalog.MetadataPKCEMethods, func(ctx SpecContext) {
+	harness.It(env, catalog.MetadataPKCEMethods, func(ctx SpecContext) {
 		needMetadata()
 		methods, _ := env.Metadata["code_challenge_methods_supported"].([]any)
 		Expect(containsAny(methods, "S256")).To(BeTrue(), "code_challenge_methods_supported is %v", env.Metadata["code_challenge_methods_supported"])
 	})
 
-	harness.It(catalog.JWKSKidsUnique, func(ctx SpecContext) {
+	harness.It(env, catalog.JWKSKidsUnique, func(ctx SpecContext) {
 		harness.SkipUnless(env.Endpoints.JWKS != "", "the target names no jwks_uri")
 		jwks, err := env.FetchJWKS(ctx)
 		harness.Require(env, err)
@@ -63,7 +63,7 @@ var _ = Describe("Discovery", Label("flow:discovery"), func() {
 		}
 	})
 
-	harness.It(catalog.PasswordGrantRefused, func(ctx SpecContext) {
+	harness.It(env, catalog.PasswordGrantRefused, func(ctx SpecContext) {
 		if env.Metadata != nil {
 			grants, _ := env.Metadata["grant_types_supported"].([]any)
 			Expect(containsAny(grants, "password")).To(BeFalse(), "%s advertises the password grant", env.MetadataURL)

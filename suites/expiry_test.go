@@ -102,7 +102,7 @@ func expiredToken(ctx context.Context) string {
 }
 
 var _ = Describe("Expired access tokens", Label("flow:client_credentials"), func() {
-	harness.It(catalog.BearerExpiredRefused, func(ctx SpecContext) {
+	harness.It(env, catalog.BearerExpiredRefused, func(ctx SpecContext) {
 		harness.SkipUnless(env.Profile.Resource != "", "the profile names no protected resource")
 		tok := expiredToken(ctx)
 		if fresh := expiring.resource; fresh == nil {
@@ -118,7 +118,7 @@ var _ = Describe("Expired access tokens", Label("flow:client_credentials"), func
 		Expect(x.Header.Get("WWW-Authenticate")).To(ContainSubstring(`error="invalid_token"`), "an expired token: WWW-Authenticate")
 	})
 
-	harness.It(catalog.IntrospectionSeesExpiry, func(ctx SpecContext) {
+	harness.It(env, catalog.IntrospectionSeesExpiry, func(ctx SpecContext) {
 		harness.SkipUnless(env.Endpoints.Introspection != "", "the target has no introspection endpoint")
 		tok := expiredToken(ctx)
 		c := env.Profile.Clients.ShortLived

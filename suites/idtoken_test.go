@@ -57,24 +57,24 @@ func audience(claims map[string]any) []string {
 }
 
 var _ = Describe("ID Tokens", Label("flow:authorization_code"), func() {
-	harness.It(catalog.IDTokenSigned, func(ctx SpecContext) {
+	harness.It(env, catalog.IDTokenSigned, func(ctx SpecContext) {
 		raw, header, _ := sharedIDToken(ctx)
 		kid, _ := header["kid"].(string)
 		Expect(kid).NotTo(BeEmpty(), "the id_token names no kid")
 		expectVerifiesWithJWKS(ctx, raw, kid)
 	})
 
-	harness.It(catalog.IDTokenIssuer, func(ctx SpecContext) {
+	harness.It(env, catalog.IDTokenIssuer, func(ctx SpecContext) {
 		_, _, claims := sharedIDToken(ctx)
 		Expect(claims["iss"]).To(Equal(env.Endpoints.Issuer), "iss of the id_token")
 	})
 
-	harness.It(catalog.IDTokenAudience, func(ctx SpecContext) {
+	harness.It(env, catalog.IDTokenAudience, func(ctx SpecContext) {
 		_, _, claims := sharedIDToken(ctx)
 		Expect(audience(claims)).To(ContainElement(env.Profile.Clients.Confidential.ID), "aud of the id_token")
 	})
 
-	harness.It(catalog.IDTokenNotExpired, func(ctx SpecContext) {
+	harness.It(env, catalog.IDTokenNotExpired, func(ctx SpecContext) {
 		_, _, claims := sharedIDToken(ctx)
 		exp, ok := claims["exp"].(float64)
 		Expect(ok).To(BeTrue(), "no numeric exp")
@@ -84,7 +84,7 @@ var _ = Describe("ID Tokens", Label("flow:authorization_code"), func() {
 		Expect(time.Unix(int64(exp), 0)).To(BeTemporally(">", time.Now().Add(-time.Minute)), "the id_token had expired when issued")
 	})
 
-	harness.It(catalog.IDTokenNonce, func(ctx SpecContext) {
+	harness.It(env, catalog.IDTokenNonce, func(ctx SpecContext) {
 		_, _, _ = sharedIDToken(ctx) // skips for a plain OAuth 2.0 server
 		l, _ := sharedLogin(ctx)
 		client := env.Profile.Clients.Confidential

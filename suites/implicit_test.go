@@ -148,7 +148,7 @@ var _ = Describe("Implicit flow", Label("flow:implicit"), Ordered, ContinueOnFai
 		offered()
 	}
 
-	harness.It(catalog.IDTokenAtHash, func(ctx SpecContext) {
+	harness.It(env, catalog.IDTokenAtHash, func(ctx SpecContext) {
 		idTokenTokenOffered()
 		got, err := authorizeImplicit(ctx, sess, implicitParams("id_token token", harness.Random(), harness.Random()))
 		harness.Require(env, err)
@@ -161,7 +161,7 @@ var _ = Describe("Implicit flow", Label("flow:implicit"), Ordered, ContinueOnFai
 		Expect(claims["at_hash"]).To(Equal(want), "at_hash does not match the access token")
 	})
 
-	harness.It(catalog.ImplicitNonceRequired, func(ctx SpecContext) {
+	harness.It(env, catalog.ImplicitNonceRequired, func(ctx SpecContext) {
 		idTokenTokenOffered()
 		// As the signed-in user who consented, so that only the nonce is missing.
 		got, err := authorizeImplicit(ctx, sess, implicitParams("id_token token", harness.Random(), ""))
@@ -179,7 +179,7 @@ var _ = Describe("Implicit flow", Label("flow:implicit"), Ordered, ContinueOnFai
 	// the confidential one, as the signed-in user — then it can only tell
 	// whether that client is refused. Where the refusal goes is IMP-07's
 	// requirement: a refusal in the query still passes here, with a note.
-	harness.It(catalog.ImplicitNotOffered, func(ctx SpecContext) {
+	harness.It(env, catalog.ImplicitNotOffered, func(ctx SpecContext) {
 		var (
 			r           redirectParams
 			who, rt     string
@@ -221,14 +221,14 @@ var _ = Describe("Implicit flow", Label("flow:implicit"), Ordered, ContinueOnFai
 		}
 	})
 
-	harness.It(catalog.ImplicitTokenInFragment, func(ctx SpecContext) {
+	harness.It(env, catalog.ImplicitTokenInFragment, func(ctx SpecContext) {
 		offered()
 		env.Attach("redirect: " + res.Callback.String())
 		Expect(res.Query.Has("access_token")).To(BeFalse(), "access_token in the query of %s", env.Redactor.String(res.Callback.String()))
 		Expect(res.Fragment.Get("access_token")).NotTo(BeEmpty(), "no access_token in the fragment of %s", env.Redactor.String(res.Callback.String()))
 	})
 
-	harness.It(catalog.ImplicitStateEchoed, func(ctx SpecContext) {
+	harness.It(env, catalog.ImplicitStateEchoed, func(ctx SpecContext) {
 		offered()
 		params := res.Fragment
 		if !params.Has("access_token") {
@@ -238,20 +238,20 @@ var _ = Describe("Implicit flow", Label("flow:implicit"), Ordered, ContinueOnFai
 		Expect(params.Get("state")).To(Equal(state), "state was not echoed exactly")
 	})
 
-	harness.It(catalog.ImplicitNoRefreshToken, func(ctx SpecContext) {
+	harness.It(env, catalog.ImplicitNoRefreshToken, func(ctx SpecContext) {
 		offered()
 		Expect(res.Fragment.Has("refresh_token") || res.Query.Has("refresh_token")).To(BeFalse(),
 			"a refresh token was issued in %s", env.Redactor.String(res.Callback.String()))
 	})
 
-	harness.It(catalog.ImplicitTokenType, func(ctx SpecContext) {
+	harness.It(env, catalog.ImplicitTokenType, func(ctx SpecContext) {
 		offered()
 		Expect(strings.EqualFold(res.Fragment.Get("token_type"), "Bearer")).To(BeTrue(),
 			"token_type is %q, want Bearer", res.Fragment.Get("token_type"))
 	})
 
 	// DSC-05 lives here because it needs this flow's answer.
-	harness.It(catalog.MetadataResponseTypesTrue, func(ctx SpecContext) {
+	harness.It(env, catalog.MetadataResponseTypesTrue, func(ctx SpecContext) {
 		harness.SkipUnless(env.Metadata != nil, "no discovery document: %v", env.MetadataErr)
 		harness.SkipUnless(env.Profile.Clients.Implicit != nil, "the profile has no implicit client")
 		harness.Require(env, resErr)
@@ -262,7 +262,7 @@ var _ = Describe("Implicit flow", Label("flow:implicit"), Ordered, ContinueOnFai
 		Expect(containsAny(types, rt)).To(Equal(issued), "the metadata and the authorization endpoint disagree about response_type %q", rt)
 	})
 
-	harness.It(catalog.ImplicitExpiresIn, func(ctx SpecContext) {
+	harness.It(env, catalog.ImplicitExpiresIn, func(ctx SpecContext) {
 		offered()
 		Expect(res.Fragment.Get("expires_in")).NotTo(BeEmpty(), "no expires_in in %s", env.Redactor.String(res.Callback.String()))
 	})
@@ -284,7 +284,7 @@ var _ = Describe("Implicit grant restrictions", Label("flow:implicit"), func() {
 		return p
 	}
 
-	harness.It(catalog.ImplicitOnlyForRegisteredClients, func(ctx SpecContext) {
+	harness.It(env, catalog.ImplicitOnlyForRegisteredClients, func(ctx SpecContext) {
 		p := refusal(ctx)
 		Expect(p.Params.Get("access_token")).To(BeEmpty(), "a code-only client obtained an access token: %s", env.Redactor.String(p.String()))
 	})
@@ -297,7 +297,7 @@ var _ = Describe("Implicit grant restrictions", Label("flow:implicit"), func() {
 	// for it, so one refusal says nothing of the other). Plain HTTP with the
 	// session's cookies; the browser only when the provider answers with a
 	// page (requestAs). A refusal of any kind, or no access token, passes.
-	harness.It(catalog.HybridTokenNotOffered, func(ctx SpecContext) {
+	harness.It(env, catalog.HybridTokenNotOffered, func(ctx SpecContext) {
 		type asker struct {
 			client *profile.Client
 			who    string
@@ -337,7 +337,7 @@ var _ = Describe("Implicit grant restrictions", Label("flow:implicit"), func() {
 		Expect(issued).To(BeEmpty(), "the target issues an access token in the authorization response to %s (RFC 9700 §2.1.2: SHOULD NOT)", strings.Join(issued, " and "))
 	})
 
-	harness.It(catalog.ImplicitErrorInFragment, func(ctx SpecContext) {
+	harness.It(env, catalog.ImplicitErrorInFragment, func(ctx SpecContext) {
 		p := refusal(ctx)
 		harness.SkipUnless(p.Redirected(), "the provider refuses with a page, not a redirect")
 		q, _ := url.ParseQuery(p.Target.RawQuery)

@@ -66,7 +66,7 @@ var _ = Describe("Token introspection", Label("flow:refresh"), func() {
 		return confidentialFor(env.Endpoints.Introspection, "introspection")
 	}
 
-	harness.It(catalog.IntrospectionActiveBoolean, func(ctx SpecContext) {
+	harness.It(env, catalog.IntrospectionActiveBoolean, func(ctx SpecContext) {
 		g := freshGrant(ctx, confidential())
 		x := introspect(ctx, g.client, g.access, "access_token")
 		env.Attach(env.Evidence(x))
@@ -75,7 +75,7 @@ var _ = Describe("Token introspection", Label("flow:refresh"), func() {
 		Expect(x.JSON()).To(HaveKeyWithValue("active", true), "active is not the boolean true for a fresh access token")
 	})
 
-	harness.It(catalog.IntrospectionAuthenticated, func(ctx SpecContext) {
+	harness.It(env, catalog.IntrospectionAuthenticated, func(ctx SpecContext) {
 		g := freshGrant(ctx, confidential())
 		x, err := env.PostForm(ctx, env.Endpoints.Introspection, url.Values{"token": {g.access}}, "", "")
 		harness.Require(env, err)
@@ -84,14 +84,14 @@ var _ = Describe("Token introspection", Label("flow:refresh"), func() {
 		Expect(x.Status).To(BeNumerically(">=", 400), "the unauthenticated introspection request was answered")
 	})
 
-	harness.It(catalog.IntrospectionInactiveOnly, func(ctx SpecContext) {
+	harness.It(env, catalog.IntrospectionInactiveOnly, func(ctx SpecContext) {
 		x := introspect(ctx, confidential(), "oauthconform-unknown-token", "")
 		env.Attach(env.Evidence(x))
 		Expect(x.Status).To(Equal(http.StatusOK))
 		Expect(x.JSON()).To(Equal(map[string]any{"active": false}), "the answer for an unknown token")
 	})
 
-	harness.It(catalog.IntrospectionSeesRevocation, func(ctx SpecContext) {
+	harness.It(env, catalog.IntrospectionSeesRevocation, func(ctx SpecContext) {
 		harness.SkipUnless(env.Endpoints.Revocation != "", "the target has no revocation endpoint")
 		g := freshGrant(ctx, confidential())
 		expectRevoked(revoke(ctx, g.client, g.refresh, "refresh_token"))
@@ -100,7 +100,7 @@ var _ = Describe("Token introspection", Label("flow:refresh"), func() {
 		Expect(x.JSON()).To(HaveKeyWithValue("active", false), "a revoked refresh token introspects as active")
 	})
 
-	harness.It(catalog.IntrospectionClaimsMatch, func(ctx SpecContext) {
+	harness.It(env, catalog.IntrospectionClaimsMatch, func(ctx SpecContext) {
 		g := freshGrant(ctx, confidential())
 		issued := time.Now()
 		x := introspect(ctx, g.client, g.access, "access_token")
@@ -118,14 +118,14 @@ var _ = Describe("Token introspection", Label("flow:refresh"), func() {
 		Expect(exp).To(BeNumerically(">", float64(issued.Unix())), fmt.Sprintf("exp %s is in the past", time.Unix(int64(exp), 0)))
 	})
 
-	harness.It(catalog.IntrospectionRefreshToken, func(ctx SpecContext) {
+	harness.It(env, catalog.IntrospectionRefreshToken, func(ctx SpecContext) {
 		g := freshGrant(ctx, confidential())
 		x := introspect(ctx, g.client, g.refresh, "refresh_token")
 		env.Attach(env.Evidence(x))
 		Expect(x.JSON()).To(HaveKeyWithValue("active", true), "an active refresh token introspects as inactive")
 	})
 
-	harness.It(catalog.IntrospectionPostOnly, func(ctx SpecContext) {
+	harness.It(env, catalog.IntrospectionPostOnly, func(ctx SpecContext) {
 		g := freshGrant(ctx, confidential())
 		x := tokenCallByGet(ctx, env.Endpoints.Introspection, g.client, g.access)
 		env.Attach("introspection by GET:\n" + env.Evidence(x))

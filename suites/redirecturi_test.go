@@ -176,7 +176,7 @@ var _ = Describe("Redirect URI handling", Label("flow:authorization_code"), func
 		return l, r
 	}
 
-	harness.It(catalog.UnregisteredRedirectRefused, func(ctx SpecContext) {
+	harness.It(env, catalog.UnregisteredRedirectRefused, func(ctx SpecContext) {
 		l, _ := need(ctx)
 		bent := "https://" + probeMarker + ".example/unregistered"
 		p, err := env.ProbeAuthorize(ctx, codeParams(env.Profile.Clients.Confidential, url.Values{"redirect_uri": {bent}}), l.cookies)
@@ -184,7 +184,7 @@ var _ = Describe("Redirect URI handling", Label("flow:authorization_code"), func
 		expectNotRedirectedTo(p, bent)
 	})
 
-	harness.It(catalog.UnregisteredRedirectBeforeLogin, func(ctx SpecContext) {
+	harness.It(env, catalog.UnregisteredRedirectBeforeLogin, func(ctx SpecContext) {
 		harness.SkipUnless(env.Profile.Clients.Confidential != nil, "the profile has no confidential client")
 		bent := "https://" + probeMarker + ".example/unregistered"
 		// A fresh user: no cookies.
@@ -196,7 +196,7 @@ var _ = Describe("Redirect URI handling", Label("flow:authorization_code"), func
 	})
 
 	for _, v := range redirectVariants {
-		harness.It(v.check, func(ctx SpecContext) {
+		harness.It(env, v.check, func(ctx SpecContext) {
 			l, r := need(ctx)
 			bent, notApplicable := v.build(r)
 			harness.SkipUnless(notApplicable == "", "not applicable: %s", notApplicable)
@@ -206,7 +206,7 @@ var _ = Describe("Redirect URI handling", Label("flow:authorization_code"), func
 		})
 	}
 
-	harness.It(catalog.DuplicateRedirectURIRefused, func(ctx SpecContext) {
+	harness.It(env, catalog.DuplicateRedirectURIRefused, func(ctx SpecContext) {
 		l, r := need(ctx)
 		bent := r.origin() + "/" + probeMarker
 		p, err := env.ProbeAuthorize(ctx, codeParams(env.Profile.Clients.Confidential, url.Values{"redirect_uri": {env.Profile.RedirectURI, bent}}), l.cookies)
@@ -215,7 +215,7 @@ var _ = Describe("Redirect URI handling", Label("flow:authorization_code"), func
 		Expect(p.Outcome).NotTo(Equal(harness.OutcomeCodeDelivered), "a code was delivered for an ambiguous request: %s", env.Redactor.String(p.String()))
 	})
 
-	harness.It(catalog.MissingRedirectURIWithSeveral, func(ctx SpecContext) {
+	harness.It(env, catalog.MissingRedirectURIWithSeveral, func(ctx SpecContext) {
 		var client *profile.Client
 		for _, c := range []*profile.Client{env.Profile.Clients.Confidential, env.Profile.Clients.Confidential2, env.Profile.Clients.Public} {
 			if c != nil && len(c.RedirectURIs) >= 2 {
@@ -242,7 +242,7 @@ var _ = Describe("Redirect URI handling", Label("flow:authorization_code"), func
 		Expect(p.Redirected()).To(BeFalse(), "the server chose a redirect URI itself: %s", env.Redactor.String(p.String()))
 	})
 
-	harness.It(catalog.NoOpenRedirectOnError, func(ctx SpecContext) {
+	harness.It(env, catalog.NoOpenRedirectOnError, func(ctx SpecContext) {
 		l, _ := need(ctx)
 		bent := "https://" + probeMarker + ".example/open-redirect"
 		p, err := env.ProbeAuthorize(ctx, codeParams(env.Profile.Clients.Confidential, url.Values{

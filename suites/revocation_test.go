@@ -50,27 +50,27 @@ var _ = Describe("Token revocation", Label("flow:refresh"), func() {
 		return confidentialFor(env.Endpoints.Revocation, "revocation")
 	}
 
-	harness.It(catalog.RevokedRefreshTokenDead, func(ctx SpecContext) {
+	harness.It(env, catalog.RevokedRefreshTokenDead, func(ctx SpecContext) {
 		g := freshGrant(ctx, confidential())
 		expectRevoked(revoke(ctx, g.client, g.refresh, "refresh_token"))
 		expectRefused(refresh(ctx, g.client, g.refresh, nil), "a revoked refresh token")
 	})
 
-	harness.It(catalog.RevokedAccessTokenDead, func(ctx SpecContext) {
+	harness.It(env, catalog.RevokedAccessTokenDead, func(ctx SpecContext) {
 		g := freshGrant(ctx, confidential())
 		expectRevoked(revoke(ctx, g.client, g.access, "access_token"))
 		dead, evidence := accessTokenDead(ctx, g.client, g.access)
 		Expect(dead).To(BeTrue(), "the revoked access token still works:\n%s", evidence)
 	})
 
-	harness.It(catalog.RevokingRefreshKillsAccess, func(ctx SpecContext) {
+	harness.It(env, catalog.RevokingRefreshKillsAccess, func(ctx SpecContext) {
 		g := freshGrant(ctx, confidential())
 		expectRevoked(revoke(ctx, g.client, g.refresh, "refresh_token"))
 		dead, evidence := accessTokenDead(ctx, g.client, g.access)
 		Expect(dead).To(BeTrue(), "the grant's access token survived the revocation of its refresh token:\n%s", evidence)
 	})
 
-	harness.It(catalog.RevocationAuthenticated, func(ctx SpecContext) {
+	harness.It(env, catalog.RevocationAuthenticated, func(ctx SpecContext) {
 		g := freshGrant(ctx, confidential())
 		x, err := env.PostForm(ctx, env.Endpoints.Revocation, url.Values{"token": {g.refresh}, "client_id": {g.client.ID}}, "", "")
 		harness.Require(env, err)
@@ -79,7 +79,7 @@ var _ = Describe("Token revocation", Label("flow:refresh"), func() {
 		Expect(x.Status).To(BeNumerically(">=", 400), "the unauthenticated revocation request was not refused")
 	})
 
-	harness.It(catalog.RevocationBoundToClient, func(ctx SpecContext) {
+	harness.It(env, catalog.RevocationBoundToClient, func(ctx SpecContext) {
 		other := env.Profile.Clients.Confidential2
 		harness.SkipUnless(other != nil, "the profile has no second confidential client (confidential2)")
 		g := freshGrant(ctx, confidential())
@@ -88,13 +88,13 @@ var _ = Describe("Token revocation", Label("flow:refresh"), func() {
 		expectRefreshWorks(refresh(ctx, g.client, g.refresh, nil), g.refresh)
 	})
 
-	harness.It(catalog.RevocationUnknownToken, func(ctx SpecContext) {
+	harness.It(env, catalog.RevocationUnknownToken, func(ctx SpecContext) {
 		x := revoke(ctx, confidential(), "oauthconform-unknown-token", "")
 		env.Attach(env.Evidence(x))
 		Expect(x.Status).To(Equal(http.StatusOK), "revoking an unknown token")
 	})
 
-	harness.It(catalog.RevocationHintNotBinding, func(ctx SpecContext) {
+	harness.It(env, catalog.RevocationHintNotBinding, func(ctx SpecContext) {
 		g := freshGrant(ctx, confidential())
 		x := revoke(ctx, g.client, g.refresh, "access_token")
 		env.Attach("refresh token revoked with hint access_token:\n" + env.Evidence(x))
@@ -102,7 +102,7 @@ var _ = Describe("Token revocation", Label("flow:refresh"), func() {
 		expectRefused(refresh(ctx, g.client, g.refresh, nil), "the refresh token revoked with a wrong hint")
 	})
 
-	harness.It(catalog.RevocationPostOnly, func(ctx SpecContext) {
+	harness.It(env, catalog.RevocationPostOnly, func(ctx SpecContext) {
 		g := freshGrant(ctx, confidential())
 		env.Attach("revocation by GET:\n" + env.Evidence(tokenCallByGet(ctx, env.Endpoints.Revocation, g.client, g.refresh)))
 		expectRefreshWorks(refresh(ctx, g.client, g.refresh, nil), g.refresh)

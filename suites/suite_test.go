@@ -14,7 +14,6 @@ import (
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
-	"github.com/onsi/ginkgo/v2/reporters"
 	"github.com/onsi/ginkgo/v2/types"
 	. "github.com/onsi/gomega"
 	"github.com/onsi/gomega/format"
@@ -34,7 +33,6 @@ var (
 )
 
 func TestConformance(t *testing.T) {
-	RegisterFailHandler(redactedFail)
 	format.RegisterCustomFormatter(redactedString)
 	// Configuration errors (run profile, target profile, waivers) surface
 	// here, before any browser starts.
@@ -49,6 +47,9 @@ func TestConformance(t *testing.T) {
 		}
 		t.FailNow()
 	}
+	// Every failure message is redacted in the process that raised it
+	// (harness.It puts this handler back after each check).
+	RegisterFailHandler(env.Fail)
 	if *browserRemote != "" {
 		env.Config.Browser.Remote = *browserRemote
 	}
@@ -66,8 +67,8 @@ var _ = BeforeSuite(func(ctx SpecContext) {
 // Progress: one line per check as it completes. Ginkgo's own "•" for the
 // spec follows the line, so it starts with the newline instead of ending with it.
 var _ = ReportAfterEach(func(report SpecReport) {
-	if res, ok := reports.ResultOf(report); ok {
-		fmt.Fprint(os.Stdout, "\n"+reports.ProgressLine(res, env.Redactor)+" ")
+	if c, ok := reports.CheckOf(report, env.Redactor); ok {
+		fmt.Fprint(os.Stdout, "\n"+reports.ProgressLine(c)+" ")
 	}
 })
 
@@ -76,27 +77,14 @@ var _ = ReportAfterSuite("reports", func(report types.Report) {
 		return
 	}
 	dir := env.ReportsDir
-	results := reports.Results(report)
-	run := runOf(report)
-	doc := reports.Build(report, run, env.Redactor)
-	Expect(reports.WriteJUnitWith(report, filepath.Join(dir, "junit.xml"), env.Redactor, reports.JUnitConfig{
-		Strict: env.Strict, Root: run.Root,
-		Properties: []reporters.JUnitProperty{
-			{Name: "target", Value: doc.Target.Name}, {Name: "issuer", Value: doc.Target.Issuer},
-			{Name: "strict", Value: fmt.Sprint(env.Strict)}, {Name: "waivers", Value: doc.Settings.WaiversFile},
-			{Name: "exit_status", Value: fmt.Sprint(doc.Exit.Status)},
-		},
-	})).To(Succeed())
-	Expect(reports.WriteResultsJSON(filepath.Join(dir, "results.json"), results, env.Redactor)).To(Succeed())
-	Expect(reports.WriteJSON(filepath.Join(dir, "report.json"), doc)).To(Succeed())
-	Expect(reports.WriteHTML(filepath.Join(dir, "report.html"), doc)).To(Succeed())
-	Expect(reports.WriteMarkdown(filepath.Join(dir, "summary.md"), doc)).To(Succeed())
+	doc := reports.Build(report, runOf(report), env.Redactor)
+	Expect(reports.WriteAll(dir, doc)).To(Succeed())
 
 	fmt.Fprintf(os.Stdout, "\ntarget: %s (%s)\n", doc.Target.Name, doc.Target.Issuer)
 	if len(env.Faults) > 0 {
 		fmt.Fprintf(os.Stdout, "mock faults on: %v\n", env.Faults)
 	}
-	reports.WriteSummary(os.Stdout, results, env.Redactor)
+	reports.WriteSummary(os.Stdout, doc)
 	for _, w := range doc.Waivers {
 		if w.Status == reports.WaiverStale || w.Status == reports.WaiverExpired {
 			fmt.Fprintf(os.Stdout, "waiver %s: %s\n", w.ID, w.Status)
@@ -121,12 +109,16 @@ var _ = AfterSuite(func() {
 		_ = shared.login.sess.Close()
 	}
 	cfg, _ := GinkgoConfiguration()
+	var stats driver.Stats
+	if env.Browser != nil {
+		stats = env.Browser.Stats()
+	}
 	out := struct {
 		Process   int          `json:"process"`
 		Processes int          `json:"processes"`
 		Seed      int64        `json:"seed"`
 		Stats     driver.Stats `json:"stats"`
-	}{cfg.ParallelProcess, cfg.ParallelTotal, cfg.RandomSeed, driver.Snapshot()}
+	}{cfg.ParallelProcess, cfg.ParallelTotal, cfg.RandomSeed, stats}
 	data, err := json.MarshalIndent(out, "", "  ")
 	if err == nil {
 		if err = os.MkdirAll(env.ReportsDir, 0o755); err == nil {
@@ -151,22 +143,8 @@ func separateSecretsOut() {
 // Failure messages are redacted in the process that raised them, which
 // alone knows the codes and tokens its mock issued: under ginkgo -p the
 // reports are written by process 1, whose redactor has never seen another
-// process's tokens.
-//
-// redactedFail is Gomega's fail handler (MUST checks); redactedString
-// formats every string value Gomega prints, which also reaches the messages
-// harness.It intercepts for SHOULD checks.
-func redactedFail(message string, callerSkip ...int) {
-	skip := 1 // this function
-	if len(callerSkip) > 0 {
-		skip += callerSkip[0]
-	}
-	if env != nil {
-		message = env.Redactor.String(message)
-	}
-	Fail(message, skip)
-}
-
+// process's tokens. env.Fail (registered above) redacts Gomega's failure
+// messages; redactedString formats every string value Gomega prints.
 func redactedString(v any) (string, bool) {
 	s, ok := v.(string)
 	if !ok || env == nil {
@@ -202,7 +180,8 @@ func runOf(report types.Report) reports.Run {
 			},
 		},
 		Settings: reports.Settings{
-			Strict: env.Strict, LabelFilter: report.SuiteConfig.LabelFilter, RandomSeed: report.SuiteConfig.RandomSeed,
+			TLSVerificationDisabled: env.TLSVerificationDisabled(),
+			Strict:                  env.Strict, FailOn: env.FailOn, LabelFilter: report.SuiteConfig.LabelFilter, RandomSeed: report.SuiteConfig.RandomSeed,
 			ReportsDir: env.ReportsDir, Browser: browser,
 			Timeouts: map[string]string{"http": cfg.Timeout.HTTP.String(), "step": cfg.Timeout.Step.String(), "flow": cfg.Timeout.Flow.String()},
 		},

@@ -42,7 +42,7 @@ var _ = Describe("TLS", Label("flow:discovery"), func() {
 		return origins
 	}
 
-	harness.It(catalog.TLSLegacyVersionsRefused, func(ctx SpecContext) {
+	harness.It(env, catalog.TLSLegacyVersionsRefused, func(ctx SpecContext) {
 		var accepted, evidence []string
 		for _, origin := range needHTTPS() {
 			for _, v := range []uint16{tls.VersionTLS10, tls.VersionTLS11} {
@@ -63,7 +63,7 @@ var _ = Describe("TLS", Label("flow:discovery"), func() {
 		Expect(accepted).To(BeEmpty(), "legacy TLS versions accepted")
 	})
 
-	harness.It(catalog.TLS13Supported, func(ctx SpecContext) {
+	harness.It(env, catalog.TLS13Supported, func(ctx SpecContext) {
 		var refused, evidence []string
 		for _, origin := range needHTTPS() {
 			st, err := env.Handshake(ctx, origin, &tls.Config{MinVersion: tls.VersionTLS13})
@@ -82,7 +82,7 @@ var _ = Describe("TLS", Label("flow:discovery"), func() {
 		Expect(refused).To(BeEmpty(), "TLS 1.3 not supported")
 	})
 
-	harness.It(catalog.TLSCertificateValid, func(ctx SpecContext) {
+	harness.It(env, catalog.TLSCertificateValid, func(ctx SpecContext) {
 		origins := needHTTPS()
 		roots, err := env.TLSRoots()
 		harness.Require(env, err)
@@ -121,7 +121,7 @@ var _ = Describe("TLS", Label("flow:discovery"), func() {
 		Expect(invalid).To(BeEmpty(), "certificate verification")
 	})
 
-	harness.It(catalog.PlainHTTPRefused, func(ctx SpecContext) {
+	harness.It(env, catalog.PlainHTTPRefused, func(ctx SpecContext) {
 		needHTTPS()
 		var answered, evidence []string
 		// The token endpoint: a made-up client and no secret, so that
@@ -167,7 +167,7 @@ var _ = Describe("TLS", Label("flow:discovery"), func() {
 		Expect(answered).To(BeEmpty(), "OAuth answered over plain http")
 	})
 
-	harness.It(catalog.MetadataEndpointsHTTPS, func(ctx SpecContext) {
+	harness.It(env, catalog.MetadataEndpointsHTTPS, func(ctx SpecContext) {
 		needHTTPS()
 		harness.SkipUnless(env.Metadata != nil, "no discovery document: %v", env.MetadataErr)
 		plain := httpEndpoints(env.Metadata, "")

@@ -109,7 +109,7 @@ var _ = Describe("Token endpoint", func() {
 		return l, c
 	}
 
-	harness.It(catalog.TokenErrorIs400JSON, func(ctx SpecContext) {
+	harness.It(env, catalog.TokenErrorIs400JSON, func(ctx SpecContext) {
 		_, c := confidential(ctx)
 		x := tokenRequest(ctx, c, url.Values{"grant_type": {"authorization_code"}, "code": {"oauthconform-invalid-code"}, "redirect_uri": {env.Profile.RedirectURI}})
 		env.Attach(env.Evidence(x))
@@ -118,19 +118,19 @@ var _ = Describe("Token endpoint", func() {
 		Expect(x.JSON()).To(HaveKeyWithValue("error", "invalid_grant"))
 	})
 
-	harness.It(catalog.UnsupportedGrantType, func(ctx SpecContext) {
+	harness.It(env, catalog.UnsupportedGrantType, func(ctx SpecContext) {
 		_, c := confidential(ctx)
 		x := tokenRequest(ctx, c, url.Values{"grant_type": {"urn:oauthconform:unknown-grant"}})
 		expectRawRejected(x, "unsupported_grant_type")
 	})
 
-	harness.It(catalog.MissingParameterInvalidRequest, func(ctx SpecContext) {
+	harness.It(env, catalog.MissingParameterInvalidRequest, func(ctx SpecContext) {
 		_, c := confidential(ctx)
 		x := tokenRequest(ctx, c, url.Values{"grant_type": {"authorization_code"}, "redirect_uri": {env.Profile.RedirectURI}})
 		expectRawRejected(x, "invalid_request")
 	})
 
-	harness.It(catalog.TokenGetRefused, func(ctx SpecContext) {
+	harness.It(env, catalog.TokenGetRefused, func(ctx SpecContext) {
 		c := serviceClient()
 		q := ccForm(c)
 		target := env.Endpoints.Token + "?" + q.Encode()
@@ -145,7 +145,7 @@ var _ = Describe("Token endpoint", func() {
 		expectRefused(rec.Last(), "a token request by GET")
 	})
 
-	harness.It(catalog.TokenUnknownParameterIgnored, func(ctx SpecContext) {
+	harness.It(env, catalog.TokenUnknownParameterIgnored, func(ctx SpecContext) {
 		c := serviceClient()
 		form := ccForm(c)
 		form.Set("oauthconform_unknown", "1")
@@ -153,7 +153,7 @@ var _ = Describe("Token endpoint", func() {
 		Expect(x.JSON()).To(HaveKey("access_token"), "a request with an unknown parameter was refused:\n%s", env.Evidence(x))
 	})
 
-	harness.It(catalog.TokenDuplicateParameterRefused, func(ctx SpecContext) {
+	harness.It(env, catalog.TokenDuplicateParameterRefused, func(ctx SpecContext) {
 		c := serviceClient()
 		form := ccForm(c)
 		form["grant_type"] = []string{"client_credentials", "client_credentials"}
@@ -161,7 +161,7 @@ var _ = Describe("Token endpoint", func() {
 		expectRawRejected(x, "invalid_request")
 	})
 
-	harness.It(catalog.AccessTokenCharset, func(ctx SpecContext) {
+	harness.It(env, catalog.AccessTokenCharset, func(ctx SpecContext) {
 		c := serviceClient()
 		tokens, _ := sampleAccessTokens(ctx, c, 3)
 		for _, tok := range tokens {
@@ -171,7 +171,7 @@ var _ = Describe("Token endpoint", func() {
 		}
 	})
 
-	harness.It(catalog.AccessTokenEntropy, func(ctx SpecContext) {
+	harness.It(env, catalog.AccessTokenEntropy, func(ctx SpecContext) {
 		c := serviceClient()
 		const samples = 16
 		tokens, _ := sampleAccessTokens(ctx, c, samples)
@@ -180,7 +180,7 @@ var _ = Describe("Token endpoint", func() {
 		Expect(bits).To(BeNumerically(">=", 128), "access tokens carry about %.0f bits: %s", bits, how)
 	})
 
-	harness.It(catalog.AccessTokenShortLived, func(ctx SpecContext) {
+	harness.It(env, catalog.AccessTokenShortLived, func(ctx SpecContext) {
 		c := serviceClient()
 		_, x := sampleAccessTokens(ctx, c, 1)
 		lifetime, ok := x.JSON()["expires_in"].(float64)
@@ -189,7 +189,7 @@ var _ = Describe("Token endpoint", func() {
 		Expect(lifetime).To(BeNumerically("<=", 3600), "access tokens live %.0f s", lifetime)
 	})
 
-	harness.It(catalog.PublicClientIDRequired, func(ctx SpecContext) {
+	harness.It(env, catalog.PublicClientIDRequired, func(ctx SpecContext) {
 		l, _ := confidential(ctx)
 		public := env.Profile.Clients.Public
 		harness.SkipUnless(public != nil, "the profile has no public client")
@@ -205,7 +205,7 @@ var _ = Describe("Token endpoint", func() {
 })
 
 var _ = Describe("Client authentication", Label("flow:client_credentials"), func() {
-	harness.It(catalog.BasicAuthWorks, func(ctx SpecContext) {
+	harness.It(env, catalog.BasicAuthWorks, func(ctx SpecContext) {
 		c := serviceClient()
 		tok, x, err := clientCredentials(ctx, c, c.Secret, oauth2.AuthStyleInHeader)
 		if x == nil {
@@ -216,7 +216,7 @@ var _ = Describe("Client authentication", Label("flow:client_credentials"), func
 		Expect(tok.AccessToken).NotTo(BeEmpty())
 	})
 
-	harness.It(catalog.PostAuthWorks, func(ctx SpecContext) {
+	harness.It(env, catalog.PostAuthWorks, func(ctx SpecContext) {
 		c := serviceClient()
 		methods, _ := env.Metadata["token_endpoint_auth_methods_supported"].([]any)
 		harness.SkipUnless(containsAny(methods, "client_secret_post"), "the metadata does not advertise client_secret_post")
@@ -228,7 +228,7 @@ var _ = Describe("Client authentication", Label("flow:client_credentials"), func
 		Expect(tok.AccessToken).NotTo(BeEmpty())
 	})
 
-	harness.It(catalog.MissingSecretRefused, func(ctx SpecContext) {
+	harness.It(env, catalog.MissingSecretRefused, func(ctx SpecContext) {
 		c := serviceClient()
 		form := ccForm(c)
 		form.Set("client_id", c.ID)
@@ -238,7 +238,7 @@ var _ = Describe("Client authentication", Label("flow:client_credentials"), func
 		expectRawRejected(x, "invalid_client")
 	})
 
-	harness.It(catalog.QueryCredentialsRefused, func(ctx SpecContext) {
+	harness.It(env, catalog.QueryCredentialsRefused, func(ctx SpecContext) {
 		c := serviceClient()
 		target := env.Endpoints.Token + "?" + url.Values{"client_id": {c.ID}, "client_secret": {c.Secret}}.Encode()
 		x, err := env.PostForm(ctx, target, ccForm(c), "", "")
@@ -247,7 +247,7 @@ var _ = Describe("Client authentication", Label("flow:client_credentials"), func
 		expectRefused(x, "client credentials in the request URI")
 	})
 
-	harness.It(catalog.SingleAuthMethod, func(ctx SpecContext) {
+	harness.It(env, catalog.SingleAuthMethod, func(ctx SpecContext) {
 		c := serviceClient()
 		form := ccForm(c)
 		form.Set("client_id", c.ID)

@@ -54,7 +54,7 @@ func expectVerifiesWithJWKS(ctx context.Context, token, kid string) {
 }
 
 var _ = Describe("Token formats", Label("flow:client_credentials"), func() {
-	harness.It(catalog.JWTAccessTokenType, func(ctx SpecContext) {
+	harness.It(env, catalog.JWTAccessTokenType, func(ctx SpecContext) {
 		// The one place the format itself is reported: an opaque token is
 		// fine (RFC 9068 is optional), so it is information, not a skip.
 		tok := inspectedToken(ctx)
@@ -67,33 +67,33 @@ var _ = Describe("Token formats", Label("flow:client_credentials"), func() {
 		Expect(header["typ"]).To(Or(Equal("at+jwt"), Equal("application/at+jwt")), "typ is %v", header["typ"])
 	})
 
-	harness.It(catalog.JWTAccessTokenClaims, func(ctx SpecContext) {
+	harness.It(env, catalog.JWTAccessTokenClaims, func(ctx SpecContext) {
 		_, _, claims := jwtToken(ctx)
 		for _, name := range []string{"iss", "exp", "aud", "sub", "client_id", "iat", "jti"} {
 			Expect(claims).To(HaveKey(name), "the access token has no %s claim", name)
 		}
 	})
 
-	harness.It(catalog.JWTAccessTokenIssuer, func(ctx SpecContext) {
+	harness.It(env, catalog.JWTAccessTokenIssuer, func(ctx SpecContext) {
 		_, _, claims := jwtToken(ctx)
 		Expect(claims["iss"]).To(Equal(env.Endpoints.Issuer), "iss of the access token")
 	})
 
-	harness.It(catalog.JWTAccessTokenNotUnsigned, func(ctx SpecContext) {
+	harness.It(env, catalog.JWTAccessTokenNotUnsigned, func(ctx SpecContext) {
 		_, header, _ := jwtToken(ctx)
 		alg, _ := header["alg"].(string)
 		Expect(alg).NotTo(BeEmpty(), "no alg")
 		Expect(alg).NotTo(BeEquivalentTo("none"), "the access token is unsigned")
 	})
 
-	harness.It(catalog.JWTAccessTokenSigned, func(ctx SpecContext) {
+	harness.It(env, catalog.JWTAccessTokenSigned, func(ctx SpecContext) {
 		tok, header, _ := jwtToken(ctx)
 		kid, _ := header["kid"].(string)
 		Expect(kid).NotTo(BeEmpty(), "the access token names no kid")
 		expectVerifiesWithJWKS(ctx, tok, kid)
 	})
 
-	harness.It(catalog.JWKSNoPrivateKeys, func(ctx SpecContext) {
+	harness.It(env, catalog.JWKSNoPrivateKeys, func(ctx SpecContext) {
 		harness.SkipUnless(env.Endpoints.JWKS != "", "the target names no jwks_uri")
 		jwks, err := env.FetchJWKS(ctx)
 		harness.Require(env, err)
@@ -104,7 +104,7 @@ var _ = Describe("Token formats", Label("flow:client_credentials"), func() {
 		}
 	})
 
-	harness.It(catalog.JWKSNoSymmetricKeys, func(ctx SpecContext) {
+	harness.It(env, catalog.JWKSNoSymmetricKeys, func(ctx SpecContext) {
 		harness.SkipUnless(env.Endpoints.JWKS != "", "the target names no jwks_uri")
 		jwks, err := env.FetchJWKS(ctx)
 		harness.Require(env, err)

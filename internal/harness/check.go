@@ -5,114 +5,170 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
 	"github.com/onsi/gomega"
 
 	"github.com/oauthconform/oauthconform/driver"
 	"github.com/oauthconform/oauthconform/internal/catalog"
+	"github.com/oauthconform/oauthconform/internal/verdict"
 	"github.com/oauthconform/oauthconform/internal/waiver"
 )
 
-// Verdicts, as recorded in the "verdict" report entry of every check and
-// derived by reports.Verdict from it and the spec's state.
-const (
-	VerdictPass    = "pass"    // the requirement holds
-	VerdictFail    = "fail"    // a MUST requirement is broken
-	VerdictWarning = "warning" // a SHOULD requirement is broken, or a practice RFC 9700 discourages
-	VerdictInfo    = "info"    // an observation that is neither pass nor fail (token format, say)
-	VerdictSkipped = "skipped" // the check cannot run here; the reason says why
-	VerdictError   = "error"   // the harness could not decide; never a pass or a fail
-	VerdictWaived  = "waived"  // broken, and a waiver in force accepts it
-)
-
-// Verdicts lists every verdict, in the order reports show them.
-var Verdicts = []string{VerdictFail, VerdictError, VerdictWarning, VerdictWaived, VerdictInfo, VerdictSkipped, VerdictPass}
-
-// Report entry names the reports read.
-const (
-	EntryVerdict    = "verdict"
-	EntryReason     = "reason"
-	EntryEvidence   = "evidence"
-	EntryScreenshot = "screenshot"
-	EntryRedirects  = "redirects" // the browser's redirect chain, one hop a line
-	EntryWaiver     = "waiver"    // the waiver that applied to the check, or expired
-)
-
-// It registers a catalog check as a Ginkgo spec. A Must check fails the spec
-// on a broken requirement; a Should check records a warning and passes, so it
-// never fails the run. Gomega failures inside body are the verdict; Skip says
-// why the check cannot run here; Undecided says the harness could not tell.
+// It registers a catalog check as a Ginkgo spec of the run env. A broken
+// requirement takes the verdict verdict.Broken gives it: a MUST check fails
+// the spec; a SHOULD check records a warning and passes (it never fails the
+// run), a MAY check an info. Gomega failures inside body, and Broken, are
+// the broken requirement; Skip says why the check cannot run here;
+// Undecided says the harness could not tell.
 //
-// A waiver in force for the check (see Load and internal/waiver) turns a
-// broken requirement into verdict waived: the failure is intercepted like a
-// Should check's, and the original reason kept, so the spec passes. Harness
-// errors and skips are never waived. An expired waiver is noted and the
-// check counts again.
-func It(c catalog.Check, body func(ctx ginkgo.SpecContext)) bool {
+// A waiver in force for the check (env.Waivers) turns a broken requirement
+// into verdict waived, with the original reason kept, so the spec passes.
+// Harness errors and skips are never waived. An expired waiver is noted and
+// the check counts again.
+//
+// Every failure message is redacted before it is recorded, and a Gomega
+// message that says only "Expected <bool>: true to be false" is replaced by
+// one that says what was checked.
+func It(env *Env, c catalog.Check, body func(ctx ginkgo.SpecContext)) bool {
 	return ginkgo.It(c.SpecText(), ginkgo.Label(c.Labels()...), func(ctx ginkgo.SpecContext) {
-		w := activeWaivers.Find(c.ID)
-		if w != nil && w.Expired(now()) {
-			ginkgo.AddReportEntry(EntryWaiver, describeWaiver(w)+"; expired, so the check counts again", quiet)
-			w = nil
-		}
-		env := runEnv
-		if env != nil {
-			env.forgetMet(c.ID)
+		env.runCheck(c, func() { body(ctx) })
+	})
+}
+
+// brokenRequirement is how a broken requirement that does not fail the spec
+// (warning, waived, info) leaves the check's body.
+type brokenRequirement struct{ reason string }
+
+// runCheck runs one check's body under its fail handler and records the verdict.
+func (env *Env) runCheck(c catalog.Check, body func()) {
+	if env == nil {
+		ginkgo.Fail("harness error: " + c.ID + " was registered without the run's environment")
+	}
+	w := env.waiverFor(c.ID)
+	env.forgetMet(c.ID)
+	broken := verdict.Broken(c.Level, w != nil)
+	gomega.RegisterFailHandler(func(message string, callerSkip ...int) {
+		skip := 1
+		if len(callerSkip) > 0 {
+			skip += callerSkip[0]
 		}
 		// A failed assertion in a check that met a failure of the target's
 		// transport (the endpoint unreachable, an HTML page where JSON
 		// belongs…) judged the harness's missing answer, not the target:
 		// the check is undecided, with the target's failure as the reason.
-		undecidedIfTargetFailed := func() {
-			if env == nil {
-				return
-			}
-			if te := env.metTargetError(c.ID); te != nil {
-				Undecided(env, te)
-			}
+		if te := env.metTargetError(c.ID); te != nil {
+			Undecided(env, te)
 		}
-		if c.Level != catalog.Should && w == nil {
-			gomega.RegisterFailHandler(func(message string, callerSkip ...int) {
-				undecidedIfTargetFailed()
-				skip := 1
-				if len(callerSkip) > 0 {
-					skip += callerSkip[0]
-				}
-				ginkgo.Fail(message, skip)
-			})
-			defer gomega.RegisterFailHandler(ginkgo.Fail)
-			body(ctx)
-			return
+		message = env.reason(message, types.NewCodeLocation(skip))
+		if broken == verdict.Fail {
+			ginkgo.Fail(message, skip)
 		}
-		err := gomega.InterceptGomegaFailure(func() { body(ctx) })
-		if err != nil {
-			undecidedIfTargetFailed()
-		}
-		switch {
-		case err == nil:
-		case w != nil:
-			ginkgo.AddReportEntry(EntryVerdict, VerdictWaived, quiet)
-			ginkgo.AddReportEntry(EntryReason, err.Error(), quiet)
-			ginkgo.AddReportEntry(EntryWaiver, describeWaiver(w), quiet)
-		default:
-			ginkgo.AddReportEntry(EntryVerdict, VerdictWarning, quiet)
-			ginkgo.AddReportEntry(EntryReason, err.Error(), quiet)
-		}
+		panic(brokenRequirement{message})
 	})
+	defer gomega.RegisterFailHandler(env.Fail)
+	var b *brokenRequirement
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				br, ok := r.(brokenRequirement)
+				if !ok {
+					panic(r)
+				}
+				b = &br
+			}
+		}()
+		body()
+	}()
+	if b == nil {
+		return
+	}
+	ginkgo.AddReportEntry(verdict.EntryVerdict, string(broken), quiet)
+	ginkgo.AddReportEntry(verdict.EntryReason, b.reason, quiet)
+	if w != nil {
+		ginkgo.AddReportEntry(verdict.EntryWaiver, describeWaiver(w), quiet)
+	}
 }
 
-// activeWaivers are the run's waivers, set by Load; nil waives nothing.
-var activeWaivers *waiver.List
+// Fail is the run's Gomega fail handler outside checks (set-up, shared
+// flows): the message is redacted before Ginkgo records it. Register it
+// with gomega.RegisterFailHandler(env.Fail); It puts it back after each check.
+func (env *Env) Fail(message string, callerSkip ...int) {
+	skip := 1
+	if len(callerSkip) > 0 {
+		skip += callerSkip[0]
+	}
+	ginkgo.Fail(env.redact(message), skip)
+}
 
-// runEnv is the run's Env, set by Load.
-var runEnv *Env
+// Broken ends the check with its requirement broken, for a check that
+// decides without an assertion: it goes through the check's fail handler
+// like a failed Gomega assertion, so a SHOULD check records a warning and a
+// waiver applies. Checks never call Ginkgo's Fail directly.
+func Broken(format string, args ...any) {
+	ginkgo.GinkgoHelper()
+	gomega.ExpectWithOffset(1, nil).To(brokenMatcher(fmt.Sprintf(format, args...)))
+}
 
-// now is the clock waivers expire by.
-var now = time.Now
+// brokenMatcher never matches; its failure message is the reason.
+type brokenMatcher string
+
+func (m brokenMatcher) Match(any) (bool, error)          { return false, nil }
+func (m brokenMatcher) FailureMessage(any) string        { return string(m) }
+func (m brokenMatcher) NegatedFailureMessage(any) string { return string(m) }
+
+// bareBool is Gomega's message for a boolean that was not what a check
+// expected ("Expected\n    <bool>: true\nto be false", or "to equal <bool>"):
+// it says nothing about what was checked.
+var bareBool = regexp.MustCompile(`(?s)\n?Expected\n\s*<bool>: (true|false)\n(not )?to (be (true|false)|equal\n\s*<bool>: (true|false))\s*$`)
+
+// reason is the recorded reason of a failure message: redacted, without
+// Gomega's bare boolean clause (the check's description says what was
+// checked); with no description, the place of the condition instead.
+func (env *Env) reason(message string, where types.CodeLocation) string {
+	if loc := bareBool.FindStringIndex(message); loc != nil {
+		desc := strings.TrimSpace(message[:loc[0]])
+		if desc == "" {
+			desc = fmt.Sprintf("the condition the check asserts at %s:%d does not hold", filepath.Base(where.FileName), where.LineNumber)
+		}
+		message = desc
+	}
+	return env.redact(message)
+}
+
+func (env *Env) redact(s string) string {
+	if env == nil || env.Redactor == nil {
+		return s
+	}
+	return env.Redactor.String(s)
+}
+
+// waiverFor is the waiver in force for the check, nil when none is (an
+// expired one is noted on the check, which counts again).
+func (env *Env) waiverFor(id string) *waiver.Waiver {
+	if env == nil {
+		return nil
+	}
+	w := env.Waivers.Find(id)
+	if w != nil && w.Expired(env.now()) {
+		ginkgo.AddReportEntry(verdict.EntryWaiver, describeWaiver(w)+"; expired, so the check counts again", quiet)
+		return nil
+	}
+	return w
+}
+
+// now is the clock waivers expire by (Env.Clock, else the time of day).
+func (env *Env) now() time.Time {
+	if env.Clock != nil {
+		return env.Clock()
+	}
+	return time.Now()
+}
 
 func describeWaiver(w *waiver.Waiver) string {
 	s := "waived: " + w.Reason
@@ -127,11 +183,8 @@ func describeWaiver(w *waiver.Waiver) string {
 // failure still wins). Use it for what a reviewer should know but no
 // requirement decides, such as the format of an access token.
 func Info(env *Env, observation string) {
-	if env != nil {
-		observation = env.Redactor.String(observation)
-	}
-	ginkgo.AddReportEntry(EntryVerdict, VerdictInfo, quiet)
-	ginkgo.AddReportEntry(EntryReason, observation, quiet)
+	ginkgo.AddReportEntry(verdict.EntryVerdict, string(verdict.Info), quiet)
+	ginkgo.AddReportEntry(verdict.EntryReason, env.redact(observation), quiet)
 }
 
 // Undecided ends the check with verdict error: the harness could not decide
@@ -145,20 +198,17 @@ func Info(env *Env, observation string) {
 // instead of another copy (and no second screenshot).
 func Undecided(env *Env, err error) {
 	ginkgo.GinkgoHelper()
-	ginkgo.AddReportEntry(EntryVerdict, VerdictError, quiet)
+	ginkgo.AddReportEntry(verdict.EntryVerdict, string(verdict.Error), quiet)
 	var te *TargetError
 	if errors.As(err, &te) {
 		err = te
 	}
-	text := err.Error()
-	if env != nil {
-		text = env.Redactor.String(text)
-	}
-	first := firstReport(text)
+	text := env.redact(err.Error())
+	first := env.firstReport(text)
 	var se *driver.StepError
 	if first == "" && errors.As(err, &se) && len(se.Screenshot) > 0 && env != nil {
 		if path, werr := env.saveScreenshot(se.Screenshot); werr == nil {
-			ginkgo.AddReportEntry(EntryScreenshot, path, quiet)
+			ginkgo.AddReportEntry(verdict.EntryScreenshot, path, quiet)
 		}
 	}
 	if first != "" && (te == nil || te.FirstIn == "") {
@@ -174,25 +224,44 @@ func Undecided(env *Env, err error) {
 	ginkgo.Fail("harness error: " + text)
 }
 
-// undecided remembers each harness error's text and the check that reported it first.
-var undecided = struct {
+// firstReports remembers each harness error's text and the check that
+// reported it first, for one run.
+type firstReports struct {
 	sync.Mutex
 	first map[string]string
-}{first: map[string]string{}}
+}
 
 // firstReport records text for the running check and returns the earlier
 // check that reported the same text ("" when this is the first, or the same check).
-func firstReport(text string) string {
+func (env *Env) firstReport(text string) string {
 	id := currentCheck()
-	if id == "" {
+	if id == "" || env == nil {
 		return ""
 	}
-	undecided.Lock()
-	defer undecided.Unlock()
-	if first, ok := undecided.first[text]; ok && first != id {
+	u := &env.undecided
+	u.Lock()
+	defer u.Unlock()
+	if first, ok := u.first[text]; ok && first != id {
 		return first
 	}
-	undecided.first[text] = id
+	if u.first == nil {
+		u.first = map[string]string{}
+	}
+	u.first[text] = id
+	return ""
+}
+
+// currentCheck is the ID of the running check ("" outside one).
+func currentCheck() (id string) {
+	defer func() {
+		if recover() != nil {
+			id = ""
+		}
+	}()
+	r := ginkgo.CurrentSpecReport()
+	if len(r.LeafNodeLabels) > 0 {
+		return r.LeafNodeLabels[0]
+	}
 	return ""
 }
 
@@ -217,19 +286,26 @@ func SkipUnless(cond bool, format string, args ...any) {
 // Like every entry the harness records, it is printed in the terminal only
 // when the check fails (or with -v); the reports always carry it.
 func (env *Env) Attach(text string) {
-	ginkgo.AddReportEntry(EntryEvidence, env.Redactor.String(text), quiet)
+	ginkgo.AddReportEntry(verdict.EntryEvidence, env.redact(text), quiet)
 }
 
 // quiet keeps report entries out of the terminal unless the spec fails.
-var quiet = ginkgo.ReportEntryVisibilityFailureOrVerbose
+const quiet = ginkgo.ReportEntryVisibilityFailureOrVerbose
 
 // AttachRedirects attaches the browser's redirect chain of an authorization
 // (driver.Result.Hops, then the redirect URI it ended at), one hop a line,
 // redacted. Only status, URL and Location are kept: other headers may carry
 // session cookies.
 func (env *Env) AttachRedirects(res *driver.Result) {
+	if text := RedirectChain(res); text != "" {
+		ginkgo.AddReportEntry(verdict.EntryRedirects, env.redact(text), quiet)
+	}
+}
+
+// RedirectChain renders an authorization's redirect chain, one hop a line.
+func RedirectChain(res *driver.Result) string {
 	if res == nil {
-		return
+		return ""
 	}
 	var b strings.Builder
 	for _, h := range res.Hops {
@@ -242,9 +318,7 @@ func (env *Env) AttachRedirects(res *driver.Result) {
 	if res.Callback != nil {
 		fmt.Fprintf(&b, "redirect URI reached: %s\n", res.Callback)
 	}
-	if b.Len() > 0 {
-		ginkgo.AddReportEntry(EntryRedirects, env.Redactor.String(strings.TrimSuffix(b.String(), "\n")), quiet)
-	}
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func (env *Env) saveScreenshot(png []byte) (string, error) {

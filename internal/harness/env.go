@@ -23,6 +23,7 @@ import (
 	"github.com/oauthconform/oauthconform/internal/profile"
 	"github.com/oauthconform/oauthconform/internal/redact"
 	"github.com/oauthconform/oauthconform/internal/runconfig"
+	"github.com/oauthconform/oauthconform/internal/verdict"
 	"github.com/oauthconform/oauthconform/internal/waiver"
 	"github.com/oauthconform/oauthconform/mockserver"
 	"github.com/oauthconform/oauthconform/mockserver/fault"
@@ -39,6 +40,7 @@ type Flags struct {
 	ReportsDir string
 	Waivers    string
 	Strict     bool
+	FailOn     string
 }
 
 // RegisterFlags adds the suite's flags to fs (call from init, before flag parsing).
@@ -57,6 +59,7 @@ func RegisterFlags(fs *flag.FlagSet) *Flags {
 	fs.StringVar(&f.ReportsDir, "reports-dir", "", "directory for reports (overrides ginkgo.yaml)")
 	fs.StringVar(&f.Waivers, "waivers", "", "waivers file: known deviations that do not fail the run (overrides ginkgo.yaml)")
 	fs.BoolVar(&f.Strict, "strict", false, "warnings fail the run and the JUnit file")
+	fs.StringVar(&f.FailOn, "fail-on", "", "gate the run on severity instead of level: critical, high, medium, low or none (overrides ginkgo.yaml fail_on)")
 	return f
 }
 
@@ -81,6 +84,14 @@ type Env struct {
 	// warnings fail the run.
 	Waivers *waiver.List
 	Strict  bool
+	// FailOn gates the run on severity instead of level (verdict.Policy);
+	// empty: any unwaived MUST failure.
+	FailOn verdict.Severity
+	// Clock is the time waivers expire by (nil: the time of day).
+	Clock func() time.Time
+
+	// undecided is the first check to report each harness error (check.go).
+	undecided firstReports
 
 	tap *mockTap // test-only record of what the mock issued (OAUTHCONFORM_TEST_SECRETS_OUT)
 
@@ -114,8 +125,7 @@ func Load(f *Flags) (*Env, error) {
 	if env.guard, err = newGuard(env); err != nil {
 		return nil, err
 	}
-	tlsInsecure = cfg.TLS.InsecureSkipVerify
-	if tlsInsecure {
+	if env.TLSVerificationDisabled() {
 		fmt.Fprintf(os.Stderr, "oauthconform: WARNING: TLS certificate verification is OFF (tls.insecure_skip_verify in %s): the harness cannot tell the target from an impostor; every report says so\n", cfgPath)
 	}
 	backstopGinkgoTimeout(cfg.Timeout.Run)
@@ -168,6 +178,13 @@ func Load(f *Flags) (*Env, error) {
 		env.ReportsDir = f.ReportsDir
 	}
 	env.Strict = f.Strict
+	failOn := cfg.FailOn
+	if f.FailOn != "" {
+		failOn = f.FailOn
+	}
+	if env.FailOn, err = verdict.ParseFailOn(failOn); err != nil {
+		return nil, fmt.Errorf("-fail-on: %q is not a severity: one of critical, high, medium, low, none", failOn)
+	}
 	waivers := cfg.Resolve(cfg.Waivers)
 	if f.Waivers != "" {
 		waivers = f.Waivers
@@ -184,8 +201,6 @@ func Load(f *Flags) (*Env, error) {
 		}
 		env.Waivers = list
 	}
-	activeWaivers = env.Waivers
-	runEnv = env
 
 	profilePath := target
 	if target == "" {

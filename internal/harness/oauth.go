@@ -122,13 +122,26 @@ func (env *Env) Evidence(x *Exchange) string {
 		}
 	}
 	if len(x.Body) > 0 {
-		body := string(x.Body)
-		if len(body) > 2000 {
-			body = body[:2000] + "…"
-		}
-		fmt.Fprintf(&b, "\n%s\n", body)
+		// Redacted before it is cut: a secret split at the cut would no
+		// longer be recognised, and its first part would escape.
+		fmt.Fprintf(&b, "\n%s\n", cutEvidence(env.redact(string(x.Body)), maxEvidenceBody))
 	}
-	return env.Redactor.String(b.String())
+	return env.redact(b.String())
+}
+
+// maxEvidenceBody is how much of a response body evidence keeps, in characters.
+const maxEvidenceBody = 2000
+
+// cutEvidence keeps the first max characters of s (never half of one), with "…" when it cut.
+func cutEvidence(s string, max int) string {
+	n := 0
+	for i := range s {
+		if n == max {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
 }
 
 // OAuth2Config is a well-behaved golang.org/x/oauth2 client for a role.

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/oauthconform/oauthconform/internal/suitebin"
-	"github.com/oauthconform/oauthconform/reports"
+	"github.com/oauthconform/oauthconform/internal/verdict"
 )
 
 // The robustness tests run the compiled suite binary (OAUTHCONFORM_SUITE_BIN,
@@ -41,9 +41,9 @@ type outcome struct {
 	exit       int // the verdict command's status: what scripts/conformance.sh exits with
 	verdictOut string
 	elapsed    time.Duration
-	results    []reports.ResultRow // nil when results.json was not written
-	doc        map[string]any      // report.json, nil when not written
-	browserRan bool                // the fake browser was started (configuration cases)
+	results    []verdict.Row  // nil when results.json was not written
+	doc        map[string]any // report.json, nil when not written
+	browserRan bool           // the fake browser was started (configuration cases)
 }
 
 // runSuite runs the suite binary in dir (the reports directory is
@@ -82,7 +82,7 @@ func runSuite(t *testing.T, dir string, limit time.Duration, extraEnv []string, 
 	} else if verr != nil {
 		t.Fatalf("verdict: %v", verr)
 	}
-	if rows, err := reports.ReadResults(filepath.Join(reportsDir, "results.json")); err == nil {
+	if rows, err := verdict.ReadRows(filepath.Join(reportsDir, "results.json")); err == nil {
 		o.results = rows
 	}
 	if data, err := os.ReadFile(filepath.Join(reportsDir, "report.json")); err == nil {

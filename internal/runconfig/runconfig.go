@@ -19,6 +19,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/oauthconform/oauthconform/internal/configerr"
+	"github.com/oauthconform/oauthconform/internal/verdict"
 )
 
 // Config is the run profile.
@@ -34,6 +35,11 @@ type Config struct {
 	Waivers string `yaml:"waivers"`
 	// TLS says how the target's certificates are verified.
 	TLS TLS `yaml:"tls"`
+	// FailOn gates the run on severity instead of level (critical, high,
+	// medium, low, none): a broken or undecided check of that severity or
+	// graver fails the run, whatever its level. Empty: any unwaived MUST
+	// failure (docs/reports.md).
+	FailOn string `yaml:"fail_on"`
 
 	// Dir is the directory of the file; relative paths resolve against it.
 	Dir string `yaml:"-"`
@@ -179,6 +185,9 @@ func (c Config) validate() error {
 		if err != nil || u.Host == "" || (u.Scheme != "ws" && u.Scheme != "wss" && u.Scheme != "http" && u.Scheme != "https") {
 			return fieldErr("browser.remote", "%q is not a DevTools URL (ws://host:port/devtools/browser/… or http://host:port)", r)
 		}
+	}
+	if _, err := verdict.ParseFailOn(c.FailOn); err != nil {
+		return fieldErr("fail_on", "%q is not a severity: one of critical, high, medium, low, none (or empty: any unwaived MUST failure)", c.FailOn)
 	}
 	if c.TLS.CAFile != "" {
 		if c.TLS.InsecureSkipVerify {

@@ -29,15 +29,12 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/oauthconform/oauthconform/internal/verdict"
 )
 
 // Result is one row of reports/results.json.
-type Result struct {
-	ID      string `json:"id"`
-	Level   string `json:"level"`
-	Verdict string `json:"verdict"`
-	Reason  string `json:"reason"`
-}
+type Result = verdict.Row
 
 // File is an expected-results file.
 type File struct {
@@ -48,21 +45,21 @@ type File struct {
 
 // Entry is one check that does not pass.
 type Entry struct {
-	ID      string `yaml:"id"`
-	Verdict string `yaml:"verdict"`
+	ID      string          `yaml:"id"`
+	Verdict verdict.Verdict `yaml:"verdict"`
 	// Also lists other verdicts the provider gives from run to run (it
 	// behaves nondeterministically); the reason must say why.
-	Also   []string `yaml:"also,omitempty"`
-	Reason string   `yaml:"reason"`
+	Also   []verdict.Verdict `yaml:"also,omitempty"`
+	Reason string            `yaml:"reason"`
 }
 
 // allows reports whether verdict is the entry's, or one it also gives.
-func (e Entry) allows(verdict string) bool {
-	if verdict == e.Verdict {
+func (e Entry) allows(v verdict.Verdict) bool {
+	if v == e.Verdict {
 		return true
 	}
-	for _, v := range e.Also {
-		if v == verdict {
+	for _, also := range e.Also {
+		if also == v {
 			return true
 		}
 	}
@@ -108,13 +105,12 @@ func usage() {
 }
 
 func readResults(path string) ([]Result, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
+	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("no results from the run: %w", err)
 	}
-	var rows []Result
-	if err := json.Unmarshal(data, &rows); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	rows, err := verdict.ReadRows(path)
+	if err != nil {
+		return nil, err
 	}
 	if len(rows) == 0 {
 		return nil, fmt.Errorf("%s lists no checks", path)
@@ -143,7 +139,7 @@ func readFile(path string) (*File, error) {
 		}
 		seen[e.ID] = true
 		switch e.Verdict {
-		case "fail", "warning", "info", "skipped", "error":
+		case verdict.Fail, verdict.Warning, verdict.Info, verdict.Skipped, verdict.Error:
 		default:
 			return nil, fmt.Errorf("%s: %s: verdict %q is not one of fail, warning, info, skipped, error (passing checks are not listed)", path, e.ID, e.Verdict)
 		}
@@ -168,9 +164,9 @@ func Compare(f *File, rows []Result) []string {
 		e, listed := want[r.ID]
 		switch {
 		case listed && e.allows(r.Verdict):
-		case r.Verdict == "pass" && listed:
+		case r.Verdict == verdict.Pass && listed:
 			out = append(out, fmt.Sprintf("%s: passes, expected %s (%s)", r.ID, e.Verdict, e.Reason))
-		case r.Verdict != "pass" && !listed:
+		case r.Verdict != verdict.Pass && !listed:
 			out = append(out, fmt.Sprintf("%s: %s, expected pass — %s", r.ID, r.Verdict, oneLine(r.Reason)))
 		case listed:
 			out = append(out, fmt.Sprintf("%s: %s, expected %s — %s", r.ID, r.Verdict, e.Verdict, oneLine(r.Reason)))
@@ -202,7 +198,7 @@ func Update(f *File, rows []Result) *File {
 			next.Checks = append(next.Checks, o) // a known nondeterministic verdict
 			continue
 		}
-		if r.Verdict == "pass" {
+		if r.Verdict == verdict.Pass {
 			continue
 		}
 		e := Entry{ID: r.ID, Verdict: r.Verdict, Reason: fmt.Sprintf("%s — the harness said: %s", TODO, oneLine(r.Reason))}
@@ -217,11 +213,12 @@ func Update(f *File, rows []Result) *File {
 
 // Counts is "N pass, N fail, …" for a run.
 func Counts(rows []Result) string {
-	n := map[string]int{}
-	for _, r := range rows {
-		n[r.Verdict]++
+	n := verdict.CountRows(rows)
+	parts := []string{}
+	for _, v := range []verdict.Verdict{verdict.Pass, verdict.Fail, verdict.Warning, verdict.Info, verdict.Skipped, verdict.Error} {
+		parts = append(parts, fmt.Sprintf("%d %s", n[v], v))
 	}
-	return fmt.Sprintf("%d pass, %d fail, %d warning, %d info, %d skipped, %d error", n["pass"], n["fail"], n["warning"], n["info"], n["skipped"], n["error"])
+	return strings.Join(parts, ", ")
 }
 
 func oneLine(s string) string {

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/oauthconform/oauthconform/internal/verdict"
 )
 
 func TestCompare(t *testing.T) {
@@ -103,8 +105,8 @@ func TestReadFileRejectsBadEntries(t *testing.T) {
 // A provider that answers one check differently from run to run is listed
 // with the verdicts it gives; any of them matches, and an update keeps the entry.
 func TestNondeterministicVerdicts(t *testing.T) {
-	f := &File{Checks: []Entry{{ID: "RV-07", Verdict: "fail", Also: []string{"pass"}, Reason: "flaky, and why"}}}
-	for _, v := range []string{"pass", "fail"} {
+	f := &File{Checks: []Entry{{ID: "RV-07", Verdict: "fail", Also: []verdict.Verdict{verdict.Pass}, Reason: "flaky, and why"}}}
+	for _, v := range []verdict.Verdict{verdict.Pass, verdict.Fail} {
 		rows := []Result{{ID: "RV-07", Verdict: v}}
 		if diff := Compare(f, rows); len(diff) != 0 {
 			t.Errorf("%s: %v", v, diff)

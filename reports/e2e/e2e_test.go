@@ -28,8 +28,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oauthconform/oauthconform/internal/catalog"
 	"github.com/oauthconform/oauthconform/internal/harness"
 	"github.com/oauthconform/oauthconform/internal/suitebin"
+	"github.com/oauthconform/oauthconform/internal/verdict"
 	"github.com/oauthconform/oauthconform/reports"
 )
 
@@ -91,6 +93,11 @@ func suite(t *testing.T, strict bool, args ...string) *run {
 	if strict {
 		vargs = append(vargs, "-strict")
 	}
+	for _, a := range args {
+		if strings.HasPrefix(a, "-fail-on=") {
+			vargs = append(vargs, a) // as scripts/conformance.sh passes it on
+		}
+	}
 	vout, err := exec.CommandContext(ctx, verdictBin, vargs...).CombinedOutput()
 	r.verdictOut = string(vout)
 	r.verdictExit = exitCode(t, err)
@@ -147,13 +154,13 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func (r *run) results(t *testing.T) map[string]reports.ResultRow {
+func (r *run) results(t *testing.T) map[string]verdict.Row {
 	t.Helper()
-	rows, err := reports.ReadResults(filepath.Join(r.dir, "results.json"))
+	rows, err := verdict.ReadRows(filepath.Join(r.dir, "results.json"))
 	if err != nil {
 		t.Fatalf("%v\n%s", err, r.output)
 	}
-	out := map[string]reports.ResultRow{}
+	out := map[string]verdict.Row{}
 	for _, row := range rows {
 		out[row.ID] = row
 	}
@@ -181,7 +188,7 @@ func TestFaultyMock(t *testing.T) {
 	if r.suiteExit == 0 {
 		t.Errorf("the suite binary exited 0 with MUST faults on:\n%s", r.output)
 	}
-	if r.verdictExit != reports.ExitFailed {
+	if r.verdictExit != int(verdict.ExitFailed) {
 		t.Errorf("verdict exit %d, want 1: %s", r.verdictExit, r.verdictOut)
 	}
 	for _, name := range []string{"junit.xml", "report.html", "report.json", "summary.md", "results.json"} {
@@ -228,7 +235,7 @@ func TestFaultyMock(t *testing.T) {
 	}
 	// Progress: one line per check, then the count.
 	for id, row := range results {
-		if !strings.Contains(r.output, fmt.Sprintf("\n%-8s %-8s ", strings.ToUpper(row.Verdict), id)) {
+		if !strings.Contains(r.output, fmt.Sprintf("\n%-8s %-8s ", strings.ToUpper(string(row.Verdict)), id)) {
 			t.Errorf("no progress line for %s", id)
 		}
 	}
@@ -366,7 +373,7 @@ func TestWaivers(t *testing.T) {
 		path := writeWaivers(t, "waivers:\n  - {id: CODE-01, reason: x}\n  - {id: NOPE-1, reason: y}\n")
 		start := time.Now()
 		r := suite(t, false, args(path)...)
-		if r.verdictExit != reports.ExitNotRun {
+		if r.verdictExit != int(verdict.ExitNotRun) {
 			t.Errorf("verdict exit %d, want 2: %s", r.verdictExit, r.verdictOut)
 		}
 		if want := "waivers " + path + ":3: waivers[1].id: unknown check ID \"NOPE-1\""; !strings.Contains(r.output, want) {
@@ -394,4 +401,43 @@ func TestStrict(t *testing.T) {
 		t.Errorf("strict: junit.xml has no failure for the warning")
 	}
 	validateJUnit(t, filepath.Join(r.dir, "junit.xml"))
+}
+
+// TestFailOn: -fail-on=high (FAIL_ON=high for make) gates the run on
+// severity instead of level. A MUST failure of high severity or graver, or
+// of a severity not rated yet, fails the run; one rated below high does not.
+func TestFailOn(t *testing.T) {
+	codeReuse, _ := catalog.ByID("CODE-01")
+	if codeReuse.Severity != "" && codeReuse.Severity.Rank() < verdict.High.Rank() {
+		t.Fatalf("CODE-01 (code replay) is rated %s: the test expects a grave check", codeReuse.Severity)
+	}
+	r := suite(t, false, "-faults", "code_reuse", "-ginkgo.label-filter", "CODE-01", "-fail-on=high")
+	if r.verdictExit != 1 || !strings.Contains(r.verdictOut, "--fail-on=high: CODE-01 fail") {
+		t.Errorf("fail-on high, CODE-01 broken: verdict %d (%s), want 1 naming CODE-01", r.verdictExit, r.verdictOut)
+	}
+	doc := r.document(t)
+	if doc.Settings.FailOn != verdict.High || doc.Exit.Status != verdict.ExitFailed {
+		t.Errorf("report.json: fail_on %q, exit %+v", doc.Settings.FailOn, doc.Exit)
+	}
+
+	// A MUST check rated below high, with its fault: it fails, and the run passes.
+	var low catalog.Check
+	for _, c := range catalog.All() {
+		if c.Level == verdict.Must && c.Severity != "" && c.Severity.Rank() < verdict.High.Rank() {
+			low = c
+			break
+		}
+	}
+	if low.ID == "" {
+		t.Skip("no MUST check is rated below high yet (the catalog's severities): the passing half is not tried")
+	}
+	args := []string{"-faults", string(low.Fault), "-ginkgo.label-filter", low.ID}
+	r = suite(t, false, args...)
+	if r.verdictExit != 1 {
+		t.Fatalf("%s under %s without fail-on: verdict %d (%s), want 1", low.ID, low.Fault, r.verdictExit, r.verdictOut)
+	}
+	r = suite(t, false, append(args, "-fail-on=high")...)
+	if r.verdictExit != 0 || !strings.Contains(r.verdictOut, "below it do not fail the run") {
+		t.Errorf("%s (%s) under -fail-on=high: verdict %d (%s), want 0", low.ID, low.Severity, r.verdictExit, r.verdictOut)
+	}
 }

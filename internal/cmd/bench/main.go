@@ -29,7 +29,7 @@ import (
 
 	"github.com/oauthconform/oauthconform/driver"
 	"github.com/oauthconform/oauthconform/internal/perf"
-	"github.com/oauthconform/oauthconform/reports"
+	"github.com/oauthconform/oauthconform/internal/verdict"
 )
 
 func main() {
@@ -50,7 +50,7 @@ type options struct {
 type measured struct {
 	wall     time.Duration
 	checks   int
-	verdicts map[string]int
+	verdicts map[verdict.Verdict]int
 	stats    driver.Stats
 	procs    int
 	peak     perf.Memory
@@ -158,15 +158,12 @@ func suiteRun(o options, dir string) (measured, error) {
 	if runErr != nil {
 		return m, fmt.Errorf("the suite run failed (%v); a benchmark needs a clean run: see %s\n%s", runErr, logPath, tail(logPath, 30))
 	}
-	rows, err := reports.ReadResults(filepath.Join(dir, "results.json"))
+	rows, err := verdict.ReadRows(filepath.Join(dir, "results.json"))
 	if err != nil {
 		return m, err
 	}
 	m.checks = len(rows)
-	m.verdicts = map[string]int{}
-	for _, r := range rows {
-		m.verdicts[r.Verdict]++
-	}
+	m.verdicts = verdict.CountRows(rows)
 	if m.stats, m.procs, err = perf.LoadDriverStats(dir); err != nil {
 		return m, err
 	}

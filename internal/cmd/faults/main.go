@@ -16,7 +16,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -28,15 +27,12 @@ import (
 	"sync"
 
 	"github.com/oauthconform/oauthconform/internal/catalog"
+	"github.com/oauthconform/oauthconform/internal/verdict"
 	"github.com/oauthconform/oauthconform/mockserver"
 	"github.com/oauthconform/oauthconform/mockserver/fault"
 )
 
-type result struct {
-	ID      string `json:"id"`
-	Verdict string `json:"verdict"`
-	Reason  string `json:"reason"`
-}
+type result = verdict.Row
 
 type run struct {
 	fault    string   // the fault proven, or "" for a baseline
@@ -99,7 +95,7 @@ func main() {
 		r := secure.results[c.ID]
 		switch {
 		case passed(r):
-		case r.Verdict == "skipped" && len(implies[string(c.Fault)]) > 0:
+		case r.Verdict == verdict.Skipped && len(implies[string(c.Fault)]) > 0:
 			second.checks = append(second.checks, c)
 			for _, f := range implies[string(c.Fault)] {
 				if !impliedOn[f] {
@@ -156,10 +152,7 @@ func main() {
 		}
 		for _, c := range r.checks {
 			total++
-			want := "fail"
-			if c.Level == catalog.Should {
-				want = "warning"
-			}
+			want := verdict.Broken(c.Level, false)
 			got := r.results[c.ID]
 			ok := r.err == nil && got.Verdict == want && (r.exitCode != 0) == (wantExit != 0)
 			status := "proven"
@@ -186,7 +179,7 @@ func main() {
 
 // passed reports whether a secure baseline accepts the verdict: pass, or
 // pass with an observation (info).
-func passed(r result) bool { return r.Verdict == "pass" || r.Verdict == "info" }
+func passed(r result) bool { return r.Verdict == verdict.Pass || r.Verdict == verdict.Info }
 
 // execute runs the suite binary with r's faults and label filter and reads its results.
 func execute(suite, out string, r *run) {
@@ -221,14 +214,9 @@ func execute(suite, out string, r *run) {
 		r.err = err
 		return
 	}
-	data, err := os.ReadFile(filepath.Join(dir, "results.json"))
+	rows, err := verdict.ReadRows(filepath.Join(dir, "results.json"))
 	if err != nil {
 		r.err = fmt.Errorf("no results: %w", err)
-		return
-	}
-	var rows []result
-	if err := json.Unmarshal(data, &rows); err != nil {
-		r.err = err
 		return
 	}
 	r.results = map[string]result{}

@@ -36,7 +36,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/oauthconform/oauthconform/internal/perf"
-	"github.com/oauthconform/oauthconform/reports"
+	"github.com/oauthconform/oauthconform/internal/verdict"
 )
 
 func main() {
@@ -58,9 +58,9 @@ type targetsFile struct {
 // outcome is one target's run.
 type outcome struct {
 	Target
-	exit     int
+	exit     verdict.Status
 	reason   string
-	counts   map[string]int
+	counts   map[verdict.Verdict]int
 	failed   []string // IDs with verdict fail or error
 	wall     time.Duration
 	peak     perf.Memory
@@ -75,11 +75,18 @@ func run(args []string, out io.Writer) int {
 	outDir := fs.String("out", "reports/multi", "directory for the targets' reports and the summary")
 	jobs := fs.Int("jobs", 2, "targets run at once (each starts its own Chromium)")
 	strict := fs.Bool("strict", false, "warnings fail a target")
+	failOn := fs.String("fail-on", "", "gate each target on severity instead of level: critical, high, medium, low or none")
 	timeout := fs.Duration("timeout", 30*time.Minute, "bound on each target's run")
 	merge := fs.String("merge-junit", "", "only merge the JUnit files given as name=path arguments into this file")
 	if err := fs.Parse(args); err != nil {
-		return reports.ExitNotRun
+		return int(verdict.ExitNotRun)
 	}
+	sev, err := verdict.ParseFailOn(*failOn)
+	if err != nil {
+		fmt.Fprintln(out, "multi:", err)
+		return int(verdict.ExitNotRun)
+	}
+	policy := verdict.Policy{Strict: *strict, FailOn: sev}
 	if *merge != "" {
 		var files []junitFile
 		for _, a := range fs.Args() {
@@ -91,38 +98,38 @@ func run(args []string, out io.Writer) int {
 		}
 		if err := mergeJUnit(*merge, files); err != nil {
 			fmt.Fprintln(out, "multi:", err)
-			return reports.ExitNotRun
+			return int(verdict.ExitNotRun)
 		}
-		return reports.ExitOK
+		return int(verdict.ExitOK)
 	}
 	if fs.NArg() == 0 || *jobs < 1 {
 		fmt.Fprintln(out, "multi: give a targets file (and -jobs of at least 1)")
-		return reports.ExitNotRun
+		return int(verdict.ExitNotRun)
 	}
 	var targets []Target
 	for _, path := range fs.Args() {
 		t, err := loadTargets(path)
 		if err != nil {
 			fmt.Fprintln(out, "multi:", err)
-			return reports.ExitNotRun
+			return int(verdict.ExitNotRun)
 		}
 		targets = append(targets, t...)
 	}
 	if err := checkNames(targets); err != nil {
 		fmt.Fprintln(out, "multi:", err)
-		return reports.ExitNotRun
+		return int(verdict.ExitNotRun)
 	}
 	for _, p := range []*string{suite, config, outDir} {
 		abs, err := filepath.Abs(*p)
 		if err != nil {
 			fmt.Fprintln(out, "multi:", err)
-			return reports.ExitNotRun
+			return int(verdict.ExitNotRun)
 		}
 		*p = abs
 	}
 	if _, err := os.Stat(*suite); err != nil {
 		fmt.Fprintf(out, "multi: suite binary: %v (make multi builds it)\n", err)
-		return reports.ExitNotRun
+		return int(verdict.ExitNotRun)
 	}
 
 	ctx := context.Background()
@@ -138,7 +145,7 @@ func run(args []string, out io.Writer) int {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			o := runTarget(ctx, t, *suite, *config, filepath.Join(*outDir, t.Name), *strict, *timeout)
+			o := runTarget(ctx, t, *suite, *config, filepath.Join(*outDir, t.Name), policy, *timeout)
 			results[i] = o
 			mu.Lock()
 			fmt.Fprintf(out, "   %-24s exit %d  %6.1fs  peak %4.0f MB PSS  %s\n", o.Name, o.exit, o.wall.Seconds(), float64(o.peak.PSS)/1e6, o.reason)
@@ -148,7 +155,7 @@ func run(args []string, out io.Writer) int {
 	wg.Wait()
 	wall := time.Since(start)
 
-	worst := reports.ExitOK
+	worst := verdict.ExitOK
 	var junits []junitFile
 	for _, o := range results {
 		worst = max(worst, o.exit)
@@ -159,17 +166,17 @@ func run(args []string, out io.Writer) int {
 	md := summary(results, wall, *jobs, worst)
 	if err := os.WriteFile(filepath.Join(*outDir, "summary.md"), []byte(md), 0o644); err != nil {
 		fmt.Fprintln(out, "multi:", err)
-		return reports.ExitNotRun
+		return int(verdict.ExitNotRun)
 	}
 	if len(junits) > 0 {
 		if err := mergeJUnit(filepath.Join(*outDir, "junit.xml"), junits); err != nil {
 			fmt.Fprintln(out, "multi:", err)
-			worst = reports.ExitNotRun
+			worst = verdict.ExitNotRun
 		}
 	}
 	fmt.Fprint(out, "\n"+md)
 	fmt.Fprintf(out, "\nmulti: exit %d (the worst of %d targets); %s\n", worst, len(results), filepath.Join(*outDir, "summary.md"))
-	return worst
+	return int(worst)
 }
 
 var varRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
@@ -241,8 +248,8 @@ func checkNames(targets []Target) error {
 
 // runTarget runs the suite binary against one target and decides its exit
 // status from its results.json, as internal/cmd/verdict does.
-func runTarget(ctx context.Context, t Target, suite, config, dir string, strict bool, timeout time.Duration) outcome {
-	o := outcome{Target: t, dir: dir, log: filepath.Join(dir, "suite.log"), exit: reports.ExitNotRun}
+func runTarget(ctx context.Context, t Target, suite, config, dir string, policy verdict.Policy, timeout time.Duration) outcome {
+	o := outcome{Target: t, dir: dir, log: filepath.Join(dir, "suite.log"), exit: verdict.ExitNotRun}
 	if err := os.RemoveAll(dir); err != nil {
 		o.reason = err.Error()
 		return o
@@ -260,8 +267,11 @@ func runTarget(ctx context.Context, t Target, suite, config, dir string, strict 
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	args := []string{"-ginkgo.no-color", "-ginkgo.timeout=" + timeout.String(), "-config=" + config, "-target=" + t.Profile, "-reports-dir=" + dir}
-	if strict {
+	if policy.Strict {
 		args = append(args, "-strict")
+	}
+	if policy.FailOn != "" {
+		args = append(args, "-fail-on="+string(policy.FailOn))
 	}
 	args = append(args, t.Args...)
 	cmd := exec.CommandContext(ctx, suite, args...)
@@ -296,43 +306,47 @@ func runTarget(ctx context.Context, t Target, suite, config, dir string, strict 
 		o.reason = "the harness could not run: no results (see " + o.log + ")"
 		return o
 	}
-	rows, err := reports.ReadResults(path)
+	rows, err := verdict.ReadRows(path)
 	if err != nil {
 		o.reason = err.Error()
 		return o
 	}
-	o.counts = map[string]int{}
+	o.counts = verdict.CountRows(rows)
 	for _, r := range rows {
-		o.counts[r.Verdict]++
-		if r.Verdict == "fail" || r.Verdict == "error" {
+		if r.Verdict == verdict.Fail || r.Verdict == verdict.Error {
 			o.failed = append(o.failed, r.ID)
 		}
 	}
-	o.exit, o.reason = reports.ExitStatus(rows, strict)
-	if o.exit == reports.ExitOK && ginkgoStatus > 0 {
-		o.exit, o.reason = reports.ExitFailed, fmt.Sprintf("every check is decided without a MUST failure, but the suite failed (exit %d): see %s", ginkgoStatus, o.log)
+	o.exit, o.reason = verdict.Exit(rows, policy)
+	if o.exit == verdict.ExitOK && ginkgoStatus > 0 {
+		o.exit, o.reason = verdict.ExitFailed, fmt.Sprintf("every check is decided without a MUST failure, but the suite failed (exit %d): see %s", ginkgoStatus, o.log)
 	}
 	return o
 }
 
 // summary is the combined Markdown summary.
-func summary(results []outcome, wall time.Duration, jobs, worst int) string {
+func summary(results []outcome, wall time.Duration, jobs int, worst verdict.Status) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Conformance: %d targets\n\n", len(results))
 	fmt.Fprintf(&b, "Exit status **%d** (the worst target's). %d targets, %d at once, %.1f s in all.\n\n", worst, len(results), jobs, wall.Seconds())
-	b.WriteString("| target | exit | pass | fail | warning | info | skipped | error | waived | time | peak memory (PSS) | reports |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("| target | exit |")
+	for _, v := range verdict.CountOrder {
+		b.WriteString(" " + string(v) + " |")
+	}
+	b.WriteString(" time | peak memory (PSS) | reports |\n|---|---|" + strings.Repeat("---|", len(verdict.CountOrder)) + "---|---|---|\n")
 	sorted := slices.Clone(results)
-	slices.SortStableFunc(sorted, func(a, b outcome) int { return b.exit - a.exit })
+	slices.SortStableFunc(sorted, func(a, b outcome) int { return int(b.exit) - int(a.exit) })
 	for _, o := range sorted {
-		c := o.counts
-		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %.1f s | %.0f MB | [report](%s/report.html) · [summary](%s/summary.md) |\n",
-			o.Name, o.exit, c["pass"], c["fail"], c["warning"], c["info"], c["skipped"], c["error"], c["waived"],
+		fmt.Fprintf(&b, "| %s | %d |", o.Name, o.exit)
+		for _, v := range verdict.CountOrder {
+			fmt.Fprintf(&b, " %d |", o.counts[v])
+		}
+		fmt.Fprintf(&b, " %.1f s | %.0f MB | [report](%s/report.html) · [summary](%s/summary.md) |\n",
 			o.wall.Seconds(), float64(o.peak.PSS)/1e6, o.Name, o.Name)
 	}
 	var notes []string
 	for _, o := range sorted {
-		if o.exit != reports.ExitOK {
+		if o.exit != verdict.ExitOK {
 			line := fmt.Sprintf("- **%s** (exit %d): %s", o.Name, o.exit, o.reason)
 			notes = append(notes, line)
 		}

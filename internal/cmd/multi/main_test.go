@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/oauthconform/oauthconform/internal/verdict"
 )
 
 func TestLoadTargets(t *testing.T) {
@@ -95,8 +97,8 @@ func TestMergeJUnit(t *testing.T) {
 
 func TestSummaryPutsTheWorstFirst(t *testing.T) {
 	md := summary([]outcome{
-		{Target: Target{Name: "ok"}, exit: 0, counts: map[string]int{"pass": 3}, wall: time.Second},
-		{Target: Target{Name: "bad"}, exit: 1, reason: "1 MUST failure(s): AE-02", counts: map[string]int{"pass": 2, "fail": 1}},
+		{Target: Target{Name: "ok"}, exit: 0, counts: map[verdict.Verdict]int{verdict.Pass: 3}, wall: time.Second},
+		{Target: Target{Name: "bad"}, exit: 1, reason: "1 MUST failure(s): AE-02", counts: map[verdict.Verdict]int{verdict.Pass: 2, verdict.Fail: 1}},
 		{Target: Target{Name: "down"}, exit: 2, reason: "the harness could not run"},
 	}, 3*time.Second, 2, 2)
 	iDown, iBad, iOK := strings.Index(md, "| down |"), strings.Index(md, "| bad |"), strings.Index(md, "| ok |")

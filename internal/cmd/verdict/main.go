@@ -2,7 +2,8 @@
 // docs/reports.md documents it:
 //
 //	0  no unwaived MUST failure (with -strict: and no warning)
-//	1  at least one unwaived MUST failure, an undecided check, or (with -strict) a warning
+//	1  at least one unwaived MUST failure, an undecided check, or (with -strict) a warning;
+//	   with -fail-on=SEVERITY instead: a fail, warning or error of that severity or graver
 //	2  the harness could not run: no results (bad run profile, target profile
 //	   or waivers file; the suite did not build), results from an earlier run,
 //	   or every check undecided (no browser, target unreachable)
@@ -10,7 +11,10 @@
 // `make conformance` runs it after Ginkgo, whatever Ginkgo's own status (1
 // for any failed spec), and exits with its status:
 //
-//	go run ./internal/cmd/verdict [-results reports/results.json] [-strict] [-since UNIX] [-ginkgo-status N]
+//	go run ./internal/cmd/verdict [-results reports/results.json] [-strict] [-fail-on high] [-since UNIX] [-ginkgo-status N]
+//
+// Without -fail-on, the run profile's fail_on applies (when -config names one that loads).
+// The rule itself is internal/verdict's (verdict.Exit).
 package main
 
 import (
@@ -24,7 +28,7 @@ import (
 	"time"
 
 	"github.com/oauthconform/oauthconform/internal/runconfig"
-	"github.com/oauthconform/oauthconform/reports"
+	"github.com/oauthconform/oauthconform/internal/verdict"
 )
 
 func main() {
@@ -37,39 +41,51 @@ func run(args []string, out io.Writer) int {
 	results := flags.String("results", "", "results.json of the run (default: results.json in the run profile's reports.dir)")
 	config := flags.String("config", "ginkgo.yaml", "run profile, to find reports.dir when -results is not given")
 	strict := flags.Bool("strict", false, "warnings fail the run")
+	failOn := flags.String("fail-on", "", "gate on severity instead of level: critical, high, medium, low or none (default: the run profile's fail_on, else any unwaived MUST failure)")
 	since := flags.Int64("since", 0, "Unix time the run started: older results are from an earlier run (exit 2)")
 	ginkgoStatus := flags.Int("ginkgo-status", -1, "Ginkgo's exit status, when known: a failed suite is never reported as a success")
 	if err := flags.Parse(args); err != nil {
-		return reports.ExitNotRun
+		return int(verdict.ExitNotRun)
 	}
-	say := func(status int, format string, a ...any) int {
+	say := func(status verdict.Status, format string, a ...any) int {
 		fmt.Fprintf(out, "oauthconform: exit %d: %s\n", status, fmt.Sprintf(format, a...))
-		return status
+		return int(status)
 	}
+	policy := verdict.Policy{Strict: *strict}
+	sev, err := verdict.ParseFailOn(*failOn)
+	if err != nil {
+		return say(verdict.ExitNotRun, "the harness could not run: -%v", err)
+	}
+	policy.FailOn = sev
 	path := *results
-	if path == "" {
+	if path == "" || *failOn == "" {
 		cfg, err := runconfig.Load(*config)
-		if err != nil {
-			return say(reports.ExitNotRun, "the harness could not run: %v", err)
+		switch {
+		case err != nil && path == "":
+			return say(verdict.ExitNotRun, "the harness could not run: %v", err)
+		case err == nil && path == "":
+			path = filepath.Join(cfg.Resolve(cfg.Reports.Dir), "results.json")
 		}
-		path = filepath.Join(cfg.Resolve(cfg.Reports.Dir), "results.json")
+		if err == nil && *failOn == "" {
+			policy.FailOn, _ = verdict.ParseFailOn(cfg.FailOn)
+		}
 	}
 	info, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return say(reports.ExitNotRun, "the harness could not run: no %s (see the error above it)", path)
+		return say(verdict.ExitNotRun, "the harness could not run: no %s (see the error above it)", path)
 	case err != nil:
-		return say(reports.ExitNotRun, "the harness could not run: %v", err)
+		return say(verdict.ExitNotRun, "the harness could not run: %v", err)
 	case *since > 0 && info.ModTime().Before(time.Unix(*since, 0)):
-		return say(reports.ExitNotRun, "the harness could not run: %s is from an earlier run (%s); see the error above it", path, info.ModTime().Format(time.RFC3339))
+		return say(verdict.ExitNotRun, "the harness could not run: %s is from an earlier run (%s); see the error above it", path, info.ModTime().Format(time.RFC3339))
 	}
-	rows, err := reports.ReadResults(path)
+	rows, err := verdict.ReadRows(path)
 	if err != nil {
-		return say(reports.ExitNotRun, "the harness could not run: %v", err)
+		return say(verdict.ExitNotRun, "the harness could not run: %v", err)
 	}
-	status, reason := reports.ExitStatus(rows, *strict)
-	if status == reports.ExitOK && *ginkgoStatus > 0 {
-		return say(reports.ExitFailed, "every check is decided without a MUST failure, but the suite failed (Ginkgo exit %d): see its output", *ginkgoStatus)
+	status, reason := verdict.Exit(rows, policy)
+	if status == verdict.ExitOK && *ginkgoStatus > 0 {
+		return say(verdict.ExitFailed, "every check is decided without a MUST failure, but the suite failed (Ginkgo exit %d): see its output", *ginkgoStatus)
 	}
 	return say(status, "%s", reason)
 }
