@@ -231,6 +231,7 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		if first == nil {
 			harness.Require(env, loginErr)
 		}
+		env.AttachRedirects(first.result)
 	}
 	// needLogin also needs a usable code and the session's cookies.
 	needLogin := func() {

@@ -132,6 +132,7 @@ var _ = Describe("Authorization request and response", Label("flow:authorization
 		params := codeParams(client, nil)
 		res, err := sess.Authorize(ctx, driver.Request{URL: harness.AuthorizationURL(env.Endpoints.Authorization, params), RedirectURI: env.Profile.RedirectURI, Login: steps})
 		harness.Require(env, err)
+		env.AttachRedirects(res)
 		env.Attach("denied consent → " + res.Callback.String())
 		Expect(res.Query.Get("code")).To(BeEmpty(), "a code was issued although the user denied consent")
 		Expect(res.Query.Get("error")).To(Equal("access_denied"), "the denial came back as %q", res.Query.Get("error"))

@@ -31,6 +31,7 @@ func loginWithResult(ctx context.Context) *loggedIn {
 	if l == nil || l.first == nil || l.first.result == nil {
 		harness.Require(env, err)
 	}
+	env.AttachRedirects(l.first.result)
 	return l
 }
 

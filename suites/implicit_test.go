@@ -129,6 +129,7 @@ var _ = Describe("Implicit flow", Label("flow:implicit"), Ordered, ContinueOnFai
 		GinkgoHelper()
 		harness.SkipUnless(env.Profile.Clients.Implicit != nil, "the profile has no implicit client")
 		harness.Require(env, resErr)
+		env.AttachRedirects(res)
 		skipIfRefused()
 	}
 

@@ -231,6 +231,7 @@ var _ = Describe("Redirect URI handling", Label("flow:authorization_code"), func
 		consent := codeParams(client, url.Values{"redirect_uri": {first}})
 		res, err := l.sess.Authorize(ctx, driver.Request{URL: harness.AuthorizationURL(env.Endpoints.Authorization, consent), RedirectURI: first, Login: env.Profile.Login})
 		harness.Require(env, err)
+		env.AttachRedirects(res)
 		env.Redactor.Add(res.Query.Get("code"))
 		cookies, err := l.sess.Cookies(ctx)
 		harness.Require(env, err)
