@@ -10,7 +10,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -22,6 +21,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/oauthconform/oauthconform/internal/verdict"
 	"github.com/oauthconform/oauthconform/mockserver"
 )
 
@@ -36,16 +36,12 @@ var combinations = [][]mockserver.Variant{
 // maxListed bounds the failed or undecided checks listed per run.
 const maxListed = 12
 
-type result struct {
-	ID      string `json:"id"`
-	Verdict string `json:"verdict"`
-	Reason  string `json:"reason"`
-}
+type result = verdict.Row
 
 type run struct {
 	variants []mockserver.Variant
 	name     string
-	counts   map[string]int
+	counts   map[verdict.Verdict]int
 	bad      []result // fail and error
 	exitCode int
 	wall     time.Duration
@@ -159,20 +155,14 @@ func execute(suite, out string, r *run) {
 		r.err = err
 		return
 	}
-	data, err := os.ReadFile(filepath.Join(dir, "results.json"))
+	rows, err := verdict.ReadRows(filepath.Join(dir, "results.json"))
 	if err != nil {
 		r.err = fmt.Errorf("no results (exit %d): %w", r.exitCode, err)
 		return
 	}
-	var rows []result
-	if err := json.Unmarshal(data, &rows); err != nil {
-		r.err = err
-		return
-	}
-	r.counts = map[string]int{}
+	r.counts = verdict.CountRows(rows)
 	for _, row := range rows {
-		r.counts[row.Verdict]++
-		if row.Verdict == "fail" || row.Verdict == "error" {
+		if row.Verdict == verdict.Fail || row.Verdict == verdict.Error {
 			r.bad = append(r.bad, row)
 		}
 	}
@@ -182,9 +172,9 @@ func execute(suite, out string, r *run) {
 	}
 }
 
-func countLine(c map[string]int) string {
+func countLine(c map[verdict.Verdict]int) string {
 	var parts []string
-	for _, v := range []string{"pass", "fail", "warning", "info", "skipped", "error"} {
+	for _, v := range []verdict.Verdict{verdict.Pass, verdict.Fail, verdict.Warning, verdict.Info, verdict.Skipped, verdict.Error} {
 		parts = append(parts, fmt.Sprintf("%d %s", c[v], v))
 	}
 	return strings.Join(parts, ", ")
