@@ -125,6 +125,7 @@ func TestLoadRejects(t *testing.T) {
 		{"CA bundle that does not exist", "tls:\n  ca_file: nowhere.pem\n", []string{"ginkgo.yaml:2: tls.ca_file:", "nowhere.pem"}},
 		{"CA bundle and insecure together", "tls:\n  ca_file: x.pem\n  insecure_skip_verify: true\n", []string{"ginkgo.yaml:3: tls.insecure_skip_verify: true together with tls.ca_file"}},
 		{"insecure that is not a boolean", "tls:\n  insecure_skip_verify: please\n", []string{"ginkgo.yaml:2: tls.insecure_skip_verify: \"please\" is not true or false"}},
+		{"fail_on that is not a severity", "fail_on: severe\n", []string{"ginkgo.yaml:1: fail_on: \"severe\" is not a severity"}},
 		{"faults that are not a list", "mock:\n  faults: {a: b}\n", []string{"ginkgo.yaml:2: mock.faults:"}},
 		{"wrong type for headless", "browser:\n  headless: maybe\n", []string{"ginkgo.yaml:2: browser.headless: \"maybe\" is not true or false"}},
 	}
