@@ -39,7 +39,10 @@ func JUnit(doc Document) JUnitSuites {
 	policy := doc.Settings.Policy()
 	for _, nf := range doc.NodeFailures {
 		c := JUnitCase{Name: nf.Name, Classname: doc.Suite, Time: seconds(nf.Seconds), SystemOut: nf.Output}
-		msg := &JUnitMessage{Message: firstLine(nf.Message), Description: strings.TrimSpace(nf.Message + "\nat " + nf.Location)}
+		msg := &JUnitMessage{Message: firstLine(nf.Message), Description: nf.Message}
+		if nf.Location != "" {
+			msg.Description += "\nat " + nf.Location
+		}
 		if nf.Error {
 			msg.Type, c.Status, c.Error = string(verdict.Error), string(verdict.Error), msg
 		} else {

@@ -1,18 +1,18 @@
 package reports
 
 import (
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 
-	"github.com/onsi/ginkgo/v2/reporters"
+	"github.com/oauthconform/oauthconform/internal/verdict"
 )
 
 // WriteSetupFailure records a run that could not start (a broken run
-// profile, target profile or waivers file) in dir: junit.xml with one
-// erroring test case that carries the message, and summary.md. The other
+// profile, target profile or waivers file) in dir: junit.xml (rendered from
+// a document with no check and one failure outside them) with one erroring
+// test case that carries the message, and summary.md. The other
 // artifacts of an earlier run are removed, so that nothing reads a stale
 // verdict as this run's.
 func WriteSetupFailure(dir string, cause error) error {
@@ -26,21 +26,12 @@ func WriteSetupFailure(dir string, cause error) error {
 		}
 	}
 	msg := cause.Error()
-	suites := reporters.JUnitTestSuites{
-		Tests: 1, Errors: 1,
-		TestSuites: []reporters.JUnitTestSuite{{
-			Name: "OAuth 2.0 conformance", Tests: 1, Errors: 1,
-			TestCases: []reporters.JUnitTestCase{{
-				Name: "configuration", Classname: "OAuth 2.0 conformance", Status: "error",
-				Error: &reporters.JUnitError{Message: msg, Type: "configuration", Description: msg},
-			}},
-		}},
+	doc := Document{
+		Suite: "OAuth 2.0 conformance", SetupError: msg,
+		Exit:         Exit{Status: verdict.ExitNotRun, Reason: "the configuration is broken: " + msg},
+		NodeFailures: []NodeFailure{{Name: "configuration", Message: msg, Error: true}},
 	}
-	out, err := xml.MarshalIndent(suites, "", "  ")
-	if err != nil {
-		return err
-	}
-	errs = append(errs, os.WriteFile(filepath.Join(dir, "junit.xml"), append([]byte(xml.Header), append(out, '\n')...), 0o644))
+	errs = append(errs, WriteJUnit(filepath.Join(dir, "junit.xml"), doc))
 	summary := fmt.Sprintf("## oauthconform — could not run (exit 2)\n\nNo check ran: the configuration is broken.\n\n```\n%s\n```\n", msg)
 	errs = append(errs, os.WriteFile(filepath.Join(dir, "summary.md"), []byte(summary), 0o644))
 	return errors.Join(errs...)
