@@ -183,7 +183,11 @@ func (g *guard) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	resp.Body = &boundedBody{rc: resp.Body, g: g, ctx: ctx, cancel: cancel, what: what, endpoint: endpoint}
-	if !g.env.expectsJSON(req.URL) {
+	// A CORS preflight (OPTIONS) is answered by the server's CORS layer or
+	// web framework, not by the endpoint: its body is no token, introspection
+	// or metadata response (RFC 6749 §3.2 allows only POST at the token
+	// endpoint), so it is left to the check that sent it.
+	if req.Method == http.MethodOptions || !g.env.expectsJSON(req.URL) {
 		return resp, nil
 	}
 	body, err := readBody(resp)
