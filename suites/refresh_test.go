@@ -21,6 +21,8 @@ import (
 type grant struct {
 	client                 *profile.Client
 	access, refresh, scope string
+	// expiresIn is the token response's expires_in in seconds (0 without one).
+	expiresIn float64
 }
 
 // freshGrant runs the code flow once more for client as the logged-in user
@@ -39,7 +41,8 @@ func freshGrant(ctx context.Context, client *profile.Client) *grant {
 		harness.Undecided(env, fmt.Errorf("the code exchange failed:\n%s", env.Evidence(x)))
 	}
 	harness.SkipUnless(tok.RefreshToken != "", "the target issued no refresh token to %s", client.ID)
-	return &grant{client: client, access: tok.AccessToken, refresh: tok.RefreshToken, scope: stringField(x.JSON(), "scope")}
+	expiresIn, _ := x.JSON()["expires_in"].(float64)
+	return &grant{client: client, access: tok.AccessToken, refresh: tok.RefreshToken, scope: stringField(x.JSON(), "scope"), expiresIn: expiresIn}
 }
 
 // refresh sends a refresh_token grant (RFC 6749 §6) authenticated as client.
@@ -99,7 +102,16 @@ var _ = Describe("Refresh tokens", Label("flow:refresh"), func() {
 
 	harness.It(env, catalog.RefreshRotated, func(ctx SpecContext) {
 		g := freshGrant(ctx, publicClient())
-		next := expectRefreshWorks(refresh(ctx, g.client, g.refresh, nil), g.refresh)
+		x := refresh(ctx, g.client, g.refresh, nil)
+		next := expectRefreshWorks(x, g.refresh)
+		if stringField(x.JSON(), "refresh_token") == "" {
+			// No successor (RFC 6749 §6: the server MAY issue a new
+			// refresh token): the used one is judged alone, and it must
+			// stop working like a rotated-out one.
+			env.Attach("the refresh response carried no new refresh token; the used one, sent again:")
+			expectRefused(refresh(ctx, g.client, g.refresh, nil), "the used refresh token (the refresh response carried no new one: neither rotated nor single-use)")
+			return
+		}
 		Expect(next).NotTo(Equal(g.refresh), "the refresh token was not rotated (and the harness cannot see a sender constraint)")
 		expectRefused(refresh(ctx, g.client, g.refresh, nil), "the rotated-out refresh token")
 	})
@@ -107,7 +119,7 @@ var _ = Describe("Refresh tokens", Label("flow:refresh"), func() {
 	harness.It(env, catalog.RefreshReuseDetected, func(ctx SpecContext) {
 		g := freshGrant(ctx, publicClient())
 		next := expectRefreshWorks(refresh(ctx, g.client, g.refresh, nil), g.refresh)
-		harness.SkipUnless(next != g.refresh, "the target does not rotate refresh tokens (see RT-04)")
+		harness.SkipUnless(next != g.refresh, "the refresh response carried no new refresh token, so there is no active successor to revoke (see RT-04)")
 		replay := refresh(ctx, g.client, g.refresh, nil)
 		harness.SkipUnless(replay.Status >= 400, "the rotated-out token still works (see RT-04)")
 		x := refresh(ctx, g.client, next, nil)
