@@ -3,7 +3,7 @@
 #
 #   interop/run.sh [--update] [PROVIDER...]     (make interop / make interop-update)
 #
-# For each provider (default: oidc-provider zitadel) it installs what the
+# For each provider (default: oidc-provider zitadel authlib oauthlib) it installs what the
 # provider needs (idempotently), starts it on a free loopback port with random
 # secrets, waits for its discovery document (bounded), runs the suite binary
 # against interop/PROVIDER/profile.yaml into reports/interop/PROVIDER/, stops
@@ -18,7 +18,7 @@ if [[ ${1:-} == --update ]]; then
 	shift
 fi
 providers=("$@")
-[[ ${#providers[@]} -gt 0 ]] || providers=(oidc-provider zitadel)
+[[ ${#providers[@]} -gt 0 ]] || providers=(oidc-provider zitadel authlib)
 
 GO=${GO:-go}
 OUT=${INTEROP_OUT:-reports/interop}
@@ -66,6 +66,37 @@ install_zitadel() {
 	(cd interop/zitadel && $GO build -o ../../bin/zitadel-op .)
 }
 
+# The Python providers run on Debian's own Python 3 and its packages (not a
+# python3 that happens to come first on PATH).
+PY=/usr/bin/python3
+
+# install_debian_python MODULE... -- PACKAGE...: makes sure Debian's Python
+# imports each MODULE, installing the Debian PACKAGEs when root (apt-get update
+# only when the first attempt fails); otherwise says what to install.
+install_debian_python() {
+	local modules=() packages=()
+	while [[ $1 != -- ]]; do
+		modules+=("$1")
+		shift
+	done
+	shift
+	packages=("$@")
+	local check
+	check="import $(IFS=,; echo "${modules[*]}")"
+	if [[ -x $PY ]] && $PY -I -c "$check" 2>/dev/null; then
+		return
+	fi
+	if [[ $(id -u) == 0 ]]; then
+		echo "== apt-get install ${packages[*]}"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${packages[@]}" ||
+			{ apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${packages[@]}"; }
+		$PY -I -c "$check"
+	else
+		echo "$PY cannot import ${modules[*]}: install Debian's ${packages[*]} (sudo apt-get install -y ${packages[*]})" >&2
+		return 1
+	fi
+}
+
 # start NAME ENV_PREFIX CMD...: runs CMD in the background, reads the issuer
 # it writes to its URL file, waits for discovery and exports PREFIX_ISSUER.
 start() {
@@ -106,8 +137,20 @@ for name in "${providers[@]}"; do
 			ZITADEL_SVC_SECRET=$(secret) ZITADEL_ALICE_PASSWORD=$(secret)
 		start "$name" ZITADEL bin/zitadel-op
 		;;
+	authlib)
+		install_debian_python authlib flask -- python3-authlib python3-flask
+		export AUTHLIB_WEB_SECRET=$(secret) AUTHLIB_WEB2_SECRET=$(secret) AUTHLIB_SVC_SECRET=$(secret) \
+			AUTHLIB_ALICE_PASSWORD=$(secret)
+		start "$name" AUTHLIB $PY -I interop/authlib/server.py
+		;;
+	oauthlib)
+		install_debian_python oauthlib flask -- python3-oauthlib python3-flask
+		export OAUTHLIB_WEB_SECRET=$(secret) OAUTHLIB_WEB2_SECRET=$(secret) OAUTHLIB_SVC_SECRET=$(secret) \
+			OAUTHLIB_ALICE_PASSWORD=$(secret)
+		start "$name" OAUTHLIB $PY -I interop/oauthlib/server.py
+		;;
 	*)
-		echo "unknown provider $name (known: oidc-provider zitadel)" >&2
+		echo "unknown provider $name (known: oidc-provider zitadel authlib oauthlib)" >&2
 		exit 2
 		;;
 	esac
