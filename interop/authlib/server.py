@@ -24,6 +24,7 @@ two-second token lifetime for the svc-short client (the expiry checks).
 """
 
 import html
+import logging
 import os
 import secrets
 import signal
@@ -683,6 +684,9 @@ def discovery():
 
 def main():
     global ISSUER
+    # No access log: its request lines would carry the codes, tokens and
+    # secrets some checks send in URLs into reports/interop/authlib/server.log.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
     srv = make_server("127.0.0.1", 0, app, threaded=True)
     ISSUER = f"http://127.0.0.1:{srv.server_port}"
 
