@@ -128,7 +128,7 @@ scale-e2e: browser
 	$(GO) test -c -o $(SCALE_SUITE_BIN) ./suites
 	OAUTHCONFORM_SUITE_BIN=$(abspath $(SCALE_SUITE_BIN)) $(GO) test -count=1 -timeout=10m ./internal/perf/e2e
 
-## interop: the whole suite against oidc-provider, the zitadel/oidc example OP and an Authlib provider on 127.0.0.1; fails when a verdict differs from interop/*/expected.yaml
+## interop: the whole suite against oidc-provider, the zitadel/oidc example OP, an Authlib and an oauthlib provider on 127.0.0.1; fails when a verdict differs from interop/*/expected.yaml
 .PHONY: interop interop-update
 interop: browser
 	interop/run.sh

@@ -18,7 +18,7 @@ if [[ ${1:-} == --update ]]; then
 	shift
 fi
 providers=("$@")
-[[ ${#providers[@]} -gt 0 ]] || providers=(oidc-provider zitadel authlib)
+[[ ${#providers[@]} -gt 0 ]] || providers=(oidc-provider zitadel authlib oauthlib)
 
 GO=${GO:-go}
 OUT=${INTEROP_OUT:-reports/interop}
@@ -98,7 +98,8 @@ install_debian_python() {
 }
 
 # start NAME ENV_PREFIX CMD...: runs CMD in the background, reads the issuer
-# it writes to its URL file, waits for discovery and exports PREFIX_ISSUER.
+# it writes to its URL file, waits for discovery (WELL_KNOWN, by default
+# OpenID's openid-configuration) and exports PREFIX_ISSUER.
 start() {
 	local name=$1 prefix=$2
 	shift 2
@@ -115,7 +116,7 @@ start() {
 	}
 	local issuer
 	issuer=$(cat "$dir/issuer")
-	bin/interop-expect wait -url "${issuer%/}/.well-known/openid-configuration" -timeout "$READY_TIMEOUT"
+	bin/interop-expect wait -url "${issuer%/}/.well-known/${WELL_KNOWN:-openid-configuration}" -timeout "$READY_TIMEOUT"
 	export "${prefix}_ISSUER=$issuer"
 	echo "== $name serves $issuer"
 }
@@ -147,7 +148,8 @@ for name in "${providers[@]}"; do
 		install_debian_python oauthlib flask -- python3-oauthlib python3-flask
 		export OAUTHLIB_WEB_SECRET=$(secret) OAUTHLIB_WEB2_SECRET=$(secret) OAUTHLIB_SVC_SECRET=$(secret) \
 			OAUTHLIB_ALICE_PASSWORD=$(secret)
-		start "$name" OAUTHLIB $PY -I interop/oauthlib/server.py
+		# A plain OAuth 2.0 server: RFC 8414 metadata only.
+		WELL_KNOWN=oauth-authorization-server start "$name" OAUTHLIB $PY -I interop/oauthlib/server.py
 		;;
 	*)
 		echo "unknown provider $name (known: oidc-provider zitadel authlib oauthlib)" >&2
