@@ -1,16 +1,17 @@
 // Package suites holds the conformance suites: one Ginkgo suite, one file per
-// flow, each spec one catalog check. Run them with `make conformance`.
+// flow, each spec one catalog check. The specs register with Ginkgo when the
+// package is imported; Run runs them. `go test ./suites` and the ginkgo CLI
+// run them through TestConformance (main_test.go); the oauthconform command
+// compiles them in and calls Run with its own configuration.
 package suites
 
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
-	"testing"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -23,38 +24,58 @@ import (
 	"github.com/oauthconform/oauthconform/reports"
 )
 
-var (
-	flags = harness.RegisterFlags(flag.CommandLine)
-	// browserRemote overrides ginkgo.yaml's browser.remote: the DevTools URL
-	// of a browser started elsewhere (a pool), which the run only connects to.
-	browserRemote = flag.String("browser-remote", "", "DevTools URL (ws://… or http://host:port) of a running browser to use instead of launching one (overrides ginkgo.yaml browser.remote)")
-	// env is the run's environment, shared by every spec of this process.
-	env *harness.Env
-)
+// env is the run's environment, shared by every spec of this process.
+var env *harness.Env
 
-func TestConformance(t *testing.T) {
+// Options are one run's settings.
+type Options struct {
+	// Flags are the harness's settings (target, faults, waivers, ...).
+	Flags *harness.Flags
+	// BrowserRemote overrides the run profile's browser.remote: the
+	// DevTools URL of a browser started elsewhere (a pool), which the run
+	// only connects to.
+	BrowserRemote string
+	// Suite and Reporter are Ginkgo's configuration; nil uses Ginkgo's own
+	// (its -ginkgo.* command-line flags). A Suite with no Timeout gets the
+	// run profile's timeouts.run plus a minute.
+	Suite    *types.SuiteConfig
+	Reporter *types.ReporterConfig
+}
+
+// Run loads the run and runs every spec through Ginkgo's RunSpecs with t.
+// A configuration error (run profile, target profile, waivers) is returned
+// before any browser starts, after the reports say so; otherwise Run reports
+// whether Ginkgo's suite passed. Ginkgo allows one run per process.
+func Run(t GinkgoTestingT, o Options) (passed bool, err error) {
 	format.RegisterCustomFormatter(redactedString)
-	// Configuration errors (run profile, target profile, waivers) surface
-	// here, before any browser starts.
 	separateSecretsOut()
-	var err error
-	env, err = harness.Load(flags)
+	env, err = harness.Load(o.Flags)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "oauthconform:", err)
 		// No secret can be in the message: profile values are never quoted.
-		if werr := reports.WriteSetupFailure(harness.ReportsDirFor(flags), err); werr != nil {
+		if werr := reports.WriteSetupFailure(harness.ReportsDirFor(o.Flags), err); werr != nil {
 			fmt.Fprintln(os.Stderr, "oauthconform: writing the reports:", werr)
 		}
-		t.FailNow()
+		return false, err
 	}
 	// Every failure message is redacted in the process that raised it
 	// (harness.It puts this handler back after each check).
 	RegisterFailHandler(env.Fail)
-	if *browserRemote != "" {
-		env.Config.Browser.Remote = *browserRemote
+	if o.BrowserRemote != "" {
+		env.Config.Browser.Remote = o.BrowserRemote
 	}
 	defer env.Close()
-	RunSpecs(t, "OAuth 2.0 conformance: "+env.Profile.Name)
+	var args []any
+	if o.Suite != nil {
+		sc := *o.Suite
+		if sc.Timeout == 0 {
+			sc.Timeout = env.Config.Timeout.Run + time.Minute
+		}
+		args = append(args, sc)
+	}
+	if o.Reporter != nil {
+		args = append(args, *o.Reporter)
+	}
+	return RunSpecs(t, "OAuth 2.0 conformance: "+env.Profile.Name, args...), nil
 }
 
 var _ = BeforeSuite(func(ctx SpecContext) {

@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -41,6 +42,12 @@ type Flags struct {
 	Waivers    string
 	Strict     bool
 	FailOn     string
+	// Defaults, when not nil, holds the run profile used without -config
+	// (ginkgo.yaml) and the mock's target profile it names: the oauthconform
+	// command builds them in, so that it runs from any directory. Its
+	// relative paths (reports.dir) resolve against the working directory.
+	// Nil: ginkgo.yaml at the repository root.
+	Defaults fs.FS
 }
 
 // RegisterFlags adds the suite's flags to fs (call from init, before flag parsing).
@@ -62,6 +69,10 @@ func RegisterFlags(fs *flag.FlagSet) *Flags {
 	fs.StringVar(&f.FailOn, "fail-on", "", "gate the run on severity instead of level: critical, high, medium, low or none (overrides ginkgo.yaml fail_on)")
 	return f
 }
+
+// SetFaults switches the mock faults on as the -faults flag does (an empty
+// list switches the run profile's off).
+func (f *Flags) SetFaults(list string) { f.Faults, f.faultsSet = list, true }
 
 // Env is everything a check needs about the run.
 type Env struct {
@@ -109,18 +120,11 @@ type Endpoints struct {
 // mock first when no target is given. It starts no browser: every
 // configuration error surfaces before one would.
 func Load(f *Flags) (*Env, error) {
-	cfgPath := f.Config
-	if cfgPath == "" {
-		root, err := RepoRoot()
-		if err != nil {
-			return nil, fmt.Errorf("no ginkgo.yaml given (-config) and %w", err)
-		}
-		cfgPath = filepath.Join(root, "ginkgo.yaml")
-	}
-	cfg, err := runconfig.Load(cfgPath)
+	cfg, err := loadConfig(f)
 	if err != nil {
 		return nil, err
 	}
+	cfgPath := cfg.Source()
 	env := &Env{Config: cfg, Redactor: &redact.Redactor{}}
 	if env.guard, err = newGuard(env); err != nil {
 		return nil, err
@@ -229,7 +233,12 @@ func Load(f *Flags) (*Env, error) {
 	} else if len(env.Variants) > 0 {
 		return nil, fmt.Errorf("variants %v apply to the bundled mock only, and a target (%s) was given", env.Variants, target)
 	}
-	p, err := profile.Load(profilePath)
+	var p *profile.Profile
+	if target == "" && cfg.Embedded != nil {
+		p, err = embeddedProfile(cfg.Embedded, cfg.Mock.Profile)
+	} else {
+		p, err = profile.Load(profilePath)
+	}
 	if err != nil {
 		env.Close()
 		return nil, err
@@ -237,6 +246,35 @@ func Load(f *Flags) (*Env, error) {
 	env.Profile = p
 	env.Redactor.Add(p.Secrets()...)
 	return env, nil
+}
+
+// loadConfig reads the run profile: -config, else the built-in defaults,
+// else ginkgo.yaml at the repository root.
+func loadConfig(f *Flags) (runconfig.Config, error) {
+	switch {
+	case f.Config != "":
+		return runconfig.Load(f.Config)
+	case f.Defaults != nil:
+		wd, err := os.Getwd()
+		if err != nil {
+			return runconfig.Default(), err
+		}
+		return runconfig.LoadEmbedded(f.Defaults, "ginkgo.yaml", wd)
+	}
+	root, err := RepoRoot()
+	if err != nil {
+		return runconfig.Default(), fmt.Errorf("no ginkgo.yaml given (-config) and %w", err)
+	}
+	return runconfig.Load(filepath.Join(root, "ginkgo.yaml"))
+}
+
+// embeddedProfile reads the mock's target profile from the built-in defaults.
+func embeddedProfile(fsys fs.FS, name string) (*profile.Profile, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, &profile.Error{File: "built-in " + name, Msg: err.Error()}
+	}
+	return profile.Parse("built-in "+name, data, os.LookupEnv)
 }
 
 // startMock runs the bundled mock on a loopback port and exports its
@@ -506,16 +544,16 @@ func ReportsDirFor(f *Flags) string {
 	if f.ReportsDir != "" {
 		return f.ReportsDir
 	}
-	cfgPath := f.Config
-	if cfgPath == "" {
-		root, err := RepoRoot()
-		if err != nil {
-			return "reports"
-		}
-		cfgPath = filepath.Join(root, "ginkgo.yaml")
-	}
-	if cfg, err := runconfig.Load(cfgPath); err == nil {
+	if cfg, err := loadConfig(f); err == nil {
 		return cfg.Resolve(cfg.Reports.Dir)
 	}
-	return filepath.Join(filepath.Dir(cfgPath), runconfig.Default().Reports.Dir)
+	switch {
+	case f.Config != "":
+		return filepath.Join(filepath.Dir(f.Config), runconfig.Default().Reports.Dir)
+	case f.Defaults == nil:
+		if root, err := RepoRoot(); err == nil {
+			return filepath.Join(root, runconfig.Default().Reports.Dir)
+		}
+	}
+	return runconfig.Default().Reports.Dir
 }

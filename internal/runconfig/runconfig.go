@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -43,10 +44,16 @@ type Config struct {
 
 	// Dir is the directory of the file; relative paths resolve against it.
 	Dir string `yaml:"-"`
+	// Embedded is the file system of a run profile built into the program
+	// (LoadEmbedded), nil for a file: the mock's profile is read from it.
+	Embedded fs.FS `yaml:"-"`
 
 	path  string         // the file read
 	lines map[string]int // the line of each field path in it
 }
+
+// Source names the run profile read: its path, or "built-in ginkgo.yaml".
+func (c Config) Source() string { return c.path }
 
 // FieldError is a problem with field found after loading (a fault name the
 // mock does not know, a file that is not there), located like Load's own.
@@ -117,11 +124,35 @@ func (e *Error) Error() string {
 // Load reads the run profile at path over the defaults. Every problem is one
 // *Error naming the file, the line and the field.
 func Load(path string) (Config, error) {
-	cfg := Default()
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return cfg, &Error{File: path, Msg: err.Error()}
+		return Default(), &Error{File: path, Msg: err.Error()}
 	}
+	abs, err := filepath.Abs(filepath.Dir(path))
+	if err != nil {
+		return Default(), err
+	}
+	return Parse(path, data, abs)
+}
+
+// LoadEmbedded reads the run profile name from a file system built into the
+// program (the oauthconform command's defaults). Its relative paths resolve
+// against dir (the working directory), except mock.profile, which is read
+// from fsys too (Config.Embedded).
+func LoadEmbedded(fsys fs.FS, name, dir string) (Config, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return Default(), &Error{File: name, Msg: err.Error()}
+	}
+	cfg, err := Parse("built-in "+name, data, dir)
+	cfg.Embedded = fsys
+	return cfg, err
+}
+
+// Parse decodes and validates a run profile named name (for messages) whose
+// relative paths resolve against dir.
+func Parse(path string, data []byte, dir string) (Config, error) {
+	cfg := Default()
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return cfg, locate(path, err, nil)
@@ -133,11 +164,7 @@ func Load(path string) (Config, error) {
 	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
 		return cfg, locate(path, err, lines)
 	}
-	abs, err := filepath.Abs(filepath.Dir(path))
-	if err != nil {
-		return cfg, err
-	}
-	cfg.Dir, cfg.path, cfg.lines = abs, path, lines
+	cfg.Dir, cfg.path, cfg.lines = dir, path, lines
 	if err := cfg.validate(); err != nil {
 		var e *Error
 		if errors.As(err, &e) {

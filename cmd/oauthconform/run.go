@@ -1,0 +1,130 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/oauthconform/oauthconform"
+	"github.com/oauthconform/oauthconform/internal/harness"
+	"github.com/oauthconform/oauthconform/internal/verdict"
+	"github.com/oauthconform/oauthconform/suites"
+)
+
+const runHelp = `Usage: oauthconform run [--target profile.yaml] [flags]
+
+Runs the check catalog against the provider a target profile describes, in
+headless Chromium, and writes the reports. Without --target it runs against
+the bundled mock authorization server, started in this process on a loopback
+port: a secure provider on which every check passes.
+
+Exit status:
+  0  no unwaived MUST failure (with --strict: and no warning)
+  1  at least one unwaived MUST failure, an undecided check (error), or
+     (with --strict) a warning
+  2  the harness could not run: a broken run profile, target profile or
+     waivers file, no browser, or the target unreachable for every check
+
+Flags:
+`
+
+// tester is Ginkgo's GinkgoTestingT for a run outside "go test".
+type tester struct{ failed bool }
+
+func (t *tester) Fail() { t.failed = true }
+
+func runCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), runHelp)
+		fs.PrintDefaults()
+	}
+	var f harness.Flags
+	fs.StringVar(&f.Target, "target", "", "target profile of the provider to test (default: the bundled mock)")
+	fs.StringVar(&f.Config, "config", "", "run profile (default: the built-in one: reports to ./reports, system Chromium)")
+	fs.StringVar(&f.ReportsDir, "reports", "", "directory for the reports (default: the run profile's reports.dir)")
+	fs.StringVar(&f.Waivers, "waivers", "", "waivers file: known deviations that do not fail the run until they expire")
+	fs.BoolVar(&f.Strict, "strict", false, "warnings fail the run too")
+	fs.StringVar(&f.FailOn, "fail-on", "", "gate the run on severity instead of level: critical, high, medium, low or none (docs/severity.md)")
+	faults := fs.String("faults", "", "comma-separated mock faults to switch on (bundled mock only)")
+	labels := fs.String("labels", "", "Ginkgo label filter selecting checks, e.g. 'PKCE-01 || RU-12' or 'refresh'")
+	remote := fs.String("browser-remote", "", "DevTools URL (ws://… or http://host:port) of a running browser to use instead of launching one")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "oauthconform run: unexpected argument %q (the target profile is given with --target)\n", fs.Arg(0))
+		return exitUsage
+	}
+	fs.Visit(func(fl *flag.Flag) {
+		if fl.Name == "faults" {
+			f.SetFaults(*faults)
+		}
+	})
+	if f.Config == "" {
+		f.Defaults = oauthconform.Defaults
+	}
+	if f.Target == "" {
+		fmt.Fprintln(stdout, "oauthconform: no --target given: testing the bundled mock authorization server (a secure provider; --target profile.yaml tests yours)")
+	}
+
+	suite := types.NewDefaultSuiteConfig()
+	suite.LabelFilter = *labels
+	suite.Timeout = 0 // the run profile's timeouts.run plus a minute
+	reporter := types.NewDefaultReporterConfig()
+	reporter.NoColor = true
+
+	start := time.Now().Truncate(time.Second)
+	t := &tester{}
+	passed, err := suites.Run(t, suites.Options{Flags: &f, BrowserRemote: *remote, Suite: &suite, Reporter: &reporter})
+	if err != nil {
+		fmt.Fprintln(stderr, "oauthconform:", err)
+		return int(verdict.ExitNotRun)
+	}
+	return exitStatus(harness.ReportsDirFor(&f), start, passed && !t.failed, stdout)
+}
+
+// exitStatus is the run's status as its report.json says it (decided by
+// internal/verdict under the run's exit policy, docs/reports.md), and says it.
+func exitStatus(dir string, start time.Time, ginkgoPassed bool, out io.Writer) int {
+	say := func(status verdict.Status, format string, a ...any) int {
+		fmt.Fprintf(out, "oauthconform: exit %d: %s\n", status, fmt.Sprintf(format, a...))
+		return int(status)
+	}
+	path := filepath.Join(dir, "report.json")
+	info, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return say(verdict.ExitNotRun, "the harness could not run: %v", err)
+	case info.ModTime().Before(start):
+		return say(verdict.ExitNotRun, "the harness could not run: %s is from an earlier run", path)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return say(verdict.ExitNotRun, "the harness could not run: %v", err)
+	}
+	var doc struct {
+		Exit struct {
+			Status verdict.Status `json:"status"`
+			Reason string         `json:"reason"`
+		} `json:"exit"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return say(verdict.ExitNotRun, "the harness could not run: %s: %v", path, err)
+	}
+	if doc.Exit.Status == verdict.ExitOK && !ginkgoPassed {
+		return say(verdict.ExitFailed, "every check is decided without a failure the run gates on, but the suite failed: see its output")
+	}
+	return say(doc.Exit.Status, "%s", doc.Exit.Reason)
+}

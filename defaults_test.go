@@ -1,0 +1,38 @@
+package oauthconform
+
+import (
+	"os"
+	"testing"
+
+	"github.com/oauthconform/oauthconform/internal/profile"
+	"github.com/oauthconform/oauthconform/internal/runconfig"
+)
+
+// The built-in defaults are the committed files, and they load.
+func TestDefaults(t *testing.T) {
+	cfg, err := runconfig.LoadEmbedded(Defaults, "ginkgo.yaml", t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Embedded == nil || cfg.Target != "" {
+		t.Fatalf("built-in run profile: embedded %v, target %q", cfg.Embedded != nil, cfg.Target)
+	}
+	data, err := Defaults.ReadFile(cfg.Mock.Profile)
+	if err != nil {
+		t.Fatalf("mock.profile %s is not built in: %v", cfg.Mock.Profile, err)
+	}
+	env := map[string]string{"MOCK_ISSUER": "https://127.0.0.1:1", "MOCK_WEB_SECRET": "a", "MOCK_WEB2_SECRET": "b", "MOCK_SVC_SECRET": "c", "MOCK_ALICE_PASSWORD": "d"}
+	if _, err := profile.Parse(cfg.Mock.Profile, data, func(k string) (string, bool) { v, ok := env[k]; return v, ok }); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"ginkgo.yaml", "profiles/mock.yaml"} {
+		disk, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		built, _ := Defaults.ReadFile(name)
+		if string(disk) != string(built) {
+			t.Errorf("%s: the built-in copy differs from the file", name)
+		}
+	}
+}
