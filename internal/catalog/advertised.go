@@ -4,7 +4,7 @@ package catalog
 // authentication methods, JWT client assertions (RFC 7523), grant types, and
 // introspection by a client other than the token's own (RFC 7662 §2.2,
 // §4).
-// The checks of suites/advertised_test.go.
+// The checks of suites/advertised.go.
 
 import "github.com/oauthconform/oauthconform/mockserver/fault"
 

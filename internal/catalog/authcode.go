@@ -4,7 +4,7 @@ package catalog
 // 6749 §4.1.2, RFC 9207), the code itself (RFC 6749 §4.1.2, §4.1.3,
 // §10.5, §10.10), PKCE (RFC 7636; RFC 9700 §2.1.1) and the token response
 // it yields (RFC 6749 §5.1).
-// The checks of suites/authcode_test.go.
+// The checks of suites/authcode.go.
 
 import "github.com/oauthconform/oauthconform/mockserver/fault"
 

@@ -2,7 +2,7 @@ package catalog
 
 // The authorization request and its error responses (RFC 6749 §3.1,
 // §3.1.1, §4.1.2.1; RFC 9700 §4.12).
-// The checks of suites/authzrequest_test.go.
+// The checks of suites/authzrequest.go.
 
 import "github.com/oauthconform/oauthconform/mockserver/fault"
 

@@ -1,7 +1,7 @@
 package catalog
 
 // Bearer token use at the resource (RFC 6750).
-// The checks of suites/bearer_test.go.
+// The checks of suites/bearer.go.
 
 import "github.com/oauthconform/oauthconform/mockserver/fault"
 

@@ -2,7 +2,7 @@ package catalog
 
 // The browser-facing protections of the authorization pages: framing,
 // referrer, CORS (RFC 9700 §4.16, §4.2.4, §2.6; RFC 6749 §10.13).
-// The checks of suites/browsersecurity_test.go.
+// The checks of suites/browsersecurity.go.
 
 import "github.com/oauthconform/oauthconform/mockserver/fault"
 

@@ -5,7 +5,7 @@ package catalog
 // to other origins while they serve an authorization request (RFC 6265; RFC
 // 9700 §2.6, §4.2.4). Each is judged in the real browser or with plain
 // HTTP, never from a page's source.
-// The checks of suites/browsersession_test.go.
+// The checks of suites/browsersession.go.
 
 import "github.com/oauthconform/oauthconform/mockserver/fault"
 

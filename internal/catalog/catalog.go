@@ -4,7 +4,7 @@
 // their Go variable, reports and `make catalog` read this list.
 //
 // The catalog is filed by area, one file per suite: the checks that
-// suites/<area>_test.go runs are declared in <area>.go, and Check.Suite
+// suites/<area>.go runs are declared in <area>.go, and Check.Suite
 // names that area, so a check is found from its ID in one hop
 // (docs/checks.md lists the file of each). A new check is a value there,
 // a fault in mockserver/fault and mockserver/faults.go, and a spec in the
@@ -57,7 +57,7 @@ type Check struct {
 	// Fault is the mock fault that makes this check fail; every check has one.
 	Fault fault.Name `json:"fault"`
 	// Suite is the area file the check is declared in, and so its suite:
-	// internal/catalog/<Suite>.go and suites/<Suite>_test.go. register
+	// internal/catalog/<Suite>.go and suites/<Suite>.go. register
 	// fills it in.
 	Suite string `json:"suite"`
 	// Quote is the normative sentence the check rests on, verbatim, with

@@ -214,7 +214,7 @@ func TestCoverage(t *testing.T) {
 }
 
 // Each check is declared in the area file of the suite that runs it:
-// internal/catalog/<Suite>.go declares the variable, suites/<Suite>_test.go
+// internal/catalog/<Suite>.go declares the variable, suites/<Suite>.go
 // uses it.
 func TestChecksAreFiledByArea(t *testing.T) {
 	fset := token.NewFileSet()
@@ -264,7 +264,7 @@ func TestChecksAreFiledByArea(t *testing.T) {
 		}
 		src, ok := suites[c.Suite]
 		if !ok {
-			b, err := os.ReadFile(filepath.Join("..", "..", "suites", c.Suite+"_test.go"))
+			b, err := os.ReadFile(filepath.Join("..", "..", "suites", c.Suite+".go"))
 			if err != nil {
 				t.Errorf("%s: declared in %s.go, but there is no suite of that area: %v", c.ID, c.Suite, err)
 				continue
@@ -273,7 +273,7 @@ func TestChecksAreFiledByArea(t *testing.T) {
 			suites[c.Suite] = src
 		}
 		if !regexp.MustCompile(`\bcatalog\.` + varOf[c.ID] + `\b`).MatchString(src) {
-			t.Errorf("%s (%s) is declared in internal/catalog/%s.go but suites/%s_test.go does not run it", c.ID, varOf[c.ID], c.Suite, c.Suite)
+			t.Errorf("%s (%s) is declared in internal/catalog/%s.go but suites/%s.go does not run it", c.ID, varOf[c.ID], c.Suite, c.Suite)
 		}
 	}
 }

@@ -1,7 +1,7 @@
 package catalog
 
 // The client credentials grant (RFC 6749 §4.4).
-// The checks of suites/clientcredentials_test.go.
+// The checks of suites/clientcredentials.go.
 
 import "github.com/oauthconform/oauthconform/mockserver/fault"
 

@@ -1,7 +1,7 @@
 package catalog
 
 // Authorization server metadata (RFC 8414) and the JWKS (RFC 7517).
-// The checks of suites/discovery_test.go.
+// The checks of suites/discovery.go.
 
 import "github.com/oauthconform/oauthconform/mockserver/fault"
 

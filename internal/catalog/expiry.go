@@ -2,7 +2,7 @@ package catalog
 
 // What happens when codes and tokens expire (RFC 6749 §4.1.2, §5.1; RFC
 // 6750 §3.1; RFC 7662 §2.2).
-// The checks of suites/expiry_test.go.
+// The checks of suites/expiry.go.
 
 import "github.com/oauthconform/oauthconform/mockserver/fault"
 

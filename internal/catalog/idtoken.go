@@ -3,7 +3,7 @@ package catalog
 // ID Tokens, for providers that are OpenID Providers (OpenID Connect Core
 // 1.0). They run when a token or authorization response carries an id_token
 // and are skipped otherwise: a plain OAuth 2.0 server has none.
-// The checks of suites/idtoken_test.go.
+// The checks of suites/idtoken.go.
 
 import "github.com/oauthconform/oauthconform/mockserver/fault"
 

@@ -1,7 +1,7 @@
 package catalog
 
 // The implicit grant's restrictions (RFC 6749 §4.2; RFC 9700 §2.1.2).
-// The checks of suites/implicit_test.go.
+// The checks of suites/implicit.go.
 
 import "github.com/oauthconform/oauthconform/mockserver/fault"
 

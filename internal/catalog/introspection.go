@@ -1,7 +1,7 @@
 package catalog
 
 // Token introspection (RFC 7662).
-// The checks of suites/introspection_test.go.
+// The checks of suites/introspection.go.
 
 import "github.com/oauthconform/oauthconform/mockserver/fault"
 

@@ -8,7 +8,7 @@ package catalog
 // automatically redirect the user-agent to the invalid redirection URI".
 // Each variant is sent as a logged-in user who already consented, so a
 // lenient server answers with a code at once; the verdict says what it did.
-// The checks of suites/redirecturi_test.go.
+// The checks of suites/redirecturi.go.
 
 import "github.com/oauthconform/oauthconform/mockserver/fault"
 

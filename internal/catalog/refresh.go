@@ -1,7 +1,7 @@
 package catalog
 
 // Refresh tokens (RFC 6749 §6, §10.4; RFC 9700 §4.14).
-// The checks of suites/refresh_test.go.
+// The checks of suites/refresh.go.
 
 import "github.com/oauthconform/oauthconform/mockserver/fault"
 

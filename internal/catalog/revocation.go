@@ -1,7 +1,7 @@
 package catalog
 
 // Token revocation (RFC 7009).
-// The checks of suites/revocation_test.go.
+// The checks of suites/revocation.go.
 
 import "github.com/oauthconform/oauthconform/mockserver/fault"
 

@@ -2,7 +2,7 @@ package catalog
 
 // TLS: what the target's connections are made of. Every check is skipped,
 // with the reason, for a target served over plain http.
-// The checks of suites/tls_test.go.
+// The checks of suites/tls.go.
 
 import "github.com/oauthconform/oauthconform/mockserver/fault"
 

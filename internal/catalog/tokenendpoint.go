@@ -2,7 +2,7 @@ package catalog
 
 // The token endpoint (RFC 6749 §3.2, §5) and client authentication (RFC
 // 6749 §2.3).
-// The checks of suites/tokenendpoint_test.go.
+// The checks of suites/tokenendpoint.go.
 
 import "github.com/oauthconform/oauthconform/mockserver/fault"
 

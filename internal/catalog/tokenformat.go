@@ -2,7 +2,7 @@ package catalog
 
 // JWT access tokens (RFC 9068) and the format of tokens and codes (RFC 6749
 // §10.10; RFC 6750 §2.1).
-// The checks of suites/tokenformat_test.go.
+// The checks of suites/tokenformat.go.
 
 import "github.com/oauthconform/oauthconform/mockserver/fault"
 
