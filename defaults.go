@@ -1,12 +1,13 @@
 // Package oauthconform holds what the oauthconform command builds in so
 // that it runs from any directory: the run profile (ginkgo.yaml) and the
-// bundled mock's target profile (profiles/mock.yaml). The command itself is
+// bundled mock's target profiles (profiles/*.yaml). The command itself is
 // cmd/oauthconform; the suites are in suites/.
 package oauthconform
 
 import "embed"
 
-// Defaults holds ginkgo.yaml and profiles/mock.yaml as committed.
+// Defaults holds ginkgo.yaml and profiles/*.yaml (the mock's profile and
+// those of its variants) as committed.
 //
-//go:embed ginkgo.yaml profiles/mock.yaml
+//go:embed ginkgo.yaml profiles/*.yaml
 var Defaults embed.FS

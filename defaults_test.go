@@ -2,6 +2,7 @@ package oauthconform
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/oauthconform/oauthconform/internal/profile"
@@ -25,7 +26,11 @@ func TestDefaults(t *testing.T) {
 	if _, err := profile.Parse(cfg.Mock.Profile, data, func(k string) (string, bool) { v, ok := env[k]; return v, ok }); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"ginkgo.yaml", "profiles/mock.yaml"} {
+	names, err := filepath.Glob("profiles/*.yaml")
+	if err != nil || len(names) == 0 {
+		t.Fatalf("profiles/*.yaml: %v %v", names, err)
+	}
+	for _, name := range append(names, "ginkgo.yaml") {
 		disk, err := os.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)

@@ -54,7 +54,8 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&f.Waivers, "waivers", "", "waivers file: known deviations that do not fail the run until they expire")
 	fs.BoolVar(&f.Strict, "strict", false, "warnings fail the run too")
 	fs.StringVar(&f.FailOn, "fail-on", "", "gate the run on severity instead of level: critical, high, medium, low or none (docs/severity.md)")
-	faults := fs.String("faults", "", "comma-separated mock faults to switch on (bundled mock only)")
+	faults := fs.String("faults", "", "comma-separated mock faults to switch on (bundled mock only; `oauthconform mock --list-faults` lists them)")
+	variants := fs.String("variants", "", "comma-separated secure variants of the mock to switch on (bundled mock only; `oauthconform mock --list-variants` lists them)")
 	labels := fs.String("labels", "", "Ginkgo label filter selecting checks, e.g. 'PKCE-01 || RU-12' or 'refresh'")
 	remote := fs.String("browser-remote", "", "DevTools URL (ws://… or http://host:port) of a running browser to use instead of launching one")
 	if err := fs.Parse(args); err != nil {
@@ -68,8 +69,11 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	fs.Visit(func(fl *flag.Flag) {
-		if fl.Name == "faults" {
+		switch fl.Name {
+		case "faults":
 			f.SetFaults(*faults)
+		case "variants":
+			f.SetVariants(*variants)
 		}
 	})
 	if f.Config == "" {

@@ -74,6 +74,9 @@ func RegisterFlags(fs *flag.FlagSet) *Flags {
 // list switches the run profile's off).
 func (f *Flags) SetFaults(list string) { f.Faults, f.faultsSet = list, true }
 
+// SetVariants switches the mock's secure variants on as the -variants flag does.
+func (f *Flags) SetVariants(list string) { f.Variants, f.variantSet = list, true }
+
 // Env is everything a check needs about the run.
 type Env struct {
 	Config    runconfig.Config
@@ -207,6 +210,7 @@ func Load(f *Flags) (*Env, error) {
 	}
 
 	profilePath := target
+	embeddedName := "" // the mock's profile, when it is built in
 	if target == "" {
 		if err := env.startMock(); err != nil {
 			return nil, err
@@ -220,7 +224,13 @@ func Load(f *Flags) (*Env, error) {
 			env.Close()
 			return nil, err
 		}
-		if vp != "" && cfg.Mock.Profile == runconfig.Default().Mock.Profile {
+		isDefault := cfg.Mock.Profile == runconfig.Default().Mock.Profile
+		switch {
+		case cfg.Embedded != nil && vp != "" && isDefault:
+			embeddedName = vp // built in beside the default
+		case cfg.Embedded != nil:
+			embeddedName = cfg.Mock.Profile
+		case vp != "" && isDefault:
 			root, err := RepoRoot()
 			if err != nil {
 				env.Close()
@@ -234,8 +244,8 @@ func Load(f *Flags) (*Env, error) {
 		return nil, fmt.Errorf("variants %v apply to the bundled mock only, and a target (%s) was given", env.Variants, target)
 	}
 	var p *profile.Profile
-	if target == "" && cfg.Embedded != nil {
-		p, err = embeddedProfile(cfg.Embedded, cfg.Mock.Profile)
+	if embeddedName != "" {
+		p, err = embeddedProfile(cfg.Embedded, embeddedName)
 	} else {
 		p, err = profile.Load(profilePath)
 	}
