@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-// The TLS checks (suites/tls_test.go) look at the target's TLS itself: which
+// The TLS checks (suites/tls.go) look at the target's TLS itself: which
 // versions it agrees to, which certificate it presents. They make their own
 // connections, outside the guarded transport, whose verification would stop
 // them before there is anything to judge.

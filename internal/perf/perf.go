@@ -1,7 +1,7 @@
 // Package perf measures conformance runs for `make bench` and `make multi`:
 // the memory of a process tree (the harness and every Chromium it started,
 // read from /proc), the browser statistics each Ginkgo process writes
-// (driver-stats-<process>.json, see suites/suite_test.go) and the run's
+// (driver-stats-<process>.json, see suites/suite.go) and the run's
 // results. It measures only: nothing here decides a pass or a fail on time.
 package perf
 
