@@ -32,6 +32,16 @@ type Request struct {
 	// authorization ends with a LoginFailedError instead of timing out.
 	// Empty: the selector the profile loader put on the steps, if any.
 	LoginError string
+	// Also are more URLs where the authorization ends as at the redirect
+	// URI: a bent redirect URI a check sent, whose navigation is intercepted
+	// and returned as the Callback like the registered one's.
+	Also []string
+	// StopAtDeadEnd ends the authorization with a *DeadEndError as soon as
+	// the browser rests on a page that shows none of the remaining login
+	// steps' elements (nor the login error) and navigates nowhere: an error
+	// page, told from what the browser shows, recognised once the page has
+	// loaded and its network is quiet instead of after a step timeout.
+	StopAtDeadEnd bool
 }
 
 // Hop is one HTTP response the browser received for a top-level navigation.
@@ -85,6 +95,35 @@ func (e *LoginFailedError) Error() string { return "login failed: " + e.Text }
 // ErrRedirectNotReached: the steps ran but the browser never got to the redirect URI.
 var ErrRedirectNotReached = errors.New("the browser did not reach the redirect URI")
 
+// DeadEndError: the browser came to rest on a page that is neither the
+// redirect URI nor a page any remaining login step acts on (Request.StopAtDeadEnd).
+// For a request the provider must refuse, it is the refusal, seen as the user sees it.
+type DeadEndError struct {
+	PageURL string
+	Status  int    // the HTTP status of the page's document, 0 when unknown
+	Title   string // the page's title
+	Text    string // the page's visible text, whitespace collapsed, cut to 300 characters
+	// Screenshot is a PNG of the page; nil if it could not be taken.
+	Screenshot []byte
+	// LoginSteps is how many login steps ran before it.
+	LoginSteps int
+	Hops       []Hop
+}
+
+func (e *DeadEndError) Error() string {
+	s := fmt.Sprintf("the browser rests on %s", e.PageURL)
+	if e.Status != 0 {
+		s += fmt.Sprintf(" (HTTP %d)", e.Status)
+	}
+	if e.Title != "" {
+		s += fmt.Sprintf(" titled %q", e.Title)
+	}
+	if e.Text != "" {
+		s += fmt.Sprintf(", showing %q", e.Text)
+	}
+	return s + ", where no login step applies and nothing navigates"
+}
+
 // Authorize runs one authorization request in a new page of the session.
 func (s *Session) Authorize(ctx context.Context, req Request) (res *Result, err error) {
 	defer s.browser.stats.countAuthorization(time.Now(), &res, &err)
@@ -97,19 +136,21 @@ func (s *Session) Authorize(ctx context.Context, req Request) (res *Result, err 
 	}
 	defer func() { _ = page.Context(context.Background()).Close() }()
 
-	a := &authorization{page: page, redirect: trimComponents(req.RedirectURI), captured: make(chan struct{}), loginError: req.LoginError}
+	a := &authorization{page: page, landings: landings(req), captured: make(chan struct{}), loginError: req.LoginError}
 	if a.loginError == "" && len(req.Login) > 0 {
 		a.loginError = req.Login[0].LoginError
 	}
 
 	router := page.HijackRequests()
-	// The pattern catches the redirect URI and anything starting with it; a
+	// Each pattern catches a redirect URI and anything starting with it; a
 	// near miss (another path) is still recorded, the checks judge it.
-	if err := router.Add(a.redirect+"*", "", func(h *rod.Hijack) {
-		h.Response.SetHeader("Content-Type", "text/html; charset=utf-8")
-		h.Response.SetBody("<!doctype html><title>redirect captured</title><p>The harness captured this redirect.</p>")
-	}); err != nil {
-		return nil, fmt.Errorf("driver: intercept %s: %w", a.redirect, err)
+	for _, l := range a.landings {
+		if err := router.Add(l+"*", "", func(h *rod.Hijack) {
+			h.Response.SetHeader("Content-Type", "text/html; charset=utf-8")
+			h.Response.SetBody("<!doctype html><title>redirect captured</title><p>The harness captured this redirect.</p>")
+		}); err != nil {
+			return nil, fmt.Errorf("driver: intercept %s: %w", l, err)
+		}
 	}
 	go router.Run()
 	defer func() { _ = router.Stop() }()
@@ -121,6 +162,11 @@ func (s *Session) Authorize(ctx context.Context, req Request) (res *Result, err 
 		return nil, a.stepError(ctx, "open authorization URL", err)
 	}
 	for i := 0; i < len(req.Login) && !a.isCaptured(); {
+		if req.StopAtDeadEnd {
+			if err := a.deadEnd(ctx, req.Login[i:], quietAfterLoad); err != nil {
+				return nil, err
+			}
+		}
 		skipped, err := a.run(ctx, req.Login[i], req.Login[i+1:], s.browser.opts.StepTimeout)
 		if err != nil {
 			return nil, err
@@ -131,6 +177,13 @@ func (s *Session) Authorize(ctx context.Context, req Request) (res *Result, err 
 		}
 		i += 1 + skipped
 	}
+	if req.StopAtDeadEnd {
+		// After the last step an XHR login may navigate a while later: the
+		// page gets longer to go somewhere.
+		if err := a.deadEnd(ctx, nil, quietAfterSteps); err != nil {
+			return nil, err
+		}
+	}
 	if err := a.awaitRedirect(ctx, s.browser.opts.FlowTimeout); err != nil {
 		return nil, err
 	}
@@ -139,8 +192,9 @@ func (s *Session) Authorize(ctx context.Context, req Request) (res *Result, err 
 
 // authorization is the state of one Authorize call.
 type authorization struct {
-	page     *rod.Page
-	redirect string // redirect URI without query and fragment
+	page *rod.Page
+	// landings are the URL prefixes where the authorization ends (landings()).
+	landings []string
 	// loginError is the CSS selector of the provider's login error message.
 	loginError string
 
@@ -157,6 +211,41 @@ func trimComponents(raw string) string {
 		return raw[:i]
 	}
 	return raw
+}
+
+// landings are the URL prefixes whose request ends the authorization: the
+// redirect URI and the Also URIs without query and fragment and, for one on
+// an origin other than the authorization request's, that whole origin too
+// (the browser normalises a path — /a;/../b is /b — and userinfo never
+// reaches the request, so a bent URI is caught wherever on its origin it
+// lands). The provider's own origin is never caught whole.
+func landings(req Request) []string {
+	provider := OriginOf(req.URL)
+	seen := map[string]bool{}
+	var out []string
+	add := func(s string) {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	for _, raw := range append([]string{req.RedirectURI}, req.Also...) {
+		add(trimComponents(raw))
+		if o := OriginOf(raw); o != "" && o != provider {
+			add(o + "/")
+		}
+	}
+	return out
+}
+
+// lands reports whether a request to raw ends the authorization.
+func (a *authorization) lands(raw string) bool {
+	for _, l := range a.landings {
+		if strings.HasPrefix(raw, l) {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *authorization) isCaptured() bool {
@@ -189,7 +278,7 @@ func (a *authorization) listen(ctx context.Context) (stop func()) {
 			if r := e.RedirectResponse; r != nil {
 				a.hops = append(a.hops, hop(r))
 			}
-			if a.callback == nil && strings.HasPrefix(e.Request.URL, a.redirect) {
+			if a.callback == nil && a.lands(e.Request.URL) {
 				if u, err := url.Parse(e.Request.URL + e.Request.URLFragment); err == nil {
 					a.callback = u
 					close(a.captured)
@@ -197,7 +286,7 @@ func (a *authorization) listen(ctx context.Context) (stop func()) {
 			}
 		},
 		func(e *proto.NetworkResponseReceived) {
-			if e.Type != proto.NetworkResourceTypeDocument || strings.HasPrefix(e.Response.URL, a.redirect) {
+			if e.Type != proto.NetworkResourceTypeDocument || a.lands(e.Response.URL) {
 				return
 			}
 			a.mu.Lock()
@@ -492,4 +581,150 @@ func (a *authorization) stepError(ctx context.Context, step string, err error) e
 		se.Screenshot = png
 	}
 	return se
+}
+
+// How long a page's network must stay quiet before the browser is taken to
+// rest there: after a page loaded (a script-rendered form fetches or renders
+// within it), and after the last login step (an XHR login navigates a while
+// after its answer).
+const (
+	quietAfterLoad  = 400 * time.Millisecond
+	quietAfterSteps = 1500 * time.Millisecond
+)
+
+// deadEnd returns a *DeadEndError when the browser rests on a page where no
+// remaining step's element (nor the login error) shows. It looks at once;
+// only when nothing is there does it wait for the page's load event, for
+// its network to stay quiet for quiet, and then for its document to stay
+// unchanged for quiet (a form rendered by script), watching for the
+// elements all along. A navigation meanwhile, or reaching a redirect URI,
+// is no dead end: the steps go on.
+func (a *authorization) deadEnd(ctx context.Context, remaining []profile.Step, quiet time.Duration) error {
+	var conds []cond
+	w := watch{Quiet: quiet.Milliseconds()}
+	if a.loginError != "" {
+		conds = append(conds, errorShown(a.loginError))
+		w.Errors = append(w.Errors, a.loginError)
+	}
+	for _, s := range remaining {
+		conds = append(conds, target(s))
+		if s.WaitURL != "" {
+			w.URLs = append(w.URLs, s.WaitURL)
+		} else {
+			w.Visible = append(w.Visible, s.Fill+s.Click+s.WaitFor)
+		}
+	}
+	for _, c := range conds {
+		if _, ok := a.look(ctx, c); ok || a.isCaptured() {
+			return nil
+		}
+	}
+	if err := a.settle(ctx, quiet); err != nil {
+		if ctx.Err() != nil {
+			return a.stepError(ctx, "wait for the page to settle", err)
+		}
+		return nil // the document went away: a navigation, the steps go on
+	}
+	if a.isCaptured() {
+		return nil
+	}
+	found, err := a.watchDOM(ctx, w)
+	if err != nil || found || a.isCaptured() {
+		// An error here is the document going away: a navigation.
+		return nil
+	}
+	return a.deadEndError(ctx)
+}
+
+// watch is what watchJS looks for: elements shown, URL text, an error
+// message with text; Quiet is how long the document must stay unchanged.
+type watch struct {
+	Visible []string `json:"visible"`
+	URLs    []string `json:"urls"`
+	Errors  []string `json:"errors"`
+	Quiet   int64    `json:"quiet"`
+}
+
+// watchJS resolves true as soon as one of the watched things shows, false
+// once the document has not changed for quiet milliseconds.
+const watchJS = `(w) => new Promise(resolve => {
+	const shown = e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden';
+	const any = (sels, test) => sels.some(sel => { try { return [...document.querySelectorAll(sel)].some(test); } catch (_) { return false; } });
+	const found = () => any(w.visible || [], shown) || (w.urls || []).some(u => location.href.includes(u)) ||
+		any(w.errors || [], e => shown(e) && (e.innerText || '').trim());
+	if (found()) return resolve(true);
+	let timer = setTimeout(() => { obs.disconnect(); resolve(false); }, w.quiet);
+	const obs = new MutationObserver(() => {
+		clearTimeout(timer);
+		if (found()) { obs.disconnect(); return resolve(true); }
+		timer = setTimeout(() => { obs.disconnect(); resolve(false); }, w.quiet);
+	});
+	obs.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+})`
+
+// watchDOM runs watchJS on the page.
+func (a *authorization) watchDOM(ctx context.Context, w watch) (bool, error) {
+	res, err := a.page.Context(ctx).Evaluate(rod.Eval(watchJS, w).ByPromise())
+	if err != nil {
+		return false, err
+	}
+	return res.Value.Bool(), nil
+}
+
+// settle waits, bounded by ctx, for the page's load event and then for its
+// network to stay quiet for quiet; it returns at once when a redirect URI
+// is reached.
+func (a *authorization) settle(ctx context.Context, quiet time.Duration) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		p := a.page.Context(ctx)
+		idle := p.WaitRequestIdle(quiet, nil, nil, nil)
+		if err := p.WaitLoad(); err != nil {
+			done <- err
+			return
+		}
+		idle()
+		done <- ctx.Err()
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-a.captured:
+		return nil
+	}
+}
+
+// deadEndJS reads what the page shows: its title and visible text.
+const deadEndJS = `() => ({title: document.title || "", text: (document.body ? document.body.innerText : "") || ""})`
+
+func (a *authorization) deadEndError(ctx context.Context) error {
+	shotCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	p := a.page.Context(shotCtx)
+	a.mu.Lock()
+	de := &DeadEndError{LoginSteps: a.steps, Hops: append([]Hop(nil), a.hops...)}
+	a.mu.Unlock()
+	if info, err := p.Info(); err == nil {
+		de.PageURL = info.URL
+	}
+	for i := len(de.Hops) - 1; i >= 0; i-- {
+		if de.Hops[i].URL == de.PageURL {
+			de.Status = de.Hops[i].Status
+			break
+		}
+	}
+	if v, err := p.Eval(deadEndJS); err == nil {
+		de.Title = strings.Join(strings.Fields(v.Value.Get("title").Str()), " ")
+		text := strings.Join(strings.Fields(v.Value.Get("text").Str()), " ")
+		if r := []rune(text); len(r) > 300 {
+			text = string(r[:300]) + "…"
+		}
+		de.Text = text
+	}
+	if png, err := p.Screenshot(false, nil); err == nil {
+		de.Screenshot = png
+	}
+	return de
 }
