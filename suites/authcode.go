@@ -87,34 +87,10 @@ func s256(verifier string) string {
 	return base64.RawURLEncoding.EncodeToString(sum[:])
 }
 
-// requestAs sends an authorization request as the logged-in user: over plain
-// HTTP with the session's cookies, and in the browser when the provider
-// answers with a page that is not an error (a login form, a consent screen:
-// the login steps handle both). It returns the redirect's parameters, and
-// the probe, which also tells when the provider refused with an error page.
-func requestAs(ctx context.Context, l *loggedIn, params url.Values) (url.Values, *harness.Probe, error) {
-	p, err := env.ProbeAuthorize(ctx, params, l.cookies)
-	if err != nil {
-		return nil, nil, err
-	}
-	if p.Redirected() || (p.Outcome == harness.OutcomeErrorPage && p.Status >= 400) {
-		return p.Params, p, nil
-	}
-	res, err := l.sess.Authorize(ctx, driver.Request{
-		URL: harness.AuthorizationURL(env.Endpoints.Authorization, params), RedirectURI: env.Profile.RedirectURI,
-		Login: env.Profile.Login,
-	})
-	if err != nil {
-		return nil, p, err
-	}
-	got := url.Values{}
-	for _, v := range []url.Values{res.Query, res.Fragment} {
-		for k, vals := range v {
-			got[k] = append(got[k], vals...)
-		}
-	}
-	env.Redactor.Add(got.Get("code"), got.Get("access_token"))
-	return got, p, nil
+// s256Params are codeParams with an S256 challenge (RFC 7636 §4.3): the
+// control of the PKCE checks' requests.
+func s256Params(client *profile.Client) url.Values {
+	return codeParams(client, url.Values{"code_challenge": {s256(oauth2.GenerateVerifier())}, "code_challenge_method": {"S256"}})
 }
 
 // codeFor obtains a code for client as the logged-in user; undecided when none comes.
@@ -399,7 +375,8 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		got, p, err := requestAs(ctx, login, codeParams(client, url.Values{"code_challenge": {verifier}, "code_challenge_method": {"plain"}}))
 		harness.Require(env, err)
 		if got.Get("code") == "" {
-			env.Attach("refused at the authorization endpoint: " + describe(got, p))
+			p.attach("refused at the authorization endpoint: code_challenge_method=plain")
+			requireControl(ctx, login, "an S256 challenge", s256Params(client))
 			return
 		}
 		x, err := exchangeRaw(ctx, client, got.Get("code"), verifier)
@@ -415,6 +392,7 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		if got.Get("error") != "" {
 			Expect(got.Get("error")).To(Equal("invalid_request"), "wrong error for an unsupported method: %s", describe(got, p))
 		}
+		expectRefusedWithControl(ctx, login, p, "code_challenge_method=S512", "code_challenge_method=S256", s256Params(client))
 	})
 
 	harness.It(env, catalog.CodeBoundToClient, func(ctx SpecContext) {
@@ -493,7 +471,8 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		got, p, err := requestAs(ctx, login, codeParams(public, nil))
 		harness.Require(env, err)
 		if got.Get("code") == "" {
-			env.Attach("refused at the authorization endpoint: " + describe(got, p))
+			p.attach("refused at the authorization endpoint: no code_challenge")
+			requireControl(ctx, login, "an S256 challenge", s256Params(public))
 			return
 		}
 		x, err := exchangeRaw(ctx, public, got.Get("code"), "")
@@ -501,14 +480,6 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		Expect(x.Status).To(BeNumerically(">=", 400), "a public client obtained tokens without PKCE:\n%s", env.Evidence(x))
 	})
 })
-
-// describe renders an authorization response for evidence.
-func describe(got url.Values, p *harness.Probe) string {
-	if p != nil && (p.Redirected() || p.Outcome == harness.OutcomeErrorPage) {
-		return env.Redactor.String(p.String())
-	}
-	return env.Redactor.String("redirect with " + got.Encode())
-}
 
 func stringField(m map[string]any, k string) string {
 	s, _ := m[k].(string)

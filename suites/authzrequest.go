@@ -69,9 +69,9 @@ var _ = Describe("Authorization request and response", Label("flow:authorization
 		params.Del("response_type")
 		got, p, err := requestAs(ctx, l, params)
 		harness.Require(env, err)
-		env.Attach("no response_type\n" + describe(got, p))
-		Expect(got.Get("code")).To(BeEmpty(), "a code was issued without response_type")
-		Expect(got.Has("error") || (p != nil && p.Outcome == harness.OutcomeErrorPage)).To(BeTrue(), "no error: %s", describe(got, p))
+		Expect(got.Get("code")).To(BeEmpty(), "a code was issued without response_type: %s", describe(got, p))
+		Expect(got.Has("error") || p.refused()).To(BeTrue(), "no error: %s", describe(got, p))
+		expectRefusedWithControl(ctx, l, p, "no response_type", "response_type=code", codeParams(client, nil))
 	})
 
 	harness.It(env, catalog.UnknownResponseTypeRefused, func(ctx SpecContext) {
@@ -92,8 +92,8 @@ var _ = Describe("Authorization request and response", Label("flow:authorization
 		l, client := need(ctx)
 		got, p, err := requestAs(ctx, l, codeParams(client, url.Values{"state": {harness.Random(), harness.Random()}}))
 		harness.Require(env, err)
-		env.Attach("state twice\n" + describe(got, p))
-		Expect(got.Get("code")).To(BeEmpty(), "a code was issued for a request with two state parameters")
+		Expect(got.Get("code")).To(BeEmpty(), "a code was issued for a request with two state parameters: %s", describe(got, p))
+		expectRefusedWithControl(ctx, l, p, "state twice", "one state", codeParams(client, nil))
 	})
 
 	harness.It(env, catalog.NoCodeInErrorResponse, func(ctx SpecContext) {

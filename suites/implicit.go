@@ -272,22 +272,24 @@ var _ = Describe("Implicit flow", Label("flow:implicit"), Ordered, ContinueOnFai
 // The implicit grant's restrictions, judged on a client registered for the
 // code flow only, as the logged-in user who consented to it.
 var _ = Describe("Implicit grant restrictions", Label("flow:implicit"), func() {
-	// refusal asks for response_type=token with the code-only client.
-	refusal := func(ctx SpecContext) *harness.Probe {
+	// refusal asks for response_type=token with the code-only client, as the
+	// user sees it (authorizeAs: past a consent page, in the browser).
+	refusal := func(ctx SpecContext) (*loggedIn, *landing) {
 		GinkgoHelper()
 		client := env.Profile.Clients.Confidential
 		harness.SkipUnless(client != nil, "the profile has no confidential (code-only) client")
 		l, err := sharedLogin(ctx)
 		harness.Require(env, err)
-		p, err := env.ProbeAuthorize(ctx, codeParams(client, url.Values{"response_type": {"token"}}), l.cookies)
+		ld, err := authorizeAs(ctx, l, codeParams(client, url.Values{"response_type": {"token"}}))
 		harness.Require(env, err)
-		env.Attach("response_type=token for a code-only client\nserver " + env.Redactor.String(p.String()))
-		return p
+		return l, ld
 	}
 
 	harness.It(env, catalog.ImplicitOnlyForRegisteredClients, func(ctx SpecContext) {
-		p := refusal(ctx)
-		Expect(p.Params.Get("access_token")).To(BeEmpty(), "a code-only client obtained an access token: %s", env.Redactor.String(p.String()))
+		l, ld := refusal(ctx)
+		Expect(ld.params().Get("access_token")).To(BeEmpty(), "a code-only client obtained an access token: %s", ld)
+		// The control: the same client, with the response type it is registered for.
+		expectRefusedWithControl(ctx, l, ld, "response_type=token for a code-only client", "response_type=code", codeParams(env.Profile.Clients.Confidential, nil))
 	})
 
 	// IMP-10 asks, as the signed-in user, for each hybrid response type that
@@ -325,26 +327,25 @@ var _ = Describe("Implicit grant restrictions", Label("flow:implicit"), func() {
 					issued = append(issued, fmt.Sprintf("response_type=%q for %s", rt, a.who))
 				case got.Get("error") != "":
 					answer = "refused: error=" + got.Get("error")
-				case p.Outcome == harness.OutcomeErrorPage && p.Status >= 400:
+				case p.refused():
 					answer = "refused with an error page"
 				}
-				how := "server " + env.Redactor.String(p.String())
-				if !p.Redirected() && p.Status < 400 {
-					how += "\nthen in the browser: " + env.Redactor.String(got.Encode())
-				}
-				env.Attach(fmt.Sprintf("response_type=%s for %s: %s\n%s", rt, a.who, answer, how))
+				p.attach(fmt.Sprintf("response_type=%s for %s: %s", rt, a.who, answer))
 			}
 		}
 		Expect(issued).To(BeEmpty(), "the target issues an access token in the authorization response to %s (RFC 9700 §2.1.2: SHOULD NOT)", strings.Join(issued, " and "))
+		requireControl(ctx, l, "response_type=code", codeParams(c, nil))
 	})
 
 	harness.It(env, catalog.ImplicitErrorInFragment, func(ctx SpecContext) {
-		p := refusal(ctx)
-		harness.SkipUnless(p.Redirected(), "the provider refuses with a page, not a redirect")
-		q, _ := url.ParseQuery(p.Target.RawQuery)
-		f, _ := url.ParseQuery(p.Target.EscapedFragment())
-		Expect(q.Has("error")).To(BeFalse(), "the error is in the query: %s", env.Redactor.String(p.String()))
-		Expect(f.Has("error")).To(BeTrue(), "no error in the fragment: %s", env.Redactor.String(p.String()))
+		_, ld := refusal(ctx)
+		ld.attach("response_type=token for a code-only client")
+		harness.SkipUnless(ld.redirected(), "the provider refuses with a page, not a redirect")
+		t := ld.target()
+		q, _ := url.ParseQuery(t.RawQuery)
+		f, _ := url.ParseQuery(t.EscapedFragment())
+		Expect(q.Has("error")).To(BeFalse(), "the error is in the query: %s", ld)
+		Expect(f.Has("error")).To(BeTrue(), "no error in the fragment: %s", ld)
 	})
 })
 

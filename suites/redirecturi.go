@@ -1,6 +1,7 @@
 package suites
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/url"
@@ -147,21 +148,30 @@ var redirectVariants = []variant{
 	}},
 }
 
-// expectNotRedirectedTo asserts the provider did not send the user to the
-// bent URI: any redirect other than to the exact registered URI (without
-// the probe's own additions) is what an attacker registered nothing for.
-func expectNotRedirectedTo(p *harness.Probe, bent string) {
+// expectNotRedirectedTo is the verdict of a request naming the bent
+// redirect URI, judged where the browser really lands (authorizeAs): a
+// code or token delivered anywhere fails — a server that matches redirect
+// URIs exactly delivers none for a URI it does not know (RFC 9700 §2.1,
+// RFC 6749 §4.1.2.1), and one that replaced a parameter of the bent URI
+// (RU-18's code) cannot be told from one that used it — and so does any
+// redirect other than an error to the exact registered URI. A refusal is
+// judged against the control: the same request with the registered URI
+// must deliver a code, or the check is undecided.
+func expectNotRedirectedTo(ctx context.Context, l *loggedIn, ld *landing, bent string) {
 	GinkgoHelper()
-	env.Attach(fmt.Sprintf("redirect_uri=%s\nserver %s", bent, env.Redactor.String(p.String())))
-	if !p.Redirected() {
-		return
+	ld.attach("redirect_uri=" + bent)
+	if ld.delivered() {
+		where := "the unregistered redirect URI " + bent
+		if ld.sentTo(env.Profile.RedirectURI) {
+			where = "the registered URI's path, for a request naming the unregistered redirect URI " + bent
+		}
+		Fail(fmt.Sprintf("the server delivered a code or token to %s: %s", where, ld))
 	}
-	harmless := p.SentTo(env.Profile.RedirectURI) && !p.Params.Has(probeMarker) &&
-		!strings.Contains(strings.Join(p.Params["code"], " "), probeMarker)
-	if p.Outcome == harness.OutcomeCodeDelivered {
-		Expect(harmless).To(BeTrue(), "the server delivered a code to the unregistered redirect URI %s: %s", bent, env.Redactor.String(p.String()))
+	if ld.redirected() {
+		harmless := ld.sentTo(env.Profile.RedirectURI) && !ld.params().Has(probeMarker)
+		Expect(harmless).To(BeTrue(), "the server redirected to the unregistered redirect URI %s (%s)", bent, ld)
 	}
-	Expect(harmless).To(BeTrue(), "the server redirected to the unregistered redirect URI %s (%s)", bent, env.Redactor.String(p.String()))
+	requireControl(ctx, l, "the registered redirect URI", codeParams(env.Profile.Clients.Confidential, nil))
 }
 
 var _ = Describe("Redirect URI handling", Label("flow:authorization_code"), func() {
@@ -179,20 +189,43 @@ var _ = Describe("Redirect URI handling", Label("flow:authorization_code"), func
 	harness.It(env, catalog.UnregisteredRedirectRefused, func(ctx SpecContext) {
 		l, _ := need(ctx)
 		bent := "https://" + probeMarker + ".example/unregistered"
-		p, err := env.ProbeAuthorize(ctx, codeParams(env.Profile.Clients.Confidential, url.Values{"redirect_uri": {bent}}), l.cookies)
+		ld, err := authorizeAs(ctx, l, codeParams(env.Profile.Clients.Confidential, url.Values{"redirect_uri": {bent}}), bent)
 		harness.Require(env, err)
-		expectNotRedirectedTo(p, bent)
+		expectNotRedirectedTo(ctx, l, ld, bent)
 	})
 
 	harness.It(env, catalog.UnregisteredRedirectBeforeLogin, func(ctx SpecContext) {
 		harness.SkipUnless(env.Profile.Clients.Confidential != nil, "the profile has no confidential client")
 		bent := "https://" + probeMarker + ".example/unregistered"
-		// A fresh user: no cookies.
-		p, err := env.ProbeAuthorize(ctx, codeParams(env.Profile.Clients.Confidential, url.Values{"redirect_uri": {bent}}), nil)
+		// The control: the registered URI shows a fresh user the login (the
+		// shared login's first authorization ran login steps).
+		l, err := sharedLogin(ctx)
 		harness.Require(env, err)
-		env.Attach("server " + env.Redactor.String(p.String()))
+		harness.SkipUnless(l.first != nil && l.first.result != nil && l.first.result.LoginSteps > 0,
+			"the provider showed no login page to a fresh user with the registered redirect URI either (the shared login ran no login step)")
+		// A fresh user: no cookies, and in the browser a session of its own.
+		params := codeParams(env.Profile.Clients.Confidential, url.Values{"redirect_uri": {bent}})
+		p, err := env.ProbeAuthorize(ctx, params, nil)
+		harness.Require(env, err)
+		ld := &landing{probe: p}
+		if !final(p) && p.Outcome != harness.OutcomeLoginPage {
+			sess, err := env.NewSession(ctx)
+			harness.Require(env, err)
+			DeferCleanup(func() { _ = sess.Close() })
+			ld.res, ld.deadEnd, err = continueInBrowser(ctx, sess, params, []string{bent})
+			harness.Require(env, err)
+		}
+		ld.attach("redirect_uri=" + bent + ", as a user who is not signed in")
 		Expect(p.Outcome).NotTo(Equal(harness.OutcomeLoginPage), "the login page is shown before the unregistered redirect URI is refused")
-		Expect(p.Redirected()).To(BeFalse(), "redirected: %s", env.Redactor.String(p.String()))
+		steps := 0
+		if ld.res != nil {
+			steps = ld.res.LoginSteps
+		} else if ld.deadEnd != nil {
+			steps = ld.deadEnd.LoginSteps
+		}
+		Expect(steps).To(BeZero(), "the user was asked to sign in (%d login steps ran) before the unregistered redirect URI was refused: %s", steps, ld)
+		Expect(ld.redirected()).To(BeFalse(), "redirected: %s", ld)
+		env.Attach(fmt.Sprintf("control: the registered redirect URI showed a fresh user the login (%d login steps ran in the shared login)", l.first.result.LoginSteps))
 	})
 
 	for _, v := range redirectVariants {
@@ -200,19 +233,19 @@ var _ = Describe("Redirect URI handling", Label("flow:authorization_code"), func
 			l, r := need(ctx)
 			bent, notApplicable := v.build(r)
 			harness.SkipUnless(notApplicable == "", "not applicable: %s", notApplicable)
-			p, err := env.ProbeAuthorize(ctx, codeParams(env.Profile.Clients.Confidential, url.Values{"redirect_uri": {bent}}), l.cookies)
+			ld, err := authorizeAs(ctx, l, codeParams(env.Profile.Clients.Confidential, url.Values{"redirect_uri": {bent}}), bent)
 			harness.Require(env, err)
-			expectNotRedirectedTo(p, bent)
+			expectNotRedirectedTo(ctx, l, ld, bent)
 		})
 	}
 
 	harness.It(env, catalog.DuplicateRedirectURIRefused, func(ctx SpecContext) {
 		l, r := need(ctx)
 		bent := r.origin() + "/" + probeMarker
-		p, err := env.ProbeAuthorize(ctx, codeParams(env.Profile.Clients.Confidential, url.Values{"redirect_uri": {env.Profile.RedirectURI, bent}}), l.cookies)
+		ld, err := authorizeAs(ctx, l, codeParams(env.Profile.Clients.Confidential, url.Values{"redirect_uri": {env.Profile.RedirectURI, bent}}), bent)
 		harness.Require(env, err)
-		env.Attach("redirect_uri twice: registered, then " + bent + "\nserver " + env.Redactor.String(p.String()))
-		Expect(p.Outcome).NotTo(Equal(harness.OutcomeCodeDelivered), "a code was delivered for an ambiguous request: %s", env.Redactor.String(p.String()))
+		Expect(ld.delivered()).To(BeFalse(), "a code was delivered for an ambiguous request: %s", ld)
+		expectRefusedWithControl(ctx, l, ld, "redirect_uri twice: registered, then "+bent, "one redirect_uri", codeParams(env.Profile.Clients.Confidential, nil))
 	})
 
 	harness.It(env, catalog.MissingRedirectURIWithSeveral, func(ctx SpecContext) {
@@ -233,23 +266,33 @@ var _ = Describe("Redirect URI handling", Label("flow:authorization_code"), func
 		harness.Require(env, err)
 		env.AttachRedirects(res)
 		env.Redactor.Add(res.Query.Get("code"))
+		if res.Query.Get("code") == "" {
+			harness.Undecided(env, fmt.Errorf("the control request with redirect_uri=%s did not deliver a code: %s", first, env.Redactor.String(res.Callback.String())))
+		}
 		cookies, err := l.sess.Cookies(ctx)
 		harness.Require(env, err)
 		params := codeParams(client, nil)
 		params.Del("redirect_uri")
 		p, err := env.ProbeAuthorize(ctx, params, cookies)
 		harness.Require(env, err)
-		env.Attach(fmt.Sprintf("%s registers %v; no redirect_uri sent\nserver %s", client.ID, client.RedirectURIs, env.Redactor.String(p.String())))
-		Expect(p.Redirected()).To(BeFalse(), "the server chose a redirect URI itself: %s", env.Redactor.String(p.String()))
+		ld := &landing{probe: p}
+		if !final(p) {
+			ld.res, ld.deadEnd, err = continueInBrowser(ctx, l.sess, params, client.RedirectURIs)
+			harness.Require(env, err)
+		}
+		ld.attach(fmt.Sprintf("%s registers %v; no redirect_uri sent", client.ID, client.RedirectURIs))
+		Expect(ld.redirected()).To(BeFalse(), "the server chose a redirect URI itself: %s", ld)
+		// The control: the consent above, through the first redirect URI, delivered a code.
+		env.Attach("control: the same request with redirect_uri=" + first + " delivered a code: " + env.Redactor.String(res.Callback.String()))
 	})
 
 	harness.It(env, catalog.NoOpenRedirectOnError, func(ctx SpecContext) {
 		l, _ := need(ctx)
 		bent := "https://" + probeMarker + ".example/open-redirect"
-		p, err := env.ProbeAuthorize(ctx, codeParams(env.Profile.Clients.Confidential, url.Values{
+		ld, err := authorizeAs(ctx, l, codeParams(env.Profile.Clients.Confidential, url.Values{
 			"redirect_uri": {bent}, "response_type": {"oauthconform_unknown_type"},
-		}), l.cookies)
+		}), bent)
 		harness.Require(env, err)
-		expectNotRedirectedTo(p, bent)
+		expectNotRedirectedTo(ctx, l, ld, bent)
 	})
 })

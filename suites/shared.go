@@ -27,6 +27,9 @@ type loggedIn struct {
 	token    *oauth2.Token
 	tokenX   *harness.Exchange
 	tokenErr error
+	// controls are the positive controls' answers (landing_test.go).
+	controlMu sync.Mutex
+	controls  map[string]*landing
 }
 
 var shared struct {
