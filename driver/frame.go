@@ -61,3 +61,36 @@ func (s *Session) FrameRenders(ctx context.Context, framerURL, selector string, 
 	}
 	return true, nil
 }
+
+// PageShows opens pageURL top-level in a new page of the session and
+// reports whether selector rendered there within settle after the load: the
+// control of FrameRenders (the page itself loads; only the frame is
+// refused). A navigation that fails (the host does not answer, Chromium's
+// error page) is an error, not a false.
+func (s *Session) PageShows(ctx context.Context, pageURL, selector string, settle time.Duration) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.browser.opts.FlowTimeout)
+	defer cancel()
+	page, err := s.newPage(ctx)
+	if err != nil {
+		return false, fmt.Errorf("driver: open page: %w", err)
+	}
+	defer func() { _ = page.Context(context.Background()).Close() }()
+	if err := page.Navigate(pageURL); err != nil {
+		return false, fmt.Errorf("driver: open %s: %w", pageURL, err)
+	}
+	if err := page.WaitLoad(); err != nil {
+		return false, fmt.Errorf("driver: load %s: %w", pageURL, err)
+	}
+	if href, err := page.Eval(`() => location.href`); err == nil && strings.HasPrefix(href.Value.Str(), "chrome-error:") {
+		return false, fmt.Errorf("driver: %s did not load (Chromium's error page)", pageURL)
+	}
+	waitCtx, cancelWait := context.WithTimeout(ctx, settle)
+	defer cancelWait()
+	if _, err := page.Context(waitCtx).Element(selector); err != nil {
+		if ctx.Err() != nil {
+			return false, fmt.Errorf("driver: %w", ctx.Err())
+		}
+		return false, nil
+	}
+	return true, nil
+}

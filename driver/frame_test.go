@@ -46,3 +46,30 @@ func TestFrameRendersCrossSite(t *testing.T) {
 		})
 	}
 }
+
+// PageShows is FrameRenders' control: the page loads top-level (framing
+// protection does not apply there), and a host that does not answer is an
+// error, not "not shown".
+func TestPageShowsTopLevelAndErrsOnADeadHost(t *testing.T) {
+	provider := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Frame-Options", "DENY")
+		fmt.Fprint(w, `<html><body><form><input id="username"></form></body></html>`)
+	}))
+	defer provider.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	sess, err := browser.NewSession(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Close()
+	if shown, err := sess.PageShows(ctx, provider.URL, "#username", time.Second); err != nil || !shown {
+		t.Errorf("top-level: shown %t, err %v", shown, err)
+	}
+	dead := httptest.NewServer(http.NotFoundHandler())
+	deadURL := dead.URL
+	dead.Close()
+	if _, err := sess.PageShows(ctx, deadURL, "#username", time.Second); err == nil {
+		t.Error("a host that does not answer gave no error")
+	}
+}

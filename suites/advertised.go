@@ -216,7 +216,7 @@ func metadataList(name string, def ...string) []string {
 
 var _ = Describe("Discovery: advertised capabilities", Label("flow:discovery"), func() {
 	harness.It(env, catalog.AdvertisedAuthMethodsWork, func(ctx SpecContext) {
-		harness.SkipUnless(env.Metadata != nil, "no discovery document: %v", env.MetadataErr)
+		needMetadata()
 		// RFC 8414 §2: "If omitted, the default is client_secret_basic".
 		methods := metadataList("token_endpoint_auth_methods_supported", "client_secret_basic")
 		// A provider may bind each client to the one method it registered
@@ -287,7 +287,7 @@ var _ = Describe("Discovery: advertised capabilities", Label("flow:discovery"), 
 	})
 
 	harness.It(env, catalog.AdvertisedGrantsRecognised, func(ctx SpecContext) {
-		harness.SkipUnless(env.Metadata != nil, "no discovery document: %v", env.MetadataErr)
+		needMetadata()
 		clients := secretClients()
 		harness.SkipUnless(len(clients) > 0, "the profile has no confidential or service client to send token requests with")
 		// RFC 8414 §2: "If omitted, the default value is
@@ -351,7 +351,7 @@ func clientsFor(g string, clients []*profile.Client) []*profile.Client {
 // refusal of a broken one would then prove nothing. It returns the client
 // and the assertion the token endpoint accepted.
 func assertionBaseline(ctx context.Context) (*profile.Client, string) {
-	harness.SkipUnless(env.Metadata != nil, "no discovery document: %v", env.MetadataErr)
+	needMetadata()
 	harness.SkipUnless(containsString(metadataList("token_endpoint_auth_methods_supported"), "client_secret_jwt"),
 		"the metadata does not advertise client_secret_jwt")
 	c := secretClient()

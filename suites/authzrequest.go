@@ -58,7 +58,7 @@ var _ = Describe("Authorization request and response", Label("flow:authorization
 	})
 
 	harness.It(env, catalog.IssuerAdvertised, func(ctx SpecContext) {
-		harness.SkipUnless(env.Metadata != nil, "no discovery document: %v", env.MetadataErr)
+		needMetadata()
 		Expect(env.Metadata["authorization_response_iss_parameter_supported"]).To(Equal(true),
 			"%s does not advertise authorization_response_iss_parameter_supported", env.MetadataURL)
 	})

@@ -21,6 +21,9 @@ var framerPage = template.Must(template.New("framer").Parse(`<!doctype html>
 <p>This page, on another origin, frames the provider's authorization URL.</p>
 <iframe id="target" src="{{.}}" width="800" height="600"></iframe>`))
 
+// frameControlID is the element of the control page the framer frames.
+const frameControlID = "oauthconform-frame-control"
+
 // framer serves, on its own loopback port (another origin than any
 // provider), a page that frames authURL.
 func framer(authURL string) string {
@@ -29,7 +32,15 @@ func framer(authURL string) string {
 	harness.Require(env, err)
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_ = framerPage.Execute(w, authURL)
+		switch r.URL.Path {
+		case "/control":
+			// The control: the same framing page around a page that allows framing.
+			_ = framerPage.Execute(w, "/framable")
+		case "/framable":
+			_, _ = w.Write([]byte(`<!doctype html><title>framable</title><form><input id="` + frameControlID + `"></form>`))
+		default:
+			_ = framerPage.Execute(w, authURL)
+		}
 	}))
 	srv.Listener = l
 	url := "http://" + l.Addr().String() + "/"
@@ -80,6 +91,22 @@ var _ = Describe("Browser-level protections", Label("flow:authorization_code"), 
 		harness.Require(env, err)
 		env.Attach(fmt.Sprintf("framed from %s; %q rendered inside the frame: %t", page, selector, rendered))
 		Expect(rendered).To(BeFalse(), "the login page rendered inside a frame of another origin (clickjacking)")
+		// Not rendered: blocked, if the same framing page renders a page
+		// that allows framing, and the login page renders top-level; a
+		// frame that failed for another reason decides nothing.
+		control, err := sess.FrameRenders(ctx, page+"control", "#"+frameControlID, 2*time.Second)
+		harness.Require(env, err)
+		if !control {
+			harness.Undecided(env, fmt.Errorf("the control frame (a page that allows framing, framed the same way from %scontrol) did not render either: the frame failing says nothing of the provider", page))
+		}
+		shown, err := sess.PageShows(ctx, authURL, selector, 2*time.Second)
+		if err != nil {
+			harness.Undecided(env, fmt.Errorf("the control failed: the login page does not load top-level: %w", err))
+		}
+		if !shown {
+			harness.Undecided(env, fmt.Errorf("the control failed: %q does not render on the login page top-level either, so its absence in the frame proves nothing", selector))
+		}
+		env.Attach(fmt.Sprintf("control: a page that allows framing rendered in the same frame (%scontrol), and %q renders on the login page top-level", page, selector))
 	})
 
 	harness.It(env, catalog.FrameAncestorsCSP, func(ctx SpecContext) {
@@ -106,10 +133,33 @@ var _ = Describe("Browser-level protections", Label("flow:authorization_code"), 
 		c := env.Profile.Clients.Confidential
 		harness.SkipUnless(c != nil, "the profile has no confidential client")
 		origin := "https://" + probeMarker + ".example"
-		p, err := env.ProbeAuthorizeWith(ctx, codeParams(c, nil), nil, http.Header{"Origin": {origin}})
-		harness.Require(env, err)
-		acao := p.Header.Get("Access-Control-Allow-Origin")
-		env.Attach(fmt.Sprintf("Origin: %s → Access-Control-Allow-Origin: %q", origin, acao))
-		Expect(acao).NotTo(Or(Equal(origin), Equal("*")), "the authorization endpoint allows cross-origin reads")
+		// Every hop of the chain, as a fresh user (the login page) and as
+		// the signed-in user (the redirect carrying the code): a script
+		// reading any of them cross-origin reads what the user sees.
+		users := []struct {
+			who     string
+			cookies []*http.Cookie
+		}{{"a fresh user", nil}}
+		if l, err := sharedLogin(ctx); err == nil {
+			users = append(users, struct {
+				who     string
+				cookies []*http.Cookie
+			}{"the signed-in user", l.cookies})
+		}
+		var allowed, evidence []string
+		for _, u := range users {
+			p, err := env.ProbeAuthorizeWith(ctx, codeParams(c, nil), u.cookies, http.Header{"Origin": {origin}})
+			harness.Require(env, err)
+			for i, h := range p.HopHeaders {
+				acao := h.Get("Access-Control-Allow-Origin")
+				line := fmt.Sprintf("%s, hop %s: Access-Control-Allow-Origin %q", u.who, p.Hops[i], acao)
+				evidence = append(evidence, line)
+				if acao == origin || acao == "*" {
+					allowed = append(allowed, line)
+				}
+			}
+		}
+		env.Attach("Origin: " + origin + "\n" + strings.Join(evidence, "\n"))
+		Expect(allowed).To(BeEmpty(), "the authorization endpoint allows cross-origin reads")
 	})
 })

@@ -12,11 +12,6 @@ import (
 )
 
 var _ = Describe("Discovery", Label("flow:discovery"), func() {
-	needMetadata := func() {
-		GinkgoHelper()
-		harness.SkipUnless(env.Metadata != nil, "no discovery document: %v", env.MetadataErr)
-	}
-
 	harness.It(env, catalog.MetadataIssuerIdentical, func(ctx SpecContext) {
 		needMetadata()
 		env.Attach("metadata: " + env.MetadataURL)

@@ -253,7 +253,7 @@ var _ = Describe("Implicit flow", Label("flow:implicit"), Ordered, ContinueOnFai
 
 	// DSC-05 lives here because it needs this flow's answer.
 	harness.It(env, catalog.MetadataResponseTypesTrue, func(ctx SpecContext) {
-		harness.SkipUnless(env.Metadata != nil, "no discovery document: %v", env.MetadataErr)
+		needMetadata()
 		harness.SkipUnless(env.Profile.Clients.Implicit != nil, "the profile has no implicit client")
 		harness.Require(env, resErr)
 		types, _ := env.Metadata["response_types_supported"].([]any)

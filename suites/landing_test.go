@@ -123,11 +123,15 @@ func authorizeAs(ctx context.Context, l *loggedIn, params url.Values, also ...st
 		return nil, err
 	}
 	ld := &landing{probe: p}
-	if final(p) {
-		return ld, nil
+	if !final(p) {
+		if ld.res, ld.deadEnd, err = continueInBrowser(ctx, l.sess, params, also); err != nil {
+			return ld, err
+		}
 	}
-	ld.res, ld.deadEnd, err = continueInBrowser(ctx, l.sess, params, also)
-	return ld, err
+	if c := env.Profile.Clients.Confidential; c != nil && params.Get("client_id") == c.ID {
+		l.codes.add(ld.params().Get("code"))
+	}
+	return ld, nil
 }
 
 // continueInBrowser runs the request in sess, stopping at a dead end.

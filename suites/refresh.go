@@ -3,6 +3,7 @@ package suites
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -152,7 +153,7 @@ var _ = Describe("Refresh tokens", Label("flow:refresh"), func() {
 			go func() {
 				defer wg.Done()
 				<-start
-				results[i], errs[i] = env.PostForm(ctx, env.Endpoints.Token, form, g.client.ID, g.client.Secret)
+				results[i], errs[i] = postAs(ctx, env.Endpoints.Token, g.client, maps.Clone(form))
 			}()
 		}
 		close(start)
@@ -161,6 +162,7 @@ var _ = Describe("Refresh tokens", Label("flow:refresh"), func() {
 		for i := range racers {
 			harness.Require(env, errs[i])
 			registerTokens(results[i])
+			requireClientAuthenticated(results[i])
 			if results[i].Status == http.StatusOK {
 				wins++
 			}

@@ -30,6 +30,37 @@ type loggedIn struct {
 	// controls are the positive controls' answers (landing_test.go).
 	controlMu sync.Mutex
 	controls  map[string]*landing
+	// codes are the confidential client's codes seen so far in the run
+	// (CODE-06 samples them instead of asking for new ones).
+	codes codePool
+}
+
+// codePool collects distinct authorization codes.
+type codePool struct {
+	mu   sync.Mutex
+	seen map[string]bool
+	list []string
+}
+
+func (p *codePool) add(code string) {
+	if code == "" {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.seen == nil {
+		p.seen = map[string]bool{}
+	}
+	if !p.seen[code] {
+		p.seen[code] = true
+		p.list = append(p.list, code)
+	}
+}
+
+func (p *codePool) all() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.list...)
 }
 
 var shared struct {
@@ -69,6 +100,7 @@ func sharedLogin(ctx context.Context) (*loggedIn, error) {
 		return shared.login, err
 	}
 	l := shared.login
+	l.codes.add(first.code)
 	l.token, l.tokenX, l.tokenErr = exchange(ctx, client, first.code, oauth2.VerifierOption(first.verifier))
 	// The public client's consent is given once in the browser too, so that
 	// its later requests can go over plain HTTP. The login steps skip ahead

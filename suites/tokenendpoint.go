@@ -33,6 +33,16 @@ func tokenRequestTo(ctx context.Context, endpoint string, client *profile.Client
 	return x
 }
 
+// requireClientAuthenticated ends the check as undecided when x refused
+// the client itself (invalid_client, RFC 6749 §5.2): a refusal for the
+// client's credentials says nothing of the code or token it presented.
+func requireClientAuthenticated(x *harness.Exchange) {
+	GinkgoHelper()
+	if x.Status >= 400 && stringField(x.JSON(), "error") == "invalid_client" {
+		harness.Undecided(env, fmt.Errorf("the token endpoint refused the client's own authentication (invalid_client), so the refusal says nothing of the token:\n%s", env.Evidence(x)))
+	}
+}
+
 // postAs is tokenRequestTo returning its error instead of deciding the check
 // with it (for set-up code outside a check).
 func postAs(ctx context.Context, endpoint string, client *profile.Client, form url.Values) (*harness.Exchange, error) {

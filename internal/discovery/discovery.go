@@ -90,6 +90,37 @@ func Fetch(ctx context.Context, client *http.Client, issuer string) (*Document, 
 	return nil, errors.Join(errs...)
 }
 
+// StatusError is a candidate URL that answered a status other than 200.
+type StatusError struct {
+	URL    string
+	Status int
+}
+
+func (e *StatusError) Error() string { return fmt.Sprintf("GET %s: status %d", e.URL, e.Status) }
+
+// NotPublished reports whether err, from Fetch, says only that the issuer
+// publishes no metadata: every candidate URL answered 404 or 410. A
+// timeout, a 5xx, an HTML or malformed answer is not that: the document
+// may exist and the harness could not read it.
+func NotPublished(err error) bool {
+	if err == nil {
+		return false
+	}
+	var errs []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	} else {
+		errs = []error{err}
+	}
+	for _, e := range errs {
+		var se *StatusError
+		if !errors.As(e, &se) || (se.Status != http.StatusNotFound && se.Status != http.StatusGone) {
+			return false
+		}
+	}
+	return len(errs) > 0
+}
+
 func getJSON(ctx context.Context, client *http.Client, u string) (map[string]any, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
@@ -106,7 +137,7 @@ func getJSON(ctx context.Context, client *http.Client, u string) (map[string]any
 		return nil, fmt.Errorf("GET %s: %w", u, err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("GET %s: status %d", u, resp.StatusCode)
+		return nil, &StatusError{URL: u, Status: resp.StatusCode}
 	}
 	var doc map[string]any
 	if err := json.Unmarshal(body, &doc); err != nil || doc == nil {

@@ -190,3 +190,29 @@ func TestProfileEndpointsWin(t *testing.T) {
 		t.Errorf("no metadata: %q", got)
 	}
 }
+
+func TestNotPublishedOnlyWhenEveryCandidateIsMissing(t *testing.T) {
+	missing := func(status int) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(status) }
+	}
+	for _, c := range []struct {
+		name    string
+		handler http.HandlerFunc
+		want    bool
+	}{
+		{"404 everywhere", missing(http.StatusNotFound), true},
+		{"410 everywhere", missing(http.StatusGone), true},
+		{"503", missing(http.StatusServiceUnavailable), false},
+		{"HTML", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("<html>login</html>")) }, false},
+	} {
+		srv := httptest.NewServer(c.handler)
+		_, err := discovery.Fetch(context.Background(), srv.Client(), srv.URL)
+		srv.Close()
+		if err == nil {
+			t.Fatalf("%s: no error", c.name)
+		}
+		if got := discovery.NotPublished(err); got != c.want {
+			t.Errorf("%s: NotPublished = %t, want %t (%v)", c.name, got, c.want, err)
+		}
+	}
+}

@@ -40,6 +40,8 @@ type Probe struct {
 	Params url.Values
 	// Hops are "STATUS URL" lines of every response, for evidence.
 	Hops []string
+	// HopHeaders are the headers of every response, in the order of Hops.
+	HopHeaders []http.Header
 }
 
 // Redirected reports whether the provider sent the browser to the client.
@@ -137,6 +139,7 @@ func (env *Env) probeURLWith(ctx context.Context, target string, cookies []*http
 		}
 		p.Status, p.Header = resp.StatusCode, resp.Header
 		p.Hops = append(p.Hops, fmt.Sprintf("%d %s", resp.StatusCode, env.Redactor.String(target)))
+		p.HopHeaders = append(p.HopHeaders, resp.Header)
 		loc := resp.Header.Get("Location")
 		if resp.StatusCode < 300 || resp.StatusCode > 399 || loc == "" {
 			p.Outcome = OutcomeErrorPage
