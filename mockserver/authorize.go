@@ -274,7 +274,7 @@ func (s *Server) checkResponseType(c *Client, rt string) (string, string, string
 	if implicitResponse(rt) && !s.has(fault.ImplicitOffered) {
 		return rt, "unsupported_response_type", "the implicit grant is not offered (RFC 9700 §2.1.2): use the authorization code grant with PKCE"
 	}
-	if !c.allowsResponseType(rt) && !(rt == "token" && s.has(fault.ImplicitAnyClient)) {
+	if !c.allowsResponseType(rt) && !(rt == "token" && s.has(fault.ImplicitAnyClient)) && !(rt == "code" && s.has(fault.CodeAnyClient)) {
 		return rt, "unsupported_response_type", "response_type " + rt + " is not allowed for this client"
 	}
 	return rt, "", ""
@@ -745,6 +745,12 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 	}
 
 	s.mu.Lock()
+	if reqID == "" && r.Method == http.MethodPost && s.has(fault.ConsentCSRF) {
+		// The flaw: a decision posted without the request's own value (the
+		// consent page's anti-forgery value) applies to the session's latest
+		// pending request, so any page the user visits can approve it.
+		reqID = s.latestPendingLocked(r)
+	}
 	p := s.pending[reqID]
 	if reqID == "" || p == nil || s.now().After(p.expires) {
 		s.mu.Unlock()
@@ -804,6 +810,25 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 		s.errorPage(w, r, "Unknown consent decision.")
 	}
+}
+
+// latestPendingLocked returns the id of the newest pending request bound
+// to the request's session ("" when none). Caller holds s.mu.
+func (s *Server) latestPendingLocked(r *http.Request) string {
+	sess := s.sessionLocked(r)
+	if sess == nil {
+		return ""
+	}
+	var latest *pendingAuth
+	for _, p := range s.pending {
+		if p.sessionID == sess.id && (latest == nil || p.expires.After(latest.expires)) {
+			latest = p
+		}
+	}
+	if latest == nil {
+		return ""
+	}
+	return latest.id
 }
 
 // newCodeLocked returns a fresh authorization code: 256 random bits

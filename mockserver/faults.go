@@ -76,6 +76,8 @@ var faultTable = []faultRow{
 	{fault.ErrorStateDropped, "omits state from authorization error responses (breaks RFC 6749 §4.1.2.1)"},
 	{fault.ErrorCodeUnregistered, "answers authorization errors with error=bad_request instead of a registered error code (breaks RFC 6749 §4.1.2.1)"},
 	{fault.DenyWrongError, "answers a denied consent with error=server_error instead of access_denied (breaks RFC 6749 §4.1.2.1)"},
+	{fault.ConsentCSRF, "applies a consent decision posted without the request's anti-forgery value to the session's latest pending request, so a page of another origin can approve it (breaks RFC 6749 §10.12)"},
+	{fault.CodeAnyClient, "lets any client use response_type=code, whatever response types it registered (breaks RFC 6749 §4.1.2.1 unauthorized_client)"},
 	{fault.LoginRedirect307, "answers the successful login POST with 307, so the browser re-POSTs the credentials to the next page (breaks RFC 9700 §4.12)"},
 
 	// Authorization codes.

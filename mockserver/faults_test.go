@@ -294,6 +294,30 @@ var conformanceProbes = map[fault.Name]func(t *testing.T, e *env) bool{
 		return resp.StatusCode == http.StatusFound && len(q) == 0 && !f.Has("access_token") &&
 			(f.Get("error") == "unsupported_response_type" || f.Get("error") == "unauthorized_client")
 	},
+	fault.ConsentCSRF: func(t *testing.T, e *env) bool {
+		// Alice signs in (consenting to web), then a request of web2 waits
+		// on its consent page; a decision posted without the page's req
+		// value must approve nothing.
+		e.browse(e.authorizeURL(webAuthz()))
+		resp, _ := e.get(e.authorizeURL(webAuthz("client_id", "web2")))
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("web2 authorization: status %d, want 303 to the consent page", resp.StatusCode)
+		}
+		if resp, body := e.get(resp.Header.Get("Location")); resp.StatusCode != http.StatusOK {
+			t.Fatalf("consent page: status %d\n%s", resp.StatusCode, body)
+		}
+		resp, _ = e.postForm("/consent", url.Values{"decision": {"approve"}})
+		loc, _ := url.Parse(resp.Header.Get("Location"))
+		return resp.StatusCode != http.StatusFound || loc.Query().Get("code") == ""
+	},
+	fault.CodeAnyClient: func(t *testing.T, e *env) bool {
+		// legacy-spa registers the token response types only.
+		v := url.Values{"response_type": {"code"}, "client_id": {"legacy-spa"}, "redirect_uri": {DefaultRedirectURI}, "state": {"s"},
+			"code_challenge": {s256(oauth2.GenerateVerifier())}, "code_challenge_method": {"S256"}}
+		resp, _ := e.get(e.authorizeURL(v))
+		loc, _ := url.Parse(resp.Header.Get("Location"))
+		return resp.StatusCode == http.StatusFound && loc.Query().Get("error") != "" && loc.Query().Get("code") == ""
+	},
 	fault.ImplicitErrorInQuery: func(t *testing.T, e *env) bool {
 		// Observable without the grant offered: the refusal of
 		// response_type=token is an error response too.

@@ -69,7 +69,7 @@ func TestRandomSecretsNeedFormEncoding(t *testing.T) {
 
 func TestAllFaultsSorted(t *testing.T) {
 	fs := AllFaults()
-	if len(fs) != 151 {
+	if len(fs) != 153 {
 		t.Fatalf("got %d faults", len(fs))
 	}
 	for i, f := range fs {

@@ -51,6 +51,8 @@ const (
 	ErrorCodeUnregistered                Name = "error_code_unregistered"
 	DenyWrongError                       Name = "deny_wrong_error"
 	LoginRedirect307                     Name = "login_redirect_307"
+	ConsentCSRF                          Name = "consent_csrf"
+	CodeAnyClient                        Name = "code_any_client"
 	CodeReuseKeepsTokens                 Name = "code_reuse_keeps_tokens"
 	CodeLongLived                        Name = "code_long_lived"
 	WeakCodes                            Name = "weak_codes"
