@@ -127,12 +127,76 @@ func (e *DeadEndError) Error() string {
 // Authorize runs one authorization request in a new page of the session.
 func (s *Session) Authorize(ctx context.Context, req Request) (res *Result, err error) {
 	defer s.browser.stats.countAuthorization(time.Now(), &res, &err)
+	res, _, err = s.authorize(ctx, req, "")
+	return res, err
+}
+
+// Form is an HTML form as the browser would submit it.
+type Form struct {
+	// PageURL is the page that shows it.
+	PageURL string
+	// Action is the absolute URL it is submitted to; Method GET or POST.
+	Action, Method string
+	// Fields are its successful controls with the button's own name=value.
+	Fields url.Values
+}
+
+// ErrFormNotShown: the authorization ended (the redirect URI was reached,
+// say, because consent was remembered) before the form's button showed.
+var ErrFormNotShown = errors.New("the page with the button never showed")
+
+// FormOf runs req's login steps up to the step that clicks button (the
+// consent page's approval, say) and returns the form that button submits,
+// without clicking it: what a page of another origin would have to forge.
+func (s *Session) FormOf(ctx context.Context, req Request, button string) (*Form, error) {
+	_, f, err := s.authorize(ctx, req, button)
+	if err == nil && f == nil {
+		err = fmt.Errorf("driver: %w: %s", ErrFormNotShown, button)
+	}
+	return f, err
+}
+
+// formJS reads the form of a submit button.
+const formJS = `function () {
+	const f = this.form;
+	if (!f) return null;
+	const fields = [];
+	for (const [k, v] of new FormData(f)) { if (typeof v === 'string') fields.push([k, v]); }
+	if (this.name) fields.push([this.name, this.value]);
+	return {action: f.action, method: (f.method || 'get').toUpperCase(), fields: fields};
+}`
+
+// readForm reads the form button el submits.
+func (a *authorization) readForm(ctx context.Context, el *rod.Element) (*Form, error) {
+	obj, err := el.Context(ctx).Eval(formJS)
+	if err != nil {
+		return nil, err
+	}
+	if obj.Value.Nil() {
+		return nil, errors.New("the button submits no form")
+	}
+	f := &Form{Action: obj.Value.Get("action").Str(), Method: obj.Value.Get("method").Str(), Fields: url.Values{}}
+	for _, kv := range obj.Value.Get("fields").Arr() {
+		pair := kv.Arr()
+		if len(pair) == 2 {
+			f.Fields.Add(pair[0].Str(), pair[1].Str())
+		}
+	}
+	if info, err := a.page.Context(ctx).Info(); err == nil {
+		f.PageURL = info.URL
+	}
+	return f, nil
+}
+
+// authorize runs an authorization; with formOf, it stops at the step that
+// clicks formOf and returns that button's form instead.
+func (s *Session) authorize(ctx context.Context, req Request, formOf string) (*Result, *Form, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.browser.opts.FlowTimeout)
 	defer cancel()
 
 	page, err := s.newPage(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("driver: open page: %w", err)
+		return nil, nil, fmt.Errorf("driver: open page: %w", err)
 	}
 	defer func() { _ = page.Context(context.Background()).Close() }()
 
@@ -149,7 +213,7 @@ func (s *Session) Authorize(ctx context.Context, req Request) (res *Result, err 
 			h.Response.SetHeader("Content-Type", "text/html; charset=utf-8")
 			h.Response.SetBody("<!doctype html><title>redirect captured</title><p>The harness captured this redirect.</p>")
 		}); err != nil {
-			return nil, fmt.Errorf("driver: intercept %s: %w", l, err)
+			return nil, nil, fmt.Errorf("driver: intercept %s: %w", l, err)
 		}
 	}
 	go router.Run()
@@ -159,17 +223,46 @@ func (s *Session) Authorize(ctx context.Context, req Request) (res *Result, err 
 	defer stopEvents()
 
 	if err := page.Navigate(req.URL); err != nil && !a.isCaptured() {
-		return nil, a.stepError(ctx, "open authorization URL", err)
+		return nil, nil, a.stepError(ctx, "open authorization URL", err)
 	}
 	for i := 0; i < len(req.Login) && !a.isCaptured(); {
 		if req.StopAtDeadEnd {
 			if err := a.deadEnd(ctx, req.Login[i:], quietAfterLoad); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
+		}
+		if formOf != "" && req.Login[i].Click != formOf {
+			// The button may show already (a signed-in user's consent page),
+			// where an earlier step's selector could match it too.
+			if el, ok := a.look(ctx, byJS(visibleJS, formOf)); ok {
+				f, err := a.readForm(ctx, el)
+				if err != nil {
+					return nil, nil, a.stepError(ctx, "read the form of "+formOf, err)
+				}
+				return nil, f, nil
+			}
+		}
+		if formOf != "" && req.Login[i].Click == formOf {
+			stepCtx, cancelStep := context.WithTimeout(ctx, s.browser.opts.StepTimeout)
+			_, el, err := a.race(stepCtx, target(req.Login[i]))
+			if err == nil {
+				var f *Form
+				f, err = a.readForm(stepCtx, el)
+				cancelStep()
+				if err != nil {
+					return nil, nil, a.stepError(ctx, "read the form of "+formOf, err)
+				}
+				return nil, f, nil
+			}
+			cancelStep()
+			if errors.Is(err, errCaptured) {
+				return nil, nil, fmt.Errorf("driver: %w: %s (the redirect URI was reached first)", ErrFormNotShown, formOf)
+			}
+			return nil, nil, a.wrap(ctx, req.Login[i], err)
 		}
 		skipped, err := a.run(ctx, req.Login[i], req.Login[i+1:], s.browser.opts.StepTimeout)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if skipped < 0 {
 			a.steps++ // this step ran
@@ -179,15 +272,23 @@ func (s *Session) Authorize(ctx context.Context, req Request) (res *Result, err 
 	}
 	if req.StopAtDeadEnd {
 		// After the last step an XHR login may navigate a while later: the
-		// page gets longer to go somewhere.
-		if err := a.deadEnd(ctx, nil, quietAfterSteps); err != nil {
-			return nil, err
+		// page gets longer to go somewhere (a page no step acted on, such
+		// as one that submits itself, gets the ordinary time).
+		quiet := quietAfterSteps
+		if a.steps == 0 {
+			quiet = quietAfterLoad
+		}
+		if err := a.deadEnd(ctx, nil, quiet); err != nil {
+			return nil, nil, err
 		}
 	}
-	if err := a.awaitRedirect(ctx, s.browser.opts.FlowTimeout); err != nil {
-		return nil, err
+	if formOf != "" {
+		return nil, nil, nil
 	}
-	return a.result(), nil
+	if err := a.awaitRedirect(ctx, s.browser.opts.FlowTimeout); err != nil {
+		return nil, nil, err
+	}
+	return a.result(), nil, nil
 }
 
 // authorization is the state of one Authorize call.

@@ -145,3 +145,22 @@ func TestStopAtDeadEndKeepsSlowLogins(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestFormOfReadsTheConsentFormWithoutSubmittingIt(t *testing.T) {
+	provider, _ := refusingProvider(t)
+	f, err := session(t).FormOf(context.Background(), driver.Request{
+		URL: provider + "/consent?redirect_uri=" + bentRedirect, RedirectURI: productionRedirect, Login: steps("pw"),
+	}, "#approve")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Action != provider+"/approve" || f.Method != "POST" || f.Fields.Get("to") != bentRedirect || !strings.HasSuffix(f.PageURL, "/consent?redirect_uri="+bentRedirect) {
+		t.Errorf("form %+v", f)
+	}
+	// Consent already given (the server redirects at once): the form never shows.
+	srv := loginServer(t, false, "?code=x")
+	_, err = session(t).FormOf(context.Background(), driver.Request{URL: srv.URL + "/authorize", RedirectURI: productionRedirect, Login: steps("pw")}, "#approve")
+	if !errors.Is(err, driver.ErrFormNotShown) {
+		t.Errorf("want ErrFormNotShown, got %v", err)
+	}
+}

@@ -22,8 +22,10 @@ const (
 	OutcomeOtherRedirect Outcome = "redirected off the provider"
 	// OutcomeLoginPage: the provider's login form (a password field).
 	OutcomeLoginPage Outcome = "showed the login page"
-	// OutcomeErrorPage: any other page on the provider.
-	OutcomeErrorPage Outcome = "showed an error page"
+	// OutcomeErrorPage: any other page on the provider. With a 4xx/5xx
+	// status it is an error page; otherwise (a consent page, a page
+	// rendered by script, a 200 error page) only the browser can tell.
+	OutcomeErrorPage Outcome = "showed a page, no redirect"
 )
 
 // Probe is the result of one authorization request sent over plain HTTP.

@@ -1,0 +1,158 @@
+package suites
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"sort"
+	"strings"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"golang.org/x/oauth2"
+
+	"github.com/oauthconform/oauthconform/driver"
+	"github.com/oauthconform/oauthconform/internal/catalog"
+	"github.com/oauthconform/oauthconform/internal/harness"
+	"github.com/oauthconform/oauthconform/internal/profile"
+)
+
+// forgerPage submits a form, on load, to another origin's action.
+var forgerPage = template.Must(template.New("forger").Parse(`<!doctype html>
+<title>oauthconform cross-site form</title>
+<form id="forged" method="{{.Method}}" action="{{.Action}}">
+{{range .Fields}}<input type="hidden" name="{{.Name}}" value="{{.Value}}">
+{{end}}</form>
+<script>document.getElementById("forged").submit();</script>`))
+
+type formField struct{ Name, Value string }
+
+// foreignPage serves body on its own loopback port: another origin than
+// the provider's (over HTTPS with the mock's certificate when the target
+// is the bundled mock, as framer does).
+func foreignPage(body []byte) string {
+	GinkgoHelper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	harness.Require(env, err)
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write(body)
+	}))
+	srv.Listener = l
+	page := "http://" + l.Addr().String() + "/"
+	if env.Mock != nil && env.Mock.Certificate != nil {
+		srv.Listener = env.Mock.Listener(l)
+		page = "https://" + l.Addr().String() + "/"
+	}
+	srv.Start()
+	DeferCleanup(srv.Close)
+	return page
+}
+
+// consentStep is the profile's consent approval: its last optional click
+// step (the convention AE-11 reads too); nil when it has none.
+func consentStep() *profile.Step {
+	for i := len(env.Profile.Login) - 1; i >= 0; i-- {
+		if s := env.Profile.Login[i]; s.Optional && s.Click != "" {
+			return &s
+		}
+	}
+	return nil
+}
+
+var _ = Describe("Consent and registered response types", Label("flow:authorization_code"), func() {
+	harness.It(env, catalog.ConsentCSRFProtected, func(ctx SpecContext) {
+		client := env.Profile.Clients.Confidential
+		harness.SkipUnless(client != nil, "the profile has no confidential client")
+		approve := consentStep()
+		harness.SkipUnless(approve != nil, "the profile has no consent step (an optional click among the login steps)")
+		sess, err := env.NewSession(ctx)
+		harness.Require(env, err)
+		DeferCleanup(func() { _ = sess.Close() })
+		request := func() driver.Request {
+			return driver.Request{URL: harness.AuthorizationURL(env.Endpoints.Authorization, codeParams(client, nil)),
+				RedirectURI: env.Profile.RedirectURI, Login: env.Profile.Login}
+		}
+		// The consent page twice, for two pending requests of the same user.
+		first, err := sess.FormOf(ctx, request(), approve.Click)
+		if errors.Is(err, driver.ErrFormNotShown) {
+			harness.SkipUnless(false, "the provider shows a new session no consent page (%v)", err)
+		}
+		harness.Require(env, err)
+		second, err := sess.FormOf(ctx, request(), approve.Click)
+		harness.Require(env, err)
+		// What a page of another origin can know: the fields whose values
+		// the two pages share. Those that differ are the anti-forgery values.
+		var forged []formField
+		var secret []string
+		for name, vals := range second.Fields {
+			if slices.Equal(vals, first.Fields[name]) {
+				for _, v := range vals {
+					forged = append(forged, formField{name, v})
+				}
+			} else {
+				secret = append(secret, name)
+			}
+		}
+		sort.Slice(forged, func(i, j int) bool { return forged[i].Name < forged[j].Name })
+		sort.Strings(secret)
+		var body strings.Builder
+		harness.Require(env, forgerPage.Execute(&body, struct {
+			Method, Action string
+			Fields         []formField
+		}{second.Method, second.Action, forged}))
+		page := foreignPage([]byte(body.String()))
+		names := make([]string, 0, len(forged))
+		for _, f := range forged {
+			names = append(names, f.Name)
+		}
+		env.Attach(fmt.Sprintf("consent form: %s %s on %s\nper-request fields (left out): %v\nfields submitted from %s: %v",
+			second.Method, second.Action, second.PageURL, secret, page, names))
+		// The forged submission, in the user's browser.
+		res, err := sess.Authorize(ctx, driver.Request{URL: page, RedirectURI: env.Profile.RedirectURI, StopAtDeadEnd: true})
+		ld := &landing{res: res}
+		var de *driver.DeadEndError
+		if errors.As(err, &de) {
+			ld.deadEnd, err = de, nil
+		}
+		harness.Require(env, err)
+		if res != nil {
+			env.Redactor.Add(res.Query.Get("code"), res.Fragment.Get("code"))
+		}
+		ld.attach("the form submitted from " + page + " without its per-request fields")
+		Expect(ld.delivered()).To(BeFalse(), "the consent form submitted from another origin without its per-request fields %v issued a code: %s", secret, ld)
+		// The control: the same consent, approved on the provider's page, issues a code.
+		ctl, err := sess.Authorize(ctx, request())
+		if err != nil {
+			harness.Undecided(env, fmt.Errorf("the control (approving the consent on the provider's page) failed: %w", err))
+		}
+		env.Redactor.Add(ctl.Query.Get("code"))
+		if ctl.Query.Get("code") == "" && ctl.Fragment.Get("code") == "" {
+			harness.Undecided(env, fmt.Errorf("the control (approving the consent on the provider's page) delivered no code either: %s", env.Redactor.String(ctl.Callback.String())))
+		}
+		env.Attach(fmt.Sprintf("control: the consent approved on the provider's page delivered a code after %d step(s)", ctl.LoginSteps))
+	})
+
+	harness.It(env, catalog.CodeOnlyForRegisteredClients, func(ctx SpecContext) {
+		imp := env.Profile.Clients.Implicit
+		harness.SkipUnless(imp != nil, "the profile has no client registered without the code response type (clients.implicit)")
+		rt := imp.ImplicitResponseType()
+		harness.SkipUnless(!slices.Contains(strings.Fields(rt), "code"), "the implicit client's response type %q includes code", rt)
+		conf := env.Profile.Clients.Confidential
+		harness.SkipUnless(conf != nil, "the profile has no confidential client, whose login the request is made with")
+		l, err := sharedLogin(ctx)
+		harness.Require(env, err)
+		// With PKCE, so that a provider requiring it refuses nothing but the client's response type.
+		params := codeParams(imp, url.Values{"response_type": {"code"}, "code_challenge": {s256(oauth2.GenerateVerifier())}, "code_challenge_method": {"S256"}})
+		ld, err := authorizeAs(ctx, l, params)
+		harness.Require(env, err)
+		Expect(ld.params().Get("code")).To(BeEmpty(), "%s, registered for response_type=%s, obtained a code: %s", imp.ID, rt, ld)
+		expectRefusedWithControl(ctx, l, ld, fmt.Sprintf("response_type=code for %s (registered for %s)", imp.ID, rt),
+			"a client registered for code ("+conf.ID+")", s256Params(conf))
+	})
+})
