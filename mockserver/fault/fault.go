@@ -208,6 +208,8 @@ func All() []Name {
 		ErrorStateDropped,
 		ErrorCodeUnregistered,
 		DenyWrongError,
+		ConsentCSRF,
+		CodeAnyClient,
 		LoginRedirect307,
 		CodeReuseKeepsTokens,
 		CodeLongLived,
