@@ -23,6 +23,8 @@ type landing struct {
 	probe   *harness.Probe
 	res     *driver.Result
 	deadEnd *driver.DeadEndError
+	// who ran the browser continuation, for the evidence ("" is the signed-in user).
+	who string
 }
 
 // params are the parameters that reached a redirect URI (query and
@@ -75,20 +77,49 @@ func (ld *landing) sentTo(uri string) bool {
 	return err == nil && t != nil && t.Scheme == u.Scheme && t.Host == u.Host && t.EscapedPath() == u.EscapedPath() && t.User == nil
 }
 
+// wentTo reports whether the redirect went to the bent URI: its marker in
+// the target's host or path, or the bent URI's own scheme, host and path
+// (and, where only its query tells it from the registered URI, that query's
+// marker). An error page of the provider on another origin is not it.
+func (ld *landing) wentTo(bent string) bool {
+	t := ld.target()
+	b, err := url.Parse(bent)
+	if t == nil || err != nil {
+		return false
+	}
+	if strings.Contains(t.Host+t.EscapedPath(), probeMarker) {
+		return true
+	}
+	same := func(u *url.URL) bool {
+		return u != nil && t.Scheme == u.Scheme && t.Host == u.Host && t.EscapedPath() == u.EscapedPath()
+	}
+	if !same(b) {
+		return false
+	}
+	if r, err := url.Parse(env.Profile.RedirectURI); err == nil && same(r) {
+		return strings.Contains(t.RawQuery, probeMarker)
+	}
+	return true
+}
+
 // String says, redacted, what the server did and how it was seen.
 func (ld *landing) String() string {
 	var b strings.Builder
 	if ld.probe != nil {
 		b.WriteString("over HTTP: " + ld.probe.String())
 	}
+	who := ld.who
+	if who == "" {
+		who = "as the signed-in user"
+	}
 	switch {
 	case ld.res != nil:
-		b.WriteString("\nin the browser, as the signed-in user: reached " + ld.res.Callback.String())
+		b.WriteString("\nin the browser, " + who + ": reached " + ld.res.Callback.String())
 		if ld.res.LoginSteps > 0 {
 			fmt.Fprintf(&b, " after %d login step(s)", ld.res.LoginSteps)
 		}
 	case ld.deadEnd != nil:
-		b.WriteString("\nin the browser, as the signed-in user: " + ld.deadEnd.Error())
+		b.WriteString("\nin the browser, " + who + ": " + ld.deadEnd.Error())
 		if ld.deadEnd.LoginSteps > 0 {
 			fmt.Fprintf(&b, " (after %d login step(s))", ld.deadEnd.LoginSteps)
 		}
