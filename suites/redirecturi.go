@@ -166,7 +166,7 @@ func expectNotRedirectedTo(ctx context.Context, l *loggedIn, ld *landing, bent s
 		if ld.sentTo(env.Profile.RedirectURI) {
 			where = "the registered URI's path, for a request naming the unregistered redirect URI " + bent
 		}
-		Fail(fmt.Sprintf("the server delivered a code or token to %s: %s", where, ld))
+		harness.Broken("the server delivered a code or token to %s: %s", where, ld)
 	}
 	// An error sent to the registered URI, or the provider's error page
 	// on another origin, is a refusal; a redirect to the bent URI is not.
