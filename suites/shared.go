@@ -27,7 +27,7 @@ type loggedIn struct {
 	token    *oauth2.Token
 	tokenX   *harness.Exchange
 	tokenErr error
-	// controls are the positive controls' answers (landing_test.go).
+	// controls are the positive controls' answers (landing.go).
 	controlMu sync.Mutex
 	controls  map[string]*landing
 	// codes are the confidential client's codes seen so far in the run

@@ -5,7 +5,7 @@ import (
 	"github.com/oauthconform/oauthconform/mockserver/fault"
 )
 
-// The checks of suites/consent_test.go, which the browser makes possible
+// The checks of suites/consent.go, which the browser makes possible
 // (issue 13 item 5): the consent step's protection against cross-site
 // request forgery, and a client getting only the response types it is
 // registered for, judged past the consent page.
