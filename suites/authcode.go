@@ -2,6 +2,8 @@ package suites
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
@@ -45,6 +47,11 @@ func authorizeCodeWith(ctx context.Context, sess *driver.Session, client *profil
 		g.verifier = oauth2.GenerateVerifier()
 		opts = append(opts, oauth2.S256ChallengeOption(g.verifier))
 	}
+	if containsString(client.Scopes, "openid") {
+		// An OpenID Connect request: a nonce (OIDC Core §3.1.2.1), which a
+		// provider may require in the code flow too.
+		opts = append(opts, oauth2.SetAuthURLParam("nonce", harness.Random()))
+	}
 	authURL := env.OAuth2Config(client).AuthCodeURL(g.state, opts...)
 	res, err := sess.Authorize(ctx, driver.Request{URL: authURL, RedirectURI: env.Profile.RedirectURI, Login: steps})
 	if err != nil {
@@ -64,7 +71,12 @@ func authorizeCodeWith(ctx context.Context, sess *driver.Session, client *profil
 }
 
 // codeParams are the parameters of an authorization request for client
-// (RFC 6749 §4.1.1), with extra ones added or overriding.
+// (RFC 6749 §4.1.1), with extra ones added or overriding; a name given with
+// no value (nil) is left out. A code request carries a PKCE S256 challenge
+// unless extra names code_challenge (noPKCE sends none), so that a provider
+// requiring PKCE of every client refuses only what a check is about; its
+// verifier is verifierOf(the request's state). A request whose scope holds
+// openid carries a nonce unless extra names one (OIDC Core §3.1.2.1).
 func codeParams(client *profile.Client, extra url.Values) url.Values {
 	v := url.Values{
 		"response_type": {"code"},
@@ -78,7 +90,51 @@ func codeParams(client *profile.Client, extra url.Values) url.Values {
 	for k, vals := range extra {
 		v[k] = vals
 	}
+	if _, named := extra["code_challenge"]; !named && v.Get("response_type") == "code" && v.Get("state") != "" {
+		v.Set("code_challenge", s256(verifierOf(v.Get("state"))))
+		v.Set("code_challenge_method", "S256")
+	}
+	if _, named := extra["nonce"]; !named && containsString(strings.Fields(v.Get("scope")), "openid") {
+		v.Set("nonce", harness.Random())
+	}
+	for k, vals := range v {
+		if vals == nil {
+			delete(v, k)
+		}
+	}
 	return v
+}
+
+// noPKCE makes codeParams send no PKCE challenge (for the checks about PKCE).
+func noPKCE() url.Values { return url.Values{"code_challenge": nil, "code_challenge_method": nil} }
+
+// pkceKey derives the PKCE verifier of each codeParams request from its
+// state: fixed for the process, never written anywhere.
+var pkceKey = func() []byte {
+	k := make([]byte, 32)
+	if _, err := rand.Read(k); err != nil {
+		panic(err)
+	}
+	return k
+}()
+
+// verifierOf is the PKCE verifier (RFC 7636 §4.1: 43 characters of
+// base64url) codeParams used for the request with this state.
+func verifierOf(state string) string {
+	m := hmac.New(sha256.New, pkceKey)
+	m.Write([]byte(state))
+	v := base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+	env.Redactor.Add(v)
+	return v
+}
+
+// verifierOpts sends the verifier of a codeParams request (by its state)
+// with a code exchange; none for a request that carried no challenge.
+func verifierOpts(params url.Values) []oauth2.AuthCodeOption {
+	if params.Get("code_challenge") == "" || params.Get("code_challenge") != s256(verifierOf(params.Get("state"))) {
+		return nil
+	}
+	return []oauth2.AuthCodeOption{oauth2.VerifierOption(verifierOf(params.Get("state")))}
 }
 
 // s256 is the RFC 7636 §4.2 S256 challenge of a verifier.
@@ -96,7 +152,16 @@ func s256Params(client *profile.Client) url.Values {
 // codeFor obtains a code for client as the logged-in user; undecided when none comes.
 func codeFor(ctx context.Context, l *loggedIn, client *profile.Client, extra url.Values) string {
 	GinkgoHelper()
-	got, p, err := requestAs(ctx, l, codeParams(client, extra))
+	code, _ := codeForParams(ctx, l, client, extra)
+	return code
+}
+
+// codeForParams is codeFor that also returns the request's parameters
+// (verifierOpts finds the PKCE verifier with them).
+func codeForParams(ctx context.Context, l *loggedIn, client *profile.Client, extra url.Values) (string, url.Values) {
+	GinkgoHelper()
+	params := codeParams(client, extra)
+	got, p, err := requestAs(ctx, l, params)
 	harness.Require(env, err)
 	if got.Get("code") == "" {
 		what := "no redirect"
@@ -105,7 +170,7 @@ func codeFor(ctx context.Context, l *loggedIn, client *profile.Client, extra url
 		}
 		harness.Undecided(env, fmt.Errorf("no code for a valid authorization request (%s): %s", env.Redactor.String(got.Encode()), what))
 	}
-	return got.Get("code")
+	return got.Get("code"), params
 }
 
 // exchange redeems a code with golang.org/x/oauth2 and records the HTTP exchange.
@@ -180,6 +245,7 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		// expiring is a code obtained early, redeemed by CODE-05 after its lifetime.
 		expiring       string
 		expiringIssued time.Time
+		expiringOpts   []oauth2.AuthCodeOption // its PKCE verifier
 	)
 
 	BeforeAll(func(ctx SpecContext) {
@@ -193,8 +259,9 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 			token, tokenX, tokenErr = login.token, login.tokenX, login.tokenErr
 		}
 		if loginErr == nil && env.Profile.CodeLifetime > 0 && env.Profile.CodeLifetime <= maxCodeLifetimeWait {
-			if got, _, err := requestAs(ctx, login, codeParams(client, nil)); err == nil && got.Get("code") != "" {
-				expiring, expiringIssued = got.Get("code"), time.Now()
+			params := codeParams(client, nil)
+			if got, _, err := requestAs(ctx, login, params); err == nil && got.Get("code") != "" {
+				expiring, expiringIssued, expiringOpts = got.Get("code"), time.Now(), verifierOpts(params)
 			}
 		}
 	})
@@ -347,7 +414,12 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 
 	harness.It(env, catalog.PKCEDowngradeRejected, func(ctx SpecContext) {
 		needLogin()
-		code := codeFor(ctx, login, client, nil)
+		got, p, err := requestAs(ctx, login, codeParams(client, noPKCE()))
+		harness.Require(env, err)
+		if got.Get("code") == "" && got.Get("error") != "" {
+			harness.SkipUnless(false, "the provider refuses a code request without code_challenge from this client too (it requires PKCE of every client), so no code without a challenge exists to downgrade: %s", describe(got, p))
+		}
+		code := codeFor(ctx, login, client, noPKCE())
 		x, err := exchangeRaw(ctx, client, code, oauth2.GenerateVerifier())
 		harness.Require(env, err)
 		Expect(x.Status).To(BeNumerically(">=", 400), "a verifier was accepted for a code issued without a challenge:\n%s", env.Evidence(x))
@@ -402,20 +474,21 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		needLogin()
 		other := env.Profile.Clients.Confidential2
 		harness.SkipUnless(other != nil, "the profile has no second confidential client (confidential2)")
-		code := codeFor(ctx, login, client, nil)
-		_, x, err := exchange(ctx, other, code)
+		// The code's own verifier: only the client binding may refuse it.
+		code, params := codeForParams(ctx, login, client, nil)
+		_, x, err := exchange(ctx, other, code, verifierOpts(params)...)
 		expectRejected(err, x, "invalid_grant")
 	})
 
 	harness.It(env, catalog.CodeBoundToRedirectURI, func(ctx SpecContext) {
 		needLogin()
-		code := codeFor(ctx, login, client, nil)
+		code, params := codeForParams(ctx, login, client, nil)
 		cfg := env.OAuth2Config(client)
 		wrong, _ := url.Parse(cfg.RedirectURL)
 		wrong.Path += "-other"
 		cfg.RedirectURL = wrong.String()
 		rec := &harness.Recorder{}
-		tok, err := cfg.Exchange(env.ClientContext(ctx, rec), code)
+		tok, err := cfg.Exchange(env.ClientContext(ctx, rec), code, verifierOpts(params)...)
 		if tok != nil {
 			env.Redactor.Add(tok.AccessToken, tok.RefreshToken)
 		}
@@ -455,7 +528,7 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		case <-ctx.Done():
 			harness.Undecided(env, ctx.Err())
 		}
-		_, x, err := exchange(ctx, client, expiring)
+		_, x, err := exchange(ctx, client, expiring, expiringOpts...)
 		expectRejected(err, x, "invalid_grant")
 	})
 
@@ -474,7 +547,7 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		needLogin()
 		public := env.Profile.Clients.Public
 		harness.SkipUnless(public != nil, "the profile has no public client")
-		got, p, err := requestAs(ctx, login, codeParams(public, nil))
+		got, p, err := requestAs(ctx, login, codeParams(public, noPKCE()))
 		harness.Require(env, err)
 		if got.Get("code") == "" {
 			p.attach("refused at the authorization endpoint: no code_challenge")

@@ -36,6 +36,11 @@ func implicitParams(responseType, state, nonce string) url.Values {
 			scopes = append([]string{"openid"}, scopes...)
 		}
 	}
+	if !q.Has("nonce") && nonce != "" && containsString(scopes, "openid") {
+		// An OpenID Connect request (openid scope): a nonce, which a
+		// provider may require with any response type.
+		q.Set("nonce", nonce)
+	}
 	if len(scopes) > 0 {
 		q.Set("scope", strings.Join(scopes, " "))
 	}
