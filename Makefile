@@ -56,10 +56,16 @@ unit:
 	$(GO) test -race -count=1 ./mockserver/... ./driver/...
 	$(GO) test -count=1 ./internal/... ./reports/...
 
-## faults: run each check with its mock fault on; ends with "proven N/M"
+## faults: run each check with its mock fault on; ends with "proven N/M"; then the redirect-URI, authorization-endpoint and framing checks again under the variants consent_every_time, login_other_origin and errors_200 ("proven under variants N/M")
 faults: browser
 	$(GO) test -c -o $(SUITE_BIN) ./suites
 	$(GO) run ./internal/cmd/faults -suite $(SUITE_BIN)
+
+## faults-collateral: the whole catalog once per fault; fails on a check a fault breaks that the fault's definition does not name (catalog.Breaks); slow, outside make test
+.PHONY: faults-collateral
+faults-collateral: browser
+	$(GO) test -c -o $(SUITE_BIN) ./suites
+	$(GO) run ./internal/cmd/faults -suite $(SUITE_BIN) -collateral $(if $(ONLY),-only=$(ONLY))
 
 ## variants: the whole catalog against each secure variant of the mock (mockserver -list-variants) and a few combinations: no fail and no error anywhere
 .PHONY: variants

@@ -37,6 +37,7 @@ type result = verdict.Row
 type run struct {
 	fault    string   // the fault proven, or "" for a baseline
 	faults   []string // the faults switched on (default: fault)
+	variants string   // the mock variants switched on, comma-separated ("" for none)
 	name     string   // the reports directory (default: fault, or "secure")
 	checks   []catalog.Check
 	results  map[string]result
@@ -50,6 +51,9 @@ func main() {
 	out := flag.String("out", "reports/faults", "directory for each run's reports")
 	parallel := flag.Int("parallel", 2, "runs at once (each has its own mock and browser)")
 	only := flag.String("only", "", "comma-separated fault names to prove (default: all)")
+	under := flag.String("under", strings.Join(defaultUnder, ","), "comma-separated mock variant sets (name+name) under which the checks -under-checks selects are proven again; empty: none")
+	underChecks := flag.String("under-checks", "RU-,AE-,HS-01", "comma-separated check IDs or ID prefixes proven again under -under")
+	collateral := flag.Bool("collateral", false, "instead of the proof: run the whole catalog once per fault and fail on a check a fault breaks that its definition does not name (catalog.Breaks)")
 	flag.Parse()
 
 	if err := catalog.Validate(); err != nil {
@@ -128,7 +132,46 @@ func main() {
 		fmt.Printf("secure baseline: %d checks skipped, passed with %s on\n", len(second.checks), strings.Join(second.faults, ","))
 	}
 
-	sem := make(chan struct{}, max(1, *parallel))
+	if *collateral {
+		os.Exit(collateralDamage(*suite, *out, *parallel, runs, secure, second))
+	}
+	underRuns, err := underVariants(*suite, *out, runs, *under, *underChecks)
+	if err != nil {
+		fail(err)
+	}
+	executeAll(*suite, *out, *parallel, append(append([]*run(nil), runs...), underRuns...))
+
+	proven, total, lines := prove(runs)
+	fmt.Println("base proof (the secure mock with each fault):")
+	for _, l := range lines {
+		fmt.Println(l)
+	}
+	fmt.Printf("proven %d/%d\n", proven, total)
+	ok := proven == total && total == len(catalog.All())
+	if len(underRuns) > 0 {
+		uProven, uTotal, uLines := prove(underRuns)
+		fmt.Printf("under-variant proof (each fault again under %s, for the checks %s):\n", *under, *underChecks)
+		for _, l := range uLines {
+			fmt.Println(l)
+		}
+		fmt.Printf("proven under variants %d/%d\n", uProven, uTotal)
+		ok = ok && uProven == uTotal
+	}
+	if !ok {
+		os.Exit(1)
+	}
+}
+
+// defaultUnder are the variant sets the redirect-URI, authorization-endpoint
+// and framing checks are proven under again: a consent page on every
+// authorization, the login on another origin and error pages with status
+// 200, each alone and together (issue 13: a page that is neither a redirect
+// nor an error status must not read as a refusal).
+var defaultUnder = []string{"consent_every_time", "login_other_origin", "errors_200"}
+
+// executeAll runs the runs, parallel at a time.
+func executeAll(suite, out string, parallel int, runs []*run) {
+	sem := make(chan struct{}, max(1, parallel))
 	var wg sync.WaitGroup
 	for _, r := range runs {
 		wg.Add(1)
@@ -136,13 +179,84 @@ func main() {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			execute(*suite, *out, r)
+			execute(suite, out, r)
 		}()
 	}
 	wg.Wait()
+}
 
-	proven, total := 0, 0
-	var lines []string
+// underVariants makes, for each variant set of under, a secure baseline of
+// the selected checks under it (which must pass) and a run per fault of the
+// selected checks among the fault's own. The baselines run at once.
+func underVariants(suite, out string, runs []*run, under, selected string) ([]*run, error) {
+	var prefixes []string
+	for _, p := range strings.Split(selected, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			prefixes = append(prefixes, p)
+		}
+	}
+	pick := func(checks []catalog.Check) []catalog.Check {
+		var out []catalog.Check
+		for _, c := range checks {
+			for _, p := range prefixes {
+				if c.ID == p || strings.HasPrefix(c.ID, p) && strings.HasSuffix(p, "-") {
+					out = append(out, c)
+					break
+				}
+			}
+		}
+		return out
+	}
+	var sets []string
+	for _, set := range strings.Split(under, ",") {
+		if set = strings.TrimSpace(set); set == "" {
+			continue
+		}
+		vs, err := mockserver.ParseVariants(strings.Split(set, "+"))
+		if err != nil {
+			return nil, fmt.Errorf("-under: %w", err)
+		}
+		names := make([]string, len(vs))
+		for i, v := range vs {
+			names[i] = v.String()
+		}
+		sets = append(sets, strings.Join(names, ","))
+	}
+	var baselines, underRuns []*run
+	for _, set := range sets {
+		tag := strings.ReplaceAll(set, ",", "+")
+		b := &run{name: "secure@" + tag, variants: set, checks: pick(catalog.All())}
+		if len(b.checks) == 0 {
+			return nil, fmt.Errorf("-under-checks %q selects no check", selected)
+		}
+		baselines = append(baselines, b)
+		for _, r := range runs {
+			if cs := pick(r.checks); len(cs) > 0 {
+				underRuns = append(underRuns, &run{fault: r.fault, variants: set, name: r.fault + "@" + tag, checks: cs})
+			}
+		}
+	}
+	executeAll(suite, out, 2, baselines)
+	var broken []string
+	for _, b := range baselines {
+		if b.err != nil {
+			return nil, fmt.Errorf("secure mock under %s: %v\n%s", b.variants, b.err, b.log)
+		}
+		for _, c := range b.checks {
+			if r := b.results[c.ID]; !passed(r) {
+				broken = append(broken, fmt.Sprintf("%s under %s: %s %s", c.ID, b.variants, r.Verdict, r.Reason))
+			}
+		}
+	}
+	if len(broken) > 0 {
+		return nil, fmt.Errorf("the secure mock under a variant must pass every check proven under it:\n  %s", strings.Join(broken, "\n  "))
+	}
+	return underRuns, nil
+}
+
+// prove judges fault runs: each check must fail (MUST) or warn (SHOULD),
+// and the run exit non-zero exactly when a MUST check is among them.
+func prove(runs []*run) (proven, total int, lines []string) {
 	for _, r := range runs {
 		wantExit := 0
 		for _, c := range r.checks {
@@ -161,20 +275,18 @@ func main() {
 			} else {
 				status = fmt.Sprintf("NOT PROVEN (verdict %q, want %q; exit %d; %v)", got.Verdict, want, r.exitCode, r.err)
 			}
-			lines = append(lines, fmt.Sprintf("%-8s %-6s fault %-34s %s", c.ID, c.Level, r.fault, status))
+			under := ""
+			if r.variants != "" {
+				under = " under " + r.variants
+			}
+			lines = append(lines, fmt.Sprintf("%-8s %-6s fault %-34s%s %s", c.ID, c.Level, r.fault, under, status))
 		}
 		if r.err != nil {
 			fmt.Fprintf(os.Stderr, "fault %s: %v\n%s\n", r.fault, r.err, r.log)
 		}
 	}
 	sort.Strings(lines)
-	for _, l := range lines {
-		fmt.Println(l)
-	}
-	fmt.Printf("proven %d/%d\n", proven, total)
-	if proven != total || total != len(catalog.All()) {
-		os.Exit(1)
-	}
+	return proven, total, lines
 }
 
 // passed reports whether a secure baseline accepts the verdict: pass, or
@@ -195,7 +307,7 @@ func execute(suite, out string, r *run) {
 		faults = []string{r.fault}
 	}
 	dir := filepath.Join(out, name)
-	args := []string{"-ginkgo.no-color", "-reports-dir", dir, "-faults", strings.Join(faults, ",")}
+	args := []string{"-ginkgo.no-color", "-reports-dir", dir, "-faults", strings.Join(faults, ","), "-variants", r.variants}
 	if len(r.checks) > 0 {
 		ids := make([]string, len(r.checks))
 		for i, c := range r.checks {
