@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/oauthconform/oauthconform/internal/catalog"
+	"github.com/oauthconform/oauthconform/internal/verdict"
 	"github.com/oauthconform/oauthconform/mockserver"
 	"github.com/oauthconform/oauthconform/mockserver/fault"
 )
@@ -15,7 +16,7 @@ import (
 // anything else.
 func broke(secure, got result) bool {
 	switch got.Verdict {
-	case "fail", "warning", "error":
+	case verdict.Fail, verdict.Warning, verdict.Error:
 		return got.Verdict != secure.Verdict
 	}
 	return false
@@ -58,7 +59,7 @@ func collateralDamage(suite, out string, parallel int, runs []*run, secure, seco
 		var own, extra []string
 		for _, c := range catalog.All() {
 			base := secure.results[c.ID]
-			if b, ok := second.results[c.ID]; ok && base.Verdict == "skipped" {
+			if b, ok := second.results[c.ID]; ok && base.Verdict == verdict.Skipped {
 				base = b
 			}
 			got := r.results[c.ID]
