@@ -309,7 +309,12 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 
 	harness.It(env, catalog.IssuerInAuthorizationResponse, func(ctx SpecContext) {
 		needFirst()
+		// iss travels with the response, in whichever component it came
+		// (where the code belongs is AE-01's business).
 		params := first.result.Query
+		if params.Get("code") == "" && first.result.Fragment.Get("code") != "" {
+			params = first.result.Fragment
+		}
 		advertised, _ := env.Metadata["authorization_response_iss_parameter_supported"].(bool)
 		if !params.Has("iss") {
 			harness.SkipUnless(advertised, "the target does not advertise authorization_response_iss_parameter_supported and sent no iss")

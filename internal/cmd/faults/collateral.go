@@ -12,11 +12,12 @@ import (
 )
 
 // broke reports whether a check's verdict under a fault is a break of what
-// the secure mock gave: fail, warning or error where the secure run had
-// anything else.
+// the secure mock gave: fail or warning where the secure run had anything
+// else. An error (undecided: the fault broke what the check starts from)
+// detects nothing and is listed apart.
 func broke(secure, got result) bool {
 	switch got.Verdict {
-	case verdict.Fail, verdict.Warning, verdict.Error:
+	case verdict.Fail, verdict.Warning:
 		return got.Verdict != secure.Verdict
 	}
 	return false
@@ -56,13 +57,17 @@ func collateralDamage(suite, out string, parallel int, runs []*run, secure, seco
 				named[id] = true
 			}
 		}
-		var own, extra []string
+		var own, extra, undecided []string
 		for _, c := range catalog.All() {
 			base := secure.results[c.ID]
 			if b, ok := second.results[c.ID]; ok && base.Verdict == verdict.Skipped {
 				base = b
 			}
 			got := r.results[c.ID]
+			if got.Verdict == verdict.Error && base.Verdict != verdict.Error && !named[c.ID] {
+				undecided = append(undecided, c.ID)
+				continue
+			}
 			if !broke(base, got) {
 				continue
 			}
@@ -74,6 +79,9 @@ func collateralDamage(suite, out string, parallel int, runs []*run, secure, seco
 		}
 		sort.Strings(own)
 		line := fmt.Sprintf("%-36s breaks %s", r.fault, strings.Join(own, " "))
+		if len(undecided) > 0 {
+			line += fmt.Sprintf("\n    undecided (what they start from is broken): %s", strings.Join(undecided, " "))
+		}
 		if len(extra) > 0 {
 			unnamed += len(extra)
 			line += "\n    UNNAMED: " + strings.Join(extra, "\n    UNNAMED: ")
