@@ -17,7 +17,7 @@ import (
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/oauthconform/oauthconform/internal/configerr"
 	"github.com/oauthconform/oauthconform/internal/verdict"

@@ -28,7 +28,7 @@ import (
 	"syscall"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/oauthconform/oauthconform/internal/verdict"
 )

@@ -33,7 +33,7 @@ import (
 	"sync"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/oauthconform/oauthconform/internal/perf"
 	"github.com/oauthconform/oauthconform/internal/verdict"
