@@ -54,6 +54,10 @@ type Options struct {
 	// tls.insecure_skip_verify): --ignore-certificate-errors, or as above
 	// in a remote browser.
 	IgnoreCertErrors bool
+	// Download lets rod download a Chromium when none is installed (it
+	// needs internet access); without it a missing browser is an error
+	// that says how to install one. Never silently.
+	Download bool
 }
 
 // SPKIHash is the form Chromium's --ignore-certificate-errors-spki-list
@@ -105,7 +109,15 @@ func FindBrowser(bin string) (string, error) {
 	return "", errNoBrowser
 }
 
-var errNoBrowser = errors.New("driver: no Chromium found on PATH; install it (Debian/Ubuntu: apt-get install -y chromium) or set browser.bin in ginkgo.yaml or $OAUTHCONFORM_BROWSER")
+var errNoBrowser = errors.New(`driver: no Chromium found (looked for chromium, chromium-browser, google-chrome, chrome on PATH and the usual install paths). Install one:
+  Debian:  sudo apt-get install -y chromium
+  Ubuntu:  its chromium package is a snap, which does not run headless in CI; install Google Chrome
+           (the .deb from Google) or Chrome for Testing: npx @puppeteer/browsers install chrome-headless-shell@stable
+  Fedora:  sudo dnf install -y chromium
+  macOS:   brew install --cask chromium   (or Google Chrome)
+  Windows: winget install Google.Chrome
+then run again, or name it with $OAUTHCONFORM_BROWSER or browser.bin in the run profile; or use a browser
+elsewhere with --browser-remote; or let rod download one with --download-browser (needs internet access)`)
 
 // Launch starts (or connects to) the browser.
 func Launch(ctx context.Context, opts Options) (*Browser, error) {
@@ -158,13 +170,15 @@ func Launch(ctx context.Context, opts Options) (*Browser, error) {
 		l = l.Bin(bin)
 	case opts.Bin != "" || os.Getenv("OAUTHCONFORM_BROWSER") != "":
 		return nil, err
+	case !opts.Download:
+		return nil, err
 	default:
-		// Last resort: rod downloads a Chromium, which works only with internet access.
+		// Asked for: rod downloads a Chromium, which works only with internet access.
 	}
 	controlURL, err := l.Launch()
 	if err != nil {
 		if bin == "" {
-			return nil, fmt.Errorf("%w (rod's download fallback also failed: %v)", errNoBrowser, err)
+			return nil, fmt.Errorf("driver: no Chromium installed, and rod's download (--download-browser) failed: %v", err)
 		}
 		return nil, fmt.Errorf("driver: launch %s: %w", bin, err)
 	}
@@ -216,6 +230,11 @@ func (b *Browser) NewSession(ctx context.Context) (*Session, error) {
 }
 
 // newPage opens a blank page in the session.
+// Page opens a new page in the session's incognito context for a caller
+// that inspects a provider's pages itself (oauthconform init); closing the
+// session closes it.
+func (s *Session) Page(ctx context.Context) (*rod.Page, error) { return s.newPage(ctx) }
+
 func (s *Session) newPage(ctx context.Context) (*rod.Page, error) {
 	return s.rod.Context(ctx).Page(proto.TargetCreateTarget{})
 }

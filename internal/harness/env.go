@@ -48,6 +48,10 @@ type Flags struct {
 	// relative paths (reports.dir) resolve against the working directory.
 	// Nil: ginkgo.yaml at the repository root.
 	Defaults fs.FS
+	// CAFile overrides the run profile's tls.ca_file; DownloadBrowser lets
+	// rod download a Chromium when none is installed (browser.download).
+	CAFile          string
+	DownloadBrowser bool
 }
 
 // RegisterFlags adds the suite's flags to fs (call from init, before flag parsing).
@@ -128,6 +132,18 @@ func Load(f *Flags) (*Env, error) {
 		return nil, err
 	}
 	cfgPath := cfg.Source()
+	if f.CAFile != "" {
+		if cfg.TLS.CAFile, err = filepath.Abs(f.CAFile); err != nil {
+			return nil, err
+		}
+		cfg.TLS.InsecureSkipVerify = false
+		if _, err := cfg.CertPool(); err != nil {
+			return nil, fmt.Errorf("--ca-file: %w", err)
+		}
+	}
+	if f.DownloadBrowser {
+		cfg.Browser.Download = true
+	}
 	env := &Env{Config: cfg, Redactor: &redact.Redactor{}}
 	if env.guard, err = newGuard(env); err != nil {
 		return nil, err
@@ -386,6 +402,7 @@ func (env *Env) Start(ctx context.Context) error {
 		TrustSPKI:   trust,
 		// tls.insecure_skip_verify: the browser verifies nothing either.
 		IgnoreCertErrors: env.Config.TLS.InsecureSkipVerify,
+		Download:         env.Config.Browser.Download,
 	})
 	if err != nil {
 		return err

@@ -77,9 +77,13 @@ type Reports struct {
 
 // Browser says which Chromium to drive.
 type Browser struct {
-	Bin      string `yaml:"bin"`      // executable; empty searches PATH, then rod's download
+	Bin      string `yaml:"bin"`      // executable; empty searches $OAUTHCONFORM_BROWSER, PATH and the usual paths
 	Remote   string `yaml:"remote"`   // DevTools URL of a running browser; wins over Bin
 	Headless *bool  `yaml:"headless"` // default true
+	// Download lets rod download a Chromium when none is installed (needs
+	// internet access); without it a missing browser is an error saying
+	// how to install one.
+	Download bool `yaml:"download"`
 }
 
 // Timeouts bound every wait. Defaults are in Default().
