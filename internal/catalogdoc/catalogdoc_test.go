@@ -1,4 +1,4 @@
-package main
+package catalogdoc
 
 import (
 	"bytes"
@@ -9,8 +9,10 @@ import (
 // docs/checks.md is generated from the catalog; a stale copy misleads readers.
 func TestChecksDocIsCurrent(t *testing.T) {
 	var want bytes.Buffer
-	writeMarkdown(&want)
-	got, err := os.ReadFile("../../../docs/checks.md")
+	if err := Markdown(&want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("../../docs/checks.md")
 	if err != nil {
 		t.Fatal(err)
 	}
