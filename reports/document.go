@@ -17,7 +17,7 @@ import (
 // SchemaVersion is the version of report.json's schema (docs/reports.md,
 // docs/report.schema.json). The major number changes when a field is removed
 // or changes meaning; the minor when fields are added.
-const SchemaVersion = "1.1"
+const SchemaVersion = "1.2"
 
 // Run describes the run around the Ginkgo report: what was tested and how.
 // The suite fills it from the harness's Env.
@@ -30,6 +30,8 @@ type Run struct {
 	Root string
 	// Now is when waivers are judged (default: time.Now()).
 	Now time.Time
+	// Version is the oauthconform build (module version and commit).
+	Version string
 }
 
 // Target is what was tested.
@@ -40,6 +42,9 @@ type Target struct {
 	// Mock is true for the bundled mock; Faults are its faults switched on.
 	Mock   bool     `json:"mock"`
 	Faults []string `json:"faults"`
+	// Profile is the target profile the run read, relative to the working
+	// directory when inside it (SARIF locates the findings on it).
+	Profile string `json:"profile,omitempty"`
 }
 
 // Settings are the run's settings, as a reviewer needs them to judge it.
@@ -69,6 +74,7 @@ func (s Settings) Policy() verdict.Policy {
 type Document struct {
 	SchemaVersion   string                  `json:"schema_version"`
 	Tool            string                  `json:"tool"`
+	ToolVersion     string                  `json:"tool_version,omitempty"`
 	Suite           string                  `json:"suite"`
 	Started         time.Time               `json:"started"`
 	Finished        time.Time               `json:"finished"`
@@ -324,7 +330,7 @@ func WriteAll(dir string, doc Document) error {
 		write func(string, Document) error
 	}{
 		{"junit.xml", WriteJUnit}, {"results.json", WriteResultsJSON}, {"report.json", WriteJSON},
-		{"report.html", WriteHTML}, {"summary.md", WriteMarkdown},
+		{"report.html", WriteHTML}, {"summary.md", WriteMarkdown}, {"results.sarif", WriteSARIF},
 	} {
 		if err := w.write(filepath.Join(dir, w.name), doc); err != nil {
 			return err

@@ -42,6 +42,7 @@ func Build(report types.Report, run Run, r *redact.Redactor) Document {
 	doc := Document{
 		SchemaVersion:   SchemaVersion,
 		Tool:            "oauthconform",
+		ToolVersion:     run.Version,
 		Suite:           r.String(report.SuiteDescription),
 		Started:         report.StartTime.UTC().Truncate(time.Second),
 		Finished:        report.EndTime.UTC().Truncate(time.Second),

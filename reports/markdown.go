@@ -98,7 +98,10 @@ func Markdown(doc Document) []byte {
 	if len(attention) > 0 {
 		fmt.Fprintf(&b, "\n### Waivers to review (%d)\n\n%s\n", len(attention), strings.Join(attention, "\n"))
 	}
-	b.WriteString("\nFull report: `report.html` (evidence, redirects, screenshots) · `report.json` · `junit.xml`\n")
+	b.WriteString("\nFull report: `report.html` (evidence, redirects, screenshots) · `report.json` · `junit.xml` · `results.sarif`\n")
+	if doc.ToolVersion != "" {
+		fmt.Fprintf(&b, "\n<sub>oauthconform %s</sub>\n", mdText(doc.ToolVersion))
+	}
 	return b.Bytes()
 }
 

@@ -26,6 +26,7 @@ func TestJSONSchemaMatchesTheDocument(t *testing.T) {
 	}
 	report, run, r := richRun(t)
 	run.Settings.WaiversFile, run.Settings.LabelFilter = "w.yaml", "MUST"
+	run.Version, run.Target.Profile = "v1.2.3 (commit abcdef)", "oauth/staging.yaml"
 	run.Settings.FailOn = verdict.High
 	doc := reports.Build(report, run, r)
 	doc.SetupError = "no browser"

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -20,6 +21,7 @@ import (
 	"github.com/onsi/gomega/format"
 
 	"github.com/oauthconform/oauthconform/driver"
+	"github.com/oauthconform/oauthconform/internal/buildinfo"
 	"github.com/oauthconform/oauthconform/internal/harness"
 	"github.com/oauthconform/oauthconform/reports"
 )
@@ -112,7 +114,7 @@ var _ = ReportAfterSuite("reports", func(report types.Report) {
 		}
 	}
 	fmt.Fprintf(os.Stdout, "exit status %d: %s\n", doc.Exit.Status, doc.Exit.Reason)
-	fmt.Fprintf(os.Stdout, "reports: %s (report.html, summary.md, report.json, junit.xml)\n", dir)
+	fmt.Fprintf(os.Stdout, "reports: %s (report.html, summary.md, report.json, junit.xml, results.sarif)\n", dir)
 })
 
 // Browser statistics: every Ginkgo process (each has its own mock and
@@ -194,7 +196,7 @@ func runOf(report types.Report) reports.Run {
 	e := env.Endpoints
 	return reports.Run{
 		Target: reports.Target{
-			Name: env.Profile.Name, Issuer: e.Issuer, Mock: env.Mock != nil, Faults: env.Faults,
+			Name: env.Profile.Name, Issuer: e.Issuer, Mock: env.Mock != nil, Faults: env.Faults, Profile: profilePath(),
 			Endpoints: map[string]string{
 				"authorization": e.Authorization, "token": e.Token, "revocation": e.Revocation,
 				"introspection": e.Introspection, "jwks": e.JWKS, "metadata": env.MetadataURL,
@@ -209,7 +211,22 @@ func runOf(report types.Report) reports.Run {
 		Waivers: env.Waivers,
 		Root:    cfg.Dir,
 		Now:     time.Now(),
+		Version: buildinfo.Read().String(),
 	}
+}
+
+// profilePath is the target profile as code scanning should show it:
+// relative to the working directory (a CI job's checkout) when inside it.
+func profilePath() string {
+	p := strings.TrimPrefix(env.Profile.Path, "built-in ")
+	if filepath.IsAbs(p) {
+		if wd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+				p = rel
+			}
+		}
+	}
+	return filepath.ToSlash(p)
 }
 
 // background is for cleanups that must run after a spec's context ended.
