@@ -12,6 +12,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -27,6 +28,11 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"run", "run the check catalog against a provider, or the bundled mock", runCmd},
+		{"mock", "serve the bundled mock authorization server (with faults or variants)", mockCmd},
+		{"validate", "check a target profile, run profile or waivers file (no browser)", validateCmd},
+		{"catalog", "print the check catalog (JSON or markdown)", catalogCmd},
+		{"init", "write a first target profile from a provider's discovery and login page", initCmd},
+		{"baseline", "write a waivers file that accepts a run's current failures", baselineCmd},
 		{"version", "print the version and commit of this binary", versionCmd},
 	}
 }
@@ -83,6 +89,28 @@ Commands:
 "oauthconform <command> --help" explains a command.
 
 Start with "oauthconform run": the whole catalog against the bundled mock,
-which shows what a report looks like.
+which shows what a report looks like. Then "oauthconform init --issuer URL"
+writes a profile for your provider, and "oauthconform run --target
+profile.yaml" tests it.
+
+Documentation: https://github.com/oauthconform/oauthconform (README,
+docs/reports.md for the reports and exit statuses, docs/ci.md for CI).
 `)
+}
+
+// printFlags lists a command's flags the way they are typed: --name VALUE.
+func printFlags(fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		name, usage := flag.UnquoteUsage(f)
+		line := "  --" + f.Name
+		if name != "" {
+			line += " " + name
+		}
+		fmt.Fprintln(fs.Output(), line)
+		text := "      " + usage
+		if f.DefValue != "" && f.DefValue != "false" {
+			text += " (default " + f.DefValue + ")"
+		}
+		fmt.Fprintln(fs.Output(), text)
+	})
 }

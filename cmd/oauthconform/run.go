@@ -14,6 +14,7 @@ import (
 
 	"github.com/oauthconform/oauthconform"
 	"github.com/oauthconform/oauthconform/internal/harness"
+	"github.com/oauthconform/oauthconform/internal/runconfig"
 	"github.com/oauthconform/oauthconform/internal/verdict"
 	"github.com/oauthconform/oauthconform/suites"
 )
@@ -24,6 +25,17 @@ Runs the check catalog against the provider a target profile describes, in
 headless Chromium, and writes the reports. Without --target it runs against
 the bundled mock authorization server, started in this process on a loopback
 port: a secure provider on which every check passes.
+
+Every run writes, in the reports directory: junit.xml (pipelines),
+results.sarif (code scanning), report.html (people), report.json and
+results.json (tools) and summary.md (a CI job summary). Secrets, codes and
+tokens are redacted in all of them.
+
+Examples:
+  oauthconform run
+  oauthconform run --target staging.yaml --waivers waivers.yaml
+  oauthconform run --target staging.yaml --labels 'MUST && flow:authorization_code'
+  oauthconform run --faults code_reuse,state_dropped      # watch checks fail
 
 Exit status:
   0  no unwaived MUST failure (with --strict: and no warning)
@@ -45,19 +57,21 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), runHelp)
-		fs.PrintDefaults()
+		printFlags(fs)
 	}
 	var f harness.Flags
 	fs.StringVar(&f.Target, "target", "", "target profile of the provider to test (default: the bundled mock)")
-	fs.StringVar(&f.Config, "config", "", "run profile (default: the built-in one: reports to ./reports, system Chromium)")
+	fs.StringVar(&f.Config, "config", "", "run profile (default: the built-in one: the bundled mock, reports in ./"+runconfig.Default().Reports.Dir+", the system's Chromium, default timeouts)")
 	fs.StringVar(&f.ReportsDir, "reports", "", "directory for the reports (default: the run profile's reports.dir)")
 	fs.StringVar(&f.Waivers, "waivers", "", "waivers file: known deviations that do not fail the run until they expire")
 	fs.BoolVar(&f.Strict, "strict", false, "warnings fail the run too")
 	fs.StringVar(&f.FailOn, "fail-on", "", "gate the run on severity instead of level: critical, high, medium, low or none (docs/severity.md)")
-	faults := fs.String("faults", "", "comma-separated mock faults to switch on (bundled mock only; `oauthconform mock --list-faults` lists them)")
-	variants := fs.String("variants", "", "comma-separated secure variants of the mock to switch on (bundled mock only; `oauthconform mock --list-variants` lists them)")
+	faults := fs.String("faults", "", "comma-separated mock faults to switch on (bundled mock only; oauthconform mock --list-faults lists them)")
+	variants := fs.String("variants", "", "comma-separated secure variants of the mock to switch on (bundled mock only; oauthconform mock --list-variants lists them)")
 	labels := fs.String("labels", "", "Ginkgo label filter selecting checks, e.g. 'PKCE-01 || RU-12' or 'refresh'")
 	remote := fs.String("browser-remote", "", "DevTools URL (ws://… or http://host:port) of a running browser to use instead of launching one")
+	fs.StringVar(&f.CAFile, "ca-file", "", "PEM bundle of extra certificate authorities to trust (a private CA; oauthconform mock writes one)")
+	fs.BoolVar(&f.DownloadBrowser, "download-browser", false, "when no Chromium is installed, let rod download one (needs internet access)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK

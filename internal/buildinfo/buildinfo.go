@@ -7,6 +7,11 @@ import (
 	"strings"
 )
 
+// linkedCommit is the commit given at link time (make's build of the binary:
+// -ldflags -X github.com/oauthconform/oauthconform/internal/buildinfo.linkedCommit=...),
+// for builds that record no VCS information (-buildvcs=false).
+var linkedCommit string
+
 // Info identifies a build.
 type Info struct {
 	Version  string `json:"version"`            // module version, "(devel)" for a build from a checkout
@@ -37,6 +42,9 @@ func FromBuildInfo(bi *debug.BuildInfo) Info {
 		case "vcs.modified":
 			info.Modified = s.Value == "true"
 		}
+	}
+	if info.Commit == "" {
+		info.Commit = linkedCommit
 	}
 	return info
 }
