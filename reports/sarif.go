@@ -14,9 +14,9 @@ import (
 
 // SARIF levels of the findings (SARIF 2.1.0 §3.27.10).
 const (
-	sarifError   = "error"
-	sarifWarning = "warning"
-	sarifNote    = "note"
+	sarifError   = sarif.LevelError
+	sarifWarning = sarif.LevelWarning
+	sarifNote    = sarif.LevelNote
 )
 
 // SARIF renders the run as a SARIF 2.1.0 log: one rule per catalog check
