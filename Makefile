@@ -8,6 +8,10 @@
 #   make conformance STRICT=1                warnings fail the run too
 #   make conformance FAIL_ON=high            gate on severity (high or critical) instead of level
 #   make test                                the project's own tests (CI runs this)
+#
+# The conformance, mock and catalog targets are thin wrappers over the
+# oauthconform binary (bin/oauthconform, built by `make binary`); run it
+# directly for its exit status 0/1/2 (make reports any failure as 2).
 
 SHELL        := /bin/bash
 GO           ?= go
@@ -15,6 +19,8 @@ GINKGO       := $(GO) tool ginkgo
 GINKGO_FLAGS ?= --fail-on-empty --poll-progress-after=60s --timeout=30m
 TARGET       ?=
 SUITE_BIN    := bin/suites.test
+BINARY       := bin/oauthconform
+COMMIT       := $(shell git rev-parse HEAD 2>/dev/null)
 
 # Arguments for the suite binary: only what was given on the command line.
 SUITE_ARGS := $(if $(TARGET),-target=$(abspath $(TARGET)))
@@ -30,7 +36,19 @@ SUITE_ARGS += $(STRICT_FLAG)
 SUITE_ARGS += $(if $(FAIL_ON),-fail-on=$(FAIL_ON))
 SUITE_ARGS += $(if $(BROWSER_REMOTE),-browser-remote=$(BROWSER_REMOTE))
 
-.PHONY: all conformance test unit faults reports-e2e robustness fuzz repeat catalog docs mock browser clean
+# The same, for `oauthconform run`, with the repository's ginkgo.yaml.
+RUN_ARGS := --config=$(abspath ginkgo.yaml) $(if $(TARGET),--target=$(abspath $(TARGET)))
+ifneq ($(origin FAULTS),undefined)
+RUN_ARGS += --faults=$(FAULTS)
+endif
+ifneq ($(origin VARIANTS),undefined)
+RUN_ARGS += --variants=$(VARIANTS)
+endif
+RUN_ARGS += $(if $(WAIVERS),--waivers=$(abspath $(WAIVERS))) $(if $(filter 1 true yes,$(STRICT)),--strict)
+RUN_ARGS += $(if $(FAIL_ON),--fail-on=$(FAIL_ON)) $(if $(BROWSER_REMOTE),--browser-remote=$(BROWSER_REMOTE))
+RUN_ARGS += $(if $(LABELS),--labels='$(LABELS)')
+
+.PHONY: all conformance test unit faults reports-e2e robustness fuzz repeat catalog docs mock browser clean binary binary-e2e
 
 all: test
 
@@ -38,9 +56,17 @@ all: test
 browser:
 	@scripts/ensure-chromium.sh
 
-## conformance: run every suite; exit 0 with no unwaived MUST failure, non-zero otherwise (scripts/conformance.sh: 1, or 2 when the harness could not run)
-conformance: browser
-	GO=$(GO) scripts/conformance.sh $(GINKGO_FLAGS) $(if $(LABELS),--label-filter='$(LABELS)') ./suites -- $(SUITE_ARGS)
+## binary: build bin/oauthconform, the one binary with every suite compiled in (go install ./cmd/oauthconform does the same)
+binary:
+	@$(GO) build -ldflags '-X github.com/oauthconform/oauthconform/internal/buildinfo.linkedCommit=$(COMMIT)' -o $(BINARY) ./cmd/oauthconform
+
+## conformance: run every suite (oauthconform run); exit 0 with no unwaived MUST failure, non-zero otherwise (bin/oauthconform run itself: 1, or 2 when the harness could not run)
+conformance: browser binary
+	$(BINARY) run $(RUN_ARGS)
+
+## binary-e2e: the binary copied to an empty directory with no go.mod: run against the mock, mock + run --target, validate, init, baseline (cmd/oauthconform/e2e_test.go)
+binary-e2e: browser binary
+	OAUTHCONFORM_BIN=$(abspath $(BINARY)) $(GO) test -count=1 -timeout 15m -run '^TestBinary$$' -v ./cmd/oauthconform
 
 ## test: unit tests, the suites against the secure mock, the proof that every check fails under its fault, and the reports end to end
 test: browser unit
@@ -49,6 +75,7 @@ test: browser unit
 	$(MAKE) --no-print-directory reports-e2e
 	$(MAKE) --no-print-directory robustness
 	$(MAKE) --no-print-directory scale-e2e
+	$(MAKE) --no-print-directory binary-e2e
 
 ## unit: the packages' own tests (race detector on the mock and driver)
 unit:
@@ -112,16 +139,16 @@ repeat: browser
 	done; echo "repeat: $(REPEAT) of $(REPEAT) runs green"
 
 ## catalog: print the check catalog as JSON
-catalog:
-	@$(GO) run ./internal/cmd/catalog
+catalog: binary
+	@$(BINARY) catalog
 
 ## docs: regenerate docs/checks.md from the catalog
-docs:
-	$(GO) run ./internal/cmd/catalog -markdown > docs/checks.md
+docs: binary
+	$(BINARY) catalog --format markdown > docs/checks.md
 
 ## mock: serve the bundled mock on 127.0.0.1:9400 (FAULTS=... to break it, VARIANTS=... for a secure look-alike)
-mock:
-	$(GO) run ./mockserver/cmd/mockserver $(if $(FAULTS),-faults=$(FAULTS)) $(if $(VARIANTS),-variants=$(VARIANTS))
+mock: binary
+	$(BINARY) mock --addr 127.0.0.1:9400 $(if $(FAULTS),--faults=$(FAULTS)) $(if $(VARIANTS),--variants=$(VARIANTS))
 
 ## bench: the full suite against the mock, measured (PARALLEL=N for ginkgo -p, RUNS=N for medians); ends with key: value figures (docs/performance.md)
 .PHONY: bench multi scale-e2e
@@ -131,7 +158,7 @@ bench: browser
 	$(GO) test -c -o $(SCALE_SUITE_BIN) ./suites
 	$(GO) run ./internal/cmd/bench -suite $(SCALE_SUITE_BIN) -p $(or $(PARALLEL),1) -runs $(or $(RUNS),1)
 
-## multi: several targets in one go (TARGETS=targets.yaml, JOBS=N at once); reports/multi/<name>/ and reports/multi/summary.md; exit status the worst target's
+## multi: several targets in one go (TARGETS=targets.yaml, JOBS=N at once); oauthconform-reports/multi/<name>/ and oauthconform-reports/multi/summary.md; exit status the worst target's
 multi: browser
 	$(GO) test -c -o $(SCALE_SUITE_BIN) ./suites
 	$(GO) run ./internal/cmd/multi -suite $(SCALE_SUITE_BIN) -jobs $(or $(JOBS),2) $(if $(STRICT_FLAG),-strict) $(abspath $(or $(TARGETS),targets.yaml))
@@ -151,4 +178,4 @@ interop-update: browser
 	interop/run.sh --update
 
 clean:
-	rm -rf bin reports/*.xml reports/*.json reports/*.html reports/*.md reports/screenshots reports/faults
+	rm -rf bin oauthconform-reports oauthconform-mock.yaml oauthconform-mock-ca.pem

@@ -6,7 +6,7 @@
 # For each provider (default: oidc-provider zitadel authlib oauthlib) it installs what the
 # provider needs (idempotently), starts it on a free loopback port with random
 # secrets, waits for its discovery document (bounded), runs the suite binary
-# against interop/PROVIDER/profile.yaml into reports/interop/PROVIDER/, stops
+# against interop/PROVIDER/profile.yaml into oauthconform-reports/interop/PROVIDER/, stops
 # the provider (also on failure or interrupt), and compares the verdicts with
 # interop/PROVIDER/expected.yaml. --update rewrites the expected files instead.
 set -euo pipefail
@@ -21,7 +21,7 @@ providers=("$@")
 [[ ${#providers[@]} -gt 0 ]] || providers=(oidc-provider zitadel authlib oauthlib)
 
 GO=${GO:-go}
-OUT=${INTEROP_OUT:-reports/interop}
+OUT=${INTEROP_OUT:-oauthconform-reports/interop}
 READY_TIMEOUT=${INTEROP_READY_TIMEOUT:-60s}
 SUITE_TIMEOUT=${INTEROP_SUITE_TIMEOUT:-15m}
 # Ginkgo shuffles top-level containers by a random seed; the expected files

@@ -100,6 +100,8 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	suite := types.NewDefaultSuiteConfig()
 	suite.LabelFilter = *labels
 	suite.Timeout = 0 // the run profile's timeouts.run plus a minute
+	// A check that waits this long says what it waits on.
+	suite.PollProgressAfter = time.Minute
 	reporter := types.NewDefaultReporterConfig()
 	reporter.NoColor = true
 

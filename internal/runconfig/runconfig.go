@@ -108,7 +108,7 @@ type TLS struct {
 func Default() Config {
 	return Config{
 		Mock:    Mock{Profile: "profiles/mock.yaml"},
-		Reports: Reports{Dir: "reports"},
+		Reports: Reports{Dir: "oauthconform-reports"},
 		Timeout: Timeouts{HTTP: 10 * time.Second, Step: 10 * time.Second, Flow: 45 * time.Second, Run: 30 * time.Minute},
 	}
 }

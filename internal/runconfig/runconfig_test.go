@@ -45,7 +45,7 @@ func TestLoadEmptyFileGivesDefaults(t *testing.T) {
 
 func TestDefault(t *testing.T) {
 	d := runconfig.Default()
-	if d.Target != "" || d.Mock.Profile != "profiles/mock.yaml" || d.Reports.Dir != "reports" {
+	if d.Target != "" || d.Mock.Profile != "profiles/mock.yaml" || d.Reports.Dir != "oauthconform-reports" {
 		t.Errorf("Default() = %+v", d)
 	}
 	if d.Timeout.HTTP != 10*time.Second || d.Timeout.Step != 10*time.Second || d.Timeout.Flow != 45*time.Second {

@@ -2,8 +2,8 @@
 // expected-results file, rewrites that file from a run, and waits for a
 // provider to serve its discovery document. interop/run.sh uses it.
 //
-//	expect check  -expected interop/zitadel/expected.yaml -results reports/interop/zitadel/results.json
-//	expect update -expected interop/zitadel/expected.yaml -results reports/interop/zitadel/results.json
+//	expect check  -expected interop/zitadel/expected.yaml -results oauthconform-reports/interop/zitadel/results.json
+//	expect update -expected interop/zitadel/expected.yaml -results oauthconform-reports/interop/zitadel/results.json
 //	expect wait   -url http://127.0.0.1:PORT/.well-known/openid-configuration -timeout 60s
 //
 // An expected file lists every check that does not pass against the

@@ -62,7 +62,7 @@ func run() error {
 	var o options
 	flag.StringVar(&o.suite, "suite", "bin/suites.test", "compiled suite binary (go test -c -o bin/suites.test ./suites)")
 	flag.StringVar(&o.config, "config", "ginkgo.yaml", "run profile")
-	flag.StringVar(&o.out, "out", "reports/bench", "directory for each run's reports and log")
+	flag.StringVar(&o.out, "out", "oauthconform-reports/bench", "directory for each run's reports and log")
 	flag.StringVar(&o.ginkgo, "ginkgo", "", "Ginkgo CLI (default: `go tool -n ginkgo`)")
 	flag.IntVar(&o.procs, "p", 1, "Ginkgo processes (1: serial; N>1: ginkgo -p --procs=N, each with its own mock and browser)")
 	flag.IntVar(&o.runs, "runs", 1, "suite runs; the figures are medians (memory: the maximum)")

@@ -48,7 +48,7 @@ type run struct {
 
 func main() {
 	suite := flag.String("suite", "bin/suites.test", "compiled suite binary (go test -c ./suites)")
-	out := flag.String("out", "reports/faults", "directory for each run's reports")
+	out := flag.String("out", "oauthconform-reports/faults", "directory for each run's reports")
 	parallel := flag.Int("parallel", 2, "runs at once (each has its own mock and browser)")
 	only := flag.String("only", "", "comma-separated fault names to prove (default: all)")
 	under := flag.String("under", strings.Join(defaultUnder, ","), "comma-separated mock variant sets (name+name) under which the checks -under-checks selects are proven again; empty: none")

@@ -5,7 +5,7 @@
 // too), every target's JUnit file merged into -out/junit.xml, and the worst
 // target's exit status (0 < 1 < 2, docs/reports.md).
 //
-//	go run ./internal/cmd/multi -suite bin/suites.test [-jobs 2] [-out reports/multi] targets.yaml
+//	go run ./internal/cmd/multi -suite bin/suites.test [-jobs 2] [-out oauthconform-reports/multi] targets.yaml
 //	go run ./internal/cmd/multi -merge-junit merged.xml name=a/junit.xml name=b/junit.xml
 //
 // The targets file (docs/performance.md):
@@ -72,7 +72,7 @@ func run(args []string, out io.Writer) int {
 	fs.SetOutput(out)
 	suite := fs.String("suite", "bin/suites.test", "compiled suite binary (go test -c ./suites)")
 	config := fs.String("config", "ginkgo.yaml", "run profile shared by every target")
-	outDir := fs.String("out", "reports/multi", "directory for the targets' reports and the summary")
+	outDir := fs.String("out", "oauthconform-reports/multi", "directory for the targets' reports and the summary")
 	jobs := fs.Int("jobs", 2, "targets run at once (each starts its own Chromium)")
 	strict := fs.Bool("strict", false, "warnings fail a target")
 	failOn := fs.String("fail-on", "", "gate each target on severity instead of level: critical, high, medium, low or none")

@@ -51,7 +51,7 @@ type run struct {
 
 func main() {
 	suite := flag.String("suite", "bin/suites.test", "compiled suite binary (go test -c ./suites)")
-	out := flag.String("out", "reports/variants", "directory for each run's reports")
+	out := flag.String("out", "oauthconform-reports/variants", "directory for each run's reports")
 	parallel := flag.Int("parallel", 2, "runs at once (each has its own mock and browser)")
 	only := flag.String("only", "", "comma-separated variant names, or name+name combinations, to run (default: every variant and the built-in combinations)")
 	flag.Parse()

@@ -11,7 +11,7 @@
 // `make conformance` runs it after Ginkgo, whatever Ginkgo's own status (1
 // for any failed spec), and exits with its status:
 //
-//	go run ./internal/cmd/verdict [-results reports/results.json] [-strict] [-fail-on high] [-since UNIX] [-ginkgo-status N]
+//	go run ./internal/cmd/verdict [-results oauthconform-reports/results.json] [-strict] [-fail-on high] [-since UNIX] [-ginkgo-status N]
 //
 // Without -fail-on, the run profile's fail_on applies (when -config names one that loads).
 // The rule itself is internal/verdict's (verdict.Exit).
