@@ -23,11 +23,16 @@ import (
 	"github.com/oauthconform/oauthconform/driver"
 	"github.com/oauthconform/oauthconform/internal/buildinfo"
 	"github.com/oauthconform/oauthconform/internal/harness"
+	"github.com/oauthconform/oauthconform/internal/progress"
 	"github.com/oauthconform/oauthconform/reports"
 )
 
 // env is the run's environment, shared by every spec of this process.
 var env *harness.Env
+
+// display shows the run's progress on a terminal (Options.Progress); nil
+// writes the plain line of each check.
+var display *progress.Display
 
 // Options are one run's settings.
 type Options struct {
@@ -42,6 +47,10 @@ type Options struct {
 	// run profile's timeouts.run plus a minute.
 	Suite    *types.SuiteConfig
 	Reporter *types.ReporterConfig
+	// Progress, when not nil, shows the checks as they run: the plain line
+	// of each finished one and, on a terminal, a status line with the
+	// count and the slowest check in flight.
+	Progress *progress.Display
 }
 
 // Run loads the run and runs every spec through Ginkgo's RunSpecs with t.
@@ -66,6 +75,7 @@ func Run(t GinkgoTestingT, o Options) (passed bool, err error) {
 		env.Config.Browser.Remote = o.BrowserRemote
 	}
 	defer env.Close()
+	display = o.Progress
 	var args []any
 	if o.Suite != nil {
 		sc := *o.Suite
@@ -88,14 +98,38 @@ var _ = BeforeSuite(func(ctx SpecContext) {
 }, NodeTimeout(90_000_000_000))
 
 // Progress: one line per check as it completes. Ginkgo's own "•" for the
-// spec follows the line, so it starts with the newline instead of ending with it.
+// spec follows the line, so it starts with the newline instead of ending
+// with it — or, with a display, the display writes it.
+var _ = ReportBeforeSuite(func(report Report) {
+	if display != nil {
+		display.Begin(report.PreRunStats.SpecsThatWillRun)
+	}
+})
+
+var _ = ReportBeforeEach(func(report SpecReport) {
+	// A spec the label filter leaves out is already skipped here.
+	if display != nil && report.State != types.SpecStateSkipped {
+		if c, ok := reports.CheckOf(report, env.Redactor); ok {
+			display.Start(c.ID, c.Title)
+		}
+	}
+})
+
 var _ = ReportAfterEach(func(report SpecReport) {
-	if c, ok := reports.CheckOf(report, env.Redactor); ok {
+	c, ok := reports.CheckOf(report, env.Redactor)
+	switch {
+	case !ok:
+	case display != nil:
+		display.Finish(c.ID, reports.ProgressLine(c))
+	default:
 		fmt.Fprint(os.Stdout, "\n"+reports.ProgressLine(c)+" ")
 	}
 })
 
 var _ = ReportAfterSuite("reports", func(report types.Report) {
+	if display != nil {
+		display.Close()
+	}
 	if env == nil {
 		return
 	}

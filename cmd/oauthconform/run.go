@@ -14,6 +14,7 @@ import (
 
 	"github.com/oauthconform/oauthconform"
 	"github.com/oauthconform/oauthconform/internal/harness"
+	"github.com/oauthconform/oauthconform/internal/progress"
 	"github.com/oauthconform/oauthconform/internal/runconfig"
 	"github.com/oauthconform/oauthconform/internal/verdict"
 	"github.com/oauthconform/oauthconform/suites"
@@ -107,7 +108,14 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 
 	start := time.Now().Truncate(time.Second)
 	t := &tester{}
-	passed, err := suites.Run(t, suites.Options{Flags: &f, BrowserRemote: *remote, Suite: &suite, Reporter: &reporter})
+	opts := suites.Options{Flags: &f, BrowserRemote: *remote, Suite: &suite, Reporter: &reporter}
+	if out, ok := stdout.(*os.File); ok && progress.IsTerminal(out) {
+		// On a terminal: a status line with the count and the slowest
+		// check in flight under the lines of the finished checks.
+		opts.Progress = progress.New(out, true)
+		reporter.Succinct = true
+	}
+	passed, err := suites.Run(t, opts)
 	if err != nil {
 		fmt.Fprintln(stderr, "oauthconform:", err)
 		return int(verdict.ExitNotRun)
