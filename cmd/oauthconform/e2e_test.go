@@ -185,6 +185,59 @@ func TestBinary(t *testing.T) {
 		}
 	})
 
+	// The GitHub action's script (action.yml runs ci/oauthconform-ci.sh):
+	// syntax, every input handed over, and a run against the mock served
+	// above with the secrets passed through secret-env, masked.
+	t.Run("the CI action's script", func(t *testing.T) {
+		script, err := filepath.Abs(filepath.Join("..", "..", "ci", "oauthconform-ci.sh"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command("bash", "-n", script).CombinedOutput(); err != nil {
+			t.Fatalf("bash -n: %v\n%s", err, out)
+		}
+		action, err := os.ReadFile(filepath.Join("..", "..", "action.yml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := os.ReadFile(script)
+		for _, v := range []string{"OAUTHCONFORM_TARGET", "OAUTHCONFORM_SECRET_ENV", "OAUTHCONFORM_WAIVERS", "OAUTHCONFORM_LABELS", "OAUTHCONFORM_STRICT", "OAUTHCONFORM_FAIL_ON", "OAUTHCONFORM_BROWSER_REMOTE", "OAUTHCONFORM_REPORTS", "OAUTHCONFORM_ARGS", "OAUTHCONFORM_VERSION"} {
+			if !strings.Contains(string(action), v+":") || !strings.Contains(string(body), v) {
+				t.Errorf("%s: not handed from action.yml to the script", v)
+			}
+		}
+		summary, output := filepath.Join(dir, "step-summary.md"), filepath.Join(dir, "github-output")
+		var secretEnv strings.Builder
+		for k, v := range secrets {
+			fmt.Fprintf(&secretEnv, "%s=%s\n", k, v)
+		}
+		cmd := exec.Command("bash", script)
+		cmd.Dir = dir
+		cmd.Env = append(append([]string{}, env...),
+			"OAUTHCONFORM_BIN="+bin, "GITHUB_ACTIONS=true", "GITHUB_STEP_SUMMARY="+summary, "GITHUB_OUTPUT="+output,
+			"OAUTHCONFORM_TARGET=mock-target.yaml", "OAUTHCONFORM_REPORTS=action-reports",
+			"OAUTHCONFORM_SECRET_ENV="+secretEnv.String(),
+			"OAUTHCONFORM_LABELS=CODE-01 || AE-02", "OAUTHCONFORM_ARGS=--ca-file mock-ca.pem")
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("the action's script: %v\nstdout:\n%s\nstderr:\n%s", err, tail(stdout.String()), tail(stderr.String()))
+		}
+		masked := strings.Count(stdout.String(), "::add-mask::")
+		if masked != len(secrets) {
+			t.Errorf("%d secrets masked, want %d", masked, len(secrets))
+		}
+		if s, err := os.ReadFile(summary); err != nil || !strings.Contains(string(s), "## oauthconform") {
+			t.Errorf("job summary: %v\n%s", err, s)
+		}
+		if o, err := os.ReadFile(output); err != nil || !strings.Contains(string(o), "exit-status=0") || !strings.Contains(string(o), "sarif=action-reports/results.sarif") {
+			t.Errorf("step outputs: %v\n%s", err, o)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "action-reports", "results.sarif")); err != nil {
+			t.Error(err)
+		}
+	})
+
 	t.Run("baseline", func(t *testing.T) {
 		labels := "CODE-01 || PKCE-01 || AE-02"
 		args := []string{"run", "--faults", "code_reuse", "--labels", labels, "--reports", "faulty"}
