@@ -100,6 +100,9 @@ func suiteProperties(doc Document) []JUnitProperty {
 	if doc.Settings.LabelFilter != "" {
 		p = append(p, JUnitProperty{Name: "label_filter", Value: doc.Settings.LabelFilter})
 	}
+	if doc.ToolVersion != "" {
+		p = append(p, JUnitProperty{Name: "oauthconform_version", Value: doc.ToolVersion})
+	}
 	if doc.Settings.TLSVerificationDisabled {
 		p = append(p, JUnitProperty{Name: "tls_verification_disabled", Value: "true: the harness accepted any certificate from the target"})
 	}
