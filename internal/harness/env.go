@@ -163,21 +163,21 @@ func Load(f *Flags) (*Env, error) {
 	}
 	for i, name := range env.Faults {
 		if !known[name] {
-			return nil, cfg.FieldError(fmt.Sprintf("mock.faults[%d]", i), "unknown fault %q (go run ./mockserver/cmd/mockserver -list-faults lists them)", name)
+			return nil, cfg.FieldError(fmt.Sprintf("mock.faults[%d]", i), "unknown fault %q (oauthconform mock --list-faults lists them)", name)
 		}
 	}
 	if f.faultsSet {
 		env.Faults = splitList(f.Faults)
 		for _, name := range env.Faults {
 			if !known[name] {
-				return nil, fmt.Errorf("-faults: unknown fault %q (go run ./mockserver/cmd/mockserver -list-faults lists them)", name)
+				return nil, fmt.Errorf("-faults: unknown fault %q (oauthconform mock --list-faults lists them)", name)
 			}
 		}
 	}
 	for i, name := range cfg.Mock.Variants {
 		v, err := mockserver.ParseVariant(name)
 		if err != nil {
-			return nil, cfg.FieldError(fmt.Sprintf("mock.variants[%d]", i), "unknown variant %q (go run ./mockserver/cmd/mockserver -list-variants lists them)", name)
+			return nil, cfg.FieldError(fmt.Sprintf("mock.variants[%d]", i), "unknown variant %q (oauthconform mock --list-variants lists them)", name)
 		}
 		env.Variants = append(env.Variants, v)
 	}
@@ -186,7 +186,7 @@ func Load(f *Flags) (*Env, error) {
 		for _, name := range splitList(f.Variants) {
 			v, err := mockserver.ParseVariant(name)
 			if err != nil {
-				return nil, fmt.Errorf("-variants: unknown variant %q (go run ./mockserver/cmd/mockserver -list-variants lists them)", name)
+				return nil, fmt.Errorf("-variants: unknown variant %q (oauthconform mock --list-variants lists them)", name)
 			}
 			env.Variants = append(env.Variants, v)
 		}
