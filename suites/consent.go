@@ -74,8 +74,11 @@ var _ = Describe("Consent and registered response types", Label("flow:authorizat
 		sess, err := env.NewSession(ctx)
 		harness.Require(env, err)
 		DeferCleanup(func() { _ = sess.Close() })
+		var sent []url.Values
 		request := func() driver.Request {
-			return driver.Request{URL: harness.AuthorizationURL(env.Endpoints.Authorization, codeParams(client, nil)),
+			params := codeParams(client, nil)
+			sent = append(sent, params)
+			return driver.Request{URL: harness.AuthorizationURL(env.Endpoints.Authorization, params),
 				RedirectURI: env.Profile.RedirectURI, Login: env.Profile.Login}
 		}
 		// The consent page twice, for two pending requests of the same user.
@@ -86,18 +89,54 @@ var _ = Describe("Consent and registered response types", Label("flow:authorizat
 		harness.Require(env, err)
 		second, err := sess.FormOf(ctx, request(), approve.Click)
 		harness.Require(env, err)
+		// knownToClient: a value the second request itself carried (its
+		// state, say), which the client — the attacker of this threat — chose.
+		knownToClient := func(v string) bool {
+			for _, vs := range sent[1] {
+				if v != "" && slices.Contains(vs, v) {
+					return true
+				}
+			}
+			return false
+		}
 		// What a page of another origin can know: the fields whose values
-		// the two pages share. Those that differ are the anti-forgery values.
+		// the two pages share, or that the request itself carried. Those
+		// that differ otherwise are the anti-forgery values.
 		var forged []formField
 		var secret []string
 		for name, vals := range second.Fields {
-			if slices.Equal(vals, first.Fields[name]) {
+			if slices.Equal(vals, first.Fields[name]) || !slices.ContainsFunc(vals, func(v string) bool { return !knownToClient(v) }) {
 				for _, v := range vals {
 					forged = append(forged, formField{name, v})
 				}
 			} else {
 				secret = append(secret, name)
 			}
+		}
+		// A form posted to a URL the server made for this request alone
+		// (an interaction id in its path or query) cannot be forged either.
+		a1, err1 := url.Parse(first.Action)
+		a2, err2 := url.Parse(second.Action)
+		perRequestAction := err1 != nil || err2 != nil || a1.EscapedPath() != a2.EscapedPath()
+		if !perRequestAction {
+			for k, vs := range a2.Query() {
+				if !slices.Equal(vs, a1.Query()[k]) && slices.ContainsFunc(vs, func(v string) bool { return !knownToClient(v) }) {
+					perRequestAction = true
+				}
+			}
+		}
+		if perRequestAction {
+			env.Attach(fmt.Sprintf("the consent form is posted to a URL made for each request (%s, then %s): a page of another origin cannot know where to post it", first.Action, second.Action))
+			ctl, err := sess.Authorize(ctx, request())
+			if err != nil {
+				harness.Undecided(env, fmt.Errorf("the control (approving the consent on the provider's page) failed: %w", err))
+			}
+			env.Redactor.Add(ctl.Query.Get("code"))
+			if ctl.Query.Get("code") == "" && ctl.Fragment.Get("code") == "" {
+				harness.Undecided(env, fmt.Errorf("the control (approving the consent on the provider's page) delivered no code either: %s", env.Redactor.String(ctl.Callback.String())))
+			}
+			env.Attach("control: the consent approved on the provider's page delivered a code")
+			return
 		}
 		sort.Slice(forged, func(i, j int) bool { return forged[i].Name < forged[j].Name })
 		sort.Strings(secret)

@@ -261,7 +261,16 @@ var _ = Describe("Redirect URI handling", Label("flow:authorization_code"), func
 		// The user consents to this client once, through its first redirect URI,
 		// so that a lenient server would answer at once.
 		first := client.RedirectURIs[0]
+		// A client without scopes of its own asks for the confidential
+		// client's (a provider may require a scope, openid say).
+		var scope url.Values
+		if len(client.Scopes) == 0 && env.Profile.Clients.Confidential != nil && len(env.Profile.Clients.Confidential.Scopes) > 0 {
+			scope = url.Values{"scope": {strings.Join(env.Profile.Clients.Confidential.Scopes, " ")}}
+		}
 		consent := codeParams(client, url.Values{"redirect_uri": {first}})
+		for k, v := range scope {
+			consent[k] = v
+		}
 		res, err := l.sess.Authorize(ctx, driver.Request{URL: harness.AuthorizationURL(env.Endpoints.Authorization, consent), RedirectURI: first, Login: env.Profile.Login})
 		harness.Require(env, err)
 		env.AttachRedirects(res)
@@ -271,7 +280,7 @@ var _ = Describe("Redirect URI handling", Label("flow:authorization_code"), func
 		}
 		cookies, err := l.sess.Cookies(ctx)
 		harness.Require(env, err)
-		params := codeParams(client, nil)
+		params := codeParams(client, scope)
 		params.Del("redirect_uri")
 		p, err := env.ProbeAuthorize(ctx, params, cookies)
 		harness.Require(env, err)

@@ -33,6 +33,9 @@ type loggedIn struct {
 	// codes are the confidential client's codes seen so far in the run
 	// (CODE-06 samples them instead of asking for new ones).
 	codes codePool
+	// refreshTokens are the confidential client's refresh tokens from the
+	// grants made so far (RT-08 samples them first).
+	refreshTokens codePool
 }
 
 // codePool collects distinct authorization codes.
