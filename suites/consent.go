@@ -81,8 +81,14 @@ var _ = Describe("Consent and registered response types", Label("flow:authorizat
 			return driver.Request{URL: harness.AuthorizationURL(env.Endpoints.Authorization, params),
 				RedirectURI: env.Profile.RedirectURI, Login: env.Profile.Login}
 		}
-		// The consent page twice, for two pending requests of the same user.
-		first, err := sess.FormOf(ctx, request(), approve.Click)
+		// The consent page twice, for two pending requests in two sessions
+		// of the user: a value that differs between them is bound to the
+		// request or to the session, and a page of another origin knows
+		// neither.
+		other, err := env.NewSession(ctx)
+		harness.Require(env, err)
+		DeferCleanup(func() { _ = other.Close() })
+		first, err := other.FormOf(ctx, request(), approve.Click)
 		if errors.Is(err, driver.ErrFormNotShown) {
 			harness.SkipUnless(false, "the provider shows a new session no consent page (%v)", err)
 		}
@@ -101,7 +107,8 @@ var _ = Describe("Consent and registered response types", Label("flow:authorizat
 		}
 		// What a page of another origin can know: the fields whose values
 		// the two pages share, or that the request itself carried. Those
-		// that differ otherwise are the anti-forgery values.
+		// that differ otherwise are the anti-forgery values (per request or
+		// per session).
 		var forged []formField
 		var secret []string
 		for name, vals := range second.Fields {
