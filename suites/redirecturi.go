@@ -208,7 +208,12 @@ var _ = Describe("Redirect URI handling", Label("flow:authorization_code"), func
 		p, err := env.ProbeAuthorize(ctx, params, nil)
 		harness.Require(env, err)
 		ld := &landing{probe: p, who: "as a user who is not signed in"}
-		if !final(p) && p.Outcome != harness.OutcomeLoginPage {
+		// A redirect off the provider that is neither to the bent URI nor
+		// an answer to the client (a login app on another origin, say)
+		// decides nothing yet: the browser follows it, and whether a login
+		// step runs tells.
+		offsite := p.Outcome == harness.OutcomeOtherRedirect && !ld.wentTo(bent)
+		if (!final(p) || offsite) && p.Outcome != harness.OutcomeLoginPage {
 			sess, err := env.NewSession(ctx)
 			harness.Require(env, err)
 			DeferCleanup(func() { _ = sess.Close() })
