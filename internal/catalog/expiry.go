@@ -4,7 +4,10 @@ package catalog
 // 6750 §3.1; RFC 7662 §2.2).
 // The checks of suites/expiry.go.
 
-import "github.com/oauthconform/oauthconform/mockserver/fault"
+import (
+	"github.com/oauthconform/oauthconform/internal/verdict"
+	"github.com/oauthconform/oauthconform/mockserver/fault"
+)
 
 var (
 	// BearerExpiredRefused: RFC 6750 §3.1 invalid_token "The access token
@@ -13,7 +16,9 @@ var (
 	BearerExpiredRefused = register(Check{
 		ID: "BR-08", Title: "an expired token is refused at the resource with invalid_token",
 		Area: "bearer use", Flows: []Flow{FlowClientCredentials}, Level: Must,
-		Spec: []string{"RFC 6750 §3.1", "RFC 9068 §4"}, Fault: fault.ResourceAcceptsExpired,
+		Spec: []string{"RFC 6750 §3.1", "RFC 9068 §4", "RFC 6749 §7"}, Fault: fault.ResourceAcceptsExpired,
+		Quote:  "RFC 6749 §7: The resource server MUST validate the access token and ensure that it has not expired and that its scope covers the requested resource.",
+		Threat: "RFC 9700 §4.10 misuse of stolen access tokens: a token keeps working after it should not", Severity: verdict.High,
 	})
 
 	// IntrospectionSeesExpiry: RFC 7662 §2.2 active is true only if the token
@@ -22,5 +27,7 @@ var (
 		ID: "IN-09", Title: "an expired access token introspects as {\"active\": false}",
 		Area: "introspection", Flows: []Flow{FlowClientCredentials}, Level: Must,
 		Spec: []string{"RFC 7662 §2.2"}, Fault: fault.IntrospectionIgnoresExpiry,
+		Quote:  "RFC 7662 §2.2: If the introspection call is properly authorized but the token is not active, does not exist on this server, or the protected resource is not allowed to introspect this particular token, then the authorization server MUST return an introspection response with the \"active\" field set to \"false\".",
+		Threat: "RFC 9700 §4.10 misuse of stolen access tokens: a token keeps working after it should not", Severity: verdict.High,
 	})
 )
