@@ -50,10 +50,10 @@ var (
 		Threat: "RFC 9700 §4.8 PKCE downgrade: PKCE switched off for a code that had it (a client cannot tell that the server enforces PKCE)", Severity: verdict.Low,
 	})
 
-	// JWKSKidsUnique: RFC 7517 §4.5, kid chooses among keys; RFC 9068 §4
-	// picks the key by kid — so every key needs a distinct one.
+	// JWKSKidsUnique: RFC 7517 §4.5, kid is OPTIONAL, and keys that carry
+	// one SHOULD carry distinct values (a token's kid must name one key).
 	JWKSKidsUnique = register(Check{
-		ID: "DSC-06", Title: "every JWKS key has a kid, and no two share one",
+		ID: "DSC-06", Title: "no two JWKS keys share a kid",
 		Area: "discovery", Flows: []Flow{FlowDiscovery}, Level: Should,
 		Spec: []string{"RFC 7517 §4.5", "RFC 8414 §2"}, Fault: fault.JWKSDuplicateKid,
 		Quote:  "RFC 7517 §4.5: When \"kid\" values are used within a JWK Set, different keys within the JWK Set SHOULD use distinct \"kid\" values.",

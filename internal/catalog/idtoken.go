@@ -12,9 +12,10 @@ import (
 
 var (
 	// IDTokenSigned: OIDC Core §3.1.3.7 step 6, validate the signature with
-	// the key the issuer publishes (jwks_uri), chosen by kid.
+	// the key the issuer publishes (jwks_uri), chosen by kid; §10.1 requires
+	// the kid only when the JWKS has several keys.
 	IDTokenSigned = register(Check{
-		ID: "TF-08", Title: "an id_token verifies against a key in the JWKS, by kid",
+		ID: "TF-08", Title: "an id_token verifies against a key of the JWKS (its kid, or the only key)",
 		Area: "token format", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
 		Spec: []string{"OIDC Core §3.1.3.7", "OIDC Core §10.1"}, Fault: fault.IDTokenUnpublishedKey,
 		Quote:  "OIDC Core §10.1: If there are multiple keys in the referenced JWK Set document, a kid value MUST be provided in the JOSE Header.",

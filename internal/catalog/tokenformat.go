@@ -40,9 +40,10 @@ var (
 	})
 
 	// JWTAccessTokenSigned: RFC 9068 §4, validated "using the keys published
-	// by the authorization server" (jwks_uri).
+	// by the authorization server" (jwks_uri); a kid is needed only when the
+	// JWKS has several keys (OIDC Core §10.1).
 	JWTAccessTokenSigned = register(Check{
-		ID: "TF-04", Title: "a JWT access token verifies against a key in the JWKS, by kid",
+		ID: "TF-04", Title: "a JWT access token verifies against a key of the JWKS (its kid, or the only key)",
 		Area: "token format", Flows: []Flow{FlowClientCredentials}, Level: Must,
 		Spec: []string{"RFC 9068 §4", "RFC 8414 §2", "OIDC Core §10.1"}, Fault: fault.AtSignedWithUnpublishedKey,
 		Quote:  "OIDC Core §10.1: If there are multiple keys in the referenced JWK Set document, a kid value MUST be provided in the JOSE Header.",
