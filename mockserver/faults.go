@@ -146,6 +146,7 @@ var faultTable = []faultRow{
 	{fault.ResourceAcceptsAlgNone, "accepts unsigned (alg \"none\") access tokens at the protected resource (breaks RFC 9068 §4 / RFC 8725 §3.1)"},
 	{fault.ResourceIgnoresRevocation, "does not check whether an access token was revoked at the protected resource (breaks RFC 7009 §2 / RFC 6750 §3.1 invalid_token)"},
 	{fault.ResourceAcceptsExpired, "accepts expired access tokens at the protected resource (breaks RFC 6750 §3.1 invalid_token: the token is expired)"},
+	{fault.ResourceInvalidTokenWrongError, "answers an invalid or expired access token at the protected resource with 400 and error=\"invalid_request\" instead of 401 invalid_token, still refusing it (breaks RFC 6750 §3.1 SHOULD)"},
 	{fault.ResourceTrustsEmbeddedJWK, "verifies an access token with the key in its own \"jwk\" header when there is one (breaks RFC 9068 §4 / RFC 8725 §3.1)"},
 
 	// Refresh tokens.

@@ -514,6 +514,11 @@ var conformanceProbes = map[fault.Name]func(t *testing.T, e *env) bool{
 		resp, _ := e.me(tok)
 		return bearerError(resp)
 	},
+	fault.ResourceInvalidTokenWrongError: func(t *testing.T, e *env) bool {
+		bad, _ := e.me("not-a-token")
+		expired, _ := e.me(e.expiredAccess())
+		return bearerError(bad) && bearerError(expired)
+	},
 	fault.ResourceAcceptsExpired: func(t *testing.T, e *env) bool {
 		resp, _ := e.me(e.expiredAccess())
 		return bearerError(resp)

@@ -685,6 +685,11 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 	}
 	rec, err := s.validateAccessToken(raw)
 	if err != nil {
+		if s.has(fault.ResourceInvalidTokenWrongError) {
+			// The flaw: refused, but not as RFC 6750 §3.1 asks (401 invalid_token).
+			fail(http.StatusBadRequest, "invalid_request", err.Error())
+			return
+		}
 		fail(http.StatusUnauthorized, "invalid_token", err.Error())
 		return
 	}

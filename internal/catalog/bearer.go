@@ -30,14 +30,25 @@ var (
 		Threat: "RFC 9700 §4.3 credential leakage via browser history and logs: tokens in URLs", Severity: verdict.Medium,
 	})
 
-	// BearerInvalidTokenChallenge: RFC 6750 §3 and §3.1, invalid_token with
-	// 401 and a WWW-Authenticate Bearer challenge.
+	// BearerInvalidTokenChallenge: RFC 6750 §3, a request whose token does not
+	// give access is refused with a WWW-Authenticate Bearer challenge (the
+	// status and error code, SHOULDs of §3.1, are BR-10).
 	BearerInvalidTokenChallenge = register(Check{
-		ID: "BR-03", Title: "an invalid token gets 401 with WWW-Authenticate: Bearer error=\"invalid_token\"",
+		ID: "BR-03", Title: "an invalid token is refused with a WWW-Authenticate: Bearer challenge",
 		Area: "bearer use", Flows: []Flow{FlowClientCredentials}, Level: Must,
 		Spec: []string{"RFC 6750 §3", "RFC 6750 §3.1"}, Fault: fault.ResourceNoWWWAuthenticate,
 		Quote:  "RFC 6750 §3: If the protected resource request does not include authentication credentials or does not contain an access token that enables access to the protected resource, the resource server MUST include the HTTP \"WWW-Authenticate\" response header field …",
-		Threat: "none: interoperability, a conforming client fails against the server (the client is not told to get a new token)", Severity: verdict.Low,
+		Threat: "none: interoperability, a conforming client fails against the server (the client is not told how to authenticate)", Severity: verdict.Low,
+	})
+
+	// BearerInvalidTokenError: RFC 6750 §3.1, a refused invalid token SHOULD be
+	// answered 401 with error="invalid_token" (BR-03 judges the refusal and its challenge).
+	BearerInvalidTokenError = register(Check{
+		ID: "BR-10", Title: "an invalid token is answered 401 with error=\"invalid_token\"",
+		Area: "bearer use", Flows: []Flow{FlowClientCredentials}, Level: Should,
+		Spec: []string{"RFC 6750 §3.1"}, Fault: fault.ResourceInvalidTokenWrongError,
+		Quote:  "RFC 6750 §3.1: invalid_token The access token provided is expired, revoked, malformed, or invalid for other reasons. The resource SHOULD respond with the HTTP 401 (Unauthorized) status code.",
+		Threat: "none: interoperability, a conforming client fails against the server (the client is not told that a new token would help)", Severity: verdict.Low,
 	})
 
 	// BearerTamperedRefused: RFC 6750 §5.2 token integrity; RFC 9068 §4.

@@ -164,6 +164,7 @@ const (
 	TLSCertWrongHost                     Name = "tls_cert_wrong_host"
 	PlainHTTPServed                      Name = "plain_http_served"
 	MetadataHTTPEndpoint                 Name = "metadata_http_endpoint"
+	ResourceInvalidTokenWrongError       Name = "resource_invalid_token_wrong_error"
 )
 
 // All returns every fault name, in the order of the mock's table.
@@ -322,6 +323,7 @@ func All() []Name {
 		TLSCertWrongHost,
 		PlainHTTPServed,
 		MetadataHTTPEndpoint,
+		ResourceInvalidTokenWrongError,
 	}
 }
 
