@@ -48,9 +48,10 @@ var (
 	})
 
 	// IntrospectionClaimsMatch: RFC 7662 §2.2 client_id, scope, exp, sub
-	// describe the token as issued.
+	// are OPTIONAL; those present describe the token as issued (what a
+	// server does under OPTIONAL is information).
 	IntrospectionClaimsMatch = register(Check{
-		ID: "IN-05", Title: "an active token's client_id, scope, exp and sub match what was issued",
+		ID: "IN-05", Title: "an active token's client_id, scope, exp and sub, when present, match what was issued",
 		Area: "introspection", Flows: []Flow{FlowRefresh}, Level: May,
 		Spec: []string{"RFC 7662 §2.2"}, Fault: fault.IntrospectionWrongClientID,
 		Quote:  "RFC 7662 §2.2: client_id OPTIONAL. Client identifier for the OAuth 2.0 client that requested this token.",
