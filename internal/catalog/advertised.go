@@ -122,14 +122,15 @@ var (
 	// defines client_id as the "Client identifier for the OAuth 2.0 client
 	// that requested this token", and a token the caller "is not allowed to
 	// introspect" MUST be answered with active false — whose answer SHOULD
-	// NOT include "any additional information about an inactive token"
-	// (held at MUST here as IN-03 holds it: extra claims there describe a
-	// token the caller was just told it may not see). Must.
+	// NOT include "any additional information about an inactive token".
+	// The level is that SHOULD NOT: an answer that carries more, or that
+	// names the caller as the token's client (an OPTIONAL member, given a
+	// value it cannot have), is a warning.
 	IntrospectionForeignClientConsistent = register(Check{
 		ID: "IN-08", Title: "introspection by a client other than the token's own follows one consistent policy",
-		Area: "introspection", Flows: []Flow{FlowRefresh}, Level: May,
+		Area: "introspection", Flows: []Flow{FlowRefresh}, Level: Should,
 		Spec: []string{"RFC 7662 §2.2", "RFC 7662 §4"}, Fault: fault.IntrospectionForeignClientClaims,
-		Quote:  "RFC 7662 §2.2: The authorization server MAY respond differently to different protected resources making the same request.",
+		Quote:  "RFC 7662 §2.2: Note that to avoid disclosing too much of the authorization server's state to a third party, the authorization server SHOULD NOT include any additional information about an inactive token, including why the token is inactive.",
 		Threat: "confused deputy: a resource server told that another client's token was issued to its caller", Severity: verdict.Low,
 	})
 )
