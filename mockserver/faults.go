@@ -175,6 +175,7 @@ var faultTable = []faultRow{
 	{fault.IntrospectionActiveString, "answers active as the string \"true\" or \"false\" instead of a JSON boolean (breaks RFC 7662 §2.2)"},
 	{fault.IntrospectionUnauthenticated, "answers introspection requests that carry no client authentication (breaks RFC 7662 §2.1)"},
 	{fault.IntrospectionInactiveLeaks, "adds client_id and scope guesses to the {\"active\": false} answer for unknown, revoked or expired tokens (breaks RFC 7662 §2.2 SHOULD NOT include additional information)"},
+	{fault.IntrospectionUnknownTokenError, "answers introspection of a token it does not know with 400 invalid_request instead of {\"active\": false} (breaks RFC 7662 §2.2 and §2.3: an inactive or unknown token is not an error)"},
 	{fault.IntrospectionIgnoresRevocation, "introspects revoked tokens, and the tokens of revoked grants, as active (breaks RFC 7662 §2.2)"},
 	{fault.IntrospectionIgnoresExpiry, "introspects expired access tokens as active (breaks RFC 7662 §2.2: active means, among others, not expired)"},
 	{fault.IntrospectionWrongClientID, "names another client_id (the client id reversed) in active introspection responses (breaks RFC 7662 §2.2)"},

@@ -681,6 +681,10 @@ var conformanceProbes = map[fault.Name]func(t *testing.T, e *env) bool{
 		}
 		return true
 	},
+	fault.IntrospectionUnknownTokenError: func(t *testing.T, e *env) bool {
+		resp, m := e.post("/introspect", "svc", e.sec.Service, url.Values{"token": {"oauthconform-unknown-token"}})
+		return resp.StatusCode == http.StatusOK && m["active"] == false
+	},
 	fault.IntrospectionIgnoresRevocation: func(t *testing.T, e *env) bool {
 		at, rt := e.webGrant()
 		if resp, _ := e.revoke("web", rt); resp.StatusCode != http.StatusOK {

@@ -586,6 +586,12 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mu.Unlock()
+	if resp == nil && guessClient == "" && s.has(fault.IntrospectionUnknownTokenError) {
+		// The flaw: a token the server never issued is an error, not an
+		// inactive token (RFC 7662 §2.3: it is not an error response).
+		s.writeOAuthError(w, errInvalidRequest("unknown token"), true)
+		return
+	}
 	if resp == nil {
 		// RFC 7662 §2.2: nothing but active for an inactive token.
 		resp = map[string]any{"active": false}

@@ -87,8 +87,15 @@ var _ = Describe("Token introspection", Label("flow:refresh"), func() {
 	harness.It(env, catalog.IntrospectionInactiveOnly, func(ctx SpecContext) {
 		x := introspect(ctx, confidential(), "oauthconform-unknown-token", "")
 		env.Attach(env.Evidence(x))
-		Expect(x.Status).To(Equal(http.StatusOK))
-		Expect(x.JSON()).To(Equal(map[string]any{"active": false}), "the answer for an unknown token")
+		Expect(x.Status).To(Equal(http.StatusOK), "an unknown token is answered as an error; RFC 7662 §2.3: it is an inactive token")
+		Expect(x.JSON()).To(HaveKeyWithValue("active", false), "the answer for an unknown token")
+	})
+
+	harness.It(catalog.IntrospectionInactiveNothingMore, func(ctx SpecContext) {
+		x := introspect(ctx, confidential(), "oauthconform-unknown-token", "")
+		env.Attach(env.Evidence(x))
+		harness.SkipUnless(x.Status == http.StatusOK && x.JSON()["active"] == false, "an unknown token does not introspect as active false (IN-03): no inactive answer to judge")
+		Expect(x.JSON()).To(Equal(map[string]any{"active": false}), "the answer for an unknown token carries more than active (RFC 7662 §2.2 SHOULD NOT)")
 	})
 
 	harness.It(env, catalog.IntrospectionSeesRevocation, func(ctx SpecContext) {

@@ -28,14 +28,24 @@ var (
 		Threat: "RFC 7662 §4 token scanning and disclosure of token metadata", Severity: verdict.High,
 	})
 
-	// IntrospectionInactiveOnly: RFC 7662 §2.2 for an inactive token "the
-	// authorization server SHOULD NOT include any additional information".
+	// IntrospectionInactiveOnly: RFC 7662 §2.2, a token the server does not
+	// know introspects as active false (§2.3: not an error).
 	IntrospectionInactiveOnly = register(Check{
-		ID: "IN-03", Title: "an unknown token introspects as {\"active\": false} and nothing more",
+		ID: "IN-03", Title: "an unknown token introspects as active false, not as an error",
 		Area: "introspection", Flows: []Flow{FlowRefresh}, Level: Must,
-		Spec: []string{"RFC 7662 §2.2"}, Fault: fault.IntrospectionInactiveLeaks,
+		Spec: []string{"RFC 7662 §2.2", "RFC 7662 §2.3"}, Fault: fault.IntrospectionUnknownTokenError,
 		Quote:  "RFC 7662 §2.2: If the introspection call is properly authorized but the token is not active, does not exist on this server, or the protected resource is not allowed to introspect this particular token, then the authorization server MUST return an introspection response with the \"active\" field set to \"false\".",
-		Threat: "none: a resource server must not take an unknown token for an active one", Severity: verdict.High,
+		Threat: "forged or guessed tokens: a resource server takes a token the server never issued for an active one (an error answer instead breaks conforming resource servers)", Severity: verdict.High,
+	})
+
+	// IntrospectionInactiveNothingMore: RFC 7662 §2.2, the answer for an
+	// inactive token SHOULD NOT include any additional information.
+	IntrospectionInactiveNothingMore = register(Check{
+		ID: "IN-10", Title: "an unknown token's introspection answer carries nothing but active",
+		Area: "introspection", Flows: []Flow{FlowRefresh}, Level: Should,
+		Spec: []string{"RFC 7662 §2.2"}, Fault: fault.IntrospectionInactiveLeaks,
+		Quote:  "RFC 7662 §2.2: Note that to avoid disclosing too much of the authorization server's state to a third party, the authorization server SHOULD NOT include any additional information about an inactive token, including why the token is inactive.",
+		Threat: "RFC 7662 §4 token scanning and disclosure of token metadata", Severity: verdict.Low,
 	})
 
 	// IntrospectionSeesRevocation: RFC 7662 §2.2 a revoked token is not active.

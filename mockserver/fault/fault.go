@@ -165,6 +165,7 @@ const (
 	PlainHTTPServed                      Name = "plain_http_served"
 	MetadataHTTPEndpoint                 Name = "metadata_http_endpoint"
 	ResourceInvalidTokenWrongError       Name = "resource_invalid_token_wrong_error"
+	IntrospectionUnknownTokenError       Name = "introspection_unknown_token_error"
 )
 
 // All returns every fault name, in the order of the mock's table.
@@ -324,6 +325,7 @@ func All() []Name {
 		PlainHTTPServed,
 		MetadataHTTPEndpoint,
 		ResourceInvalidTokenWrongError,
+		IntrospectionUnknownTokenError,
 	}
 }
 
