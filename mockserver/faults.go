@@ -42,6 +42,7 @@ var faultTable = []faultRow{
 	{fault.TokenTypeWrong, "answers token_type \"mac\" instead of \"Bearer\" in token responses (breaks RFC 6749 §5.1 / RFC 6750)"},
 	{fault.NoExpiresIn, "omits expires_in from token responses (breaks RFC 6749 §5.1 RECOMMENDED / §4.2.2)"},
 	{fault.NoCacheHeaders, "omits Cache-Control: no-store and Pragma: no-cache from token endpoint responses (breaks RFC 6749 §5.1)"},
+	{fault.TokenPragmaMissing, "omits Pragma: no-cache from successful token responses, keeping Cache-Control: no-store (breaks RFC 6749 §5.1's Pragma, which RFC 9111 §5.4 deprecates)"},
 	{fault.TokenInQuery, "delivers the implicit grant access token in the query instead of the fragment (breaks RFC 6749 §4.2.2)"},
 	{fault.ImplicitRefreshToken, "includes a refresh_token in implicit grant responses (breaks RFC 6749 §4.2.2)"},
 	{fault.BasicAuthNotFormDecoded, "compares HTTP Basic client credentials without form-url-decoding them (breaks RFC 6749 §2.3.1)"},

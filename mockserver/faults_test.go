@@ -88,6 +88,10 @@ var conformanceProbes = map[fault.Name]func(t *testing.T, e *env) bool{
 		n, ok := m["expires_in"].(float64)
 		return ok && n > 0
 	},
+	fault.TokenPragmaMissing: func(t *testing.T, e *env) bool {
+		resp, _ := e.token("svc", url.Values{"grant_type": {"client_credentials"}})
+		return resp.Header.Get("Cache-Control") == "no-store" && resp.Header.Get("Pragma") == "no-cache"
+	},
 	fault.NoCacheHeaders: func(t *testing.T, e *env) bool {
 		resp, _ := e.token("svc", url.Values{"grant_type": {"client_credentials"}})
 		bad, _ := e.token("svc", url.Values{"grant_type": {"nope"}})

@@ -358,7 +358,9 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	}
 	if cache {
 		w.Header().Set("Cache-Control", "no-store")
-		w.Header().Set("Pragma", "no-cache")
+		if !s.has(fault.TokenPragmaMissing) {
+			w.Header().Set("Pragma", "no-cache")
+		}
 	}
 	writeJSON(w, http.StatusOK, resp)
 }

@@ -82,7 +82,6 @@ var _ = Describe("Refresh tokens", Label("flow:refresh"), func() {
 		env.Attach(env.Evidence(x))
 		expectRefreshWorks(x, g.refresh)
 		Expect(strings.ToLower(x.Header.Get("Cache-Control"))).To(ContainSubstring("no-store"), "no Cache-Control: no-store")
-		Expect(strings.ToLower(x.Header.Get("Pragma"))).To(ContainSubstring("no-cache"), "no Pragma: no-cache")
 	})
 
 	harness.It(env, catalog.RefreshBoundToClient, func(ctx SpecContext) {

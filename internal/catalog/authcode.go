@@ -241,12 +241,24 @@ var (
 	})
 
 	// TokenResponseNoStore: RFC 6749 §5.1 "The authorization server MUST
-	// include ... Cache-Control ... no-store ... as well as ... Pragma ... no-cache".
+	// include ... Cache-Control ... no-store" (Pragma is TE-14).
 	TokenResponseNoStore = register(Check{
-		ID: "TE-03", Title: "token response has Cache-Control: no-store and Pragma: no-cache",
+		ID: "TE-03", Title: "token response has Cache-Control: no-store",
 		Area: "token endpoint", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
 		Spec: []string{"RFC 6749 §5.1"}, Fault: fault.NoCacheHeaders,
 		Quote:  "RFC 6749 §5.1: The authorization server MUST include the HTTP \"Cache-Control\" response header field [RFC2616] with a value of \"no-store\" in any response containing tokens, credentials, or other sensitive information …",
 		Threat: "RFC 6819 §4.6.6 leak of confidential data in HTTP proxies and caches", Severity: verdict.Medium,
+	})
+
+	// TokenResponsePragma: RFC 6749 §5.1 asks for Pragma: no-cache beside
+	// Cache-Control: no-store; RFC 9111 §5.4 deprecates Pragma and the OAuth 2.1
+	// draft drops it, so its absence is a hardening warning for HTTP/1.0 caches.
+	TokenResponsePragma = register(Check{
+		ID: "TE-14", Title: "token response has Pragma: no-cache (for HTTP/1.0 caches)",
+		Area: "token endpoint", Flows: []Flow{FlowAuthorizationCode}, Level: Should,
+		Spec: []string{"RFC 6749 §5.1", "RFC 9111 §5.4"}, Fault: fault.TokenPragmaMissing,
+		Quote: "RFC 6749 §5.1: … as well as the \"Pragma\" response header field [RFC2616] with a value of \"no-cache\".",
+		Binds: BindsPractice, Why: "RFC 6749 §5.1 asks for Pragma beside Cache-Control (its MUST is TE-03), but RFC 9111 §5.4 deprecates Pragma, which was never defined for responses, and the OAuth 2.1 draft drops it: caches obey Cache-Control: no-store, so a missing Pragma is a warning for HTTP/1.0 caches only.",
+		Threat: "RFC 6819 §4.6.6 leak of confidential data in HTTP proxies and caches (HTTP/1.0 caches only)", Severity: verdict.None,
 	})
 )

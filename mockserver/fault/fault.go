@@ -166,6 +166,7 @@ const (
 	MetadataHTTPEndpoint                 Name = "metadata_http_endpoint"
 	ResourceInvalidTokenWrongError       Name = "resource_invalid_token_wrong_error"
 	IntrospectionUnknownTokenError       Name = "introspection_unknown_token_error"
+	TokenPragmaMissing                   Name = "token_pragma_missing"
 )
 
 // All returns every fault name, in the order of the mock's table.
@@ -326,6 +327,7 @@ func All() []Name {
 		MetadataHTTPEndpoint,
 		ResourceInvalidTokenWrongError,
 		IntrospectionUnknownTokenError,
+		TokenPragmaMissing,
 	}
 }
 
