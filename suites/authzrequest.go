@@ -74,10 +74,17 @@ var _ = Describe("Authorization request and response", Label("flow:authorization
 		expectRefusedWithControl(ctx, l, p, "no response_type", "response_type=code", codeParams(client, nil))
 	})
 
+	// An unknown response_type: AE-07 judges the refusal (no code, an
+	// error), AE-15 its error code.
 	harness.It(env, catalog.UnknownResponseTypeRefused, func(ctx SpecContext) {
 		got := errorResponse(ctx, harness.Random())
 		Expect(got.Get("code")).To(BeEmpty(), "a code was issued for an unknown response_type")
-		Expect(got.Get("error")).To(Equal("unsupported_response_type"), "the error is not unsupported_response_type")
+		Expect(got.Get("error")).NotTo(BeEmpty(), "an unknown response_type was answered without an error")
+	})
+	harness.It(env, catalog.UnknownResponseTypeError, func(ctx SpecContext) {
+		got := errorResponse(ctx, harness.Random())
+		harness.SkipUnless(got.Get("code") == "" && got.Get("error") != "", "the unknown response_type was not refused (AE-07): there is no error code to judge")
+		Expect(got.Get("error")).To(Equal("unsupported_response_type"), "the refusal's error is %q, not unsupported_response_type (RFC 6749 §4.1.2.1)", got.Get("error"))
 	})
 
 	harness.It(env, catalog.UnknownParameterIgnored, func(ctx SpecContext) {

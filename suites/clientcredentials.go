@@ -64,10 +64,23 @@ var _ = Describe("Client Credentials flow", Label("flow:client_credentials"), Or
 		Expect(token.AccessToken).NotTo(BeEmpty())
 	})
 
+	// A wrong secret: CC-02 judges the refusal, CC-07 its error code.
+	var wrongSecret attempt
+	tryWrongSecret := func(ctx context.Context) (*harness.Exchange, error) {
+		GinkgoHelper()
+		return wrongSecret.get(func() (*harness.Exchange, error) {
+			need()
+			_, wx, werr := clientCredentials(ctx, client, client.Secret+"-wrong", authStyle(client))
+			return wx, werr
+		})
+	}
 	harness.It(env, catalog.WrongSecretRefused, func(ctx SpecContext) {
-		need()
-		_, wx, werr := clientCredentials(ctx, client, client.Secret+"-wrong", authStyle(client))
-		expectRejected(werr, wx, "invalid_client")
+		wx, werr := tryWrongSecret(ctx)
+		expectRefusedErr(werr, wx)
+	})
+	harness.It(env, catalog.WrongSecretInvalidClient, func(ctx SpecContext) {
+		wx, werr := tryWrongSecret(ctx)
+		expectRefusedWith(werr, wx, "invalid_client", "CC-02")
 	})
 
 	harness.It(env, catalog.InvalidClientIs401, func(ctx SpecContext) {

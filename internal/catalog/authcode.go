@@ -72,6 +72,16 @@ var (
 		Threat: "RFC 9700 §4.5 authorization code injection: a stolen code redeemed by another client or at another redirect URI", Severity: verdict.Critical,
 	})
 
+	// CodeOtherClientInvalidGrant: RFC 6749 §5.2, the refusal of a code issued
+	// to another client (CODE-02) carries invalid_grant.
+	CodeOtherClientInvalidGrant = register(Check{
+		ID: "CODE-07", Title: "a code redeemed by another client is refused with invalid_grant",
+		Area: "authorization code", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 6749 §5.2"}, Fault: fault.CodeOtherClientWrongError,
+		Quote:  "RFC 6749 §5.2: error REQUIRED. A single ASCII [USASCII] error code from the following: … invalid_grant The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.",
+		Threat: "none: interoperability, the request is refused, but a client cannot tell why (a refusal with another code is no security flaw)", Severity: verdict.Low,
+	})
+
 	// CodeBoundToRedirectURI: RFC 6749 §4.1.3 "ensure that the redirect_uri
 	// parameter is present ... and if included ensure that their values are identical".
 	CodeBoundToRedirectURI = register(Check{
@@ -80,6 +90,17 @@ var (
 		Spec: []string{"RFC 6749 §4.1.3"}, Fault: fault.RedirectURINotCheckedAtToken,
 		Quote:  "RFC 6749 §4.1.3: The authorization server MUST: … ensure that the \"redirect_uri\" parameter is present if the \"redirect_uri\" parameter was included in the initial authorization request as described in Section 4.1.1, and if included ensure that their values are identical.",
 		Threat: "RFC 9700 §4.5 authorization code injection: a stolen code redeemed by another client or at another redirect URI", Severity: verdict.High,
+	})
+
+	// CodeRedirectMismatchInvalidGrant: RFC 6749 §5.2, the refusal of a
+	// redirect_uri that differs from the authorization request's (CODE-03)
+	// carries invalid_grant.
+	CodeRedirectMismatchInvalidGrant = register(Check{
+		ID: "CODE-08", Title: "a redirect_uri mismatch at the token endpoint is refused with invalid_grant",
+		Area: "authorization code", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 6749 §5.2"}, Fault: fault.RedirectMismatchWrongError,
+		Quote:  "RFC 6749 §5.2: error REQUIRED. A single ASCII [USASCII] error code from the following: … invalid_grant The provided authorization grant (e.g., authorization code, resource owner credentials) or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.",
+		Threat: "none: interoperability, the request is refused, but a client cannot tell why (a refusal with another code is no security flaw)", Severity: verdict.Low,
 	})
 
 	// CodeReuseRevokesTokens: RFC 6749 §4.1.2 "If an authorization code is

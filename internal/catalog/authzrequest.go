@@ -50,6 +50,16 @@ var (
 		Threat: "none: a request the server did not understand must not yield a code", Severity: verdict.Low,
 	})
 
+	// UnknownResponseTypeError: RFC 6749 §4.1.2.1, the refusal of an unknown
+	// response_type (AE-07) carries unsupported_response_type.
+	UnknownResponseTypeError = register(Check{
+		ID: "AE-15", Title: "an unknown response_type is refused with unsupported_response_type",
+		Area: "authorization endpoint", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 6749 §4.1.2.1"}, Fault: fault.UnknownResponseTypeWrongError,
+		Quote:  "RFC 6749 §4.1.2.1: error REQUIRED. A single ASCII [USASCII] error code from the following: … unsupported_response_type The authorization server does not support obtaining an authorization code using this method.",
+		Threat: "none: interoperability, the request is refused, but a client cannot tell why (a refusal with another code is no security flaw)", Severity: verdict.Low,
+	})
+
 	// UnknownParameterIgnored: RFC 6749 §3.1 "The authorization server MUST
 	// ignore unrecognized request parameters."
 	UnknownParameterIgnored = register(Check{

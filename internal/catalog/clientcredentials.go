@@ -22,11 +22,21 @@ var (
 	// WrongSecretRefused: RFC 6749 §3.2.1 and §2.3.1, the server authenticates
 	// the client; §5.2 names the error invalid_client.
 	WrongSecretRefused = register(Check{
-		ID: "CC-02", Title: "a wrong client secret is refused with invalid_client",
+		ID: "CC-02", Title: "a wrong client secret is refused",
 		Area: "client authentication", Flows: []Flow{FlowClientCredentials}, Level: Must,
 		Spec: []string{"RFC 6749 §3.2.1", "RFC 6749 §5.2", "RFC 6749 §4.4.2"}, Fault: fault.AcceptWrongSecret,
 		Quote:  "RFC 6749 §4.4.2: The authorization server MUST authenticate the client.",
 		Threat: "client impersonation (RFC 6749 §10.2): someone other than the client authenticates as it", Severity: verdict.Critical,
+	})
+
+	// WrongSecretInvalidClient: RFC 6749 §5.2, the refusal of a wrong secret
+	// (CC-02) carries invalid_client.
+	WrongSecretInvalidClient = register(Check{
+		ID: "CC-07", Title: "a wrong client secret is refused with invalid_client",
+		Area: "client authentication", Flows: []Flow{FlowClientCredentials}, Level: Must,
+		Spec: []string{"RFC 6749 §5.2"}, Fault: fault.WrongSecretWrongError,
+		Quote:  "RFC 6749 §5.2: error REQUIRED. A single ASCII [USASCII] error code from the following: … invalid_client Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method).",
+		Threat: "none: interoperability, the request is refused, but a client cannot tell why (a refusal with another code is no security flaw)", Severity: verdict.Low,
 	})
 
 	// InvalidClientIs401: RFC 6749 §5.2 "If the client attempted to

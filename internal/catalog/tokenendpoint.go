@@ -34,11 +34,21 @@ var (
 	// MissingSecretRefused: RFC 6749 §3.2.1 "Confidential clients ... MUST
 	// authenticate with the authorization server".
 	MissingSecretRefused = register(Check{
-		ID: "CA-03", Title: "a confidential client that sends no secret gets invalid_client",
+		ID: "CA-03", Title: "a confidential client that sends no secret is refused",
 		Area: "client authentication", Flows: []Flow{FlowClientCredentials}, Level: Must,
-		Spec: []string{"RFC 6749 §3.2.1", "RFC 6749 §5.2", "RFC 6749 §4.1.3"}, Fault: fault.MissingSecretAccepted,
-		Quote:  "RFC 6749 §4.1.3: The authorization server MUST: o require client authentication for confidential clients or for any client that was issued client credentials (or with other authentication requirements),",
+		Spec: []string{"RFC 6749 §3.2.1", "RFC 6749 §5.2", "RFC 6749 §4.1.3", "RFC 6749 §4.4.2"}, Fault: fault.MissingSecretAccepted,
+		Quote:  "RFC 6749 §4.4.2: The authorization server MUST authenticate the client.",
 		Threat: "client impersonation (RFC 6749 §10.2): someone other than the client authenticates as it", Severity: verdict.Critical,
+	})
+
+	// MissingSecretInvalidClient: RFC 6749 §5.2, the refusal of a
+	// confidential client that sent no secret (CA-03) carries invalid_client.
+	MissingSecretInvalidClient = register(Check{
+		ID: "CA-11", Title: "a confidential client that sends no secret is refused with invalid_client",
+		Area: "client authentication", Flows: []Flow{FlowClientCredentials}, Level: Must,
+		Spec: []string{"RFC 6749 §5.2"}, Fault: fault.MissingSecretWrongError,
+		Quote:  "RFC 6749 §5.2: error REQUIRED. A single ASCII [USASCII] error code from the following: … invalid_client Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method).",
+		Threat: "none: interoperability, the request is refused, but a client cannot tell why (a refusal with another code is no security flaw)", Severity: verdict.Low,
 	})
 
 	// QueryCredentialsRefused: RFC 6749 §2.3.1 "The parameters can only be

@@ -167,6 +167,11 @@ const (
 	ResourceInvalidTokenWrongError       Name = "resource_invalid_token_wrong_error"
 	IntrospectionUnknownTokenError       Name = "introspection_unknown_token_error"
 	TokenPragmaMissing                   Name = "token_pragma_missing"
+	CodeOtherClientWrongError            Name = "code_other_client_wrong_error"
+	RedirectMismatchWrongError           Name = "redirect_mismatch_wrong_error"
+	WrongSecretWrongError                Name = "wrong_secret_wrong_error"
+	MissingSecretWrongError              Name = "missing_secret_wrong_error"
+	UnknownResponseTypeWrongError        Name = "unknown_response_type_wrong_error"
 )
 
 // All returns every fault name, in the order of the mock's table.
@@ -328,6 +333,11 @@ func All() []Name {
 		ResourceInvalidTokenWrongError,
 		IntrospectionUnknownTokenError,
 		TokenPragmaMissing,
+		CodeOtherClientWrongError,
+		RedirectMismatchWrongError,
+		WrongSecretWrongError,
+		MissingSecretWrongError,
+		UnknownResponseTypeWrongError,
 	}
 }
 
