@@ -10,10 +10,12 @@ import (
 )
 
 var (
-	// JWTAccessTokenType: RFC 9068 §2.1 "Resource servers ... MUST verify
-	// that the typ header value is at+jwt" — issuers set it.
+	// JWTAccessTokenType: RFC 9068 §2.1, JWT access tokens of the profile
+	// carry typ at+jwt. RFC 9068 is a profile a provider opts into: the
+	// check applies when the target profile says the provider issues them
+	// (access_tokens: rfc9068); any other JWT access token is information.
 	JWTAccessTokenType = register(Check{
-		ID: "TF-01", Title: "a JWT access token has typ at+jwt",
+		ID: "TF-01", Title: "an RFC 9068 JWT access token has typ at+jwt",
 		Area: "token format", Flows: []Flow{FlowClientCredentials}, Level: Must,
 		Spec: []string{"RFC 9068 §2.1", "RFC 9068 §4"}, Fault: fault.AtTypJWT,
 		Quote:  "RFC 9068 §2.1: JWT access tokens MUST include this media type in the \"typ\" header parameter to explicitly declare that the JWT represents an access token complying with this profile.",
@@ -21,9 +23,10 @@ var (
 	})
 
 	// JWTAccessTokenClaims: RFC 9068 §2.2, iss, exp, aud, sub, client_id, iat
-	// and jti are REQUIRED.
+	// and jti are REQUIRED, for a token of the profile (typ at+jwt, or
+	// access_tokens: rfc9068); any other JWT access token is information.
 	JWTAccessTokenClaims = register(Check{
-		ID: "TF-02", Title: "a JWT access token has iss, exp, aud, sub, client_id, iat and jti",
+		ID: "TF-02", Title: "an RFC 9068 JWT access token has iss, exp, aud, sub, client_id, iat and jti",
 		Area: "token format", Flows: []Flow{FlowClientCredentials}, Level: Must,
 		Spec: []string{"RFC 9068 §2.2"}, Fault: fault.AtMissingJTI,
 		Quote:  "RFC 9068 §2.2: iss REQUIRED - as defined in Section 4.1.1 of [RFC7519].",
