@@ -60,10 +60,12 @@ var (
 		Threat: "RFC 9700 §4.14 refresh token protection: a stolen refresh token keeps minting access tokens", Severity: verdict.Medium,
 	})
 
-	// RefreshScopeNotBroadened: RFC 6749 §6 "The requested scope MUST NOT
-	// include any scope not originally granted by the resource owner".
+	// RefreshScopeNotBroadened: RFC 9700 §4.14.2, refresh tokens "MUST be
+	// bound to the scope ... as consented by the resource owner": a refresh
+	// asking for another of the client's scopes, one the grant left out, is
+	// refused or narrowed (RFC 6749 §3.3), never granted.
 	RefreshScopeNotBroadened = register(Check{
-		ID: "RT-06", Title: "a refresh asking for a broader scope is refused",
+		ID: "RT-06", Title: "a refresh cannot widen the scope of its grant (refused, or narrowed with scope in the answer)",
 		Area: "refresh", Flows: []Flow{FlowRefresh}, Level: Must,
 		Spec: []string{"RFC 6749 §6", "RFC 9700 §4.14.2"}, Fault: fault.RefreshScopeBroadened,
 		Quote:  "RFC 9700 §4.14.2: If refresh tokens are issued, those refresh tokens MUST be bound to the scope and resource servers as consented by the resource owner.",
