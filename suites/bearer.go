@@ -235,7 +235,7 @@ var _ = Describe("Bearer token use", Label("flow:client_credentials"), func() {
 		if c == nil {
 			c = env.Profile.Clients.Service
 		}
-		expectRevoked(revoke(ctx, c, tok, "access_token"))
+		expectRevoked(revoke(ctx, c, tok, "access_token"), "access tokens")
 		expectRefusedToken(resourceCall(ctx, tok, false), "a revoked token")
 	})
 })
