@@ -59,7 +59,7 @@ var (
 		ID: "TF-05", Title: "a JWT access token is not unsigned (alg none)",
 		Area: "token format", Flows: []Flow{FlowClientCredentials}, Level: Must,
 		Spec: []string{"RFC 9068 §2.1"}, Fault: fault.AtAlgNone,
-		Quote:  "RFC 9068 §2.1: JWT access tokens MUST be signed.",
+		Quote:  "RFC 9068 §2.1: JWT access tokens MUST NOT use \"none\" as the signing algorithm.",
 		Threat: "forged access tokens: a token the authorization server did not issue is accepted", Severity: verdict.Critical,
 	})
 
