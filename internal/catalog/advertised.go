@@ -20,7 +20,7 @@ var (
 		ID: "CA-06", Title: "a client_secret_jwt assertion keyed with a wrong secret is refused",
 		Area: "client authentication", Flows: []Flow{FlowClientCredentials}, Level: Must,
 		Spec: []string{"RFC 7523 §3", "RFC 6749 §5.2"}, Fault: fault.ClientSecretJWTSignatureUnchecked,
-		Quote:  "RFC 7523 §3: The authorization server MUST reject JWTs with an invalid signature or Message Authentication Code.",
+		Quote:  "RFC 7523 §3: The authorization server MUST reject JWTs with an invalid signature or MAC.",
 		Threat: "client impersonation (RFC 6749 §10.2): someone other than the client authenticates as it", Severity: verdict.Critical,
 	})
 
@@ -77,7 +77,7 @@ var (
 		ID: "CA-10", Title: "an unsigned client assertion (alg none) is refused with invalid_client",
 		Area: "client authentication", Flows: []Flow{FlowClientCredentials}, Level: Must,
 		Spec: []string{"RFC 7523 §3", "RFC 7519 §6", "RFC 7523 §3.2"}, Fault: fault.ClientAssertionAlgNone,
-		Quote:  "RFC 7523 §3: The authorization server MUST reject JWTs with an invalid signature or Message Authentication Code.",
+		Quote:  "RFC 7523 §3: The authorization server MUST reject JWTs with an invalid signature or MAC.",
 		Threat: "client impersonation (RFC 6749 §10.2): someone other than the client authenticates as it (an unsigned assertion)", Severity: verdict.Critical,
 	})
 

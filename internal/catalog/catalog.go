@@ -137,6 +137,9 @@ func SpecURL(ref string) string {
 	if _, err := fmt.Sscanf(ref, "OIDC Core §%s", &section); err == nil {
 		return "https://openid.net/specs/openid-connect-core-1_0.html#rfc.section." + section
 	}
+	if _, err := fmt.Sscanf(ref, "OIDC Discovery §%s", &section); err == nil {
+		return "https://openid.net/specs/openid-connect-discovery-1_0.html#rfc.section." + section
+	}
 	if _, err := fmt.Sscanf(ref, "RFC %d", &num); err == nil {
 		return fmt.Sprintf("https://www.rfc-editor.org/rfc/rfc%d", num)
 	}

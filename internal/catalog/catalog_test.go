@@ -99,6 +99,12 @@ func TestEverySpecReferenceResolves(t *testing.T) {
 				}
 				continue
 			}
+			if strings.HasPrefix(ref, "OIDC Discovery §") {
+				if want := "https://openid.net/specs/openid-connect-discovery-1_0.html#rfc.section." + strings.TrimPrefix(ref, "OIDC Discovery §"); urls[i] != want {
+					t.Errorf("%s: %q resolves to %q, want %q", c.ID, ref, urls[i], want)
+				}
+				continue
+			}
 			if !specURLRE.MatchString(urls[i]) {
 				t.Errorf("%s: %q resolves to %q", c.ID, ref, urls[i])
 			}

@@ -68,8 +68,8 @@ var (
 	JWKSNoPrivateKeys = register(Check{
 		ID: "TF-06", Title: "the JWKS publishes no private key material",
 		Area: "token format", Flows: []Flow{FlowClientCredentials}, Level: Must,
-		Spec: []string{"RFC 7517 §9.2", "RFC 8414 §2"}, Fault: fault.JWKSPrivateKey,
-		Quote:  "RFC 7517 §9.2: Private and symmetric decryption keys MUST also be protected from disclosure to unintended parties.",
+		Spec: []string{"RFC 7517 §9.2", "RFC 8414 §2", "OIDC Discovery §3"}, Fault: fault.JWKSPrivateKey,
+		Quote:  "OIDC Discovery §3: The JWK Set MUST NOT contain private or symmetric key values.",
 		Threat: "key disclosure: anyone who fetches the JWKS can sign tokens", Severity: verdict.Critical,
 	})
 
@@ -78,8 +78,8 @@ var (
 	JWKSNoSymmetricKeys = register(Check{
 		ID: "TF-07", Title: "the JWKS publishes no symmetric (oct) key",
 		Area: "token format", Flows: []Flow{FlowClientCredentials}, Level: Must,
-		Spec: []string{"RFC 7517 §6.4", "RFC 8414 §2", "RFC 7517 §9.2"}, Fault: fault.JWKSSymmetricKey,
-		Quote:  "RFC 7517 §9.2: Private and symmetric decryption keys MUST also be protected from disclosure to unintended parties.",
+		Spec: []string{"RFC 7517 §6.4", "RFC 8414 §2", "RFC 7517 §9.2", "OIDC Discovery §3"}, Fault: fault.JWKSSymmetricKey,
+		Quote:  "OIDC Discovery §3: The JWK Set MUST NOT contain private or symmetric key values.",
 		Threat: "key disclosure: a published symmetric key lets anyone sign tokens", Severity: verdict.Critical,
 	})
 )
