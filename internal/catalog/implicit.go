@@ -136,7 +136,7 @@ var (
 		ID: "TF-13", Title: "an implicit id_token's at_hash matches the access token",
 		Area: "token format", Flows: []Flow{FlowImplicit}, Level: Must,
 		Spec: []string{"OIDC Core §3.2.2.10", "OIDC Core §3.2.2.9"}, Fault: fault.IDTokenNoAtHash,
-		Quote:  "OIDC Core §3.2.2.10: at_hash REQUIRED. Access Token hash value.",
+		Quote:  "OIDC Core §3.2.2.10: at_hash Access Token hash value. … If the ID Token is issued from the Authorization Endpoint with an access_token value, which is the case for the response_type value id_token token, this is REQUIRED …",
 		Threat: "RFC 9700 §4.6 access token injection and §2.1.2 token leakage in the authorization response", Severity: verdict.High,
 	})
 )
