@@ -191,7 +191,7 @@ var _ = Describe("Bearer token use", Label("flow:client_credentials"), func() {
 		Expect(strings.HasPrefix(strings.ToLower(challenge), "bearer")).To(BeTrue(), "the refusal has no Bearer challenge: WWW-Authenticate is %q", challenge)
 	})
 
-	harness.It(catalog.BearerInvalidTokenError, func(ctx SpecContext) {
+	harness.It(env, catalog.BearerInvalidTokenError, func(ctx SpecContext) {
 		_ = needResource(ctx)
 		x := resourceCall(ctx, "oauthconform-invalid-token", false)
 		env.Attach(env.Evidence(x))

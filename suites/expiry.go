@@ -118,7 +118,7 @@ var _ = Describe("Expired access tokens", Label("flow:client_credentials"), func
 		Expect(x.Status).To(BeNumerically(">=", 400), "the resource accepted an expired token (status %d)", x.Status)
 	})
 
-	harness.It(catalog.BearerExpiredInvalidToken, func(ctx SpecContext) {
+	harness.It(env, catalog.BearerExpiredInvalidToken, func(ctx SpecContext) {
 		harness.SkipUnless(env.Profile.Resource != "", "the profile names no protected resource")
 		if fresh := expiring.resource; fresh == nil || fresh.Status != http.StatusOK {
 			harness.SkipUnless(false, "the resource did not serve the short-lived client's token while it was fresh (see BR-08)")

@@ -91,7 +91,7 @@ var _ = Describe("Token introspection", Label("flow:refresh"), func() {
 		Expect(x.JSON()).To(HaveKeyWithValue("active", false), "the answer for an unknown token")
 	})
 
-	harness.It(catalog.IntrospectionInactiveNothingMore, func(ctx SpecContext) {
+	harness.It(env, catalog.IntrospectionInactiveNothingMore, func(ctx SpecContext) {
 		x := introspect(ctx, confidential(), "oauthconform-unknown-token", "")
 		env.Attach(env.Evidence(x))
 		harness.SkipUnless(x.Status == http.StatusOK && x.JSON()["active"] == false, "an unknown token does not introspect as active false (IN-03): no inactive answer to judge")
