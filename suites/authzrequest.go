@@ -76,7 +76,7 @@ var _ = Describe("Authorization request and response", Label("flow:authorization
 	})
 
 	// An unknown response_type: AE-07 judges the refusal (no code, an
-	// error), AE-15 its error code.
+	// error), AE-17 its error code.
 	harness.It(env, catalog.UnknownResponseTypeRefused, func(ctx SpecContext) {
 		got := errorResponse(ctx, harness.Random())
 		Expect(got.Get("code")).To(BeEmpty(), "a code was issued for an unknown response_type")

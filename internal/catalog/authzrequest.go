@@ -53,7 +53,7 @@ var (
 	// UnknownResponseTypeError: RFC 6749 §4.1.2.1, the refusal of an unknown
 	// response_type (AE-07) carries unsupported_response_type.
 	UnknownResponseTypeError = register(Check{
-		ID: "AE-15", Title: "an unknown response_type is refused with unsupported_response_type",
+		ID: "AE-17", Title: "an unknown response_type is refused with unsupported_response_type",
 		Area: "authorization endpoint", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
 		Spec: []string{"RFC 6749 §4.1.2.1"}, Fault: fault.UnknownResponseTypeWrongError,
 		Quote:  "RFC 6749 §4.1.2.1: error REQUIRED. A single ASCII [USASCII] error code from the following: … unsupported_response_type The authorization server does not support obtaining an authorization code using this method.",
