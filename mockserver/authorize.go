@@ -258,6 +258,10 @@ func (s *Server) checkResponseType(c *Client, rt string) (string, string, string
 		if rt == "" {
 			return rt, "invalid_request", "response_type is required"
 		}
+		if s.has(fault.UnknownResponseTypeWrongError) {
+			// The flaw: refused, with the error of a malformed request.
+			return rt, "invalid_request", "unsupported response_type"
+		}
 		return rt, "unsupported_response_type", "unsupported response_type"
 	}
 	// RFC 9700 §2.1.2: clients SHOULD NOT use the implicit grant (nor any

@@ -72,6 +72,18 @@ var conformanceProbes = map[fault.Name]func(t *testing.T, e *env) bool{
 		_, err := e.exchange(e.oauthConfig("web2"), code)
 		return errCode(err) == "invalid_grant"
 	},
+	fault.CodeOtherClientWrongError: func(t *testing.T, e *env) bool {
+		code := e.codeFlow("web", nil).Get("code")
+		_, err := e.exchange(e.oauthConfig("web2"), code)
+		return errCode(err) == "invalid_grant"
+	},
+	fault.RedirectMismatchWrongError: func(t *testing.T, e *env) bool {
+		code := e.codeFlow("web", nil).Get("code")
+		cfg := e.oauthConfig("web")
+		cfg.RedirectURL = DefaultRedirectURI + "-other"
+		_, err := e.exchange(cfg, code)
+		return errCode(err) == "invalid_grant"
+	},
 	fault.RedirectURINotCheckedAtToken: func(t *testing.T, e *env) bool {
 		code := e.codeFlow("web", nil).Get("code")
 		cfg := e.oauthConfig("web")
@@ -87,6 +99,10 @@ var conformanceProbes = map[fault.Name]func(t *testing.T, e *env) bool{
 		_, m := e.token("svc", url.Values{"grant_type": {"client_credentials"}})
 		n, ok := m["expires_in"].(float64)
 		return ok && n > 0
+	},
+	fault.TokenPragmaMissing: func(t *testing.T, e *env) bool {
+		resp, _ := e.token("svc", url.Values{"grant_type": {"client_credentials"}})
+		return resp.Header.Get("Cache-Control") == "no-store" && resp.Header.Get("Pragma") == "no-cache"
 	},
 	fault.NoCacheHeaders: func(t *testing.T, e *env) bool {
 		resp, _ := e.token("svc", url.Values{"grant_type": {"client_credentials"}})
@@ -110,6 +126,11 @@ var conformanceProbes = map[fault.Name]func(t *testing.T, e *env) bool{
 	fault.BasicAuthNotFormDecoded: func(t *testing.T, e *env) bool {
 		_, err := e.ccConfig().Token(e.ctx())
 		return err == nil
+	},
+	fault.WrongSecretWrongError: func(t *testing.T, e *env) bool {
+		basic, mb := e.post("/token", "svc", e.sec.Service+"x", url.Values{"grant_type": {"client_credentials"}})
+		post, mp := e.post("/token", "", "", url.Values{"grant_type": {"client_credentials"}, "client_id": {"svc"}, "client_secret": {"wrong"}})
+		return basic.StatusCode == 401 && mb["error"] == "invalid_client" && post.StatusCode == 401 && mp["error"] == "invalid_client"
 	},
 	fault.AcceptWrongSecret: func(t *testing.T, e *env) bool {
 		resp, _ := e.post("/token", "svc", e.sec.Service+"x", url.Values{"grant_type": {"client_credentials"}})
@@ -163,6 +184,9 @@ var conformanceProbes = map[fault.Name]func(t *testing.T, e *env) bool{
 	},
 	fault.IssNotAdvertised: func(t *testing.T, e *env) bool {
 		return e.metadata()["authorization_response_iss_parameter_supported"] == true
+	},
+	fault.UnknownResponseTypeWrongError: func(t *testing.T, e *env) bool {
+		return e.authzError(webAuthz("response_type", "bogus")).Get("error") == "unsupported_response_type"
 	},
 	fault.ResponseTypeLenient: func(t *testing.T, e *env) bool {
 		return e.authzError(webAuthz("response_type", "")).Get("error") == "invalid_request" &&
@@ -410,6 +434,10 @@ var conformanceProbes = map[fault.Name]func(t *testing.T, e *env) bool{
 		resp, _ := e.post("/token", "", "", url.Values{"grant_type": {"client_credentials"}, "client_id": {"svc"}, "client_secret": {e.sec.Service}})
 		return resp.StatusCode == http.StatusOK
 	},
+	fault.MissingSecretWrongError: func(t *testing.T, e *env) bool {
+		_, m := e.post("/token", "", "", url.Values{"grant_type": {"client_credentials"}, "client_id": {"svc"}})
+		return m["error"] == "invalid_client"
+	},
 	fault.MissingSecretAccepted: func(t *testing.T, e *env) bool {
 		resp, m := e.post("/token", "", "", url.Values{"grant_type": {"client_credentials"}, "client_id": {"svc"}})
 		return resp.StatusCode == http.StatusUnauthorized && m["error"] == "invalid_client"
@@ -513,6 +541,11 @@ var conformanceProbes = map[fault.Name]func(t *testing.T, e *env) bool{
 		}
 		resp, _ := e.me(tok)
 		return bearerError(resp)
+	},
+	fault.ResourceInvalidTokenWrongError: func(t *testing.T, e *env) bool {
+		bad, _ := e.me("not-a-token")
+		expired, _ := e.me(e.expiredAccess())
+		return bearerError(bad) && bearerError(expired)
 	},
 	fault.ResourceAcceptsExpired: func(t *testing.T, e *env) bool {
 		resp, _ := e.me(e.expiredAccess())
@@ -675,6 +708,10 @@ var conformanceProbes = map[fault.Name]func(t *testing.T, e *env) bool{
 			}
 		}
 		return true
+	},
+	fault.IntrospectionUnknownTokenError: func(t *testing.T, e *env) bool {
+		resp, m := e.post("/introspect", "svc", e.sec.Service, url.Values{"token": {"oauthconform-unknown-token"}})
+		return resp.StatusCode == http.StatusOK && m["active"] == false
 	},
 	fault.IntrospectionIgnoresRevocation: func(t *testing.T, e *env) bool {
 		at, rt := e.webGrant()

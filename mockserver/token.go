@@ -167,7 +167,7 @@ func (s *Server) authenticateClient(r *http.Request, form url.Values, tokenEP bo
 			return nil, errInvalidClient("client authentication failed")
 		}
 		if !s.has(fault.AcceptWrongSecret) && !secretEqual(secret, c.Secret) {
-			return nil, errInvalidClient("client authentication failed")
+			return nil, s.wrongSecret()
 		}
 		return c, nil
 	}
@@ -191,16 +191,29 @@ func (s *Server) authenticateClient(r *http.Request, form url.Values, tokenEP bo
 			return nil, errInvalidClient("client authentication failed")
 		}
 		if !s.has(fault.AcceptWrongSecret) && !secretEqual(form.Get("client_secret"), c.Secret) {
-			return nil, errInvalidClient("client authentication failed")
+			return nil, s.wrongSecret()
 		}
 		return c, nil
 	}
 	if !c.public() && !(tokenEP && s.has(fault.MissingSecretAccepted)) &&
 		// RFC 6749 §6: confidential clients authenticate to refresh too.
 		!(tokenEP && form.Get("grant_type") == "refresh_token" && s.has(fault.RefreshWithoutAuth)) {
+		if tokenEP && s.has(fault.MissingSecretWrongError) {
+			// The flaw: refused, with the error of a malformed request.
+			return nil, errInvalidRequest("client_secret is required")
+		}
 		return nil, errInvalidClient("confidential clients must authenticate")
 	}
 	return c, nil
+}
+
+// wrongSecret is the error for a known client whose secret does not match.
+func (s *Server) wrongSecret() *oauthError {
+	if s.has(fault.WrongSecretWrongError) {
+		// The flaw: refused, but not as invalid_client (RFC 6749 §5.2).
+		return &oauthError{http.StatusBadRequest, "unauthorized_client", "client authentication failed"}
+	}
+	return errInvalidClient("client authentication failed")
 }
 
 // noClientCredentials reports whether a request carries no client
@@ -358,7 +371,9 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	}
 	if cache {
 		w.Header().Set("Cache-Control", "no-store")
-		w.Header().Set("Pragma", "no-cache")
+		if !s.has(fault.TokenPragmaMissing) {
+			w.Header().Set("Pragma", "no-cache")
+		}
 	}
 	writeJSON(w, http.StatusOK, resp)
 }
@@ -419,6 +434,10 @@ func (s *Server) grantAuthorizationCode(c *Client, form url.Values) (map[string]
 		return nil, errInvalidGrant("unknown authorization code")
 	}
 	if rec.clientID != c.ID && !s.has(fault.CodeNotClientBound) {
+		if s.has(fault.CodeOtherClientWrongError) {
+			// The flaw: refused, but as a server failure.
+			return nil, &oauthError{http.StatusInternalServerError, "server_error", "the authorization code was issued to another client"}
+		}
 		return nil, errInvalidGrant("the authorization code was issued to another client")
 	}
 	if rec.used && !s.has(fault.CodeReuse) {
@@ -439,6 +458,10 @@ func (s *Server) grantAuthorizationCode(c *Client, form url.Values) (map[string]
 			return nil, errInvalidGrant("redirect_uri is required because it was in the authorization request")
 		}
 		if sent && got != rec.redirectURI {
+			if s.has(fault.RedirectMismatchWrongError) {
+				// The flaw: refused, with the error of a malformed request.
+				return nil, errInvalidRequest("redirect_uri does not match the authorization request")
+			}
 			return nil, errInvalidGrant("redirect_uri does not match the authorization request")
 		}
 	}

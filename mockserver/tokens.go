@@ -586,6 +586,12 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mu.Unlock()
+	if resp == nil && guessClient == "" && s.has(fault.IntrospectionUnknownTokenError) {
+		// The flaw: a token the server never issued is an error, not an
+		// inactive token (RFC 7662 §2.3: it is not an error response).
+		s.writeOAuthError(w, errInvalidRequest("unknown token"), true)
+		return
+	}
 	if resp == nil {
 		// RFC 7662 §2.2: nothing but active for an inactive token.
 		resp = map[string]any{"active": false}
@@ -685,6 +691,11 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 	}
 	rec, err := s.validateAccessToken(raw)
 	if err != nil {
+		if s.has(fault.ResourceInvalidTokenWrongError) {
+			// The flaw: refused, but not as RFC 6750 §3.1 asks (401 invalid_token).
+			fail(http.StatusBadRequest, "invalid_request", err.Error())
+			return
+		}
 		fail(http.StatusUnauthorized, "invalid_token", err.Error())
 		return
 	}

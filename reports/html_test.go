@@ -161,7 +161,7 @@ func TestMarkdown(t *testing.T) {
 	for _, want := range []string{
 		"— FAILED (exit 1)", "TLS certificate verification was disabled",
 		"| fail | error | warning | waived | info | skipped | pass |", "| 1 | 2 | 1 | 1 | 1 | 1 | 1 |",
-		"### Failures (1)", "- **CODE-01** (MUST)", "### Warnings (1)", "- **TE-02** (SHOULD) token response carries expires\\_in — expires\\_in is missing",
+		"### Failures (1)", "- **CODE-01** (MUST)", "### Warnings (1)", "- **TE-02** (SHOULD) [none] token response carries expires\\_in — expires\\_in is missing",
 		"### Harness errors (undecided) (2)", "### Waived (1)", "**AE-02**",
 		"**AE-01** stale", "**CODE-01** expired on 2020-01-01",
 	} {

@@ -103,6 +103,17 @@ func clientAssertion(c *profile.Client, secret string, opts ...assertionOption) 
 	return raw, nil
 }
 
+// registeredFor reports whether the profile says one of clients is
+// registered for the token endpoint authentication method m.
+func registeredFor(m string, clients []*profile.Client) bool {
+	for _, c := range clients {
+		if c.RegisteredFor(m) {
+			return true
+		}
+	}
+	return false
+}
+
 // exercisableAuthMethods are the token_endpoint_auth_methods_supported
 // values the harness can use with what a profile holds: a client id and
 // secret, or a public client.
@@ -271,10 +282,17 @@ var _ = Describe("Discovery: advertised capabilities", Label("flow:discovery"), 
 				}
 				answers = append(answers, fmt.Sprintf("%s: %d %s", c.ID, x.Status, stringField(x.JSON(), "error")))
 			}
-			if tried > 0 {
+			switch {
+			case tried > 0 && registeredFor(m, clients):
 				exercised = append(exercised, m)
 				refused = append(refused, m+" ("+strings.Join(answers, "; ")+")")
-			} else {
+			case tried > 0:
+				// A provider may bind each client to the one method it
+				// registered (RFC 7591 §2 token_endpoint_auth_method): a
+				// refusal then says nothing about the method.
+				notExercised = append(notExercised, m+" (refused for every client of the profile, none of which is registered for it: "+
+					strings.Join(answers, "; ")+")")
+			default:
 				notExercised = append(notExercised, m+" ("+strings.Join(answers, "; ")+")")
 			}
 		}
@@ -355,6 +373,12 @@ func assertionBaseline(ctx context.Context) (*profile.Client, string) {
 	harness.SkipUnless(containsString(metadataList("token_endpoint_auth_methods_supported"), "client_secret_jwt"),
 		"the metadata does not advertise client_secret_jwt")
 	c := secretClient()
+	for _, o := range secretClients() {
+		if o.RegisteredFor("client_secret_jwt") {
+			c = o
+			break
+		}
+	}
 	harness.SkipUnless(c != nil, "the profile has no client with a secret")
 	a, err := clientAssertion(c, c.Secret)
 	harness.SkipUnless(!errors.Is(err, errShortSecret), "%v", err)
@@ -362,6 +386,12 @@ func assertionBaseline(ctx context.Context) (*profile.Client, string) {
 	right, err := authenticateWithAssertion(ctx, a, "")
 	harness.Require(env, err)
 	env.Attach("a correctly made assertion, keyed with the client's secret:\n" + env.Evidence(right))
+	if clientRefused(right) && !registeredFor("client_secret_jwt", []*profile.Client{c}) {
+		// A provider may bind each client to the one method it registered
+		// (RFC 7591 §2): this client is not registered for assertions.
+		harness.SkipUnless(false, "a correctly made client_secret_jwt assertion for %s is refused too, and no client of the profile is registered for client_secret_jwt "+
+			"(a provider may bind each client to the one method it registered, RFC 7591 §2): there is no accepted assertion to compare a broken one with", c.ID)
+	}
 	if clientRefused(right) {
 		harness.Undecided(env, fmt.Errorf("a correctly made client_secret_jwt assertion is refused too (see DSC-09), so refusing a broken one proves nothing:\n%s", env.Evidence(right)))
 	}

@@ -221,6 +221,38 @@ func expectRejected(err error, x *harness.Exchange, wantCode string) {
 	Expect(re.ErrorCode).To(Equal(wantCode), "expected error %q:\n%s", wantCode, env.Evidence(x))
 }
 
+// expectRefusedErr asserts an oauth2 token request was refused, whatever its answer:
+// the security property (another client cannot redeem the code, say). The
+// error code is judged apart, by expectRefusedWith.
+func expectRefusedErr(err error, x *harness.Exchange) {
+	GinkgoHelper()
+	Expect(err).To(HaveOccurred(), "the request was accepted:\n%s", env.Evidence(x))
+	var re *oauth2.RetrieveError
+	if !errors.As(err, &re) {
+		harness.Undecided(env, err)
+	}
+}
+
+// expectRefusedWith asserts the error code of a refused token request (RFC
+// 6749 §5.2), the interoperability half of a refusal. It skips when the
+// request was accepted: the property's check (named property) fails then.
+func expectRefusedWith(err error, x *harness.Exchange, wantCode, property string) {
+	GinkgoHelper()
+	harness.SkipUnless(err != nil, "the request was accepted (%s): there is no refusal whose error code to judge", property)
+	var re *oauth2.RetrieveError
+	if !errors.As(err, &re) {
+		harness.Undecided(env, err)
+	}
+	Expect(re.ErrorCode).To(Equal(wantCode), "the request was refused (status %d) with error %q, not %q (RFC 6749 §5.2):\n%s", re.Response.StatusCode, re.ErrorCode, wantCode, env.Evidence(x))
+}
+
+// expectRawRefusedWith is expectRefusedWith for a hand-built request.
+func expectRawRefusedWith(x *harness.Exchange, wantCode, property string) {
+	GinkgoHelper()
+	harness.SkipUnless(x.Status >= 400, "the request was accepted (%s): there is no refusal whose error code to judge", property)
+	Expect(x.JSON()).To(HaveKeyWithValue("error", wantCode), "the request was refused (status %d) with another error than %q (RFC 6749 §5.2):\n%s", x.Status, wantCode, env.Evidence(x))
+}
+
 // expectRawRejected asserts a hand-built token request was refused with wantCode.
 func expectRawRejected(x *harness.Exchange, wantCode string) {
 	GinkgoHelper()
@@ -276,6 +308,19 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		}
 		env.AttachRedirects(first.result)
 	}
+	// needSuccess is needFirst for the checks of a successful authorization
+	// response: an error response is not one, so such a check cannot be
+	// decided (error, with the provider's error as the reason), never failed.
+	needSuccess := func() {
+		GinkgoHelper()
+		needFirst()
+		for _, params := range []url.Values{first.result.Query, first.result.Fragment} {
+			if params.Get("code") == "" && params.Get("error") != "" {
+				harness.Undecided(env, fmt.Errorf("the provider answered the authorization request with error=%s %q, not with a code: %s",
+					params.Get("error"), params.Get("error_description"), env.Redactor.String(first.result.Callback.String())))
+			}
+		}
+	}
 	// needLogin also needs a usable code and the session's cookies.
 	needLogin := func() {
 		GinkgoHelper()
@@ -292,13 +337,13 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 	}
 
 	harness.It(env, catalog.CodeInQuery, func(ctx SpecContext) {
-		needFirst()
+		needSuccess()
 		env.Attach("redirect: " + first.result.Callback.String())
 		Expect(first.result.Query.Get("code")).NotTo(BeEmpty(), "no code in the query of %s", env.Redactor.String(first.result.Callback.String()))
 	})
 
 	harness.It(env, catalog.CodeResponseStateEchoed, func(ctx SpecContext) {
-		needFirst()
+		needSuccess()
 		got := first.result.Query
 		if got.Get("code") == "" {
 			got = first.result.Fragment
@@ -308,7 +353,7 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 	})
 
 	harness.It(env, catalog.IssuerInAuthorizationResponse, func(ctx SpecContext) {
-		needFirst()
+		needSuccess()
 		// iss travels with the response, in whichever component it came
 		// (where the code belongs is AE-01's business).
 		params := first.result.Query
@@ -326,12 +371,25 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 	harness.It(env, catalog.NoLoginRedirect307, func(ctx SpecContext) {
 		needFirst()
 		harness.SkipUnless(first.result.LoginSteps > 0, "the shared login reused an existing session, so no login POST was observed")
+		// RFC 9700 §4.12 concerns a request that may carry the user's
+		// credentials: a 307 answering a GET re-sends nothing.
+		posted := map[string]bool{}
+		for _, r := range first.result.Requests {
+			if r.TopLevel && r.Method != http.MethodGet && r.Method != http.MethodHead {
+				posted[r.URL] = true
+			}
+		}
 		var hops []string
 		for _, h := range first.result.Hops {
 			hops = append(hops, fmt.Sprintf("%d %s", h.Status, h.URL))
-			Expect(h.Status).NotTo(Equal(http.StatusTemporaryRedirect), "a 307 re-posts the credentials to %s", env.Redactor.String(h.Location))
 		}
 		env.Attach("hops: " + strings.Join(hops, " | "))
+		for _, h := range first.result.Hops {
+			if posted[h.URL] {
+				Expect(h.Status).NotTo(Equal(http.StatusTemporaryRedirect), "a 307 answers the form posted to %s, so the browser re-posts the credentials to %s",
+					env.Redactor.String(h.URL), env.Redactor.String(h.Location))
+			}
+		}
 	})
 
 	harness.It(env, catalog.PKCES256Accepted, func(ctx SpecContext) {
@@ -354,7 +412,13 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 	harness.It(env, catalog.TokenResponseNoStore, func(ctx SpecContext) {
 		needToken()
 		Expect(strings.ToLower(tokenX.Header.Get("Cache-Control"))).To(ContainSubstring("no-store"), "Cache-Control:\n%s", env.Evidence(tokenX))
-		Expect(strings.ToLower(tokenX.Header.Get("Pragma"))).To(ContainSubstring("no-cache"), "Pragma:\n%s", env.Evidence(tokenX))
+	})
+
+	harness.It(env, catalog.TokenResponsePragma, func(ctx SpecContext) {
+		needToken()
+		Expect(strings.ToLower(tokenX.Header.Get("Pragma"))).To(ContainSubstring("no-cache"),
+			"no Pragma: no-cache. RFC 6749 §5.1 asks for it beside Cache-Control: no-store, but RFC 9111 §5.4 deprecates Pragma "+
+				"(never defined for responses) and the OAuth 2.1 draft drops it: only HTTP/1.0 caches read it, so its absence is a warning:\n%s", env.Evidence(tokenX))
 	})
 
 	// The replay checks run in a login of their own: a replayed code may make
@@ -475,29 +539,57 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		expectRefusedWithControl(ctx, login, p, "code_challenge_method=S512", "code_challenge_method=S256", s256Params(client))
 	})
 
+	// A code redeemed by another client: CODE-02 judges the refusal,
+	// CODE-07 its error code.
+	var otherClient attempt
+	redeemByOtherClient := func(ctx context.Context) (*harness.Exchange, error) {
+		GinkgoHelper()
+		return otherClient.get(func() (*harness.Exchange, error) {
+			needLogin()
+			other := env.Profile.Clients.Confidential2
+			harness.SkipUnless(other != nil, "the profile has no second confidential client (confidential2)")
+			// The code's own verifier: only the client binding may refuse it.
+			code, params := codeForParams(ctx, login, client, nil)
+			_, x, err := exchange(ctx, other, code, verifierOpts(params)...)
+			return x, err
+		})
+	}
 	harness.It(env, catalog.CodeBoundToClient, func(ctx SpecContext) {
-		needLogin()
-		other := env.Profile.Clients.Confidential2
-		harness.SkipUnless(other != nil, "the profile has no second confidential client (confidential2)")
-		// The code's own verifier: only the client binding may refuse it.
-		code, params := codeForParams(ctx, login, client, nil)
-		_, x, err := exchange(ctx, other, code, verifierOpts(params)...)
-		expectRejected(err, x, "invalid_grant")
+		x, err := redeemByOtherClient(ctx)
+		expectRefusedErr(err, x)
+	})
+	harness.It(env, catalog.CodeOtherClientInvalidGrant, func(ctx SpecContext) {
+		x, err := redeemByOtherClient(ctx)
+		expectRefusedWith(err, x, "invalid_grant", "CODE-02")
 	})
 
+	// A code redeemed with another redirect_uri: CODE-03 judges the
+	// refusal, CODE-08 its error code.
+	var otherRedirect attempt
+	redeemAtOtherRedirect := func(ctx context.Context) (*harness.Exchange, error) {
+		GinkgoHelper()
+		return otherRedirect.get(func() (*harness.Exchange, error) {
+			needLogin()
+			code, params := codeForParams(ctx, login, client, nil)
+			cfg := env.OAuth2Config(client)
+			wrong, _ := url.Parse(cfg.RedirectURL)
+			wrong.Path += "-other"
+			cfg.RedirectURL = wrong.String()
+			rec := &harness.Recorder{}
+			tok, err := cfg.Exchange(env.ClientContext(ctx, rec), code, verifierOpts(params)...)
+			if tok != nil {
+				env.Redactor.Add(tok.AccessToken, tok.RefreshToken)
+			}
+			return rec.Last(), err
+		})
+	}
 	harness.It(env, catalog.CodeBoundToRedirectURI, func(ctx SpecContext) {
-		needLogin()
-		code, params := codeForParams(ctx, login, client, nil)
-		cfg := env.OAuth2Config(client)
-		wrong, _ := url.Parse(cfg.RedirectURL)
-		wrong.Path += "-other"
-		cfg.RedirectURL = wrong.String()
-		rec := &harness.Recorder{}
-		tok, err := cfg.Exchange(env.ClientContext(ctx, rec), code, verifierOpts(params)...)
-		if tok != nil {
-			env.Redactor.Add(tok.AccessToken, tok.RefreshToken)
-		}
-		expectRejected(err, rec.Last(), "invalid_grant")
+		x, err := redeemAtOtherRedirect(ctx)
+		expectRefusedErr(err, x)
+	})
+	harness.It(env, catalog.CodeRedirectMismatchInvalidGrant, func(ctx SpecContext) {
+		x, err := redeemAtOtherRedirect(ctx)
+		expectRefusedWith(err, x, "invalid_grant", "CODE-03")
 	})
 
 	harness.It(env, catalog.CodeEntropy, func(ctx SpecContext) {

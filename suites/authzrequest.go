@@ -3,6 +3,7 @@ package suites
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"fmt"
 	"net/url"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -74,10 +75,17 @@ var _ = Describe("Authorization request and response", Label("flow:authorization
 		expectRefusedWithControl(ctx, l, p, "no response_type", "response_type=code", codeParams(client, nil))
 	})
 
+	// An unknown response_type: AE-07 judges the refusal (no code, an
+	// error), AE-17 its error code.
 	harness.It(env, catalog.UnknownResponseTypeRefused, func(ctx SpecContext) {
 		got := errorResponse(ctx, harness.Random())
 		Expect(got.Get("code")).To(BeEmpty(), "a code was issued for an unknown response_type")
-		Expect(got.Get("error")).To(Equal("unsupported_response_type"), "the error is not unsupported_response_type")
+		Expect(got.Get("error")).NotTo(BeEmpty(), "an unknown response_type was answered without an error")
+	})
+	harness.It(env, catalog.UnknownResponseTypeError, func(ctx SpecContext) {
+		got := errorResponse(ctx, harness.Random())
+		harness.SkipUnless(got.Get("code") == "" && got.Get("error") != "", "the unknown response_type was not refused (AE-07): there is no error code to judge")
+		Expect(got.Get("error")).To(Equal("unsupported_response_type"), "the refusal's error is %q, not unsupported_response_type (RFC 6749 §4.1.2.1)", got.Get("error"))
 	})
 
 	harness.It(env, catalog.UnknownParameterIgnored, func(ctx SpecContext) {
@@ -133,7 +141,11 @@ var _ = Describe("Authorization request and response", Label("flow:authorization
 		res, err := sess.Authorize(ctx, driver.Request{URL: harness.AuthorizationURL(env.Endpoints.Authorization, params), RedirectURI: env.Profile.RedirectURI, Login: steps})
 		harness.Require(env, err)
 		env.AttachRedirects(res)
-		env.Attach("denied consent → " + res.Callback.String())
+		env.Attach(fmt.Sprintf("denied consent → %s (%d of %d login steps ran)", env.Redactor.String(res.Callback.String()), res.LoginSteps, len(steps)))
+		// A provider that remembers consent (or asks none) shows no consent
+		// page in a new session: the deny step never ran, nobody denied.
+		harness.SkipUnless(res.LoginSteps == len(steps) || res.Query.Get("code") == "",
+			"no consent page was shown (the provider remembers this user's consent, or asks none), so the deny step did not run: there was no denial to answer")
 		Expect(res.Query.Get("code")).To(BeEmpty(), "a code was issued although the user denied consent")
 		Expect(res.Query.Get("error")).To(Equal("access_denied"), "the denial came back as %q", res.Query.Get("error"))
 	})

@@ -120,6 +120,16 @@ func expectRefusedToken(x *harness.Exchange, what string) {
 	Expect(x.Status).To(BeNumerically(">=", 400), "%s was accepted", what)
 }
 
+// expectInvalidTokenAnswer asserts the RFC 6750 §3.1 answer to a token the
+// resource refused as invalid or expired: 401 with a Bearer challenge
+// carrying error="invalid_token" (both SHOULD).
+func expectInvalidTokenAnswer(x *harness.Exchange, what string) {
+	GinkgoHelper()
+	challenge := x.Header.Get("WWW-Authenticate")
+	Expect(x.Status).To(Equal(http.StatusUnauthorized), "%s is refused with status %d, not 401 (RFC 6750 §3.1 SHOULD); WWW-Authenticate %q", what, x.Status, challenge)
+	Expect(challenge).To(ContainSubstring(`error="invalid_token"`), "%s: WWW-Authenticate is %q, without error=\"invalid_token\" (RFC 6750 §3.1)", what, challenge)
+}
+
 // forge re-encodes a JWT with a changed header or payload, keeping the
 // original signature, or none: the hostile artefacts themselves.
 func forge(token string, header, payload func(map[string]any), signature string) string {
@@ -174,10 +184,19 @@ var _ = Describe("Bearer token use", Label("flow:client_credentials"), func() {
 		_ = needResource(ctx)
 		x := resourceCall(ctx, "oauthconform-invalid-token", false)
 		env.Attach(env.Evidence(x))
-		Expect(x.Status).To(Equal(http.StatusUnauthorized), "an invalid token: status")
+		Expect(x.Status).To(BeNumerically(">=", 400), "an invalid token was accepted (status %d)", x.Status)
+		// RFC 6750 §3: the challenge is a MUST; its status and error code
+		// are SHOULDs (RFC 6750 §3.1), judged by BR-10.
 		challenge := x.Header.Get("WWW-Authenticate")
-		Expect(strings.HasPrefix(strings.ToLower(challenge), "bearer")).To(BeTrue(), "WWW-Authenticate is %q", challenge)
-		Expect(challenge).To(ContainSubstring(`error="invalid_token"`), "WWW-Authenticate is %q", challenge)
+		Expect(strings.HasPrefix(strings.ToLower(challenge), "bearer")).To(BeTrue(), "the refusal has no Bearer challenge: WWW-Authenticate is %q", challenge)
+	})
+
+	harness.It(env, catalog.BearerInvalidTokenError, func(ctx SpecContext) {
+		_ = needResource(ctx)
+		x := resourceCall(ctx, "oauthconform-invalid-token", false)
+		env.Attach(env.Evidence(x))
+		harness.SkipUnless(x.Status >= 400, "the resource accepted an invalid token (BR-03): there is no refusal to judge")
+		expectInvalidTokenAnswer(x, "an invalid token")
 	})
 
 	harness.It(env, catalog.BearerTamperedRefused, func(ctx SpecContext) {
@@ -216,7 +235,7 @@ var _ = Describe("Bearer token use", Label("flow:client_credentials"), func() {
 		if c == nil {
 			c = env.Profile.Clients.Service
 		}
-		expectRevoked(revoke(ctx, c, tok, "access_token"))
+		expectRevoked(revoke(ctx, c, tok, "access_token"), "access tokens")
 		expectRefusedToken(resourceCall(ctx, tok, false), "a revoked token")
 	})
 })

@@ -187,8 +187,9 @@ var _ = Describe("Consent and registered response types", Label("flow:authorizat
 	harness.It(env, catalog.CodeOnlyForRegisteredClients, func(ctx SpecContext) {
 		imp := env.Profile.Clients.Implicit
 		harness.SkipUnless(imp != nil, "the profile has no client registered without the code response type (clients.implicit)")
-		rt := imp.ImplicitResponseType()
-		harness.SkipUnless(!slices.Contains(strings.Fields(rt), "code"), "the implicit client's response type %q includes code", rt)
+		harness.SkipUnless(len(imp.ResponseTypes) > 0, "the profile does not say which response types %s is registered for (clients.implicit.response_types); the one it uses is not its whole registration", imp.ID)
+		harness.SkipUnless(!slices.Contains(imp.ResponseTypes, "code"), "%s is registered for the code response type (clients.implicit.response_types)", imp.ID)
+		rt := strings.Join(imp.ResponseTypes, ", ")
 		conf := env.Profile.Clients.Confidential
 		harness.SkipUnless(conf != nil, "the profile has no confidential client, whose login the request is made with")
 		l, err := sharedLogin(ctx)

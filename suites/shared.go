@@ -143,3 +143,23 @@ func isolatedLogin(ctx context.Context) (*loggedIn, error) {
 	l.token, l.tokenX, l.tokenErr = exchange(ctx, client, first.code, oauth2.VerifierOption(first.verifier))
 	return l, nil
 }
+
+// attempt is a request that a property check and its error-code check both
+// judge (RFC 6749 §5.2: a refusal is the property; which error it carries is
+// a separate, interoperability check). The first check of a container to
+// ask sends it; the other reads the same answer. A skip inside try leaves it
+// unsent, so the next check tries (and skips) again.
+type attempt struct {
+	done bool
+	x    *harness.Exchange
+	err  error
+}
+
+func (a *attempt) get(try func() (*harness.Exchange, error)) (*harness.Exchange, error) {
+	GinkgoHelper()
+	if !a.done {
+		a.x, a.err = try()
+		a.done = true
+	}
+	return a.x, a.err
+}

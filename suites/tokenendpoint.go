@@ -238,14 +238,27 @@ var _ = Describe("Client authentication", Label("flow:client_credentials"), func
 		Expect(tok.AccessToken).NotTo(BeEmpty())
 	})
 
+	// A confidential client without its secret: CA-03 judges the refusal,
+	// CA-11 its error code.
+	var noSecret attempt
+	tryWithoutSecret := func(ctx context.Context) *harness.Exchange {
+		GinkgoHelper()
+		x, _ := noSecret.get(func() (*harness.Exchange, error) {
+			c := serviceClient()
+			form := ccForm(c)
+			form.Set("client_id", c.ID)
+			x, err := env.PostForm(ctx, env.Endpoints.Token, form, "", "")
+			harness.Require(env, err)
+			registerTokens(x)
+			return x, nil
+		})
+		return x
+	}
 	harness.It(env, catalog.MissingSecretRefused, func(ctx SpecContext) {
-		c := serviceClient()
-		form := ccForm(c)
-		form.Set("client_id", c.ID)
-		x, err := env.PostForm(ctx, env.Endpoints.Token, form, "", "")
-		harness.Require(env, err)
-		registerTokens(x)
-		expectRawRejected(x, "invalid_client")
+		expectRefused(tryWithoutSecret(ctx), "a confidential client's request without its secret")
+	})
+	harness.It(env, catalog.MissingSecretInvalidClient, func(ctx SpecContext) {
+		expectRawRefusedWith(tryWithoutSecret(ctx), "invalid_client", "CA-03")
 	})
 
 	harness.It(env, catalog.QueryCredentialsRefused, func(ctx SpecContext) {

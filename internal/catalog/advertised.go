@@ -6,7 +6,10 @@ package catalog
 // §4).
 // The checks of suites/advertised.go.
 
-import "github.com/oauthconform/oauthconform/mockserver/fault"
+import (
+	"github.com/oauthconform/oauthconform/internal/verdict"
+	"github.com/oauthconform/oauthconform/mockserver/fault"
+)
 
 var (
 	// ClientAssertionSignatureChecked: RFC 7523 §3 "The JWT MUST be
@@ -17,6 +20,8 @@ var (
 		ID: "CA-06", Title: "a client_secret_jwt assertion keyed with a wrong secret is refused",
 		Area: "client authentication", Flows: []Flow{FlowClientCredentials}, Level: Must,
 		Spec: []string{"RFC 7523 §3", "RFC 6749 §5.2"}, Fault: fault.ClientSecretJWTSignatureUnchecked,
+		Quote:  "RFC 7523 §3: The authorization server MUST reject JWTs with an invalid signature or MAC.",
+		Threat: "client impersonation (RFC 6749 §10.2): someone other than the client authenticates as it", Severity: verdict.Critical,
 	})
 
 	// ClientAssertionAudienceChecked: RFC 7523 §3 item 3 "The authorization
@@ -28,6 +33,8 @@ var (
 		ID: "CA-07", Title: "a client_secret_jwt assertion whose aud is another server is refused with invalid_client",
 		Area: "client authentication", Flows: []Flow{FlowClientCredentials}, Level: Must,
 		Spec: []string{"RFC 7523 §3", "RFC 7523 §3.2"}, Fault: fault.ClientAssertionAudUnchecked,
+		Quote:  "RFC 7523 §3: The authorization server MUST reject any JWT that does not contain its own identity as the intended audience.",
+		Threat: "assertion replay: an assertion made for another server accepted here", Severity: verdict.High,
 	})
 
 	// ClientAssertionSubjectChecked: RFC 7523 §3 items 1-2, "For client
@@ -43,6 +50,8 @@ var (
 		ID: "CA-08", Title: "a client_secret_jwt assertion whose iss and sub name another client is refused with invalid_client",
 		Area: "client authentication", Flows: []Flow{FlowClientCredentials}, Level: Must,
 		Spec: []string{"RFC 7523 §3", "OIDC Core §9", "RFC 7523 §3.2"}, Fault: fault.ClientAssertionSubUnchecked,
+		Quote:  "RFC 7523 §3: For client authentication, the subject MUST be the \"client_id\" of the OAuth client.",
+		Threat: "client impersonation (RFC 6749 §10.2): someone other than the client authenticates as it", Severity: verdict.Critical,
 	})
 
 	// ClientAssertionExpiryChecked: RFC 7523 §3 item 4 "The authorization
@@ -56,6 +65,8 @@ var (
 		ID: "CA-09", Title: "an expired client_secret_jwt assertion is refused with invalid_client",
 		Area: "client authentication", Flows: []Flow{FlowClientCredentials}, Level: Must,
 		Spec: []string{"RFC 7523 §3", "RFC 7523 §3.2"}, Fault: fault.ClientAssertionExpUnchecked,
+		Quote:  "RFC 7523 §3: The authorization server MUST reject any JWT with an expiration time that has passed, subject to allowable clock skew between systems.",
+		Threat: "assertion replay: a captured assertion used after it expired", Severity: verdict.High,
 	})
 
 	// ClientAssertionUnsignedRefused: RFC 7523 §3 item 9 "The JWT MUST be
@@ -66,6 +77,8 @@ var (
 		ID: "CA-10", Title: "an unsigned client assertion (alg none) is refused with invalid_client",
 		Area: "client authentication", Flows: []Flow{FlowClientCredentials}, Level: Must,
 		Spec: []string{"RFC 7523 §3", "RFC 7519 §6", "RFC 7523 §3.2"}, Fault: fault.ClientAssertionAlgNone,
+		Quote:  "RFC 7523 §3: The authorization server MUST reject JWTs with an invalid signature or MAC.",
+		Threat: "client impersonation (RFC 6749 §10.2): someone other than the client authenticates as it (an unsigned assertion)", Severity: verdict.Critical,
 	})
 
 	// AdvertisedAuthMethodsWork: RFC 8414 §2 defines
@@ -82,8 +95,10 @@ var (
 	// listed as not exercised, never failed.
 	AdvertisedAuthMethodsWork = register(Check{
 		ID: "DSC-09", Title: "every advertised token endpoint authentication method authenticates a client of the profile",
-		Area: "discovery", Flows: []Flow{FlowDiscovery}, Level: Must,
+		Area: "discovery", Flows: []Flow{FlowDiscovery}, Level: May,
 		Spec: []string{"RFC 8414 §2", "RFC 7523 §2.2", "OIDC Core §9"}, Fault: fault.ClientSecretJWTAdvertisedUnsupported,
+		Quote:  "RFC 8414 §2: token_endpoint_auth_methods_supported OPTIONAL. JSON array containing a list of client authentication methods supported by this token endpoint.",
+		Threat: "none: interoperability, a conforming client fails against the server (an advertised method that does not work)", Severity: verdict.None,
 	})
 
 	// AdvertisedGrantsRecognised: RFC 8414 §2 grant_types_supported is a
@@ -94,8 +109,10 @@ var (
 	// by the same reading as DSC-09.
 	AdvertisedGrantsRecognised = register(Check{
 		ID: "DSC-10", Title: "every advertised token endpoint grant type is recognised by the token endpoint",
-		Area: "discovery", Flows: []Flow{FlowDiscovery}, Level: Must,
+		Area: "discovery", Flows: []Flow{FlowDiscovery}, Level: May,
 		Spec: []string{"RFC 8414 §2", "RFC 6749 §5.2"}, Fault: fault.MetadataAdvertisesUnsupportedGrant,
+		Quote:  "RFC 8414 §2: grant_types_supported OPTIONAL. JSON array containing a list of the OAuth 2.0 grant type values that this authorization server supports.",
+		Threat: "none: interoperability, a conforming client fails against the server (an advertised grant that does not work)", Severity: verdict.None,
 	})
 
 	// IntrospectionForeignClientConsistent: RFC 7662 §4 leaves to policy
@@ -105,12 +122,15 @@ var (
 	// defines client_id as the "Client identifier for the OAuth 2.0 client
 	// that requested this token", and a token the caller "is not allowed to
 	// introspect" MUST be answered with active false — whose answer SHOULD
-	// NOT include "any additional information about an inactive token"
-	// (held at MUST here as IN-03 holds it: extra claims there describe a
-	// token the caller was just told it may not see). Must.
+	// NOT include "any additional information about an inactive token".
+	// The level is that SHOULD NOT: an answer that carries more, or that
+	// names the caller as the token's client (an OPTIONAL member, given a
+	// value it cannot have), is a warning.
 	IntrospectionForeignClientConsistent = register(Check{
 		ID: "IN-08", Title: "introspection by a client other than the token's own follows one consistent policy",
-		Area: "introspection", Flows: []Flow{FlowRefresh}, Level: Must,
+		Area: "introspection", Flows: []Flow{FlowRefresh}, Level: Should,
 		Spec: []string{"RFC 7662 §2.2", "RFC 7662 §4"}, Fault: fault.IntrospectionForeignClientClaims,
+		Quote:  "RFC 7662 §2.2: Note that to avoid disclosing too much of the authorization server's state to a third party, the authorization server SHOULD NOT include any additional information about an inactive token, including why the token is inactive.",
+		Threat: "confused deputy: a resource server told that another client's token was issued to its caller", Severity: verdict.Low,
 	})
 )

@@ -7,7 +7,10 @@ package catalog
 // HTTP, never from a page's source.
 // The checks of suites/browsersession.go.
 
-import "github.com/oauthconform/oauthconform/mockserver/fault"
+import (
+	"github.com/oauthconform/oauthconform/internal/verdict"
+	"github.com/oauthconform/oauthconform/mockserver/fault"
+)
 
 var (
 	// SessionCookieHTTPOnly: RFC 6265 §4.1.2.6, HttpOnly keeps a cookie away
@@ -21,6 +24,9 @@ var (
 		ID: "HS-06", Title: "every cookie the provider sets during login and consent is HttpOnly",
 		Area: "browser security", Flows: []Flow{FlowAuthorizationCode}, Level: Should,
 		Spec: []string{"RFC 6265 §4.1.2.6"}, Fault: fault.SessionCookieNotHttponly,
+		Quote: "RFC 6265 §4.1.2.6: The HttpOnly attribute limits the scope of the cookie to HTTP requests.",
+		Binds: BindsPractice, Why: "No RFC 2119 sentence requires HttpOnly; the quoted one says what it protects: a login session cookie that script cannot read survives a cross-site scripting flaw on the provider's pages.",
+		Threat: "session hijacking: the provider's login session cookie stolen or ridden", Severity: verdict.Medium,
 	})
 
 	// SessionCookieSameSite: RFC 6265 §8.2 (ambient authority) — the
@@ -34,6 +40,9 @@ var (
 		ID: "HS-07", Title: "every cookie the provider sets during login and consent is SameSite Lax or Strict",
 		Area: "browser security", Flows: []Flow{FlowAuthorizationCode}, Level: Should,
 		Spec: []string{"RFC 6265 §8.2", "RFC 6749 §10.12"}, Fault: fault.SessionCookieNoSamesite,
+		Quote: "RFC 6749 §10.12: The authorization server MUST implement CSRF protection for its authorization endpoint and ensure that a malicious client cannot obtain authorization without the awareness and explicit consent of the resource owner.",
+		Binds: BindsPractice, Why: "SameSite is one way to meet the quoted MUST, not the only one (a per-form token is another), so a cookie without it is a hardening warning, not a broken MUST.",
+		Threat: "RFC 9700 §4.7 cross-site request forgery: other sites ride the user's login session", Severity: verdict.Medium,
 	})
 
 	// SessionCookieSecure: RFC 6265 §8.3 "When using cookies over a secure
@@ -46,6 +55,9 @@ var (
 		ID: "HS-08", Title: "every cookie an https provider sets during login and consent is Secure",
 		Area: "browser security", Flows: []Flow{FlowAuthorizationCode}, Level: Should,
 		Spec: []string{"RFC 6265 §8.3", "RFC 6265 §4.1.2.5"}, Fault: fault.SessionCookieNotSecure,
+		Quote: "RFC 6265 §4.1.2.5: The Secure attribute limits the scope of the cookie to \"secure\" channels (where \"secure\" is defined by the user agent).",
+		Binds: BindsPractice, Why: "No RFC 2119 sentence requires Secure; the quoted one says what it protects: an https provider's login cookie that never travels over plain http.",
+		Threat: "session hijacking: the provider's login session cookie stolen or ridden", Severity: verdict.Medium,
 	})
 
 	// BackChannelNoCredentialedCORS: RFC 9700 §2.6 lets the token endpoint
@@ -60,6 +72,9 @@ var (
 		ID: "HS-09", Title: "token, revocation and introspection endpoints do not grant credentialed CORS to any origin",
 		Area: "browser security", Flows: []Flow{FlowAuthorizationCode}, Level: Should,
 		Spec: []string{"RFC 9700 §2.6", "RFC 7009 §2.3"}, Fault: fault.TokenCORSReflectsOrigin,
+		Quote: "RFC 9700 §2.6: To support browser-based clients, endpoints directly accessed by such clients including the Token Endpoint, Authorization Server Metadata Endpoint, jwks_uri Endpoint, and Dynamic Client Registration Endpoint MAY support the use of Cross-Origin Resource Sharing (CORS) [WHATWG.CORS].",
+		Binds: BindsPractice, Why: "CORS is allowed at these endpoints, but none of them needs the user's cookies: granting credentialed reads to any origin exposes whatever the cookies unlock, a hardening warning.",
+		Threat: "cross-origin reads with the user's cookies by any web site", Severity: verdict.Low,
 	})
 
 	// AuthorizationRequestNotLeaked: RFC 9700 §4.2.4 "The page rendered as
@@ -74,5 +89,7 @@ var (
 		ID: "HS-10", Title: "the authorization and login pages send no other origin the request's state or code_challenge",
 		Area: "browser security", Flows: []Flow{FlowAuthorizationCode}, Level: Should,
 		Spec: []string{"RFC 9700 §4.2.4", "RFC 9700 §4.2.2"}, Fault: fault.LoginPageThirdPartyLeak,
+		Quote:  "RFC 9700 §4.2.4: The page rendered as a result of the OAuth authorization response and the authorization endpoint SHOULD NOT include third-party resources or links to external sites.",
+		Threat: "RFC 9700 §4.2 credential leakage via Referer headers: state, codes or challenges reach other origins", Severity: verdict.Medium,
 	})
 )

@@ -61,14 +61,42 @@ type Check struct {
 	// fills it in.
 	Suite string `json:"suite"`
 	// Quote is the normative sentence the check rests on, verbatim, with
-	// its source ("RFC 6749 §4.1.2: ... MUST ..."); Level is its keyword,
-	// for the party it binds.
-	Quote string `json:"quote,omitempty"`
+	// its source ("RFC 6749 §4.1.2: ... MUST ..."; " … " marks words left
+	// out); Level is its keyword, for the party it binds (see Binds).
+	Quote string `json:"quote"`
+	// Binds is the party Quote binds when that is not the server, and Why
+	// says how the level follows from it (see Binding).
+	Binds Binding `json:"binds,omitempty"`
+	Why   string  `json:"why,omitempty"`
 	// Threat is the attack the requirement prevents (RFC 9700 §4 or RFC
 	// 6819), Severity what an attacker gains when it is broken.
-	Threat   string           `json:"threat,omitempty"`
-	Severity verdict.Severity `json:"severity,omitempty"`
+	Threat   string           `json:"threat"`
+	Severity verdict.Severity `json:"severity"`
 }
+
+// Binding is whom a check's quoted sentence binds, when it is not the
+// server: the level then does not come from its keyword alone.
+type Binding string
+
+const (
+	// BindsServer (the zero value): the sentence is a duty of the server;
+	// its keyword is the level (MUST → Must, SHOULD → Should, MAY → May).
+	BindsServer Binding = ""
+	// BindsClient: the sentence is a duty of the client, which a server
+	// may enforce by refusing a request that breaks it. Refusing is
+	// hardening, so the level is Should (a warning), whatever the
+	// client's keyword; Why says what the server gains by enforcing it.
+	BindsClient Binding = "client"
+	// BindsPractice: no RFC 2119 sentence requires what the check looks
+	// for: the quoted sentence describes the protection, or names it as
+	// one way to meet a requirement another check tests. Lacking it is a
+	// hardening warning (Should); Why says what it protects.
+	BindsPractice Binding = "practice"
+	// BindsSyntax: the sentence gives the grammar (ABNF) of a value the
+	// server issues. It carries no keyword, but a value outside it is not
+	// a value of the protocol: Must; Why says so for the value.
+	BindsSyntax Binding = "syntax"
+)
 
 // SpecText is the Ginkgo spec text: it starts with the ID so that reports
 // can be read and grepped by ID.
@@ -108,6 +136,9 @@ func SpecURL(ref string) string {
 	}
 	if _, err := fmt.Sscanf(ref, "OIDC Core §%s", &section); err == nil {
 		return "https://openid.net/specs/openid-connect-core-1_0.html#rfc.section." + section
+	}
+	if _, err := fmt.Sscanf(ref, "OIDC Discovery §%s", &section); err == nil {
+		return "https://openid.net/specs/openid-connect-discovery-1_0.html#rfc.section." + section
 	}
 	if _, err := fmt.Sscanf(ref, "RFC %d", &num); err == nil {
 		return fmt.Sprintf("https://www.rfc-editor.org/rfc/rfc%d", num)
@@ -156,7 +187,7 @@ func Validate() error {
 		if c.ID == "" || c.Title == "" || c.Area == "" || len(c.Flows) == 0 || len(c.Spec) == 0 || c.Fault == "" {
 			problems = append(problems, c.ID+": missing id, title, area, flows, spec or fault")
 		}
-		if c.Level != Must && c.Level != Should {
+		if c.Level != Must && c.Level != Should && c.Level != May {
 			problems = append(problems, c.ID+": unknown level "+string(c.Level))
 		}
 		for _, s := range c.Spec {
@@ -169,4 +200,54 @@ func Validate() error {
 		return fmt.Errorf("catalog: %s", strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// keywords are the RFC 2119 key words, longest first, with the level each
+// gives a duty of the server.
+var keywords = []struct {
+	word  string
+	level Level
+}{
+	{"NOT RECOMMENDED", Should}, {"MUST NOT", Must}, {"SHALL NOT", Must}, {"SHOULD NOT", Should},
+	{"MUST", Must}, {"REQUIRED", Must}, {"SHALL", Must},
+	{"SHOULD", Should}, {"RECOMMENDED", Should}, {"MAY", May}, {"OPTIONAL", May},
+}
+
+// QuoteKeywords returns the RFC 2119 key words of a quoted sentence, in
+// order ("MUST NOT" is one key word, not "MUST"), and the level they give
+// a duty of the server: an error when there is none, or when they give
+// different levels (quote the clause that holds the check's key word).
+func QuoteKeywords(quote string) ([]string, Level, error) {
+	_, text, ok := strings.Cut(quote, ": ")
+	if !ok {
+		return nil, "", fmt.Errorf("quote %q does not start with its source and a colon", quote)
+	}
+	var found []string
+	var level Level
+	words := strings.FieldsFunc(text, func(r rune) bool { return !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r == '_') })
+	for i := 0; i < len(words); i++ {
+		for _, k := range keywords {
+			parts := strings.Fields(k.word)
+			if i+len(parts) > len(words) || strings.Join(words[i:i+len(parts)], " ") != k.word {
+				continue
+			}
+			found = append(found, k.word)
+			if level != "" && level != k.level {
+				return found, "", fmt.Errorf("quote mixes key words of levels %s and %s (%s): quote the clause of the check's key word", level, k.level, strings.Join(found, ", "))
+			}
+			level = k.level
+			i += len(parts) - 1
+			break
+		}
+	}
+	if len(found) == 0 {
+		return nil, "", fmt.Errorf("quote has no RFC 2119 key word")
+	}
+	return found, level, nil
+}
+
+// QuoteSource is the reference a quote starts with ("RFC 6749 §4.1.2").
+func QuoteSource(quote string) string {
+	src, _, _ := strings.Cut(quote, ": ")
+	return src
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/oauthconform/oauthconform/internal/catalog"
+	"github.com/oauthconform/oauthconform/internal/verdict"
 	"github.com/oauthconform/oauthconform/mockserver"
 )
 
@@ -55,7 +56,7 @@ func TestEveryCheckIsComplete(t *testing.T) {
 			if c.Title == "" || c.Area == "" || len(c.Flows) == 0 || len(c.Spec) == 0 || c.Fault == "" {
 				t.Errorf("incomplete check: %+v", c)
 			}
-			if c.Level != catalog.Must && c.Level != catalog.Should {
+			if !slices.Contains(verdict.Levels, c.Level) {
 				t.Errorf("level %q", c.Level)
 			}
 		})
@@ -94,6 +95,12 @@ func TestEverySpecReferenceResolves(t *testing.T) {
 		for i, ref := range c.Spec {
 			if strings.HasPrefix(ref, "OIDC Core §") {
 				if want := "https://openid.net/specs/openid-connect-core-1_0.html#rfc.section." + strings.TrimPrefix(ref, "OIDC Core §"); urls[i] != want {
+					t.Errorf("%s: %q resolves to %q, want %q", c.ID, ref, urls[i], want)
+				}
+				continue
+			}
+			if strings.HasPrefix(ref, "OIDC Discovery §") {
+				if want := "https://openid.net/specs/openid-connect-discovery-1_0.html#rfc.section." + strings.TrimPrefix(ref, "OIDC Discovery §"); urls[i] != want {
 					t.Errorf("%s: %q resolves to %q, want %q", c.ID, ref, urls[i], want)
 				}
 				continue
@@ -274,6 +281,75 @@ func TestChecksAreFiledByArea(t *testing.T) {
 		}
 		if !regexp.MustCompile(`\bcatalog\.` + varOf[c.ID] + `\b`).MatchString(src) {
 			t.Errorf("%s (%s) is declared in internal/catalog/%s.go but suites/%s.go does not run it", c.ID, varOf[c.ID], c.Suite, c.Suite)
+		}
+	}
+}
+
+// A check's level is the key word of the sentence it quotes, for the
+// party that sentence binds; its threat and severity are set.
+func TestLevelsFollowTheQuotedSentence(t *testing.T) {
+	for _, c := range catalog.All() {
+		t.Run(c.ID, func(t *testing.T) {
+			if c.Quote == "" {
+				t.Fatal("no quoted sentence")
+			}
+			if src := catalog.QuoteSource(c.Quote); !slices.Contains(c.Spec, src) {
+				t.Errorf("quote source %q is not one of the check's references %q", src, c.Spec)
+			}
+			words, level, err := catalog.QuoteKeywords(c.Quote)
+			switch c.Binds {
+			case catalog.BindsServer:
+				if err != nil {
+					t.Fatalf("%v: %s", err, c.Quote)
+				}
+				if level != c.Level {
+					t.Errorf("level %s, but the quoted sentence says %s (%s) of the server: %s", c.Level, level, strings.Join(words, ", "), c.Quote)
+				}
+			case catalog.BindsClient, catalog.BindsPractice:
+				// The client's sentence (its key word, or its grammar), or a
+				// protection no key word requires: hardening.
+				if c.Level != catalog.Should {
+					t.Errorf("level %s for a check that binds %s: want SHOULD (hardening)", c.Level, c.Binds)
+				}
+			case catalog.BindsSyntax:
+				if c.Level != catalog.Must || !strings.Contains(c.Quote, " = ") {
+					t.Errorf("a syntax check is MUST and quotes its ABNF rule: level %s, quote %s", c.Level, c.Quote)
+				}
+			default:
+				t.Errorf("unknown binding %q", c.Binds)
+			}
+			if c.Binds != catalog.BindsServer && len(c.Why) < 20 {
+				t.Errorf("binds %s without a justification (Why)", c.Binds)
+			}
+			if len(c.Threat) < 10 {
+				t.Errorf("threat %q", c.Threat)
+			}
+			if c.Severity.Rank() < 0 {
+				t.Errorf("severity %q", c.Severity)
+			}
+		})
+	}
+}
+
+func TestQuoteKeywords(t *testing.T) {
+	tests := []struct {
+		quote string
+		words []string
+		level catalog.Level
+		err   bool
+	}{
+		{"RFC 1 §1: the server MUST NOT do it", []string{"MUST NOT"}, catalog.Must, false},
+		{"RFC 1 §1: the server SHOULD NOT do it, and MUST NOT", nil, "", true},
+		{"RFC 1 §1: it is NOT RECOMMENDED and SHOULD be avoided", []string{"NOT RECOMMENDED", "SHOULD"}, catalog.Should, false},
+		{"RFC 1 §1: code REQUIRED. The authorization code", []string{"REQUIRED"}, catalog.Must, false},
+		{"RFC 1 §1: kid OPTIONAL. The \"kid\" (key ID) parameter", []string{"OPTIONAL"}, catalog.May, false},
+		{"RFC 1 §1: the server must deny it", nil, "", true},
+		{"no source", nil, "", true},
+	}
+	for _, tt := range tests {
+		words, level, err := catalog.QuoteKeywords(tt.quote)
+		if (err != nil) != tt.err || level != tt.level || (!tt.err && !slices.Equal(words, tt.words)) {
+			t.Errorf("QuoteKeywords(%q) = %q, %q, %v", tt.quote, words, level, err)
 		}
 	}
 }

@@ -33,7 +33,7 @@ var (
 		Area: "authorization endpoint", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
 		Spec:     []string{"RFC 6749 §4.1.2.1", "RFC 6749 §3.1.1"},
 		Fault:    fault.CodeAnyClient,
-		Quote:    "RFC 6749 §4.1.2.1: unauthorized_client — The client is not authorized to request an authorization code using this method.",
+		Quote:    "RFC 6749 §4.1.2.1: error REQUIRED. A single ASCII [USASCII] error code from the following: … unauthorized_client The client is not authorized to request an authorization code using this method.",
 		Threat:   "a client obtaining a grant type its registration does not allow (RFC 6819 §5.2.3.1)",
 		Severity: verdict.Medium,
 	})

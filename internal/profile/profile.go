@@ -47,6 +47,12 @@ type Profile struct {
 	// (e.g. 60s); the expiry check redeems a code after it. Without it that
 	// check is skipped.
 	CodeLifetime time.Duration `yaml:"code_lifetime"`
+	// AccessTokens names the access token profile the provider documents:
+	// "rfc9068" (JWT access tokens, RFC 9068) makes TF-01 and TF-02 apply to
+	// every JWT access token, whatever its typ. Without it they apply to
+	// tokens that declare the profile themselves (typ at+jwt); any other
+	// JWT access token is reported as information.
+	AccessTokens string `yaml:"access_tokens"`
 
 	// Path is the file the profile was read from.
 	Path string `yaml:"-"`
@@ -78,11 +84,23 @@ type Clients struct {
 
 // Client is one registered client.
 type Client struct {
-	ID           string   `yaml:"id"`
-	Secret       string   `yaml:"secret"`
-	AuthMethod   string   `yaml:"auth_method"`   // client_secret_basic (default for a client with a secret) or client_secret_post
-	Scopes       []string `yaml:"scopes"`        // requested scopes
-	ResponseType string   `yaml:"response_type"` // implicit role only: "token" (default) or "id_token token"
+	ID         string `yaml:"id"`
+	Secret     string `yaml:"secret"`
+	AuthMethod string `yaml:"auth_method"` // client_secret_basic (default for a client with a secret) or client_secret_post
+	// AlsoRegistered lists further token endpoint authentication methods
+	// the client is registered for (client_secret_basic, client_secret_post,
+	// client_secret_jwt). A provider may bind each client to the one
+	// method it registered (RFC 7591 §2); the checks of an advertised
+	// method (DSC-09, CA-06..CA-10) skip when no client is registered for it.
+	AlsoRegistered []string `yaml:"also_registered"`
+	Scopes         []string `yaml:"scopes"`        // requested scopes
+	ResponseType   string   `yaml:"response_type"` // implicit role only: "token" (default) or "id_token token"
+	// ResponseTypes lists every response_type the provider registered for
+	// the implicit client. A check of what a client registered without
+	// "code" may obtain (AE-16) runs only when the profile says so: the
+	// one response_type the flows use is not the client's whole
+	// registration (a provider may register a client for several).
+	ResponseTypes []string `yaml:"response_types"`
 	// RedirectURIs lists every redirect URI registered for this client when
 	// there are several (RU-21: a request without redirect_uri must then be
 	// refused). The profile's redirect_uri, which the flows use, is the first.
@@ -142,6 +160,29 @@ func (c *Client) ImplicitResponseType() string {
 
 // UsesPost reports whether the client authenticates with client_secret_post.
 func (c *Client) UsesPost() bool { return c.AuthMethod == "client_secret_post" }
+
+// RegisteredFor reports whether the profile says the client is registered
+// for the token endpoint authentication method m: its auth_method
+// (client_secret_basic for a client with a secret that declares none; none
+// for a client without a secret) or one of also_registered.
+func (c *Client) RegisteredFor(m string) bool {
+	declared := c.AuthMethod
+	switch {
+	case c.Secret == "":
+		declared = "none"
+	case declared == "":
+		declared = "client_secret_basic"
+	}
+	if declared == m {
+		return true
+	}
+	for _, a := range c.AlsoRegistered {
+		if a == m {
+			return true
+		}
+	}
+	return false
+}
 
 // Secrets lists every secret value of the profile (client secrets, the
 // user's password), once each, for redaction.
@@ -262,6 +303,9 @@ func fieldErr(field, format string, args ...any) error {
 }
 
 func (p *Profile) validate() error {
+	if p.AccessTokens != "" && p.AccessTokens != "rfc9068" {
+		return fieldErr("access_tokens", "%q is not rfc9068 (the one access token profile the checks know)", p.AccessTokens)
+	}
 	if p.Name == "" {
 		return fieldErr("name", "required")
 	}
@@ -309,8 +353,18 @@ func (p *Profile) validate() error {
 		default:
 			return fieldErr(field+".auth_method", "%q is not one of client_secret_basic, client_secret_post", r.c.AuthMethod)
 		}
+		for i, m := range r.c.AlsoRegistered {
+			switch m {
+			case "client_secret_basic", "client_secret_post", "client_secret_jwt":
+			default:
+				return fieldErr(fmt.Sprintf("%s.also_registered[%d]", field, i), "%q is not one of client_secret_basic, client_secret_post, client_secret_jwt", m)
+			}
+		}
 		if r.c.ResponseType != "" && r.name != "implicit" {
 			return fieldErr(field+".response_type", "only the implicit role takes a response_type")
+		}
+		if len(r.c.ResponseTypes) > 0 && r.name != "implicit" {
+			return fieldErr(field+".response_types", "only the implicit role takes response_types")
 		}
 		for i, u := range r.c.RedirectURIs {
 			if err := checkURL(fmt.Sprintf("%s.redirect_uris[%d]", field, i), u); err != nil {

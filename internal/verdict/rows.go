@@ -68,3 +68,15 @@ func CountRows(rows []Row) map[Verdict]int {
 	}
 	return Count(vs...)
 }
+
+// AnyFailed reports whether a row is a fail: a MUST check whose Ginkgo spec
+// failed, which explains a failed suite even when the exit policy (a
+// --fail-on severity) does not fail the run for it.
+func AnyFailed(rows []Row) bool {
+	for _, r := range rows {
+		if r.Verdict == Fail {
+			return true
+		}
+	}
+	return false
+}

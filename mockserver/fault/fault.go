@@ -164,6 +164,14 @@ const (
 	TLSCertWrongHost                     Name = "tls_cert_wrong_host"
 	PlainHTTPServed                      Name = "plain_http_served"
 	MetadataHTTPEndpoint                 Name = "metadata_http_endpoint"
+	ResourceInvalidTokenWrongError       Name = "resource_invalid_token_wrong_error"
+	IntrospectionUnknownTokenError       Name = "introspection_unknown_token_error"
+	TokenPragmaMissing                   Name = "token_pragma_missing"
+	CodeOtherClientWrongError            Name = "code_other_client_wrong_error"
+	RedirectMismatchWrongError           Name = "redirect_mismatch_wrong_error"
+	WrongSecretWrongError                Name = "wrong_secret_wrong_error"
+	MissingSecretWrongError              Name = "missing_secret_wrong_error"
+	UnknownResponseTypeWrongError        Name = "unknown_response_type_wrong_error"
 )
 
 // All returns every fault name, in the order of the mock's table.
@@ -322,6 +330,14 @@ func All() []Name {
 		TLSCertWrongHost,
 		PlainHTTPServed,
 		MetadataHTTPEndpoint,
+		ResourceInvalidTokenWrongError,
+		IntrospectionUnknownTokenError,
+		TokenPragmaMissing,
+		CodeOtherClientWrongError,
+		RedirectMismatchWrongError,
+		WrongSecretWrongError,
+		MissingSecretWrongError,
+		UnknownResponseTypeWrongError,
 	}
 }
 
