@@ -278,8 +278,15 @@ func (s *Session) authorize(ctx context.Context, req Request, formOf string) (*R
 		if a.steps == 0 {
 			quiet = quietAfterLoad
 		}
-		if err := a.deadEnd(ctx, nil, quiet); err != nil {
-			return nil, nil, err
+		// deadEnd returns nil when the redirect URI is reached or the
+		// document goes away: a page that submits itself (a cross-site
+		// form) navigates while it is looked at, so the page it leads to
+		// is looked at in turn, up to maxDeadEndPages pages, instead of
+		// waiting out the flow timeout for a redirect that never comes.
+		for look := 0; look < maxDeadEndPages && !a.isCaptured() && ctx.Err() == nil; look++ {
+			if err := a.deadEnd(ctx, nil, quiet); err != nil {
+				return nil, nil, err
+			}
 		}
 	}
 	if formOf != "" {
@@ -689,7 +696,10 @@ func (a *authorization) stepError(ctx context.Context, step string, err error) e
 // within it), and after the last login step (an XHR login navigates a while
 // after its answer).
 const (
-	quietAfterLoad  = 400 * time.Millisecond
+	quietAfterLoad = 400 * time.Millisecond
+	// maxDeadEndPages bounds the pages looked at for a dead end after the
+	// last step (each one that navigates away leads to the next).
+	maxDeadEndPages = 8
 	quietAfterSteps = 1500 * time.Millisecond
 )
 
