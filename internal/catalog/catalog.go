@@ -72,6 +72,10 @@ type Check struct {
 	// 6819), Severity what an attacker gains when it is broken.
 	Threat   string           `json:"threat"`
 	Severity verdict.Severity `json:"severity"`
+	// OIDF names the OpenID Foundation conformance suite test modules
+	// ("oidcc-prompt-login") this check covers, in whole or in part;
+	// docs/oidf-parity.md is generated from it (see oidf.go).
+	OIDF []string `json:"oidf,omitempty"`
 }
 
 // Binding is whom a check's quoted sentence binds, when it is not the
