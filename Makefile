@@ -142,9 +142,10 @@ repeat: browser
 catalog: binary
 	@$(BINARY) catalog
 
-## docs: regenerate docs/checks.md from the catalog
+## docs: regenerate docs/checks.md and docs/oidf-parity.md from the catalog
 docs: binary
 	$(BINARY) catalog --format markdown > docs/checks.md
+	$(BINARY) catalog --format oidf-parity > docs/oidf-parity.md
 
 ## mock: serve the bundled mock on 127.0.0.1:9400 (FAULTS=... to break it, VARIANTS=... for a secure look-alike)
 mock: binary

@@ -9,12 +9,14 @@ import (
 	"github.com/oauthconform/oauthconform/internal/catalogdoc"
 )
 
-const catalogHelp = `Usage: oauthconform catalog [--format json|markdown]
+const catalogHelp = `Usage: oauthconform catalog [--format json|markdown|oidf-parity]
 
 Prints the check catalog: every check's ID, title, area, flows, level
 (MUST or SHOULD, the RFC 2119 keyword of the sentence it cites), severity,
 spec references and the bundled mock's fault that breaks it. JSON is for
-tools; markdown is the table of docs/checks.md.
+tools; markdown is the table of docs/checks.md; oidf-parity is
+docs/oidf-parity.md, the OpenID Foundation conformance suite's OP test
+modules mapped to the checks that cover them.
 
 Flags:
 `
@@ -26,7 +28,7 @@ func catalogCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(fs.Output(), catalogHelp)
 		printFlags(fs)
 	}
-	format := fs.String("format", "json", "json or markdown")
+	format := fs.String("format", "json", "json, markdown or oidf-parity")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -39,8 +41,10 @@ func catalogCmd(args []string, stdout, stderr io.Writer) int {
 		err = catalogdoc.JSON(stdout)
 	case "markdown", "md":
 		err = catalogdoc.Markdown(stdout)
+	case "oidf-parity":
+		err = catalogdoc.OIDFParity(stdout)
 	default:
-		fmt.Fprintf(stderr, "oauthconform catalog: --format %q: want json or markdown\n", *format)
+		fmt.Fprintf(stderr, "oauthconform catalog: --format %q: want json, markdown or oidf-parity\n", *format)
 		return exitUsage
 	}
 	if err != nil {

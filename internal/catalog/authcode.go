@@ -20,6 +20,7 @@ var (
 		Spec: []string{"RFC 6749 §4.1.2"}, Fault: fault.CodeInFragment,
 		Quote:  "RFC 6749 §4.1.2: If the resource owner grants the access request, the authorization server issues an authorization code and delivers it to the client by adding the following parameters to the query component of the redirection URI … code REQUIRED.",
 		Threat: "none: interoperability, a client reads the code from the query and a code in the fragment never reaches its server", Severity: verdict.Low,
+		OIDF: []string{"oidcc-server"},
 	})
 
 	// CodeResponseStateEchoed: RFC 6749 §4.1.2, state is REQUIRED in the
@@ -30,6 +31,7 @@ var (
 		Spec: []string{"RFC 6749 §4.1.2"}, Fault: fault.StateDropped,
 		Quote:  "RFC 6749 §4.1.2: state REQUIRED if the \"state\" parameter was present in the client authorization request. The exact value received from the client.",
 		Threat: "RFC 9700 §4.7 cross-site request forgery: the client binds a response to its request by state", Severity: verdict.Medium,
+		OIDF: []string{"oidcc-server"},
 	})
 
 	// IssuerInAuthorizationResponse: RFC 9207 §2, when the server advertises
@@ -60,6 +62,7 @@ var (
 		Spec: []string{"RFC 6749 §4.1.2", "RFC 6749 §10.5"}, Fault: fault.CodeReuse,
 		Quote:  "RFC 6749 §4.1.2: If an authorization code is used more than once, the authorization server MUST deny the request …",
 		Threat: "RFC 6819 §4.4.1.1 eavesdropping or leaking authorization codes: a leaked code redeemed", Severity: verdict.High,
+		OIDF: []string{"oidcc-codereuse"},
 	})
 
 	// CodeBoundToClient: RFC 6749 §4.1.3 "ensure that the authorization code
@@ -112,6 +115,7 @@ var (
 		Spec: []string{"RFC 6749 §4.1.2", "RFC 6749 §10.5"}, Fault: fault.CodeReuseKeepsTokens,
 		Quote:  "RFC 6749 §4.1.2: If an authorization code is used more than once, the authorization server … SHOULD revoke (when possible) all tokens previously issued based on that authorization code.",
 		Threat: "RFC 6819 §4.4.1.1 eavesdropping or leaking authorization codes: a leaked code redeemed", Severity: verdict.Medium,
+		OIDF: []string{"oidcc-codereuse-30seconds"},
 	})
 
 	// CodeExpires: RFC 6749 §4.1.2 "The authorization code MUST expire
@@ -143,6 +147,7 @@ var (
 		Spec: []string{"RFC 7636 §4.6", "RFC 9700 §2.1.1"}, Fault: fault.PKCEMethodIgnored,
 		Quote:  "RFC 7636 §4.6: If the values are equal, the token endpoint MUST continue processing as normal (as defined by OAuth 2.0 [RFC6749]).",
 		Threat: "none: interoperability, a conforming client fails against the server", Severity: verdict.None,
+		OIDF: []string{"oidcc-ensure-request-with-valid-pkce-succeeds"},
 	})
 
 	// PKCEWrongVerifierRejected: RFC 7636 §4.6 "If the values are not equal,
@@ -250,6 +255,7 @@ var (
 		Spec: []string{"RFC 6749 §5.1", "RFC 6750 §4"}, Fault: fault.TokenTypeWrong,
 		Quote:  "RFC 6749 §5.1: access_token REQUIRED. The access token issued by the authorization server.",
 		Threat: "none: interoperability, a conforming client fails against the server", Severity: verdict.None,
+		OIDF: []string{"oidcc-server"},
 	})
 
 	// TokenResponseExpiresIn: RFC 6749 §5.1, expires_in is RECOMMENDED.

@@ -39,6 +39,7 @@ var (
 		Spec: []string{"RFC 6749 §3.1.1", "RFC 6749 §4.1.2.1"}, Fault: fault.ResponseTypeLenient,
 		Quote:  "RFC 6749 §3.1.1: If an authorization request is missing the \"response_type\" parameter, or if the response type is not understood, the authorization server MUST return an error response as described in Section 4.1.2.1.",
 		Threat: "none: a request the server did not understand must not yield a code", Severity: verdict.Low,
+		OIDF: []string{"oidcc-response-type-missing"},
 	})
 
 	// UnknownResponseTypeRefused: RFC 6749 §4.1.2.1 unsupported_response_type.
@@ -68,6 +69,7 @@ var (
 		Spec: []string{"RFC 6749 §3.1"}, Fault: fault.UnknownParamRejected,
 		Quote:  "RFC 6749 §3.1: The authorization server MUST ignore unrecognized request parameters.",
 		Threat: "none: interoperability, a conforming client fails against the server", Severity: verdict.None,
+		OIDF: []string{"oidcc-ensure-request-with-unknown-parameter-succeeds"},
 	})
 
 	// DuplicateParameterRefused: RFC 6749 §3.1 "Request and response

@@ -17,6 +17,7 @@ var (
 		Spec: []string{"RFC 8414 §3.3"}, Fault: fault.MetadataIssuerMismatch,
 		Quote:  "RFC 8414 §3.3: The \"issuer\" value returned MUST be identical to the authorization server's issuer identifier value into which the well-known URI string was inserted to create the URL used to retrieve the metadata.",
 		Threat: "RFC 9700 §4.4 mix-up attacks: a client sends a code to the wrong server", Severity: verdict.High,
+		OIDF: []string{"oidcc-discovery-endpoint-verification"},
 	})
 
 	// MetadataIsJSON: RFC 8414 §3.2 "A successful response MUST use the 200
@@ -38,6 +39,7 @@ var (
 		Spec: []string{"RFC 8414 §2"}, Fault: fault.MetadataMissingResponseTypes,
 		Quote:  "RFC 8414 §2: response_types_supported REQUIRED. JSON array containing a list of the OAuth 2.0 \"response_type\" values that this authorization server supports.",
 		Threat: "none: interoperability, a conforming client fails against the server", Severity: verdict.None,
+		OIDF: []string{"oidcc-discovery-endpoint-verification"},
 	})
 
 	// MetadataPKCEMethods: RFC 9700 §2.1.1 "It is RECOMMENDED for

@@ -20,6 +20,7 @@ var (
 		Spec: []string{"OIDC Core §3.1.3.7", "OIDC Core §10.1"}, Fault: fault.IDTokenUnpublishedKey,
 		Quote:  "OIDC Core §10.1: If there are multiple keys in the referenced JWK Set document, a kid value MUST be provided in the JOSE Header.",
 		Threat: "forged ID Tokens: a client cannot find the key that signed the ID Token", Severity: verdict.Medium,
+		OIDF: []string{"oidcc-server", "oidcc-idtoken-signature"},
 	})
 
 	// IDTokenIssuer: OIDC Core §2 iss REQUIRED; §3.1.3.7 step 2 "MUST exactly match" the issuer.
@@ -29,6 +30,7 @@ var (
 		Spec: []string{"OIDC Core §2", "OIDC Core §3.1.3.7"}, Fault: fault.IDTokenWrongIss,
 		Quote:  "OIDC Core §2: iss REQUIRED. Issuer Identifier for the Issuer of the response.",
 		Threat: "RFC 9700 §4.4 mix-up attacks: an ID Token of another issuer accepted", Severity: verdict.High,
+		OIDF: []string{"oidcc-server"},
 	})
 
 	// IDTokenAudience: OIDC Core §2 aud "MUST contain the OAuth 2.0 client_id".
@@ -38,6 +40,7 @@ var (
 		Spec: []string{"OIDC Core §2", "OIDC Core §3.1.3.7"}, Fault: fault.IDTokenWrongAud,
 		Quote:  "OIDC Core §2: aud REQUIRED. Audience(s) that this ID Token is intended for.",
 		Threat: "ID Token replay and injection (OIDC Core §15.5.2): a token from another flow accepted by the client", Severity: verdict.High,
+		OIDF: []string{"oidcc-server"},
 	})
 
 	// IDTokenNotExpired: OIDC Core §2 exp REQUIRED; a fresh token is not yet expired.
@@ -47,6 +50,7 @@ var (
 		Spec: []string{"OIDC Core §2", "OIDC Core §3.1.3.7"}, Fault: fault.IDTokenExpired,
 		Quote:  "OIDC Core §2: exp REQUIRED. Expiration time on or after which the ID Token MUST NOT be accepted for processing.",
 		Threat: "ID Token replay and injection (OIDC Core §15.5.2): a token from another flow accepted by the client", Severity: verdict.Medium,
+		OIDF: []string{"oidcc-server"},
 	})
 
 	// IDTokenNonce: OIDC Core §2 "If present in the Authentication Request,
@@ -58,5 +62,6 @@ var (
 		Spec: []string{"OIDC Core §2", "OIDC Core §3.1.2.1"}, Fault: fault.IDTokenNonceDropped,
 		Quote:  "OIDC Core §2: If present in the Authentication Request, Authorization Servers MUST include a nonce Claim in the ID Token with the Claim Value being the nonce value sent in the Authentication Request.",
 		Threat: "ID Token replay and injection (OIDC Core §15.5.2): a token from another flow accepted by the client", Severity: verdict.High,
+		OIDF: []string{"oidcc-server"},
 	})
 )

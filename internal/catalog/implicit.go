@@ -27,6 +27,7 @@ var (
 		Spec: []string{"RFC 6749 §4.2.2", "RFC 9700 §2.1.2"}, Fault: fault.TokenInQuery,
 		Quote:  "RFC 6749 §4.2.2: If the resource owner grants the access request, the authorization server issues an access token and delivers it to the client by adding the following parameters to the fragment component of the redirection URI … access_token REQUIRED.",
 		Threat: "RFC 9700 §4.3 credential leakage via browser history and logs: tokens in URLs", Severity: verdict.High,
+		OIDF: []string{"oidcc-server@implicit"},
 	})
 
 	// ImplicitStateEchoed: RFC 6749 §4.2.2, state REQUIRED when present in the request.
@@ -36,6 +37,7 @@ var (
 		Spec: []string{"RFC 6749 §4.2.2"}, Fault: fault.ImplicitStateDropped,
 		Quote:  "RFC 6749 §4.2.2: state REQUIRED if the \"state\" parameter was present in the client authorization request. The exact value received from the client.",
 		Threat: "RFC 9700 §4.7 cross-site request forgery: the client binds a response to its request by state", Severity: verdict.Medium,
+		OIDF: []string{"oidcc-server@implicit"},
 	})
 
 	// ImplicitNoRefreshToken: RFC 6749 §4.2.2 "The authorization server MUST
@@ -95,6 +97,7 @@ var (
 		Spec: []string{"OIDC Core §3.2.2.1", "OIDC Core §3.2.2.11", "OIDC Core §3.1.2.2"}, Fault: fault.ImplicitNonceOptional,
 		Quote:  "OIDC Core §3.1.2.2: The Authorization Server MUST verify that all the REQUIRED parameters are present and their usage conforms to this specification.",
 		Threat: "ID Token replay and injection (OIDC Core §15.5.2): a token from another flow accepted by the client", Severity: verdict.High,
+		OIDF: []string{"oidcc-ensure-request-without-nonce-fails@implicit"},
 	})
 
 	// ImplicitNotOffered: RFC 9700 §2.1.2 "clients SHOULD NOT use the
@@ -138,5 +141,6 @@ var (
 		Spec: []string{"OIDC Core §3.2.2.10", "OIDC Core §3.2.2.9"}, Fault: fault.IDTokenNoAtHash,
 		Quote:  "OIDC Core §3.2.2.10: at_hash Access Token hash value. … If the ID Token is issued from the Authorization Endpoint with an access_token value, which is the case for the response_type value id_token token, this is REQUIRED …",
 		Threat: "RFC 9700 §4.6 access token injection and §2.1.2 token leakage in the authorization response", Severity: verdict.High,
+		OIDF: []string{"oidcc-server@implicit"},
 	})
 )

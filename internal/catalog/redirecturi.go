@@ -23,6 +23,7 @@ var (
 		Spec: []string{"RFC 6749 §3.1.2.4", "RFC 6749 §4.1.2.1"}, Fault: fault.RedirectURIAny,
 		Quote:  "RFC 6749 §3.1.2.4: If an authorization request fails validation due to a missing, invalid, or mismatching redirection URI, the authorization server … MUST NOT automatically redirect the user-agent to the invalid redirection URI.",
 		Threat: "RFC 9700 §4.1 insufficient redirect URI validation: codes and tokens sent to an attacker's URI", Severity: verdict.Critical,
+		OIDF: []string{"oidcc-ensure-registered-redirect-uri"},
 	})
 
 	// UnregisteredRedirectBeforeLogin: RFC 6749 §3.1.2.4 "the authorization
@@ -35,6 +36,7 @@ var (
 		Quote: "RFC 6749 §4.1.1: The authorization server validates the request to ensure that all required parameters are present and valid. If the request is valid, the authorization server authenticates the resource owner and obtains an authorization decision",
 		Binds: BindsPractice, Why: "The sentence orders validation before login but gives no key word; a server that shows its login page for an unregistered redirect URI lends its trusted page to a phishing link, a hardening warning.",
 		Threat: "RFC 9700 §4.11.2 authorization server as open redirector (the provider's login page shown for an attacker's redirect URI)", Severity: verdict.Medium,
+		OIDF: []string{"oidcc-ensure-registered-redirect-uri"},
 	})
 
 	// RedirectExtraPathSegment: a redirect URI with an extra path segment is refused.
@@ -71,6 +73,7 @@ var (
 		Spec: []string{"RFC 9700 §2.1", "RFC 6749 §4.1.2.1", "RFC 6749 §3.1.2.3"}, Fault: fault.RedirectURIPrefixMatch,
 		Quote:  "RFC 9700 §2.1: When comparing client redirection URIs against pre-registered URIs, authorization servers MUST utilize exact string matching except for port numbers in localhost redirection URIs of native apps (see Section 4.1.3).",
 		Threat: "RFC 9700 §4.1 insufficient redirect URI validation: codes and tokens sent to an attacker's URI", Severity: verdict.Critical,
+		OIDF: []string{"oidcc-redirect-uri-query-added"},
 	})
 
 	// RedirectOtherPort: a redirect URI on another port is refused.
@@ -212,5 +215,6 @@ var (
 		Spec: []string{"RFC 6749 §3.1.2.3", "RFC 6749 §4.1.2.1"}, Fault: fault.RedirectURIDefaultFirst,
 		Quote:  "RFC 6749 §4.1.2.1: If the request fails due to a missing, invalid, or mismatching redirection URI, or if the client identifier is missing or invalid, the authorization server … MUST NOT automatically redirect the user-agent to the invalid redirection URI.",
 		Threat: "none: the code goes to a registered URI the client did not choose", Severity: verdict.Low,
+		OIDF: []string{"oidcc-ensure-redirect-uri-in-authorization-request"},
 	})
 )

@@ -16,6 +16,7 @@ var (
 		Spec: []string{"RFC 6749 §6", "RFC 6749 §5.1"}, Fault: fault.RefreshNoCacheHeaders,
 		Quote:  "RFC 6749 §5.1: The authorization server MUST include the HTTP \"Cache-Control\" response header field [RFC2616] with a value of \"no-store\" in any response containing tokens, credentials, or other sensitive information …",
 		Threat: "RFC 6819 §4.6.6 leak of confidential data in HTTP proxies and caches", Severity: verdict.Medium,
+		OIDF: []string{"oidcc-refresh-token"},
 	})
 
 	// RefreshBoundToClient: RFC 6749 §10.4 "the authorization server MUST

@@ -19,6 +19,7 @@ var (
 		Spec: []string{"RFC 6749 §2.3.1"}, Fault: fault.BasicAuthRejected,
 		Quote:  "RFC 6749 §2.3.1: The authorization server MUST support the HTTP Basic authentication scheme for authenticating clients that were issued a client password.",
 		Threat: "none: interoperability, a conforming client fails against the server", Severity: verdict.None,
+		OIDF: []string{"oidcc-server"},
 	})
 
 	// PostAuthWorks: RFC 6749 §2.3.1 client_secret_post (MAY), and RFC 8414
@@ -29,6 +30,7 @@ var (
 		Spec: []string{"RFC 6749 §2.3.1", "RFC 8414 §2"}, Fault: fault.PostAuthRejected,
 		Quote:  "RFC 6749 §2.3.1: Alternatively, the authorization server MAY support including the client credentials in the request-body using the following parameters:",
 		Threat: "none: interoperability, a conforming client fails against the server (an advertised method that does not work)", Severity: verdict.None,
+		OIDF: []string{"oidcc-server-client-secret-post"},
 	})
 
 	// MissingSecretRefused: RFC 6749 §3.2.1 "Confidential clients ... MUST

@@ -56,3 +56,18 @@ func TestREADMECountsMatchTheCatalog(t *testing.T) {
 		}
 	}
 }
+
+// docs/oidf-parity.md is generated from the catalog and the OIDF plans.
+func TestOIDFParityDocIsCurrent(t *testing.T) {
+	var want bytes.Buffer
+	if err := OIDFParity(&want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("../../docs/oidf-parity.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want.Bytes()) {
+		t.Fatal("docs/oidf-parity.md is stale: run `make docs`")
+	}
+}
