@@ -22,7 +22,7 @@ func TestDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatalf("mock.profile %s is not built in: %v", cfg.Mock.Profile, err)
 	}
-	env := map[string]string{"MOCK_ISSUER": "https://127.0.0.1:1", "MOCK_WEB_SECRET": "a", "MOCK_WEB2_SECRET": "b", "MOCK_SVC_SECRET": "c", "MOCK_ALICE_PASSWORD": "d"}
+	env := map[string]string{"MOCK_ISSUER": "https://127.0.0.1:1", "MOCK_WEB_SECRET": "a", "MOCK_WEB2_SECRET": "b", "MOCK_SVC_SECRET": "c", "MOCK_ALICE_PASSWORD": "d", "MOCK_ACCESS_TOKENS": "rfc9068"}
 	if _, err := profile.Parse(cfg.Mock.Profile, data, func(k string) (string, bool) { v, ok := env[k]; return v, ok }); err != nil {
 		t.Fatal(err)
 	}

@@ -144,6 +144,19 @@ func VariantsProfile(vs []Variant) (string, error) {
 	return prof, nil
 }
 
+// AccessTokenProfile is the access token profile the mock documents under
+// vs, as a target profile's access_tokens says it ("rfc9068", or "unspecified"
+// when its access tokens are opaque or JWTs that do not claim RFC 9068): the
+// bundled profiles read it from MOCK_ACCESS_TOKENS.
+func AccessTokenProfile(vs []Variant) string {
+	for _, v := range vs {
+		if v == OpaqueAccessTokens || v == JWTAccessTokensPlain {
+			return "unspecified"
+		}
+	}
+	return "rfc9068"
+}
+
 // variantSet validates vs and returns them as a set.
 func variantSet(vs []Variant) (map[Variant]bool, error) {
 	set := make(map[Variant]bool, len(vs))

@@ -272,10 +272,12 @@ var _ = Describe("Redirect URI handling", Label("flow:authorization_code"), func
 		if len(client.Scopes) == 0 && env.Profile.Clients.Confidential != nil && len(env.Profile.Clients.Confidential.Scopes) > 0 {
 			scope = url.Values{"scope": {strings.Join(env.Profile.Clients.Confidential.Scopes, " ")}}
 		}
-		consent := codeParams(client, url.Values{"redirect_uri": {first}})
+		consentExtra := url.Values{"redirect_uri": {first}}
 		for k, v := range scope {
-			consent[k] = v
+			consentExtra[k] = v
 		}
+		// Through codeParams with the scope, so that an openid scope gets its nonce.
+		consent := codeParams(client, consentExtra)
 		res, err := l.sess.Authorize(ctx, driver.Request{URL: harness.AuthorizationURL(env.Endpoints.Authorization, consent), RedirectURI: first, Login: env.Profile.Login})
 		harness.Require(env, err)
 		env.AttachRedirects(res)

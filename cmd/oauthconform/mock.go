@@ -143,7 +143,7 @@ func mockCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	// The profile with the issuer filled in; the secrets stay variables.
 	profileText := "# Target profile of the bundled mock served by \"oauthconform mock\" at " + running.URL + ".\n" +
-		strings.ReplaceAll(string(profileYAML), "${MOCK_ISSUER}", running.URL)
+		strings.NewReplacer("${MOCK_ISSUER}", running.URL, "${MOCK_ACCESS_TOKENS}", mockserver.AccessTokenProfile(variantList)).Replace(string(profileYAML))
 	if err := os.WriteFile(*profileOut, []byte(profileText), 0o644); err != nil {
 		return fail(fmt.Errorf("--profile-out: %w", err))
 	}

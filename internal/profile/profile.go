@@ -51,7 +51,8 @@ type Profile struct {
 	// "rfc9068" (JWT access tokens, RFC 9068) makes TF-01 and TF-02 apply to
 	// every JWT access token, whatever its typ. Without it they apply to
 	// tokens that declare the profile themselves (typ at+jwt); any other
-	// JWT access token is reported as information.
+	// JWT access token is reported as information. "unspecified" says so
+	// explicitly (the same as leaving it out).
 	AccessTokens string `yaml:"access_tokens"`
 
 	// Path is the file the profile was read from.
@@ -303,8 +304,8 @@ func fieldErr(field, format string, args ...any) error {
 }
 
 func (p *Profile) validate() error {
-	if p.AccessTokens != "" && p.AccessTokens != "rfc9068" {
-		return fieldErr("access_tokens", "%q is not rfc9068 (the one access token profile the checks know)", p.AccessTokens)
+	if p.AccessTokens != "" && p.AccessTokens != "rfc9068" && p.AccessTokens != "unspecified" {
+		return fieldErr("access_tokens", "%q is not rfc9068 or unspecified (the access token profiles the checks know)", p.AccessTokens)
 	}
 	if p.Name == "" {
 		return fieldErr("name", "required")

@@ -128,6 +128,7 @@ func testMockProfile(t *testing.T, name string) {
 		"MOCK_WEB2_SECRET":    "s3cret-web2",
 		"MOCK_SVC_SECRET":     "s3cret-svc",
 		"MOCK_ALICE_PASSWORD": "s3cret-alice",
+		"MOCK_ACCESS_TOKENS":  "rfc9068",
 	}
 	p, err := profile.Parse("mock.yaml", data, e.lookup)
 	if err != nil {

@@ -99,6 +99,8 @@ func run() error {
 			exports = append(exports, fmt.Sprintf("export %s=%s", e.env, shellQuote(*e.dst)))
 		}
 	}
+	// The bundled profiles read the access token profile the mock documents.
+	exports = append(exports, fmt.Sprintf("export MOCK_ACCESS_TOKENS=%s", shellQuote(mockserver.AccessTokenProfile(variantList))))
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
