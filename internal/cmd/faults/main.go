@@ -16,17 +16,16 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/oauthconform/oauthconform/internal/catalog"
+	"github.com/oauthconform/oauthconform/internal/suitebin"
 	"github.com/oauthconform/oauthconform/internal/verdict"
 	"github.com/oauthconform/oauthconform/mockserver"
 	"github.com/oauthconform/oauthconform/mockserver/fault"
@@ -311,7 +310,7 @@ func execute(suite, out string, r *run) {
 		faults = []string{r.fault}
 	}
 	dir := filepath.Join(out, name)
-	args := []string{"-ginkgo.no-color", "-reports-dir", dir, "-faults", strings.Join(faults, ","), "-variants", r.variants}
+	args := []string{"-faults", strings.Join(faults, ","), "-variants", r.variants}
 	if len(r.checks) > 0 {
 		ids := make([]string, len(r.checks))
 		for i, c := range r.checks {
@@ -319,24 +318,14 @@ func execute(suite, out string, r *run) {
 		}
 		args = append(args, "-ginkgo.label-filter", strings.Join(ids, " || "))
 	}
-	cmd := exec.Command(suite, args...)
-	logb, err := cmd.CombinedOutput()
-	r.log = string(logb)
-	var exitErr *exec.ExitError
-	switch {
-	case errors.As(err, &exitErr):
-		r.exitCode = exitErr.ExitCode()
-	case err != nil:
+	res, err := suitebin.RunSuite(suite, dir, args...)
+	r.log, r.exitCode = res.Log, res.ExitCode
+	if err != nil {
 		r.err = err
 		return
 	}
-	rows, err := verdict.ReadRows(filepath.Join(dir, "results.json"))
-	if err != nil {
-		r.err = fmt.Errorf("no results: %w", err)
-		return
-	}
 	r.results = map[string]result{}
-	for _, row := range rows {
+	for _, row := range res.Rows {
 		r.results[row.ID] = row
 	}
 }

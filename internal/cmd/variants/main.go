@@ -10,17 +10,16 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/oauthconform/oauthconform/internal/suitebin"
 	"github.com/oauthconform/oauthconform/internal/verdict"
 	"github.com/oauthconform/oauthconform/mockserver"
 )
@@ -141,25 +140,13 @@ func execute(suite, out string, r *run) {
 	for i, v := range r.variants {
 		names[i] = v.String()
 	}
-	args := []string{"-ginkgo.no-color", "-reports-dir", dir, "-faults", "", "-variants", strings.Join(names, ",")}
-	cmd := exec.Command(suite, args...)
-	begin := time.Now()
-	logb, err := cmd.CombinedOutput()
-	r.wall = time.Since(begin)
-	r.log = string(logb)
-	var exitErr *exec.ExitError
-	switch {
-	case errors.As(err, &exitErr):
-		r.exitCode = exitErr.ExitCode()
-	case err != nil:
+	res, err := suitebin.RunSuite(suite, dir, "-faults", "", "-variants", strings.Join(names, ","))
+	r.wall, r.log, r.exitCode = res.Wall, res.Log, res.ExitCode
+	if err != nil {
 		r.err = err
 		return
 	}
-	rows, err := verdict.ReadRows(filepath.Join(dir, "results.json"))
-	if err != nil {
-		r.err = fmt.Errorf("no results (exit %d): %w", r.exitCode, err)
-		return
-	}
+	rows := res.Rows
 	r.counts = verdict.CountRows(rows)
 	for _, row := range rows {
 		if row.Verdict == verdict.Fail || row.Verdict == verdict.Error {
