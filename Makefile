@@ -68,10 +68,11 @@ conformance: browser binary
 binary-e2e: browser binary
 	OAUTHCONFORM_BIN=$(abspath $(BINARY)) $(GO) test -count=1 -timeout 15m -run '^TestBinary$$' -v ./cmd/oauthconform
 
-## test: unit tests, the suites against the secure mock, the proof that every check fails under its fault, and the reports end to end
+## test: unit tests, the suites against the secure mock, the proof that every check fails under its fault, every secure variant of the mock with no fail and no error, and the reports end to end
 test: browser unit
 	$(MAKE) --no-print-directory conformance TARGET= FAULTS=
 	$(MAKE) --no-print-directory faults
+	$(MAKE) --no-print-directory variants
 	$(MAKE) --no-print-directory reports-e2e
 	$(MAKE) --no-print-directory robustness
 	$(MAKE) --no-print-directory scale-e2e
