@@ -63,9 +63,11 @@ func loginPage(ctx SpecContext) *harness.Probe {
 	GinkgoHelper()
 	c := env.Profile.Clients.Confidential
 	harness.SkipUnless(c != nil, "the profile has no confidential client")
-	p, err := env.ProbeAuthorize(ctx, codeParams(c, nil), nil)
+	// The page the user is shown, wherever it lives: a login app on another
+	// origin is followed to.
+	p, err := env.ProbeLoginPage(ctx, codeParams(c, nil))
 	harness.Require(env, err)
-	harness.SkipUnless(!p.Redirected(), "the provider redirected a fresh user off-site: %s", env.Redactor.String(p.String()))
+	harness.SkipUnless(!p.Redirected(), "the provider sent a fresh user back to the client without a page: %s", env.Redactor.String(p.String()))
 	var headers []string
 	for _, k := range []string{"X-Frame-Options", "Content-Security-Policy", "Referrer-Policy", "Access-Control-Allow-Origin"} {
 		headers = append(headers, fmt.Sprintf("%s: %s", k, p.Header.Get(k)))

@@ -91,15 +91,27 @@ func AuthorizationURL(endpoint string, params url.Values) string {
 }
 
 func (env *Env) probeURL(ctx context.Context, target string, cookies []*http.Cookie) (*Probe, error) {
-	return env.probeURLWith(ctx, target, cookies, nil)
+	return env.probeURLWith(ctx, target, cookies, nil, false)
+}
+
+// ProbeLoginPage is ProbeAuthorize for a fresh user that follows redirects
+// off the provider's origin too (a login app on another origin, as hosted
+// providers have): it ends at the first page, or at a redirect to the
+// profile's redirect URI or one carrying a code, token or error. The page
+// is the one the browser would show the user.
+func (env *Env) ProbeLoginPage(ctx context.Context, params url.Values) (*Probe, error) {
+	return env.probeURLWith(ctx, AuthorizationURL(env.Endpoints.Authorization, params), nil, nil, true)
 }
 
 // ProbeAuthorizeWith is ProbeAuthorize with extra request headers (an Origin, say).
 func (env *Env) ProbeAuthorizeWith(ctx context.Context, params url.Values, cookies []*http.Cookie, header http.Header) (*Probe, error) {
-	return env.probeURLWith(ctx, AuthorizationURL(env.Endpoints.Authorization, params), cookies, header)
+	return env.probeURLWith(ctx, AuthorizationURL(env.Endpoints.Authorization, params), cookies, header, false)
 }
 
-func (env *Env) probeURLWith(ctx context.Context, target string, cookies []*http.Cookie, header http.Header) (*Probe, error) {
+// probeURLWith follows redirects on the provider's origin, and with
+// anyOrigin those off it that are not the client's (no redirect URI, no
+// code, token or error).
+func (env *Env) probeURLWith(ctx context.Context, target string, cookies []*http.Cookie, header http.Header, anyOrigin bool) (*Probe, error) {
 	provider, err := url.Parse(env.Endpoints.Authorization)
 	if err != nil {
 		return nil, err
@@ -154,7 +166,8 @@ func (env *Env) probeURLWith(ctx context.Context, target string, cookies []*http
 		if err != nil {
 			return nil, fmt.Errorf("unparsable Location %q: %w", env.Redactor.String(loc), err)
 		}
-		if next.Scheme == provider.Scheme && next.Host == provider.Host && !env.isRedirectURI(next) {
+		onProvider := next.Scheme == provider.Scheme && next.Host == provider.Host
+		if (onProvider || anyOrigin && !carriesResult(redirectParams(next))) && !env.isRedirectURI(next) {
 			target = next.String()
 			continue
 		}
@@ -179,6 +192,12 @@ func (env *Env) probeURLWith(ctx context.Context, target string, cookies []*http
 func (env *Env) isRedirectURI(u *url.URL) bool {
 	r, err := url.Parse(env.Profile.RedirectURI)
 	return err == nil && u.Scheme == r.Scheme && u.Host == r.Host && u.Path == r.Path
+}
+
+// carriesResult reports whether redirect parameters carry an authorization
+// response: a code, a token or an error.
+func carriesResult(p url.Values) bool {
+	return p.Get("code") != "" || p.Get("access_token") != "" || p.Get("id_token") != "" || p.Get("error") != ""
 }
 
 func redirectParams(u *url.URL) url.Values {
