@@ -143,10 +143,11 @@ repeat: browser
 catalog: binary
 	@$(BINARY) catalog
 
-## docs: regenerate docs/checks.md and docs/oidf-parity.md from the catalog
+## docs: regenerate docs/checks.md and docs/oidf-parity.md from the catalog, and the counts README.md states (internal/cmd/readmecounts)
 docs: binary
 	$(BINARY) catalog --format markdown > docs/checks.md
 	$(BINARY) catalog --format oidf-parity > docs/oidf-parity.md
+	$(GO) run ./internal/cmd/readmecounts README.md
 
 ## mock: serve the bundled mock on 127.0.0.1:9400 (FAULTS=... to break it, VARIANTS=... for a secure look-alike)
 mock: binary

@@ -132,6 +132,7 @@ var faultTable = []faultRow{
 
 	// Client credentials grant.
 	{fault.CCPublicAllowed, "lets a public client use the client_credentials grant (breaks RFC 6749 §4.4)"},
+	{fault.CCAnyConfidentialClient, "lets every confidential client use the client_credentials grant, registered for it or not (breaks RFC 6749 §5.2 unauthorized_client)"},
 	{fault.CCScopeUnchecked, "grants any scope requested with client_credentials and echoes it in scope (breaks RFC 6749 §3.3 / §5.2 invalid_scope)"},
 
 	// JWT access tokens and the JWKS.

@@ -458,6 +458,11 @@ var conformanceProbes = map[fault.Name]func(t *testing.T, e *env) bool{
 		return (resp.StatusCode == http.StatusUnauthorized && m["error"] == "invalid_client") ||
 			(resp.StatusCode == http.StatusBadRequest && m["error"] == "unauthorized_client")
 	},
+	fault.CCAnyConfidentialClient: func(t *testing.T, e *env) bool {
+		// web is registered for authorization_code and refresh_token only.
+		resp, m := e.token("web", url.Values{"grant_type": {"client_credentials"}})
+		return resp.StatusCode == http.StatusBadRequest && m["error"] == "unauthorized_client"
+	},
 	fault.CCScopeUnchecked: func(t *testing.T, e *env) bool {
 		resp, m := e.token("svc", url.Values{"grant_type": {"client_credentials"}, "scope": {"api.read oauthconform.not-registered"}})
 		return resp.StatusCode == http.StatusBadRequest && m["error"] == "invalid_scope"

@@ -644,7 +644,7 @@ func (s *Server) grantClientCredentials(c *Client, form url.Values) (map[string]
 		if !s.has(fault.CCPublicAllowed) {
 			return nil, unauthorizedClient("client_credentials")
 		}
-	} else if !c.allowsGrant("client_credentials") {
+	} else if !c.allowsGrant("client_credentials") && !s.has(fault.CCAnyConfidentialClient) {
 		return nil, unauthorizedClient("client_credentials")
 	}
 	scopes := normScopes(c.Scopes)

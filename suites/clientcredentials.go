@@ -3,7 +3,9 @@ package suites
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -102,6 +104,16 @@ var _ = Describe("Client Credentials flow", Label("flow:client_credentials"), Or
 		Expect(x.JSON()).NotTo(HaveKey("refresh_token"), "a refresh token was issued:\n%s", env.Evidence(x))
 	})
 
+	// control: the service client's own request (BeforeAll) got a token,
+	// so a refusal of another client's is about that client.
+	control := func() {
+		GinkgoHelper()
+		if err != nil || token == nil || token.AccessToken == "" {
+			harness.Undecided(env, fmt.Errorf("the control request, the service client's own client credentials request, got no token either:\n%s", env.Evidence(x)))
+		}
+		env.Attach("control: the service client " + client.ID + " got a token with the same grant")
+	}
+
 	harness.It(env, catalog.ClientCredentialsConfidentialOnly, func(ctx SpecContext) {
 		need()
 		public := env.Profile.Clients.Public
@@ -112,6 +124,25 @@ var _ = Describe("Client Credentials flow", Label("flow:client_credentials"), Or
 		harness.Require(env, rerr)
 		registerTokens(rx)
 		expectRefused(rx, "the client credentials grant for a public client")
+		control()
+	})
+
+	harness.It(env, catalog.ClientCredentialsRegisteredOnly, func(ctx SpecContext) {
+		need()
+		c := env.Profile.Clients.Confidential
+		harness.SkipUnless(c != nil, "the profile has no confidential client")
+		harness.SkipUnless(len(c.GrantTypes) > 0, "the profile does not declare the confidential client's registered grant_types")
+		harness.SkipUnless(!containsString(c.GrantTypes, "client_credentials"), "the confidential client is registered for client_credentials")
+		// No scope: a refusal of the browser client's scopes for this grant
+		// would be about the scope, not the grant.
+		rx := tokenRequest(ctx, c, url.Values{"grant_type": {"client_credentials"}})
+		registerTokens(rx)
+		env.Attach(fmt.Sprintf("the confidential client %s, registered for %s, asks for client_credentials", c.ID, strings.Join(c.GrantTypes, ", ")))
+		if rx.Status == http.StatusUnauthorized || rx.JSON()["error"] == "invalid_client" {
+			harness.Undecided(env, fmt.Errorf("the confidential client's authentication was refused, so the refusal says nothing of the grant:\n%s", env.Evidence(rx)))
+		}
+		expectRefused(rx, "the client credentials grant for a client not registered for it")
+		control()
 	})
 
 	harness.It(env, catalog.ClientCredentialsScopeChecked, func(ctx SpecContext) {

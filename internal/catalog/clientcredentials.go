@@ -71,6 +71,18 @@ var (
 		Threat: "client impersonation: anyone who knows a public client_id obtains tokens as that client", Severity: verdict.Critical,
 	})
 
+	// ClientCredentialsRegisteredOnly: RFC 6749 §5.2 unauthorized_client,
+	// "The authenticated client is not authorized to use this
+	// authorization grant type": a confidential client the profile declares
+	// registered without client_credentials gets no token with it.
+	ClientCredentialsRegisteredOnly = register(Check{
+		ID: "CC-08", Title: "a confidential client not registered for the client credentials grant gets no token with it",
+		Area: "client credentials", Flows: []Flow{FlowClientCredentials}, Level: Must,
+		Spec: []string{"RFC 6749 §5.2", "RFC 6749 §4.4"}, Fault: fault.CCAnyConfidentialClient,
+		Quote:  "RFC 6749 §5.2: error REQUIRED. A single ASCII [USASCII] error code from the following: … unauthorized_client The authenticated client is not authorized to use this authorization grant type.",
+		Threat: "a client obtaining a grant type its registration does not allow (RFC 6819 §5.2.3.1): tokens with no user behind them for a browser client", Severity: verdict.Medium,
+	})
+
 	// ClientCredentialsScopeChecked: RFC 6749 §3.3, an unknown scope is
 	// refused (invalid_scope) or ignored — and then "the authorization server
 	// MUST include the scope response parameter" naming what was granted.

@@ -102,6 +102,11 @@ type Client struct {
 	// one response_type the flows use is not the client's whole
 	// registration (a provider may register a client for several).
 	ResponseTypes []string `yaml:"response_types"`
+	// GrantTypes lists every grant type the provider registered for the
+	// client (authorization_code, refresh_token, client_credentials…).
+	// A check of a grant the client is not registered for (CC-08) runs
+	// only when the profile says so.
+	GrantTypes []string `yaml:"grant_types"`
 	// RedirectURIs lists every redirect URI registered for this client when
 	// there are several (RU-21: a request without redirect_uri must then be
 	// refused). The profile's redirect_uri, which the flows use, is the first.

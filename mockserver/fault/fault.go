@@ -85,6 +85,7 @@ const (
 	QueryCredentialsAccepted             Name = "query_credentials_accepted"
 	MultipleAuthMethodsAccepted          Name = "multiple_auth_methods_accepted"
 	CCPublicAllowed                      Name = "cc_public_allowed"
+	CCAnyConfidentialClient              Name = "cc_any_confidential_client"
 	CCScopeUnchecked                     Name = "cc_scope_unchecked"
 	AtTypJWT                             Name = "at_typ_jwt"
 	AtMissingJTI                         Name = "at_missing_jti"
@@ -251,6 +252,7 @@ func All() []Name {
 		QueryCredentialsAccepted,
 		MultipleAuthMethodsAccepted,
 		CCPublicAllowed,
+		CCAnyConfidentialClient,
 		CCScopeUnchecked,
 		AtTypJWT,
 		AtMissingJTI,
