@@ -43,6 +43,10 @@ type Client struct {
 	// AccessTokenLifetime overrides Options.AccessTokenLifetime for this
 	// client's access tokens (0: the server's).
 	AccessTokenLifetime time.Duration
+	// UserinfoSigned: the client is registered for signed UserInfo
+	// Responses (OpenID Connect Dynamic Client Registration 1.0 §2
+	// userinfo_signed_response_alg, the server's algorithm).
+	UserinfoSigned bool
 }
 
 // User is a resource owner who can sign in on the login page.
@@ -98,7 +102,7 @@ func DefaultClients(s *Secrets) []Client {
 		r := RandomSecrets()
 		s = &r
 	}
-	browserScopes := []string{"openid", "profile", "email", "api.read", "offline_access"}
+	browserScopes := []string{"openid", "profile", "email", "address", "phone", "api.read", "offline_access"}
 	return []Client{
 		{
 			ID:            "web",
@@ -110,13 +114,14 @@ func DefaultClients(s *Secrets) []Client {
 			AuthMethod:    "client_secret_basic",
 		},
 		{
-			ID:            "web2",
-			Secret:        s.Web2,
-			RedirectURIs:  []string{DefaultRedirectURI, SecondRedirectURI},
-			ResponseTypes: []string{"code"},
-			GrantTypes:    []string{"authorization_code", "refresh_token"},
-			Scopes:        append([]string(nil), browserScopes...),
-			AuthMethod:    "client_secret_basic",
+			ID:             "web2",
+			Secret:         s.Web2,
+			RedirectURIs:   []string{DefaultRedirectURI, SecondRedirectURI},
+			ResponseTypes:  []string{"code"},
+			GrantTypes:     []string{"authorization_code", "refresh_token"},
+			Scopes:         append([]string(nil), browserScopes...),
+			AuthMethod:     "client_secret_basic",
+			UserinfoSigned: true, // signed UserInfo Responses (UI-13)
 		},
 		{
 			ID:            "spa",

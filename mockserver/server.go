@@ -408,6 +408,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.handleIntrospect(w, r)
 	case "/api/me":
 		s.handleMe(w, r)
+	case userinfoPath:
+		s.handleUserinfo(w, r)
 	case pixelPath:
 		s.handlePixel(w, r)
 	default:
@@ -477,7 +479,12 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		// OpenID Connect Discovery 1.0 §3.
 		"id_token_signing_alg_values_supported": []string{string(s.alg)},
 		"subject_types_supported":               []string{"public"},
+		"userinfo_endpoint":                     s.endpoint(userinfoPath),
+		"claims_supported":                      []string{"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "name", "family_name", "given_name", "preferred_username", "updated_at", "email", "email_verified", "address", "phone_number", "phone_number_verified"},
 	}
+	// OpenID Connect Discovery 1.0 §3: the algorithms of signed UserInfo
+	// Responses (for clients registered for them, web2 by default).
+	md["userinfo_signing_alg_values_supported"] = []string{string(s.alg)}
 	// RFC 8414 §2: MUST be present when client_secret_jwt is listed.
 	md["token_endpoint_auth_signing_alg_values_supported"] = []string{string(jose.HS256)}
 	if s.has(fault.MetadataHTTPEndpoint) {

@@ -173,6 +173,20 @@ const (
 	WrongSecretWrongError                Name = "wrong_secret_wrong_error"
 	MissingSecretWrongError              Name = "missing_secret_wrong_error"
 	UnknownResponseTypeWrongError        Name = "unknown_response_type_wrong_error"
+	// OpenID Connect UserInfo (OIDC Core §5.3).
+	UserinfoGetRefused        Name = "userinfo_get_refused"
+	UserinfoPostRefused       Name = "userinfo_post_refused"
+	UserinfoBodyTokenIgnored  Name = "userinfo_body_token_ignored"
+	UserinfoNoSub             Name = "userinfo_no_sub"
+	UserinfoWrongSub          Name = "userinfo_wrong_sub"
+	UserinfoDropsProfile      Name = "userinfo_drops_profile"
+	UserinfoDropsEmail        Name = "userinfo_drops_email"
+	UserinfoDropsAddress      Name = "userinfo_drops_address"
+	UserinfoDropsPhone        Name = "userinfo_drops_phone"
+	UserinfoTokenUnchecked    Name = "userinfo_token_unchecked"
+	UserinfoIgnoresRevocation Name = "userinfo_ignores_revocation"
+	UserinfoNoWWWAuthenticate Name = "userinfo_no_www_authenticate"
+	UserinfoSignedNoIssAud    Name = "userinfo_signed_no_iss_aud"
 )
 
 // All returns every fault name, in the order of the mock's table.
@@ -340,6 +354,19 @@ func All() []Name {
 		WrongSecretWrongError,
 		MissingSecretWrongError,
 		UnknownResponseTypeWrongError,
+		UserinfoGetRefused,
+		UserinfoPostRefused,
+		UserinfoBodyTokenIgnored,
+		UserinfoNoSub,
+		UserinfoWrongSub,
+		UserinfoDropsProfile,
+		UserinfoDropsEmail,
+		UserinfoDropsAddress,
+		UserinfoDropsPhone,
+		UserinfoTokenUnchecked,
+		UserinfoIgnoresRevocation,
+		UserinfoNoWWWAuthenticate,
+		UserinfoSignedNoIssAud,
 	}
 }
 
