@@ -63,6 +63,10 @@ type Result struct {
 	Hops []Hop
 	// LoginSteps is how many login steps ran (0 when a session was reused).
 	LoginSteps int
+	// Ran are the indices in Request.Login of the steps that ran, in
+	// order: which pages the provider showed (the login form, or only the
+	// consent page, say).
+	Ran []int
 	// Requests are all the requests the browser sent, in order, up to and
 	// including the one to the redirect URI: navigations and the
 	// subresources of every page on the way (requests.go).
@@ -266,6 +270,7 @@ func (s *Session) authorize(ctx context.Context, req Request, formOf string) (*R
 		}
 		if skipped < 0 {
 			a.steps++ // this step ran
+			a.ran = append(a.ran, i)
 			skipped = 0
 		}
 		i += 1 + skipped
@@ -312,6 +317,7 @@ type authorization struct {
 	callback *url.URL
 	captured chan struct{} // closed when the redirect URI is requested
 	steps    int
+	ran      []int // indices of the login steps that ran
 }
 
 func trimComponents(raw string) string {
@@ -422,7 +428,7 @@ func (a *authorization) result() *Result {
 	q, _ := url.ParseQuery(a.callback.RawQuery)
 	f, _ := url.ParseQuery(a.callback.Fragment)
 	return &Result{Callback: a.callback, Query: q, Fragment: f, Hops: append([]Hop(nil), a.hops...), LoginSteps: a.steps,
-		Requests: append([]SentRequest(nil), a.requests...)}
+		Ran: append([]int(nil), a.ran...), Requests: append([]SentRequest(nil), a.requests...)}
 }
 
 // run performs one login step, bounded by timeout, and returns early when the

@@ -324,6 +324,7 @@ func (s *Server) newPending(c *Client, redirectURI string, redirectGiven bool, q
 		redirectGiven: redirectGiven,
 		responseType:  normResponseType(q.Get("response_type")),
 		state:         state,
+		oidc:          oidcRequest{maxAge: -1},
 	}
 }
 
@@ -354,6 +355,11 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		methodNotAllowed(w, "GET, POST")
+		return
+	}
+	if r.Method == http.MethodPost && s.has(fault.AuthorizePostRefused) {
+		// The flaw: OIDC Core §3.1.2.1 requires POST too.
+		methodNotAllowed(w, "GET")
 		return
 	}
 	q, ok := authzParams(r)
@@ -524,13 +530,32 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
+	// 5b. OpenID Connect: prompt, max_age, hints, claims (OIDC Core §3.1.2.1).
+	if code, desc := s.readOIDCParams(p, q, strings.Fields(q.Get("scope"))); code != "" {
+		fail(code, desc)
+		return
+	}
+
 	// 6. Store the request server-side and continue with login / consent.
 	s.mu.Lock()
 	s.sweepLocked()
+	sess := s.sessionLocked(r)
+	if p.oidc.promptNone && !(sess == nil && s.is(NoLoginUI)) && !(sess == nil && s.has(fault.PromptNoneLoginPage)) {
+		// prompt=none: an answer at once, never a page.
+		if code, desc := s.silentLocked(p, sess); code != "" {
+			s.mu.Unlock()
+			fail(code, desc)
+			return
+		}
+	}
 	p.id = randomToken(32)
 	p.expires = s.now().Add(pendingLifetime)
 	s.pending[p.id] = p
-	sess := s.sessionLocked(r)
+	if s.reauthLocked(p, sess) {
+		// prompt=login or max_age: the user signs in again; the new
+		// session keeps the consents of this one (signIn).
+		sess = nil
+	}
 	if sess == nil && s.is(NoLoginUI) {
 		// No login UI: the request signs the only user in, for this
 		// response alone (no session, no cookie), and needs no consent.
@@ -547,7 +572,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.sessionID = sess.id
-	if s.consentedLocked(sess, p.clientID, p.scopes) {
+	if s.consentedLocked(sess, p.clientID, p.scopes) && !s.forceConsent(p) {
 		delete(s.pending, p.id)
 		loc := s.authorizationResponseLocked(p, sess)
 		s.mu.Unlock()
@@ -700,6 +725,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, p *pendingAuth, 
 		expires:  s.now().Add(sessionLifetime),
 		consents: map[string]map[string]bool{},
 	}
+	s.carryConsentsLocked(r, sess)
 	s.sessions[sess.id] = sess
 	p.sessionID = sess.id
 	next := s.basePath + "/consent?req=" + url.QueryEscape(p.id)
@@ -773,7 +799,7 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 	// A POST without a decision is the login form re-POSTed after a 307
 	// (login_redirect_307): show the page as for GET.
 	if r.Method == http.MethodGet || !r.PostForm.Has("decision") {
-		if s.consentedLocked(sess, p.clientID, p.scopes) {
+		if s.consentedLocked(sess, p.clientID, p.scopes) && !s.forceConsent(p) {
 			delete(s.pending, p.id)
 			loc := s.authorizationResponseLocked(p, sess)
 			s.mu.Unlock()
@@ -927,7 +953,7 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 			challenge:     p.challenge,
 			method:        p.method,
 			nonce:         p.nonce,
-			authTime:      sess.authTime,
+			authTime:      s.authTimeFor(p, sess),
 			expires:       now.Add(lifetime),
 		}
 		v.Set("code", code)
@@ -970,7 +996,7 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 		if p.responseType == responseIDTokenToken {
 			// OIDC Core §3.2.2.10: at_hash is REQUIRED here.
 			withAtHash := !s.has(fault.IDTokenNoAtHash)
-			idt, err := s.issueIDToken(p.clientID, sess.subject, sess.authTime, p.nonce, tok, withAtHash)
+			idt, err := s.issueIDToken(p.clientID, sess.subject, s.authTimeFor(p, sess), p.nonce, tok, withAtHash)
 			if err != nil {
 				v = url.Values{}
 				v.Set("error", "server_error")

@@ -101,6 +101,9 @@ type pendingAuth struct {
 	expires       time.Time
 	sessionID     string // the browser session this request is bound to after login
 	resume        string // redirect_uri_checked_after_login: the authorization URL to replay after sign-in
+	// oidc holds the OpenID Connect authentication request parameters
+	// (prompt, max_age, id_token_hint; OIDC Core §3.1.2.1).
+	oidc oidcRequest
 }
 
 type session struct {

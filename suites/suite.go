@@ -165,6 +165,7 @@ var _ = AfterSuite(func() {
 	if shared.login != nil && shared.login.sess != nil {
 		_ = shared.login.sess.Close()
 	}
+	closeReauth()
 	cfg, _ := GinkgoConfiguration()
 	var stats driver.Stats
 	if env.Browser != nil {

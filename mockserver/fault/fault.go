@@ -45,6 +45,23 @@ const (
 	IssNotAdvertised                     Name = "iss_not_advertised"
 	ResponseTypeLenient                  Name = "response_type_lenient"
 	UnknownParamRejected                 Name = "unknown_param_rejected"
+	PromptNoneLoginPage                  Name = "prompt_none_login_page"
+	PromptNoneSessionIgnored             Name = "prompt_none_session_ignored"
+	PromptLoginIgnored                   Name = "prompt_login_ignored"
+	PromptConsentIgnored                 Name = "prompt_consent_ignored"
+	MaxAgeAuthTimeMissing                Name = "max_age_auth_time_missing"
+	MaxAgeIgnored                        Name = "max_age_ignored"
+	MaxAgeAlwaysReauthenticates          Name = "max_age_always_reauthenticates"
+	IDTokenHintRejected                  Name = "id_token_hint_rejected"
+	LoginHintRejected                    Name = "login_hint_rejected"
+	UILocalesRejected                    Name = "ui_locales_rejected"
+	ClaimsLocalesRejected                Name = "claims_locales_rejected"
+	DisplayRejected                      Name = "display_rejected"
+	AcrValuesRejected                    Name = "acr_values_rejected"
+	ScopeOrderSensitive                  Name = "scope_order_sensitive"
+	CodeNonceRequired                    Name = "code_nonce_required"
+	ClaimsEssentialError                 Name = "claims_essential_error"
+	AuthorizePostRefused                 Name = "authorize_post_refused"
 	DuplicateParamsAccepted              Name = "duplicate_params_accepted"
 	CodeInErrorResponse                  Name = "code_in_error_response"
 	ErrorStateDropped                    Name = "error_state_dropped"
@@ -226,6 +243,23 @@ func All() []Name {
 		IssNotAdvertised,
 		ResponseTypeLenient,
 		UnknownParamRejected,
+		PromptNoneLoginPage,
+		PromptNoneSessionIgnored,
+		PromptLoginIgnored,
+		PromptConsentIgnored,
+		MaxAgeAuthTimeMissing,
+		MaxAgeIgnored,
+		MaxAgeAlwaysReauthenticates,
+		IDTokenHintRejected,
+		LoginHintRejected,
+		UILocalesRejected,
+		ClaimsLocalesRejected,
+		DisplayRejected,
+		AcrValuesRejected,
+		ScopeOrderSensitive,
+		CodeNonceRequired,
+		ClaimsEssentialError,
+		AuthorizePostRefused,
 		DuplicateParamsAccepted,
 		CodeInErrorResponse,
 		ErrorStateDropped,
