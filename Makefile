@@ -94,7 +94,7 @@ unit:
 FAULTS_UNDER ?= errors_200
 faults: browser
 	$(GO) test -c -o $(SUITE_BIN) ./suites
-	$(GO) run ./internal/cmd/faults -suite $(SUITE_BIN) -under=$(FAULTS_UNDER)
+	$(GO) run ./internal/cmd/faults -suite $(SUITE_BIN) -under=$(FAULTS_UNDER) $(if $(ONLY),-only=$(ONLY))
 
 ## faults-collateral: the whole catalog once per fault; fails on a check a fault breaks that the fault's definition does not name (catalog.Breaks); slow, outside make test
 .PHONY: faults-collateral

@@ -1,6 +1,11 @@
 package oauthconform
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/pem"
 	"os"
 	"path/filepath"
 	"testing"
@@ -22,7 +27,7 @@ func TestDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatalf("mock.profile %s is not built in: %v", cfg.Mock.Profile, err)
 	}
-	env := map[string]string{"MOCK_ISSUER": "https://127.0.0.1:1", "MOCK_WEB_SECRET": "a", "MOCK_WEB2_SECRET": "b", "MOCK_SVC_SECRET": "c", "MOCK_ALICE_PASSWORD": "d", "MOCK_ACCESS_TOKENS": "rfc9068"}
+	env := map[string]string{"MOCK_ISSUER": "https://127.0.0.1:1", "MOCK_WEB_SECRET": "a", "MOCK_WEB2_SECRET": "b", "MOCK_SVC_SECRET": "c", "MOCK_ALICE_PASSWORD": "d", "MOCK_ACCESS_TOKENS": "rfc9068", "MOCK_WEB_KEY": ecKeyPEM(t)}
 	if _, err := profile.Parse(cfg.Mock.Profile, data, func(k string) (string, bool) { v, ok := env[k]; return v, ok }); err != nil {
 		t.Fatal(err)
 	}
@@ -40,4 +45,18 @@ func TestDefaults(t *testing.T) {
 			t.Errorf("%s: the built-in copy differs from the file", name)
 		}
 	}
+}
+
+// ecKeyPEM is a fresh P-256 private key in PKCS #8 PEM (MOCK_WEB_KEY).
+func ecKeyPEM(t *testing.T) string {
+	t.Helper()
+	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,87 +29,160 @@ func usesAssertion(form url.Values) bool {
 	return form.Has("client_assertion") || form.Has("client_assertion_type")
 }
 
-// authenticateAssertion implements client_secret_jwt (OIDC Core §9, RFC
-// 7523 §2.2 and §3): an HS256 JWT whose MAC is keyed with the client
-// secret, iss and sub the client_id, aud the token endpoint (or the issuer),
-// exp in the future and a jti used only once. Only the token endpoint
-// accepts assertions: revocation and introspection advertise Basic and post.
+// assertionMethod is the token endpoint authentication method of a client
+// assertion (OIDC Core §9), with the faults that weaken its checks.
+type assertionMethod struct {
+	name string
+	// aud, sub, exp, expOptional and replay: the faults that skip the
+	// check of that claim ("" for none).
+	aud, sub, exp, expOptional, replay fault.Name
+}
+
+var (
+	clientSecretJWT = assertionMethod{name: "client_secret_jwt",
+		aud: fault.ClientAssertionAudUnchecked, sub: fault.ClientAssertionSubUnchecked, exp: fault.ClientAssertionExpUnchecked}
+	privateKeyJWT = assertionMethod{name: "private_key_jwt",
+		aud: fault.PrivateKeyJWTAudUnchecked, sub: fault.PrivateKeyJWTSubUnchecked, exp: fault.PrivateKeyJWTExpUnchecked,
+		expOptional: fault.PrivateKeyJWTExpOptional, replay: fault.PrivateKeyJWTReplayAccepted}
+)
+
+// flaw reports whether the fault name is on; "" is no fault.
+func (s *Server) flaw(name fault.Name) bool { return name != "" && s.has(name) }
+
+// authenticateAssertion implements JWT client authentication (OIDC Core §9,
+// RFC 7523 §2.2 and §3) at the token and PAR endpoints: client_secret_jwt
+// (HS256 keyed with the client secret) and private_key_jwt (PS256 or
+// ES256, signed with a key registered for the client); iss and sub the
+// client_id, aud the token endpoint, the PAR endpoint or the issuer
+// (RFC 9126 §2), exp in the future and a jti used only once.
+// Revocation and introspection advertise Basic and post only.
 func (s *Server) authenticateAssertion(r *http.Request, form url.Values, tokenEP bool) (*Client, *oauthError) {
+	c, m, err := s.verifyAssertion(r, form, tokenEP)
+	if err != nil && m.name == privateKeyJWT.name && err.code == "invalid_client" && s.has(fault.PrivateKeyJWTWrongError) {
+		// The flaw: refused, with the error of a malformed request (RFC 7523 §3.2).
+		return nil, errInvalidRequest(err.desc)
+	}
+	return c, err
+}
+
+func (s *Server) verifyAssertion(r *http.Request, form url.Values, tokenEP bool) (*Client, assertionMethod, *oauthError) {
+	m := clientSecretJWT
 	// RFC 6749 §2.3: "The client MUST NOT use more than one authentication
 	// method in each request."
 	if r.Header.Get("Authorization") != "" || form.Has("client_secret") {
-		return nil, errInvalidRequest("more than one client authentication method was used")
+		return nil, m, errInvalidRequest("more than one client authentication method was used")
 	}
 	if !form.Has("client_assertion") || !form.Has("client_assertion_type") {
-		return nil, errInvalidRequest("client_assertion and client_assertion_type go together")
+		return nil, m, errInvalidRequest("client_assertion and client_assertion_type go together")
 	}
 	if form.Get("client_assertion_type") != assertionTypeJWTBearer {
-		return nil, errInvalidClient("unsupported client_assertion_type")
+		return nil, m, errInvalidClient("unsupported client_assertion_type")
 	}
 	if !tokenEP {
-		return nil, errInvalidClient("client assertions are accepted at the token endpoint only")
+		return nil, m, errInvalidClient("client assertions are accepted at the token and PAR endpoints only")
 	}
-	if s.has(fault.ClientSecretJWTAdvertisedUnsupported) {
-		// The flaw: the metadata lists client_secret_jwt, the endpoint refuses it.
-		return nil, errInvalidClient("client_secret_jwt is not supported")
-	}
-	// RFC 7523 §3 item 9: the JWT MUST be signed or MACed; HS256 is the
-	// only algorithm accepted, so an unsecured JWT (alg none) fails here.
+	// RFC 7523 §3 item 9: the JWT MUST be signed or MACed. RS256 is parsed
+	// only so that refusing it is this server's decision (it is not
+	// advertised); an unsecured JWT (alg none) fails here.
 	raw := form.Get("client_assertion")
 	var named jwt.Claims
-	tok, err := jwt.ParseSigned(raw, []jose.SignatureAlgorithm{jose.HS256})
+	tok, err := jwt.ParseSigned(raw, []jose.SignatureAlgorithm{jose.HS256, jose.RS256, jose.PS256, jose.ES256})
+	var alg jose.SignatureAlgorithm
 	switch {
 	case err == nil:
-		// The unverified sub only names the client whose secret keys the
-		// MAC; nothing in it is trusted before the MAC verifies.
-		if err := tok.UnsafeClaimsWithoutVerification(&named); err != nil {
-			return nil, errInvalidClient("the client assertion's claims could not be read")
+		alg = jose.SignatureAlgorithm(tok.Headers[0].Algorithm)
+		if alg != jose.HS256 {
+			m = privateKeyJWT
 		}
-	case s.has(fault.ClientAssertionAlgNone) && unsecuredClaims(raw, &named):
-		// The flaw: an unsecured JWT is taken as it stands (tok stays nil).
+		// The unverified sub only names the client whose secret or key
+		// verifies the JWT; nothing in it is trusted before that.
+		if err := tok.UnsafeClaimsWithoutVerification(&named); err != nil {
+			return nil, m, errInvalidClient("the client assertion's claims could not be read")
+		}
+	case (s.has(fault.ClientAssertionAlgNone) || s.has(fault.PrivateKeyJWTAlgNone)) && unsecuredClaims(raw, &named):
+		// The flaw: an unsecured JWT is taken as it stands (tok stays nil),
+		// for a client with a secret (client_assertion_alg_none) or a
+		// registered key (private_key_jwt_alg_none).
+		if !s.has(fault.ClientAssertionAlgNone) {
+			m = privateKeyJWT
+		}
 	default:
-		return nil, errInvalidClient("the client assertion is not an HS256 JWT")
+		return nil, m, errInvalidClient("the client assertion is not a JWT signed with HS256, PS256 or ES256")
+	}
+	if m.name == privateKeyJWT.name && tok != nil && !slices.Contains(privateKeyJWTAlgs, alg) && !s.has(fault.PrivateKeyJWTAlgUnchecked) {
+		return nil, m, errInvalidClient("the client assertion's alg " + string(alg) + " is not one of token_endpoint_auth_signing_alg_values_supported")
 	}
 	c := s.clients[named.Subject]
-	if s.has(fault.ClientAssertionSubUnchecked) && form.Has("client_id") {
+	if s.flaw(m.sub) && form.Has("client_id") {
 		// The flaw: the client is whoever client_id names, whatever the
 		// assertion says (its iss and sub are not compared below either).
 		c = s.clients[form.Get("client_id")]
 	}
-	if c == nil || c.public() {
-		return nil, errInvalidClient("client authentication failed")
+	if c == nil || (m.name == clientSecretJWT.name && c.public()) || (m.name == privateKeyJWT.name && len(c.Keys) == 0) {
+		return nil, m, errInvalidClient("client authentication failed")
+	}
+	switch {
+	case m.name == clientSecretJWT.name && s.has(fault.ClientSecretJWTAdvertisedUnsupported):
+		// The flaw: the metadata lists client_secret_jwt, the endpoint refuses it.
+		return nil, m, errInvalidClient("client_secret_jwt is not supported")
+	case m.name == privateKeyJWT.name && s.has(fault.PrivateKeyJWTAdvertisedUnsupported):
+		return nil, m, errInvalidClient("private_key_jwt is not supported")
 	}
 	var claims jwt.Claims
-	if tok == nil || s.has(fault.ClientSecretJWTSignatureUnchecked) {
-		// The flaw: the MAC is never checked, or (client_assertion_alg_none)
+	switch {
+	case tok == nil, m.name == clientSecretJWT.name && s.has(fault.ClientSecretJWTSignatureUnchecked),
+		m.name == privateKeyJWT.name && s.has(fault.PrivateKeyJWTSignatureUnchecked):
+		// The flaw: the MAC or signature is never checked, or (alg none)
 		// there is none to check (RFC 7523 §3 item 9).
 		claims = named
-	} else if err := tok.Claims([]byte(c.Secret), &claims); err != nil {
-		return nil, errInvalidClient("client authentication failed")
+	case m.name == clientSecretJWT.name:
+		if err := tok.Claims([]byte(c.Secret), &claims); err != nil {
+			return nil, m, errInvalidClient("client authentication failed")
+		}
+	default:
+		verified := false
+		for _, k := range c.Keys {
+			if kid := tok.Headers[0].KeyID; kid != "" && kid != k.KeyID {
+				continue
+			}
+			if tok.Claims(k.Key, &claims) == nil {
+				verified = true
+				break
+			}
+		}
+		if !verified {
+			return nil, m, errInvalidClient("the client assertion is not signed with a key registered for the client")
+		}
 	}
 	// RFC 7521 §4.2: a client_id, when sent, names the same client.
 	if form.Has("client_id") && form.Get("client_id") != c.ID {
-		return nil, errInvalidClient("client_id does not match the client assertion")
+		return nil, m, errInvalidClient("client_id does not match the client assertion")
 	}
-	// RFC 7523 §3 items 1, 2 and 4 (exp is REQUIRED for client_secret_jwt,
-	// OIDC Core §9); aud: "the token endpoint URL ... or the issuer".
-	if (claims.Issuer != c.ID || claims.Subject != c.ID) && !s.has(fault.ClientAssertionSubUnchecked) {
-		return nil, errInvalidClient("the client assertion's iss and sub must be the client_id")
+	// RFC 7523 §3 items 1, 2 and 4 (exp is REQUIRED, OIDC Core §9); aud:
+	// the token endpoint, the PAR endpoint or the issuer (RFC 9126 §2).
+	if (claims.Issuer != c.ID || claims.Subject != c.ID) && !s.flaw(m.sub) {
+		return nil, m, errInvalidClient("the client assertion's iss and sub must be the client_id")
 	}
-	if !claims.Audience.Contains(s.endpoint("/token")) && !claims.Audience.Contains(s.issuer) && !s.has(fault.ClientAssertionAudUnchecked) {
-		return nil, errInvalidClient("the client assertion's aud is not this token endpoint")
+	if !claims.Audience.Contains(s.endpoint("/token")) && !claims.Audience.Contains(s.endpoint(parPath)) &&
+		!claims.Audience.Contains(s.issuer) && !s.flaw(m.aud) {
+		return nil, m, errInvalidClient("the client assertion's aud is not this authorization server")
 	}
 	now := s.now()
-	if claims.Expiry == nil {
-		return nil, errInvalidClient("the client assertion has no exp")
+	if claims.Expiry == nil && !s.flaw(m.expOptional) {
+		return nil, m, errInvalidClient("the client assertion has no exp")
 	}
 	if err := claims.ValidateWithLeeway(jwt.Expected{Time: now}, assertionLeeway); err != nil &&
-		!(errors.Is(err, jwt.ErrExpired) && s.has(fault.ClientAssertionExpUnchecked)) {
-		return nil, errInvalidClient("the client assertion is expired or not yet valid")
+		!(errors.Is(err, jwt.ErrExpired) && s.flaw(m.exp)) {
+		return nil, m, errInvalidClient("the client assertion is expired or not yet valid")
 	}
-	// RFC 7523 §3 item 7: the jti is used once (the server MAY keep track).
+	// RFC 7523 §3 item 7: the jti is used once (the server MAY keep track;
+	// OIDC Core §9: the tokens MUST only be used once).
 	if claims.ID == "" {
-		return nil, errInvalidClient("the client assertion has no jti")
+		return nil, m, errInvalidClient("the client assertion has no jti")
+	}
+	until := now.Add(5 * time.Minute)
+	if claims.Expiry != nil {
+		until = claims.Expiry.Time()
 	}
 	key := c.ID + "\x00" + claims.ID
 	s.mu.Lock()
@@ -121,11 +195,11 @@ func (s *Server) authenticateAssertion(r *http.Request, form url.Values, tokenEP
 			delete(s.assertionJTIs, k)
 		}
 	}
-	if _, seen := s.assertionJTIs[key]; seen {
-		return nil, errInvalidClient("the client assertion has already been used")
+	if _, seen := s.assertionJTIs[key]; seen && !s.flaw(m.replay) {
+		return nil, m, errInvalidClient("the client assertion has already been used")
 	}
-	s.assertionJTIs[key] = claims.Expiry.Time()
-	return c, nil
+	s.assertionJTIs[key] = until
+	return c, m, nil
 }
 
 // unsecuredClaims reads the claims of an unsecured JWT (RFC 7519 §6: alg

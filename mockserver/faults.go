@@ -89,6 +89,18 @@ var faultTable = []faultRow{
 	{fault.UserinfoIgnoresRevocation, "honours revoked access tokens at the UserInfo Endpoint (breaks RFC 7009 §2 / RFC 6750 §3.1 invalid_token)"},
 	{fault.UserinfoNoWWWAuthenticate, "refuses an invalid token at the UserInfo Endpoint without a WWW-Authenticate header (breaks RFC 6750 §3, OIDC Core §5.3.3)"},
 	{fault.UserinfoSignedNoIssAud, "signs the UserInfo Responses of clients registered for signed ones (web2) without iss and aud (breaks OIDC Core §5.3.2 SHOULD)"},
+
+	// private_key_jwt client authentication (RFC 7523 §3, OIDC Core §9).
+	{fault.PrivateKeyJWTAdvertisedUnsupported, "advertises private_key_jwt in token_endpoint_auth_methods_supported but refuses every such client assertion with invalid_client (breaks RFC 8414 §2)"},
+	{fault.PrivateKeyJWTSignatureUnchecked, "accepts a private_key_jwt assertion without verifying its signature, so a key never registered for the client signs it (breaks RFC 7523 §3)"},
+	{fault.PrivateKeyJWTAudUnchecked, "accepts a private_key_jwt assertion whose aud names another server (breaks RFC 7523 §3 item 3)"},
+	{fault.PrivateKeyJWTExpOptional, "accepts a private_key_jwt assertion that has no exp claim, valid for ever (breaks RFC 7523 §3 item 4)"},
+	{fault.PrivateKeyJWTExpUnchecked, "accepts an expired private_key_jwt assertion (breaks RFC 7523 §3 item 4)"},
+	{fault.PrivateKeyJWTReplayAccepted, "accepts a private_key_jwt assertion again with a jti already used (breaks OIDC Core §9 jti: the tokens MUST only be used once)"},
+	{fault.PrivateKeyJWTSubUnchecked, "takes the client of a private_key_jwt assertion from the client_id parameter and never compares the assertion's iss and sub with it (breaks RFC 7523 §3 items 1-2)"},
+	{fault.PrivateKeyJWTAlgUnchecked, "accepts a private_key_jwt assertion signed with RS256, which token_endpoint_auth_signing_alg_values_supported does not list (breaks RFC 8725 §3.1)"},
+	{fault.PrivateKeyJWTAlgNone, "accepts an unsigned client assertion (alg none) for a client with a registered key and takes its claims as given (breaks RFC 7523 §3 item 9)"},
+	{fault.PrivateKeyJWTWrongError, "refuses a broken private_key_jwt assertion with 400 invalid_request instead of invalid_client (breaks RFC 7523 §3.2)"},
 	{fault.UnknownParamRejected, "answers invalid_request to an authorization request with an unrecognised parameter instead of ignoring it (breaks RFC 6749 §3.1)"},
 
 	// OpenID Connect authentication request parameters (OIDC Core §3.1.2.1).

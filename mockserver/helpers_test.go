@@ -66,6 +66,7 @@ func newEnv(t *testing.T, faults ...fault.Name) *env {
 func newEnvOpts(t *testing.T, opts Options) *env {
 	t.Helper()
 	sec := RandomSecrets()
+	sec.WebKey = testClientKey(t)
 	clock := newTestClock()
 	if opts.Clients == nil {
 		opts.Clients = DefaultClients(&sec)

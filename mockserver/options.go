@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"time"
 
+	jose "github.com/go-jose/go-jose/v4"
+
 	"github.com/oauthconform/oauthconform/mockserver/fault"
 )
 
@@ -47,13 +49,20 @@ type Client struct {
 	// Responses (OpenID Connect Dynamic Client Registration 1.0 §2
 	// userinfo_signed_response_alg, the server's algorithm).
 	UserinfoSigned bool
+	// Keys are the public keys registered for the client (RFC 7591 jwks):
+	// its private_key_jwt assertions (RFC 7523 §2.2) and request objects
+	// (RFC 9101) are verified with them.
+	Keys []jose.JSONWebKey
 }
 
 // User is a resource owner who can sign in on the login page.
 type User struct{ Username, Password, Subject string }
 
-// Secrets holds the credentials of the default clients and user.
-type Secrets struct{ Web, Web2, Service, AlicePassword string }
+// Secrets holds the credentials of the default clients and user. WebKey
+// is web's private key in PEM (NewClientKey): its public half is
+// registered for web; "" registers none (RandomSecrets makes none: an RSA
+// key takes a while to generate).
+type Secrets struct{ Web, Web2, Service, AlicePassword, WebKey string }
 
 // ShortLivedClientID is the default client whose access tokens live only
 // ShortAccessTokenLifetime.
@@ -103,6 +112,14 @@ func DefaultClients(s *Secrets) []Client {
 		s = &r
 	}
 	browserScopes := []string{"openid", "profile", "email", "address", "phone", "api.read", "offline_access"}
+	var webKeys []jose.JSONWebKey
+	if s.WebKey != "" {
+		// A key that does not parse registers none: the private_key_jwt
+		// checks then say that the client's assertions are refused.
+		if jwk, err := ClientPublicJWK(s.WebKey); err == nil {
+			webKeys = []jose.JSONWebKey{jwk}
+		}
+	}
 	return []Client{
 		{
 			ID:            "web",
@@ -112,6 +129,7 @@ func DefaultClients(s *Secrets) []Client {
 			GrantTypes:    []string{"authorization_code", "refresh_token"},
 			Scopes:        append([]string(nil), browserScopes...),
 			AuthMethod:    "client_secret_basic",
+			Keys:          webKeys,
 		},
 		{
 			ID:             "web2",

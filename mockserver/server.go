@@ -240,6 +240,7 @@ func New(opts Options) (*Server, error) {
 		c.ResponseTypes = append([]string(nil), c.ResponseTypes...)
 		c.GrantTypes = append([]string(nil), c.GrantTypes...)
 		c.Scopes = append([]string(nil), c.Scopes...)
+		c.Keys = append([]jose.JSONWebKey(nil), c.Keys...)
 		s.clients[c.ID] = &c
 		for _, sc := range c.Scopes {
 			scopeSet[sc] = true
@@ -473,7 +474,7 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		"response_types_supported":                       responseTypes,
 		"response_modes_supported":                       []string{"query", "fragment"},
 		"grant_types_supported":                          grantTypes,
-		"token_endpoint_auth_methods_supported":          []string{"client_secret_basic", "client_secret_post", "client_secret_jwt", "none"},
+		"token_endpoint_auth_methods_supported":          []string{"client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none"},
 		"revocation_endpoint_auth_methods_supported":     []string{"client_secret_basic", "client_secret_post", "none"},
 		"introspection_endpoint_auth_methods_supported":  []string{"client_secret_basic", "client_secret_post"},
 		"code_challenge_methods_supported":               []string{"S256"},
@@ -488,8 +489,9 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 	// OpenID Connect Discovery 1.0 §3: the algorithms of signed UserInfo
 	// Responses (for clients registered for them, web2 by default).
 	md["userinfo_signing_alg_values_supported"] = []string{string(s.alg)}
-	// RFC 8414 §2: MUST be present when client_secret_jwt is listed.
-	md["token_endpoint_auth_signing_alg_values_supported"] = []string{string(jose.HS256)}
+	// RFC 8414 §2: MUST be present when client_secret_jwt or
+	// private_key_jwt is listed.
+	md["token_endpoint_auth_signing_alg_values_supported"] = []string{string(jose.HS256), string(jose.PS256), string(jose.ES256)}
 	if s.has(fault.MetadataHTTPEndpoint) {
 		// The flaw: one endpoint without TLS, in the metadata of an https issuer.
 		md["revocation_endpoint"] = "http://" + strings.TrimPrefix(strings.TrimPrefix(s.endpoint("/revoke"), "https://"), "http://")

@@ -118,8 +118,11 @@ func registeredFor(m string, clients []*profile.Client) bool {
 // values the harness can use with what a profile holds: a client id and
 // secret, or a public client.
 var exercisableAuthMethods = map[string]bool{
-	"client_secret_basic": true, "client_secret_post": true, "client_secret_jwt": true, "none": true,
+	"client_secret_basic": true, "client_secret_post": true, "client_secret_jwt": true, "private_key_jwt": true, "none": true,
 }
+
+// errNoKey: private_key_jwt needs a client key the profile gives (private_key).
+var errNoKey = errors.New("the profile gives the client no private_key, or the provider advertises no algorithm its key signs with")
 
 // authenticateWith sends a token request that cannot succeed for any reason
 // but client authentication — an authorization code the harness made up —
@@ -138,6 +141,19 @@ func authenticateWith(ctx context.Context, method string, c *profile.Client, sec
 		form.Set("client_secret", secret)
 	case "client_secret_jwt":
 		a, err := clientAssertion(c, secret)
+		if err != nil {
+			return nil, err
+		}
+		return authenticateWithAssertion(ctx, a, "")
+	case "private_key_jwt":
+		alg := ""
+		if c.Signer() != nil {
+			alg = keyAlg(c)
+		}
+		if alg == "" {
+			return nil, errNoKey
+		}
+		a, err := keyAssertion(c, alg)
 		if err != nil {
 			return nil, err
 		}
@@ -269,7 +285,7 @@ var _ = Describe("Discovery: advertised capabilities", Label("flow:discovery"), 
 			tried := 0
 			for _, c := range clients {
 				x, err := authenticateWith(ctx, m, c, c.Secret)
-				if errors.Is(err, errShortSecret) {
+				if errors.Is(err, errShortSecret) || errors.Is(err, errNoKey) {
 					answers = append(answers, c.ID+": not tried, "+err.Error())
 					continue
 				}

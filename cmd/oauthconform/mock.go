@@ -113,6 +113,11 @@ func mockCmd(args []string, stdout, stderr io.Writer) int {
 	}
 
 	secrets := mockserver.RandomSecrets()
+	if v := os.Getenv("MOCK_WEB_KEY"); v != "" {
+		secrets.WebKey = v
+	} else if err := secrets.WithWebKey(); err != nil {
+		return fail(err)
+	}
 	var exports []string
 	for _, e := range []struct {
 		env string
@@ -120,6 +125,7 @@ func mockCmd(args []string, stdout, stderr io.Writer) int {
 	}{
 		{"MOCK_WEB_SECRET", &secrets.Web}, {"MOCK_WEB2_SECRET", &secrets.Web2},
 		{"MOCK_SVC_SECRET", &secrets.Service}, {"MOCK_ALICE_PASSWORD", &secrets.AlicePassword},
+		{"MOCK_WEB_KEY", &secrets.WebKey},
 	} {
 		if v := os.Getenv(e.env); v != "" {
 			*e.dst = v

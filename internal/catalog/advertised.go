@@ -91,7 +91,8 @@ var (
 	// for response_types_supported and CA-02 for client_secret_post. A
 	// provider may bind a client to the one method it registered (RFC 7591
 	// §2), so a method works when any of the profile's clients
-	// authenticates with it; methods that need keys or certificates are
+	// authenticates with it; private_key_jwt is exercised with the keys the
+	// profile gives (private_key), and methods that need certificates are
 	// listed as not exercised, never failed.
 	AdvertisedAuthMethodsWork = register(Check{
 		ID: "DSC-09", Title: "every advertised token endpoint authentication method authenticates a client of the profile",

@@ -33,6 +33,15 @@ var alsoBreaks = map[fault.Name][]string{
 		"RU-11", "RU-12", "RU-13", "RU-14", "RU-15", "RU-16", "RU-17", "RU-18", "RU-20"},
 	// No state: its length cannot match either.
 	fault.StateDropped: {"AE-04"},
+	// An unsigned assertion taken as it stands: the mock's web client has
+	// both a secret and a registered key, so the unsigned assertion of the
+	// client_secret_jwt check and of the private_key_jwt check name the
+	// same client, and each fault lets both through.
+	fault.ClientAssertionAlgNone: {"PKJ-10"},
+	fault.PrivateKeyJWTAlgNone:   {"CA-10"},
+	// An advertised method that refuses everyone: the check of every
+	// advertised method sees it too.
+	fault.PrivateKeyJWTAdvertisedUnsupported: {"DSC-09"},
 }
 
 // Breaks returns the IDs of the checks fault f breaks, sorted: those that

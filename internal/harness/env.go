@@ -316,10 +316,16 @@ func (env *Env) startMock() error {
 	for name, field := range map[string]*string{
 		"MOCK_WEB_SECRET": &secrets.Web, "MOCK_WEB2_SECRET": &secrets.Web2,
 		"MOCK_SVC_SECRET": &secrets.Service, "MOCK_ALICE_PASSWORD": &secrets.AlicePassword,
+		"MOCK_WEB_KEY": &secrets.WebKey,
 	} {
 		if v := os.Getenv(name); v != "" {
 			*field = v
 		}
+	}
+	// web's private key (private_key_jwt, request objects): the profile
+	// reads it from MOCK_WEB_KEY.
+	if err := secrets.WithWebKey(); err != nil {
+		return err
 	}
 	user := mockserver.DefaultUser(&secrets)
 	if _, err := mockserver.VariantsProfile(env.Variants); err != nil {
@@ -364,6 +370,7 @@ func (env *Env) startMock() error {
 		"MOCK_ISSUER": running.URL, "MOCK_WEB_SECRET": secrets.Web, "MOCK_WEB2_SECRET": secrets.Web2,
 		"MOCK_SVC_SECRET": secrets.Service, "MOCK_ALICE_PASSWORD": secrets.AlicePassword,
 		"MOCK_ACCESS_TOKENS": mockserver.AccessTokenProfile(env.Variants),
+		"MOCK_WEB_KEY": secrets.WebKey,
 	} {
 		if err := os.Setenv(k, v); err != nil {
 			return err

@@ -8,10 +8,16 @@ package profile
 
 import (
 	"bytes"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -115,6 +121,101 @@ type Client struct {
 	// client, for a provider whose token responses carry no expires_in
 	// (short_lived role only).
 	TokenLifetime time.Duration `yaml:"token_lifetime"`
+	// PrivateKey is the client's private key, registered with the provider
+	// by its public half: a PEM block (PKCS #8, PKCS #1 or SEC 1), usually
+	// from a ${VAR}, or the path of a PEM file (relative to the profile).
+	// The client then authenticates by private_key_jwt (OIDC Core §9, RFC
+	// 7523 §2.2) and signs request objects (RFC 9101) with it.
+	PrivateKey string `yaml:"private_key"`
+	// KeyID is the kid the provider registered the key under (optional:
+	// without it the JWTs name no kid).
+	KeyID string `yaml:"key_id"`
+	// KeyAlg is the JWS algorithm to sign with (PS256, RS256, ES256, ...);
+	// without it, the first that fits the key in the provider's
+	// token_endpoint_auth_signing_alg_values_supported.
+	KeyAlg string `yaml:"key_alg"`
+
+	// signer is PrivateKey, parsed by the loader.
+	signer crypto.Signer
+}
+
+// Signer is the client's private key, nil when the profile gives none.
+func (c *Client) Signer() crypto.Signer { return c.signer }
+
+// keyAlgs are the JWS algorithms a private key may sign with, by key type.
+var keyAlgs = map[string][]string{
+	"RSA": {"PS256", "RS256", "PS384", "RS384", "PS512", "RS512"},
+	"EC":  {"ES256", "ES384", "ES512"},
+}
+
+// KeyAlgs are the JWS algorithms the client's key can sign with, the
+// profile's key_alg alone when it names one.
+func (c *Client) KeyAlgs() []string {
+	if c.signer == nil {
+		return nil
+	}
+	if c.KeyAlg != "" {
+		return []string{c.KeyAlg}
+	}
+	return KeyTypeAlgs(c.signer)
+}
+
+// KeyTypeAlgs are the JWS algorithms a key of k's type and size signs with.
+func KeyTypeAlgs(k crypto.Signer) []string {
+	switch pub := k.Public().(type) {
+	case *rsa.PublicKey:
+		return keyAlgs["RSA"]
+	case *ecdsa.PublicKey:
+		switch pub.Curve.Params().BitSize {
+		case 256:
+			return []string{"ES256"}
+		case 384:
+			return []string{"ES384"}
+		case 521:
+			return []string{"ES512"}
+		}
+	}
+	return nil
+}
+
+// parsePrivateKey reads a PEM private key: the text itself, or the file it names.
+func parsePrivateKey(dir, v string) (crypto.Signer, error) {
+	text := v
+	if !strings.Contains(v, "-----BEGIN") {
+		path := v
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(dir, path)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("not a PEM block, nor a readable file: %v", errors.Unwrap(err))
+		}
+		text = string(data)
+	}
+	block, _ := pem.Decode([]byte(text))
+	if block == nil {
+		return nil, errors.New("no PEM block")
+	}
+	var key any
+	var err error
+	switch block.Type {
+	case "RSA PRIVATE KEY":
+		key, err = x509.ParsePKCS1PrivateKey(block.Bytes)
+	case "EC PRIVATE KEY":
+		key, err = x509.ParseECPrivateKey(block.Bytes)
+	case "PRIVATE KEY":
+		key, err = x509.ParsePKCS8PrivateKey(block.Bytes)
+	default:
+		return nil, fmt.Errorf("a PEM block of type %q, not a private key", block.Type)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("the PEM private key does not parse")
+	}
+	signer, ok := key.(crypto.Signer)
+	if !ok || KeyTypeAlgs(signer) == nil {
+		return nil, errors.New("not an RSA or EC (P-256, P-384, P-521) private key")
+	}
+	return signer, nil
 }
 
 // User is the resource owner the login steps sign in.
@@ -197,6 +298,16 @@ func (p *Profile) Secrets() []string {
 	for _, c := range []*Client{p.Clients.Confidential, p.Clients.Confidential2, p.Clients.Public, p.Clients.Implicit, p.Clients.Service, p.Clients.ShortLived} {
 		if c != nil && c.Secret != "" && !slices.Contains(out, c.Secret) {
 			out = append(out, c.Secret)
+		}
+		// A private key given inline (a ${VAR}): each line of its PEM
+		// body, so that no fragment of it survives in evidence (the
+		// redactor replaces whole PEM blocks by their form).
+		if c != nil && strings.Contains(c.PrivateKey, "-----BEGIN") {
+			for _, line := range strings.Split(c.PrivateKey, "\n") {
+				if line = strings.TrimSpace(line); len(line) >= 16 && !strings.HasPrefix(line, "-----") && !slices.Contains(out, line) {
+					out = append(out, line)
+				}
+			}
 		}
 	}
 	if p.User.Password != "" {
@@ -361,10 +472,25 @@ func (p *Profile) validate() error {
 		}
 		for i, m := range r.c.AlsoRegistered {
 			switch m {
-			case "client_secret_basic", "client_secret_post", "client_secret_jwt":
+			case "client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt":
 			default:
-				return fieldErr(fmt.Sprintf("%s.also_registered[%d]", field, i), "%q is not one of client_secret_basic, client_secret_post, client_secret_jwt", m)
+				return fieldErr(fmt.Sprintf("%s.also_registered[%d]", field, i), "%q is not one of client_secret_basic, client_secret_post, client_secret_jwt, private_key_jwt", m)
 			}
+			if m == "private_key_jwt" && r.c.PrivateKey == "" {
+				return fieldErr(fmt.Sprintf("%s.also_registered[%d]", field, i), "private_key_jwt needs the client's private_key")
+			}
+		}
+		if r.c.PrivateKey != "" {
+			k, err := parsePrivateKey(filepath.Dir(p.Path), r.c.PrivateKey)
+			if err != nil {
+				return fieldErr(field+".private_key", "%v", err)
+			}
+			r.c.signer = k
+			if r.c.KeyAlg != "" && !slices.Contains(KeyTypeAlgs(k), r.c.KeyAlg) {
+				return fieldErr(field+".key_alg", "%q does not sign with this key (one of %s)", r.c.KeyAlg, strings.Join(KeyTypeAlgs(k), ", "))
+			}
+		} else if r.c.KeyID != "" || r.c.KeyAlg != "" {
+			return fieldErr(field+".private_key", "required with key_id or key_alg")
 		}
 		if r.c.ResponseType != "" && r.name != "implicit" {
 			return fieldErr(field+".response_type", "only the implicit role takes a response_type")

@@ -122,6 +122,7 @@ func testMockProfile(t *testing.T, name string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	key := testKeyPEM(t)
 	e := env{
 		"MOCK_ISSUER":         "http://127.0.0.1:41234",
 		"MOCK_WEB_SECRET":     "s3cret-web",
@@ -129,6 +130,7 @@ func testMockProfile(t *testing.T, name string) {
 		"MOCK_SVC_SECRET":     "s3cret-svc",
 		"MOCK_ALICE_PASSWORD": "s3cret-alice",
 		"MOCK_ACCESS_TOKENS":  "rfc9068",
+		"MOCK_WEB_KEY":        key,
 	}
 	p, err := profile.Parse("mock.yaml", data, e.lookup)
 	if err != nil {
@@ -147,7 +149,14 @@ func testMockProfile(t *testing.T, name string) {
 	}
 	got := p.Secrets()
 	slices.Sort(got)
-	if want := []string{"s3cret-alice", "s3cret-svc", "s3cret-web", "s3cret-web2"}; !slices.Equal(got, want) {
+	want := []string{"s3cret-alice", "s3cret-svc", "s3cret-web", "s3cret-web2"}
+	for _, line := range strings.Split(key, "\n") {
+		if line != "" && !strings.HasPrefix(line, "-----") {
+			want = append(want, line) // the key's PEM body, line by line
+		}
+	}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
 		t.Errorf("Secrets() = %q, want %q", got, want)
 	}
 }

@@ -45,12 +45,21 @@ func (r *Redactor) Add(secrets ...string) {
 	}
 }
 
-// parameters carries secrets by name in URLs, form bodies, JSON and headers.
+// parameters carries secrets by name in URLs, form bodies, JSON and headers:
+// besides codes, tokens and credentials, client assertions (RFC 7521
+// client_assertion, assertion), request objects (RFC 9101 request) and
+// their references (request_uri, RFC 9126: it stands for the pushed
+// request until it is used).
 var parameters = []*regexp.Regexp{
-	regexp.MustCompile(`((?:^|[?#&\s"'])(?:code|access_token|refresh_token|id_token|client_secret|client_assertion|password|token|code_verifier)=)([^&#\s"'<]+)`),
-	regexp.MustCompile(`("(?:code|access_token|refresh_token|id_token|client_secret|client_assertion|password|token|code_verifier)"\s*:\s*")([^"]+)`),
+	regexp.MustCompile(`((?:^|[?#&\s"'])(?:code|access_token|refresh_token|id_token|client_secret|client_assertion|assertion|request|request_uri|password|token|code_verifier)=)([^&#\s"'<]+)`),
+	regexp.MustCompile(`("(?:code|access_token|refresh_token|id_token|client_secret|client_assertion|assertion|request|request_uri|password|token|code_verifier)"\s*:\s*")([^"]+)`),
 	regexp.MustCompile(`(?i)((?:authorization|proxy-authorization)\s*[:=]\s*"?(?:basic|bearer)\s+)([A-Za-z0-9._~+/=-]+)`),
 }
+
+// privateKey is a PEM private key (PKCS #8, PKCS #1, SEC 1), whole: a key
+// that reaches evidence (a profile value, a response that leaks one) is
+// replaced even when nobody registered it.
+var privateKey = regexp.MustCompile(`-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----[\s\S]*?-----END (?:[A-Z]+ )*PRIVATE KEY-----`)
 
 // String returns s with every secret replaced.
 func (r *Redactor) String(s string) string {
@@ -68,6 +77,7 @@ func (r *Redactor) String(s string) string {
 		s = strings.ReplaceAll(s, k, r.values[k])
 	}
 	r.mu.RUnlock()
+	s = privateKey.ReplaceAllStringFunc(s, Fingerprint)
 	for _, re := range parameters {
 		s = re.ReplaceAllStringFunc(s, func(m string) string {
 			sub := re.FindStringSubmatch(m)

@@ -204,6 +204,17 @@ const (
 	UserinfoIgnoresRevocation Name = "userinfo_ignores_revocation"
 	UserinfoNoWWWAuthenticate Name = "userinfo_no_www_authenticate"
 	UserinfoSignedNoIssAud    Name = "userinfo_signed_no_iss_aud"
+	// private_key_jwt (RFC 7523, OIDC Core §9).
+	PrivateKeyJWTAdvertisedUnsupported Name = "private_key_jwt_advertised_unsupported"
+	PrivateKeyJWTSignatureUnchecked    Name = "private_key_jwt_signature_unchecked"
+	PrivateKeyJWTAudUnchecked          Name = "private_key_jwt_aud_unchecked"
+	PrivateKeyJWTExpOptional           Name = "private_key_jwt_exp_optional"
+	PrivateKeyJWTExpUnchecked          Name = "private_key_jwt_exp_unchecked"
+	PrivateKeyJWTReplayAccepted        Name = "private_key_jwt_replay_accepted"
+	PrivateKeyJWTSubUnchecked          Name = "private_key_jwt_sub_unchecked"
+	PrivateKeyJWTAlgUnchecked          Name = "private_key_jwt_alg_unchecked"
+	PrivateKeyJWTAlgNone               Name = "private_key_jwt_alg_none"
+	PrivateKeyJWTWrongError            Name = "private_key_jwt_wrong_error"
 )
 
 // All returns every fault name, in the order of the mock's table.
@@ -401,6 +412,16 @@ func All() []Name {
 		UserinfoIgnoresRevocation,
 		UserinfoNoWWWAuthenticate,
 		UserinfoSignedNoIssAud,
+		PrivateKeyJWTAdvertisedUnsupported,
+		PrivateKeyJWTSignatureUnchecked,
+		PrivateKeyJWTAudUnchecked,
+		PrivateKeyJWTExpOptional,
+		PrivateKeyJWTExpUnchecked,
+		PrivateKeyJWTReplayAccepted,
+		PrivateKeyJWTSubUnchecked,
+		PrivateKeyJWTAlgUnchecked,
+		PrivateKeyJWTAlgNone,
+		PrivateKeyJWTWrongError,
 	}
 }
 

@@ -83,6 +83,11 @@ func run() error {
 	}
 
 	secrets := mockserver.RandomSecrets()
+	if v := os.Getenv("MOCK_WEB_KEY"); v != "" {
+		secrets.WebKey = v
+	} else if err := secrets.WithWebKey(); err != nil {
+		return err
+	}
 	var exports []string
 	for _, e := range []struct {
 		env string
@@ -92,6 +97,7 @@ func run() error {
 		{"MOCK_WEB2_SECRET", &secrets.Web2},
 		{"MOCK_SVC_SECRET", &secrets.Service},
 		{"MOCK_ALICE_PASSWORD", &secrets.AlicePassword},
+		{"MOCK_WEB_KEY", &secrets.WebKey},
 	} {
 		if v, ok := os.LookupEnv(e.env); ok && v != "" {
 			*e.dst = v
