@@ -370,7 +370,7 @@ func (env *Env) startMock() error {
 		"MOCK_ISSUER": running.URL, "MOCK_WEB_SECRET": secrets.Web, "MOCK_WEB2_SECRET": secrets.Web2,
 		"MOCK_SVC_SECRET": secrets.Service, "MOCK_ALICE_PASSWORD": secrets.AlicePassword,
 		"MOCK_ACCESS_TOKENS": mockserver.AccessTokenProfile(env.Variants),
-		"MOCK_WEB_KEY": secrets.WebKey,
+		"MOCK_WEB_KEY":       secrets.WebKey,
 	} {
 		if err := os.Setenv(k, v); err != nil {
 			return err
