@@ -234,6 +234,7 @@ var knownAuthzParams = map[string]bool{
 	"request": true, "request_uri": true, // RFC 9101
 	"resource":              true, // RFC 8707
 	"authorization_details": true, // RFC 9396
+	"dpop_jkt":              true, // RFC 9449 §10
 }
 
 // checkResponseType validates response_type for client. It returns the
@@ -490,6 +491,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	if p.responseType == "code" || p.responseType == responseIDTokenToken {
 		p.nonce = q.Get("nonce")
 	}
+	p.dpopJKT = q.Get("dpop_jkt")
 
 	// 5. PKCE (authorization code only; and the code of "code token").
 	if p.responseType == "code" || p.responseType == responseCodeToken {
@@ -953,6 +955,7 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 			challenge:     p.challenge,
 			method:        p.method,
 			nonce:         p.nonce,
+			dpopJKT:       p.dpopJKT,
 			authTime:      s.authTimeFor(p, sess),
 			expires:       now.Add(lifetime),
 		}
@@ -962,7 +965,7 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 			// hybrid_token_offered: the access token joins the code, and
 			// the response goes in the fragment (OIDC Core §3.3.2.5).
 			inFragment = true
-			tok, err := s.issueAccessLocked(s.newGrantLocked(p.clientID, sess.subject, p.scopes), p.scopes)
+			tok, err := s.issueAccessLocked(s.newGrantLocked(p.clientID, sess.subject, p.scopes), p.scopes, "")
 			if err != nil {
 				v = url.Values{"error": {"server_error"}, "error_description": {"could not issue the access token"}}
 				break
@@ -974,7 +977,7 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 	case "token", responseIDTokenToken:
 		inFragment = !s.has(fault.TokenInQuery)
 		g := s.newGrantLocked(p.clientID, sess.subject, p.scopes)
-		tok, err := s.issueAccessLocked(g, p.scopes)
+		tok, err := s.issueAccessLocked(g, p.scopes, "")
 		if err != nil {
 			v.Set("error", "server_error")
 			v.Set("error_description", "could not issue the access token")
@@ -991,7 +994,7 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 		}
 		v.Set("scope", strings.Join(p.scopes, " "))
 		if s.has(fault.ImplicitRefreshToken) {
-			v.Set("refresh_token", s.issueRefreshLocked(g, g.scopes))
+			v.Set("refresh_token", s.issueRefreshLocked(g, g.scopes, ""))
 		}
 		if p.responseType == responseIDTokenToken {
 			// OIDC Core §3.2.2.10: at_hash is REQUIRED here.

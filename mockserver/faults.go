@@ -286,6 +286,27 @@ var faultTable = []faultRow{
 	{fault.TLSCertWrongHost, "serves a certificate of its own CA issued for wrong-host.example.test, not for 127.0.0.1 (breaks RFC 6749 §10.9 / RFC 6125 §6)"},
 	{fault.PlainHTTPServed, "also answers plain HTTP on its HTTPS port, so the endpoints work without TLS (breaks RFC 6749 §3.1 and §3.2: the server MUST require TLS)"},
 	{fault.MetadataHTTPEndpoint, "advertises its revocation_endpoint with an http:// URL in the metadata of an https issuer (breaks RFC 6749 §3.1, §3.2 / RFC 8414 §2)"},
+	// DPoP (RFC 9449): dpop.go.
+	{fault.DPoPTokenTypeBearer, "answers token_type Bearer to a token request with a valid DPoP proof, though the token is bound (breaks RFC 9449 §5: a token_type of DPoP MUST be included)"},
+	{fault.DPoPNoCnf, "binds DPoP tokens but says so nowhere: no cnf.jkt in the JWT access token or the introspection answer (breaks RFC 9449 §6.1 / §6.2)"},
+	{fault.DPoPSignatureUnchecked, "accepts a DPoP proof whose signature does not verify with its jwk (breaks RFC 9449 §4.3 check 6)"},
+	{fault.DPoPTypUnchecked, "accepts a DPoP proof whose typ is not dpop+jwt (breaks RFC 9449 §4.3 check 4 / §11.5)"},
+	{fault.DPoPAlgNoneAccepted, "accepts an unsigned DPoP proof (alg none) (breaks RFC 9449 §11.6)"},
+	{fault.DPoPSymmetricAlgAccepted, "accepts a DPoP proof MACed with HS256 under a symmetric jwk it carries (breaks RFC 9449 §11.6: asymmetric algorithms only)"},
+	{fault.DPoPHtmUnchecked, "accepts a DPoP proof whose htm is not the request's method (breaks RFC 9449 §4.3 check 8)"},
+	{fault.DPoPHtuUnchecked, "accepts a DPoP proof whose htu is another URI (breaks RFC 9449 §4.3 check 9)"},
+	{fault.DPoPIatUnchecked, "accepts a DPoP proof created hours ago (breaks RFC 9449 §11.1: proofs only for a limited time after their creation)"},
+	{fault.DPoPJtiReplayAccepted, "accepts the same DPoP proof (same jti) again at the same URI (breaks RFC 9449 §11.1's single-use protection)"},
+	{fault.DPoPPrivateJWKAccepted, "accepts a DPoP proof whose jwk header carries the private key (breaks RFC 9449 §4.3 check 7)"},
+	{fault.DPoPProofWrongError, "refuses an invalid DPoP proof at the token endpoint with invalid_request instead of invalid_dpop_proof (breaks RFC 9449 §5; the proof is still refused)"},
+	{fault.DPoPResourceKeyUnchecked, "lets the resource accept a DPoP-bound token with a valid proof of another key (breaks RFC 9449 §7.1 / §4.3 check 12)"},
+	{fault.DPoPBearerDowngrade, "lets the resource accept a DPoP-bound access token sent as a Bearer token (breaks RFC 9449 §7.2)"},
+	{fault.DPoPAthOptional, "lets the resource accept a DPoP proof without ath for an access token (breaks RFC 9449 §4.3 checks 3 and 12)"},
+	{fault.DPoPAthUnchecked, "lets the resource accept a DPoP proof whose ath is the hash of another token (breaks RFC 9449 §4.3 check 12)"},
+	{fault.DPoPNoChallenge, "answers a refused DPoP request at the resource with a Bearer challenge only: no DPoP challenge, no algs (breaks RFC 9449 §7.1 SHOULD algs)"},
+	{fault.DPoPRefreshNotBound, "does not bind the refresh tokens of public clients to their DPoP key: another key refreshes them (breaks RFC 9449 §5)"},
+	{fault.DPoPNonceUnchecked, "accepts any nonce value in a DPoP proof where it demands its own: at the resource (RFC 9449 §9), and at the token endpoint under dpop_nonce_required (breaks RFC 9449 §4.3 check 10 / §8)"},
+	{fault.DPoPJktIgnored, "ignores dpop_jkt: a code requested with one key's thumbprint is redeemed with a proof of another key (breaks RFC 9449 §10)"},
 }
 
 // faultImplies maps a fault to the faults it switches on with it: the flaws

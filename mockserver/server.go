@@ -85,6 +85,13 @@ type Server struct {
 	// assertionJTIs are the client assertions already used (client id and
 	// jti), until they expire (RFC 7523 §3: single use).
 	assertionJTIs map[string]time.Time
+	// dpopJTIs are the DPoP proofs already used (target URI and jti),
+	// until they expire (RFC 9449 §11.1); dpopNonce is the nonce proofs
+	// must carry when the server demands one (RFC 9449 §8).
+	dpopJTIs  map[string]time.Time
+	dpopNonce string
+	// dpopRSNonce is the resource's nonce (RFC 9449 §9), always demanded.
+	dpopRSNonce string
 }
 
 type pendingAuth struct {
@@ -98,6 +105,7 @@ type pendingAuth struct {
 	challenge     string
 	method        string
 	nonce         string // OIDC Core §3.1.2.1 nonce, "" if none was sent
+	dpopJKT       string // RFC 9449 §10 dpop_jkt, "" if none was sent
 	expires       time.Time
 	sessionID     string // the browser session this request is bound to after login
 	resume        string // redirect_uri_checked_after_login: the authorization URL to replay after sign-in
@@ -124,6 +132,7 @@ type codeRecord struct {
 	challenge     string
 	method        string
 	nonce         string    // the authorization request's nonce, for the ID Token
+	dpopJKT       string    // the authorization request's dpop_jkt (RFC 9449 §10)
 	authTime      time.Time // the session's sign-in time, for the ID Token
 	expires       time.Time
 	used          bool
@@ -150,6 +159,7 @@ type accessRecord struct {
 	revoked  bool
 	jwt      string // the JWT as issued, without any token_non_vschar suffix; "" for an opaque token
 	unsigned bool   // at_alg_none: jwt is an unsecured JWT
+	jkt      string // the DPoP key the token is bound to (RFC 9449 §6), "" for a bearer token
 }
 
 type refreshRecord struct {
@@ -161,6 +171,7 @@ type refreshRecord struct {
 	rotated   bool      // already exchanged; presenting it again revokes the grant
 	rotatedAt time.Time // when it was first exchanged
 	revoked   bool
+	jkt       string // a public client's DPoP key (RFC 9449 §5), "" when unbound
 }
 
 // New builds a Server from opts, with the faults opts.Faults names and
@@ -212,6 +223,9 @@ func New(opts Options) (*Server, error) {
 		access:          map[string]*accessRecord{},
 		accessTok:       map[string]string{},
 		refresh:         map[string]*refreshRecord{},
+		dpopJTIs:        map[string]time.Time{},
+		dpopNonce:       randomToken(16),
+		dpopRSNonce:     randomToken(16),
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -485,6 +499,8 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		"subject_types_supported":               []string{"public"},
 		"userinfo_endpoint":                     s.endpoint(userinfoPath),
 		"claims_supported":                      []string{"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "name", "family_name", "given_name", "preferred_username", "updated_at", "email", "email_verified", "address", "phone_number", "phone_number_verified"},
+		// RFC 9449 §5.1.
+		"dpop_signing_alg_values_supported": DPoPAlgs,
 	}
 	// OpenID Connect Discovery 1.0 §3: the algorithms of signed UserInfo
 	// Responses (for clients registered for them, web2 by default).
@@ -568,6 +584,11 @@ func (s *Server) sweepLocked() {
 	}
 	// Codes are kept for a while after expiry so that replays of an expired
 	// code are still recognised as such; drop them after ten lifetimes.
+	for k, exp := range s.dpopJTIs {
+		if now.After(exp) {
+			delete(s.dpopJTIs, k)
+		}
+	}
 	for k, c := range s.codes {
 		if now.After(c.expires.Add(10 * s.codeLifetime)) {
 			delete(s.codes, k)

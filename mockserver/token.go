@@ -345,16 +345,27 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		s.writeTokenError(w, oe, cache)
 		return
 	}
+	// RFC 9449 §5: a valid DPoP proof binds the tokens issued to its key.
+	var jkt string
+	if dpopRequested(r) {
+		proof, oe := s.checkDPoP(r, s.endpoint("/token"), "", true)
+		if oe != nil {
+			s.writeDPoPNonce(w, oe, true)
+			s.writeTokenError(w, s.tokenDPoPError(oe), cache)
+			return
+		}
+		jkt = proof.jkt
+	}
 	var resp map[string]any
 	switch gt := form.Get("grant_type"); gt {
 	case "":
 		oe = s.missingParam("grant_type")
 	case "authorization_code":
-		resp, oe = s.grantAuthorizationCode(client, form)
+		resp, oe = s.grantAuthorizationCode(client, form, jkt)
 	case "refresh_token":
-		resp, oe = s.grantRefreshToken(client, form)
+		resp, oe = s.grantRefreshToken(client, form, jkt)
 	case "client_credentials":
-		resp, oe = s.grantClientCredentials(client, form)
+		resp, oe = s.grantClientCredentials(client, form, jkt)
 	case "password":
 		// RFC 9700 §2.4: the password grant MUST NOT be used.
 		if s.has(fault.PasswordGrantEnabled) {
@@ -391,11 +402,15 @@ func unauthorizedClient(grant string) *oauthError {
 }
 
 // tokenResponse builds the RFC 6749 §5.1 success body.
-func (s *Server) tokenResponse(g *grant, access string, scopes []string, refresh string) map[string]any {
+func (s *Server) tokenResponse(g *grant, access string, scopes []string, refresh, jkt string) map[string]any {
 	resp := map[string]any{
 		"access_token": access,
 		"token_type":   s.tokenType(),
 		"scope":        strings.Join(scopes, " "),
+	}
+	if jkt != "" && !s.has(fault.TokenTypeWrong) && !s.has(fault.DPoPTokenTypeBearer) {
+		// RFC 9449 §5: the token is bound to the proof's key.
+		resp["token_type"] = "DPoP"
 	}
 	if !s.has(fault.NoExpiresIn) {
 		resp["expires_in"] = int64(s.atLifetime(g.clientID) / time.Second)
@@ -419,7 +434,7 @@ func verifyPKCE(method, challenge, verifier string) bool {
 	return false
 }
 
-func (s *Server) grantAuthorizationCode(c *Client, form url.Values) (map[string]any, *oauthError) {
+func (s *Server) grantAuthorizationCode(c *Client, form url.Values, jkt string) (map[string]any, *oauthError) {
 	if !c.allowsGrant("authorization_code") {
 		return nil, unauthorizedClient("authorization_code")
 	}
@@ -489,20 +504,24 @@ func (s *Server) grantAuthorizationCode(c *Client, form url.Values) (map[string]
 		return nil, errInvalidGrant("code_verifier sent but no code_challenge was used")
 	}
 
+	// RFC 9449 §10: a code requested for a key is redeemed with a proof of it.
+	if rec.dpopJKT != "" && jkt != rec.dpopJKT && !s.has(fault.DPoPJktIgnored) {
+		return nil, badProof("the DPoP proof's key is not the one the authorization request named (dpop_jkt)")
+	}
 	if !s.has(fault.CodeReuse) {
 		rec.used = true
 	}
 	g := s.newGrantLocked(c.ID, rec.subject, rec.scopes)
 	rec.grantIDs = append(rec.grantIDs, g.id)
-	at, err := s.issueAccessLocked(g, rec.scopes)
+	at, err := s.issueAccessLocked(g, rec.scopes, jkt)
 	if err != nil {
 		return nil, &oauthError{http.StatusInternalServerError, "server_error", "could not issue the access token"}
 	}
 	var rt string
 	if c.allowsGrant("refresh_token") {
-		rt = s.issueRefreshLocked(g, rec.scopes)
+		rt = s.issueRefreshLocked(g, rec.scopes, jkt)
 	}
-	resp := s.tokenResponse(g, at, rec.scopes, rt)
+	resp := s.tokenResponse(g, at, rec.scopes, rt, jkt)
 	if contains(rec.scopes, "openid") {
 		// OIDC Core §3.1.3.3: an OpenID request's token response carries an
 		// ID Token, with at_hash (OPTIONAL here, §3.1.3.6).
@@ -519,7 +538,7 @@ func (s *Server) grantAuthorizationCode(c *Client, form url.Values) (map[string]
 // the refresh_grace_period fault.
 const refreshGrace = 10 * time.Second
 
-func (s *Server) grantRefreshToken(c *Client, form url.Values) (map[string]any, *oauthError) {
+func (s *Server) grantRefreshToken(c *Client, form url.Values, jkt string) (map[string]any, *oauthError) {
 	if !c.allowsGrant("refresh_token") {
 		return nil, unauthorizedClient("refresh_token")
 	}
@@ -559,6 +578,10 @@ func (s *Server) grantRefreshToken(c *Client, form url.Values) (map[string]any, 
 	if !s.now().Before(rec.exp) {
 		return nil, errInvalidGrant("the refresh token has expired")
 	}
+	// RFC 9449 §5: a public client's bound refresh token needs a proof of its key.
+	if rec.jkt != "" && jkt != rec.jkt {
+		return nil, badProof("the refresh token is bound to another DPoP key")
+	}
 	scopes := rec.scopes
 	if form.Has("scope") {
 		req := normScopes(strings.Fields(form.Get("scope")))
@@ -572,21 +595,21 @@ func (s *Server) grantRefreshToken(c *Client, form url.Values) (map[string]any, 
 			scopes = req
 		}
 	}
-	at, err := s.issueAccessLocked(g, scopes)
+	at, err := s.issueAccessLocked(g, scopes, jkt)
 	if err != nil {
 		return nil, &oauthError{http.StatusInternalServerError, "server_error", "could not issue the access token"}
 	}
 	// Rotation (RFC 9700 §4.14.2): a new refresh token every time; the old
 	// one stops working at once.
 	if s.has(fault.RefreshNoRotation) || (s.is(RefreshNotRotatedConfidential) && !c.public()) {
-		return s.tokenResponse(g, at, scopes, token), nil
+		return s.tokenResponse(g, at, scopes, token, jkt), nil
 	}
 	if !rec.rotated {
 		rec.rotated = true
 		rec.rotatedAt = s.now()
 	}
-	rt := s.issueRefreshLocked(g, rec.scopes)
-	return s.tokenResponse(g, at, scopes, rt), nil
+	rt := s.issueRefreshLocked(g, rec.scopes, jkt)
+	return s.tokenResponse(g, at, scopes, rt, jkt), nil
 }
 
 // grantPassword is the resource owner password credentials grant (RFC 6749
@@ -626,18 +649,18 @@ func (s *Server) grantPassword(c *Client, form url.Values) (map[string]any, *oau
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g := s.newGrantLocked(c.ID, u.Subject, scopes)
-	at, err := s.issueAccessLocked(g, scopes)
+	at, err := s.issueAccessLocked(g, scopes, "")
 	if err != nil {
 		return nil, &oauthError{http.StatusInternalServerError, "server_error", "could not issue the access token"}
 	}
 	var rt string
 	if c.allowsGrant("refresh_token") {
-		rt = s.issueRefreshLocked(g, scopes)
+		rt = s.issueRefreshLocked(g, scopes, "")
 	}
-	return s.tokenResponse(g, at, scopes, rt), nil
+	return s.tokenResponse(g, at, scopes, rt, ""), nil
 }
 
-func (s *Server) grantClientCredentials(c *Client, form url.Values) (map[string]any, *oauthError) {
+func (s *Server) grantClientCredentials(c *Client, form url.Values, jkt string) (map[string]any, *oauthError) {
 	// RFC 6749 §4.4: only confidential clients. cc_public_allowed lets
 	// public clients through, whatever grant types they registered.
 	if c.public() {
@@ -670,13 +693,13 @@ func (s *Server) grantClientCredentials(c *Client, form url.Values) (map[string]
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g := s.newGrantLocked(c.ID, c.ID, scopes)
-	at, err := s.issueAccessLocked(g, scopes)
+	at, err := s.issueAccessLocked(g, scopes, jkt)
 	if err != nil {
 		return nil, &oauthError{http.StatusInternalServerError, "server_error", "could not issue the access token"}
 	}
 	var rt string
 	if s.has(fault.CCRefreshToken) {
-		rt = s.issueRefreshLocked(g, scopes)
+		rt = s.issueRefreshLocked(g, scopes, jkt)
 	}
-	return s.tokenResponse(g, at, scopes, rt), nil
+	return s.tokenResponse(g, at, scopes, rt, jkt), nil
 }

@@ -22,6 +22,8 @@ type accessClaims struct {
 	jwt.Claims
 	ClientID string `json:"client_id,omitempty"` // always, except with JWTAccessTokensPlain
 	Scope    string `json:"scope,omitempty"`
+	// Cnf binds a DPoP token to its key (RFC 9449 §6.1).
+	Cnf *cnfClaim `json:"cnf,omitempty"`
 }
 
 func (s *Server) newGrantLocked(clientID, subject string, scopes []string) *grant {
@@ -54,7 +56,8 @@ const nonVSCHAR = "\u00e9"
 
 // issueAccessLocked issues a new access token for the grant: an RFC 9068 JWT
 // signed with the published key. Caller holds s.mu.
-func (s *Server) issueAccessLocked(g *grant, scopes []string) (string, error) {
+// jkt, when not empty, is the DPoP key the token is bound to.
+func (s *Server) issueAccessLocked(g *grant, scopes []string, jkt string) (string, error) {
 	now := s.now()
 	rec := &accessRecord{
 		jti:      randomToken(16),
@@ -64,6 +67,7 @@ func (s *Server) issueAccessLocked(g *grant, scopes []string) (string, error) {
 		scopes:   append([]string(nil), scopes...),
 		iat:      now,
 		exp:      now.Add(s.atLifetime(g.clientID)),
+		jkt:      jkt,
 	}
 	var tok string
 	if s.has(fault.WeakAccessTokens) {
@@ -98,6 +102,9 @@ func (s *Server) issueAccessLocked(g *grant, scopes []string) (string, error) {
 		}
 		if s.is(JWTAccessTokensPlain) {
 			claims.ClientID = "" // not an RFC 9068 token: no client_id claim
+		}
+		if jkt != "" && !s.has(fault.DPoPNoCnf) {
+			claims.Cnf = &cnfClaim{JKT: jkt}
 		}
 		if s.has(fault.AtWrongIss) {
 			claims.Issuer = s.atIssuer()
@@ -212,7 +219,9 @@ func unsignedJWT(typ string, claims any) (string, error) {
 
 // issueRefreshLocked creates an opaque refresh token: 256 random bits,
 // base64url (RFC 6749 §10.10, Appendix A.17). Caller holds s.mu.
-func (s *Server) issueRefreshLocked(g *grant, scopes []string) string {
+// jkt is the DPoP key of the token request: a public client's refresh
+// token is bound to it (RFC 9449 §5).
+func (s *Server) issueRefreshLocked(g *grant, scopes []string, jkt string) string {
 	now := s.now()
 	var tok string
 	if s.has(fault.WeakRefreshTokens) {
@@ -237,6 +246,9 @@ func (s *Server) issueRefreshLocked(g *grant, scopes []string) string {
 		scopes:   append([]string(nil), scopes...),
 		iat:      now,
 		exp:      now.Add(s.refreshLifetime),
+	}
+	if c := s.clients[g.clientID]; c != nil && c.public() && !s.has(fault.DPoPRefreshNotBound) {
+		s.refresh[tok].jkt = jkt
 	}
 	return tok
 }
@@ -365,8 +377,12 @@ func (s *Server) validateAccessToken(raw string) (*accessRecord, error) {
 		if !forged {
 			return nil, errors.New("the access token is unknown")
 		}
-		return &accessRecord{jti: c.ID, clientID: c.ClientID, subject: c.Subject, scopes: strings.Fields(c.Scope),
-			iat: c.IssuedAt.Time(), exp: c.Expiry.Time()}, nil
+		forgedRec := &accessRecord{jti: c.ID, clientID: c.ClientID, subject: c.Subject, scopes: strings.Fields(c.Scope),
+			iat: c.IssuedAt.Time(), exp: c.Expiry.Time()}
+		if c.Cnf != nil {
+			forgedRec.jkt = c.Cnf.JKT
+		}
+		return forgedRec, nil
 	}
 	live, err := s.liveRecord(rec)
 	if err != nil {
@@ -582,6 +598,13 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 					"aud":        s.resourceAudience(),
 					"jti":        rec.jti,
 				}
+				if rec.jkt != "" {
+					// RFC 9449 §6.2.
+					resp["token_type"] = "DPoP"
+					if !s.has(fault.DPoPNoCnf) {
+						resp["cnf"] = map[string]string{"jkt": rec.jkt}
+					}
+				}
 			}
 		}
 	}
@@ -646,10 +669,21 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 		methodNotAllowed(w, "GET, HEAD")
 		return
 	}
+	// usedDPoP: the request used the DPoP scheme (RFC 9449 §7.1); its
+	// errors go in the DPoP challenge, the Bearer one stays plain.
+	usedDPoP := false
 	fail := func(status int, code, desc string) {
-		// RFC 6750 §3: every 401 carries a Bearer challenge.
+		// RFC 6750 §3: every 401 carries a Bearer challenge; RFC 9449
+		// §7.1, §7.2: and a DPoP one, with the algorithms.
 		if status != http.StatusUnauthorized || !s.has(fault.ResourceNoWWWAuthenticate) {
+			dpopCode, dpopDesc := "", ""
+			if usedDPoP && !s.has(fault.DPoPNoChallenge) {
+				code, desc, dpopCode, dpopDesc = "", "", code, desc
+			}
 			w.Header().Set("WWW-Authenticate", bearerChallenge(code, desc))
+			if !s.has(fault.DPoPNoChallenge) {
+				w.Header().Add("WWW-Authenticate", dpopChallenge(dpopCode, dpopDesc))
+			}
 		}
 		body := map[string]string{"error": code}
 		if code == "" {
@@ -683,13 +717,33 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 			fail(http.StatusUnauthorized, "", "")
 			return
 		}
-		if len(authz) < 7 || !strings.EqualFold(authz[:7], "bearer ") || strings.TrimSpace(authz[7:]) == "" {
-			fail(http.StatusBadRequest, "invalid_request", "expected Authorization: Bearer <token>")
+		if len(authz) >= 5 && strings.EqualFold(authz[:5], "dpop ") && strings.TrimSpace(authz[5:]) != "" {
+			usedDPoP = true
+			raw = strings.TrimSpace(authz[5:])
+		} else if len(authz) < 7 || !strings.EqualFold(authz[:7], "bearer ") || strings.TrimSpace(authz[7:]) == "" {
+			fail(http.StatusBadRequest, "invalid_request", "expected Authorization: Bearer <token> or DPoP <token>")
 			return
+		} else {
+			raw = strings.TrimSpace(authz[7:])
 		}
-		raw = strings.TrimSpace(authz[7:])
 	}
 	rec, err := s.validateAccessToken(raw)
+	if err == nil && usedDPoP {
+		// RFC 9449 §7.1: a proof, valid for this request and this token,
+		// of the key the token is bound to.
+		if rec.jkt == "" {
+			err = errors.New("the access token is not DPoP-bound")
+		} else if proof, oe := s.checkDPoP(r, s.endpoint("/api/me"), raw, false); oe != nil {
+			s.writeDPoPNonce(w, oe, false)
+			fail(http.StatusUnauthorized, oe.code, oe.desc)
+			return
+		} else if proof.jkt != rec.jkt && !s.has(fault.DPoPResourceKeyUnchecked) {
+			err = errDPoPBinding
+		}
+	} else if err == nil && rec.jkt != "" && !s.has(fault.DPoPBearerDowngrade) {
+		// RFC 9449 §7.2: a bound token is no bearer token.
+		err = errors.New("a DPoP-bound access token was sent as a bearer token")
+	}
 	if err != nil {
 		if s.has(fault.ResourceInvalidTokenWrongError) {
 			// The flaw: refused, but not as RFC 6750 §3.1 asks (401 invalid_token).

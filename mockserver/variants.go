@@ -37,6 +37,7 @@ const (
 	NoImplicit
 	NonceRequired
 	NoLoginUI
+	DPoPNonceRequired
 	variantEnd // not a variant: one past the last
 )
 
@@ -72,6 +73,7 @@ var variantTable = [...]VariantInfo{
 	{NoImplicit, "no_implicit", "does not know the implicit grant at all: response_type token is refused with unsupported_response_type in the query", ""},
 	{NonceRequired, "nonce_required", "requires a nonce in every authorization request whose scope contains openid, in the code flow too", ""},
 	{NoLoginUI, "no_login_ui", "has no login UI: the authorization endpoint signs the only user in and redirects straight back, as test servers do (profile login: [])", "profiles/mock-nologin.yaml"},
+	{DPoPNonceRequired, "dpop_nonce_required", "demands a server nonce in every DPoP proof at the token endpoint too (the resource always demands its own, RFC 9449 §9): a proof without it, or with another, is answered 400 use_dpop_nonce with a DPoP-Nonce header (RFC 9449 §8)", ""},
 }
 
 func (v Variant) info() (VariantInfo, bool) {

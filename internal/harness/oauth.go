@@ -107,7 +107,7 @@ func (env *Env) Evidence(x *Exchange) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s\n", x.Method, x.URL)
-	for _, k := range []string{"Authorization", "Content-Type"} {
+	for _, k := range []string{"Authorization", "DPoP", "Content-Type"} {
 		if v := x.ReqHeader.Get(k); v != "" {
 			fmt.Fprintf(&b, "%s: %s\n", k, v)
 		}
@@ -116,8 +116,8 @@ func (env *Env) Evidence(x *Exchange) string {
 		fmt.Fprintf(&b, "\n%s\n", x.ReqBody)
 	}
 	fmt.Fprintf(&b, "\n→ %d\n", x.Status)
-	for _, k := range []string{"Content-Type", "Cache-Control", "Pragma", "WWW-Authenticate", "Location"} {
-		if v := x.Header.Get(k); v != "" {
+	for _, k := range []string{"Content-Type", "Cache-Control", "Pragma", "WWW-Authenticate", "DPoP-Nonce", "Location"} {
+		for _, v := range x.Header.Values(k) {
 			fmt.Fprintf(&b, "%s: %s\n", k, v)
 		}
 	}

@@ -60,6 +60,9 @@ type Profile struct {
 	// JWT access token is reported as information. "unspecified" says so
 	// explicitly (the same as leaving it out).
 	AccessTokens string `yaml:"access_tokens"`
+	// DPoPResource is a protected resource that accepts DPoP-bound access
+	// tokens (RFC 9449 §7); the DPoP checks at the resource need it.
+	DPoPResource string `yaml:"dpop_resource"`
 
 	// Path is the file the profile was read from.
 	Path string `yaml:"-"`
@@ -430,7 +433,7 @@ func (p *Profile) validate() error {
 		return fieldErr("issuer", "required unless endpoints.authorization and endpoints.token are both given")
 	}
 	urls := map[string]string{
-		"issuer": p.Issuer, "resource": p.Resource, "redirect_uri": p.RedirectURI,
+		"issuer": p.Issuer, "resource": p.Resource, "redirect_uri": p.RedirectURI, "dpop_resource": p.DPoPResource,
 		"endpoints.authorization": p.Endpoints.Authorization, "endpoints.token": p.Endpoints.Token,
 		"endpoints.revocation": p.Endpoints.Revocation, "endpoints.introspection": p.Endpoints.Introspection,
 		"endpoints.jwks": p.Endpoints.JWKS,

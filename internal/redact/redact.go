@@ -87,5 +87,5 @@ func (r *Redactor) String(s string) string {
 			return sub[1] + Fingerprint(sub[2])
 		})
 	}
-	return s
+	return redactMore(s)
 }

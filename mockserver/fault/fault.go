@@ -219,7 +219,7 @@ const (
 
 // All returns every fault name, in the order of the mock's table.
 func All() []Name {
-	return []Name{
+	return append([]Name{
 		StateDropped,
 		IssWrong,
 		CodeInFragment,
@@ -422,7 +422,7 @@ func All() []Name {
 		PrivateKeyJWTAlgUnchecked,
 		PrivateKeyJWTAlgNone,
 		PrivateKeyJWTWrongError,
-	}
+	}, senderConstrained()...)
 }
 
 // Names converts names given as text (a -faults flag, say) to Names; the
