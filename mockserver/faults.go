@@ -313,10 +313,11 @@ var faultTable = []faultRow{
 // of an implicit response (or of a claim about one) are observable only
 // when the grant is offered, and the caching of a resource's answer to a
 // token in the query only when the resource accepts one.
-// implicit_error_in_query is not here: the secure mock refuses
-// response_type=token for every client, and that refusal already shows
-// where the error goes; nor is hybrid_token_offered, whose refusal is the
-// secure behaviour it breaks.
+// implicit_error_in_query is here too: a server that neither offers nor
+// advertises the implicit grant may answer response_type=token by the
+// rules of the code flow, in the query (the no_implicit variant); the flaw
+// is an error in the query from a server that offers it. hybrid_token_offered
+// is not, its refusal being the secure behaviour it breaks.
 var faultImplies = map[fault.Name][]fault.Name{
 	fault.ImplicitStateDropped:           {fault.ImplicitOffered},
 	fault.ImplicitTokenTypeWrong:         {fault.ImplicitOffered},
@@ -326,6 +327,7 @@ var faultImplies = map[fault.Name][]fault.Name{
 	fault.ImplicitAnyClient:              {fault.ImplicitOffered}, // any client: only when some client may use the grant at all
 	fault.IDTokenNoAtHash:                {fault.ImplicitOffered},
 	fault.ImplicitNonceOptional:          {fault.ImplicitOffered},
+	fault.ImplicitErrorInQuery:           {fault.ImplicitOffered}, // an error in the query is the code flow's rule for a server without the grant
 	fault.MetadataOmitsTokenResponseType: {fault.ImplicitOffered}, // omitting "token" is truthful when it is not offered
 	// The secure resource refuses query tokens (BR-02): only an answer to
 	// one can lack Cache-Control: private.
