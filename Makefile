@@ -85,13 +85,10 @@ unit:
 	$(GO) test -count=1 ./internal/... ./reports/...
 
 ## faults: run each check with its mock fault on; ends with "proven N/M"; then the redirect-URI, authorization-endpoint and framing checks again under each variant of FAULTS_UNDER ("proven under variants N/M")
-# login_other_origin and consent_every_time join FAULTS_UNDER once every RU/AE
-# check is proven under them: under login_other_origin RU-02 passes with
-# redirect_uri_checked_after_login on (a redirect to the login app on another
-# origin is read as a refusal; 37/38 proven), and consent_every_time was last
-# run before the browser continuation landed (19 RU false passes then):
-# make faults FAULTS_UNDER=login_other_origin,consent_every_time,errors_200
-FAULTS_UNDER ?= errors_200
+# The checks proven again are the faults command's -under-checks (RU-*, AE-*,
+# HS-01..HS-04): each must still fail under its fault on top of a login app on
+# another origin, a consent page every time and error pages with status 200.
+FAULTS_UNDER ?= login_other_origin,consent_every_time,errors_200
 faults: browser
 	$(GO) test -c -o $(SUITE_BIN) ./suites
 	$(GO) run ./internal/cmd/faults -suite $(SUITE_BIN) -under=$(FAULTS_UNDER) $(if $(ONLY),-only=$(ONLY))
