@@ -101,6 +101,14 @@ var faultTable = []faultRow{
 	{fault.PrivateKeyJWTAlgUnchecked, "accepts a private_key_jwt assertion signed with RS256, which token_endpoint_auth_signing_alg_values_supported does not list (breaks RFC 8725 §3.1)"},
 	{fault.PrivateKeyJWTAlgNone, "accepts an unsigned client assertion (alg none) for a client with a registered key and takes its claims as given (breaks RFC 7523 §3 item 9)"},
 	{fault.PrivateKeyJWTWrongError, "refuses a broken private_key_jwt assertion with 400 invalid_request instead of invalid_client (breaks RFC 7523 §3.2)"},
+	// OpenID Connect ID Token claims and algorithms.
+	{fault.IDTokenNoIat, "omits iat from ID Tokens (breaks OIDC Core §2: iat REQUIRED)"},
+	{fault.IDTokenLongSub, "gives users subject identifiers of more than 255 characters (breaks OIDC Core §2: sub MUST NOT exceed 255 ASCII characters)"},
+	{fault.IDTokenSubPerLogin, "puts a sub in ID Tokens that changes with each sign-in of the same user (breaks OIDC Core §5.7: sub never reassigned, the stable identifier)"},
+	{fault.IDTokenWrongAzp, "puts another client's id in the ID Token's azp (breaks OIDC Core §2: azp, if present, MUST contain the client's id)"},
+	{fault.IDTokenAlgNotAdvertised, "signs ID Tokens PS256 while id_token_signing_alg_values_supported lists RS256 only (breaks OIDC Discovery §3)"},
+	{fault.MetadataNoRS256, "signs with ES256 and advertises id_token_signing_alg_values_supported without RS256 (breaks OIDC Discovery §3: RS256 MUST be included)"},
+	{fault.IDTokenAlgNone, "issues unsecured ID Tokens (alg none) to clients that never registered for none (breaks OIDC Core §2)"},
 	{fault.UnknownParamRejected, "answers invalid_request to an authorization request with an unrecognised parameter instead of ignoring it (breaks RFC 6749 §3.1)"},
 
 	// OpenID Connect authentication request parameters (OIDC Core §3.1.2.1).

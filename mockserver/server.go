@@ -272,6 +272,10 @@ func New(opts Options) (*Server, error) {
 		if us.Subject == "" {
 			us.Subject = "user-" + us.Username
 		}
+		if faults[fault.IDTokenLongSub] {
+			// The flaw: subject identifiers longer than 255 characters.
+			us.Subject += "-" + strings.Repeat("x", 256)
+		}
 		s.users[us.Username] = &us
 		if s.defaultUser == nil || us.Username < s.defaultUser.Username {
 			s.defaultUser = s.users[us.Username]
@@ -281,7 +285,12 @@ func New(opts Options) (*Server, error) {
 		return nil, errors.New("mockserver: variant no_login_ui needs a user to sign in")
 	}
 
-	switch opts.SigningAlg {
+	signingAlg := opts.SigningAlg
+	if faults[fault.MetadataNoRS256] {
+		// The flaw: an OP that signs (and advertises) ES256 only.
+		signingAlg = "ES256"
+	}
+	switch signingAlg {
 	case "", "RS256":
 		s.alg = jose.RS256
 	case "ES256":
@@ -321,7 +330,12 @@ func New(opts Options) (*Server, error) {
 	}
 	// ID Tokens (OIDC Core §2) are signed with the published key, so that
 	// a relying party verifies them with the JWKS (OIDC Core §10.1).
-	idKey, idKid := s.priv, s.kid
+	idKey, idKid, idAlg := s.priv, s.kid, s.alg
+	if s.has(fault.IDTokenAlgNotAdvertised) && s.alg == jose.RS256 {
+		// The flaw: ID Tokens signed PS256, with the published RSA key,
+		// while the metadata advertises RS256 only.
+		idAlg = jose.PS256
+	}
 	if s.has(fault.IDTokenUnpublishedKey) {
 		// The flaw: a key whose kid the JWKS never shows.
 		if idKey, idKid, err = newSigningKey(s.alg); err != nil {
@@ -329,7 +343,7 @@ func New(opts Options) (*Server, error) {
 		}
 	}
 	s.idSigner, err = jose.NewSigner(
-		jose.SigningKey{Algorithm: s.alg, Key: jose.JSONWebKey{Key: idKey, KeyID: idKid}},
+		jose.SigningKey{Algorithm: idAlg, Key: jose.JSONWebKey{Key: idKey, KeyID: idKid}},
 		(&jose.SignerOptions{}).WithType("JWT"),
 	)
 	if err != nil {

@@ -148,9 +148,10 @@ const idTokenLifetime = 10 * time.Minute
 // idTokenClaims are the OpenID Connect ID Token claims (OIDC Core §2).
 type idTokenClaims struct {
 	jwt.Claims
-	AuthTime *jwt.NumericDate `json:"auth_time,omitempty"`
-	Nonce    string           `json:"nonce,omitempty"`
-	AtHash   string           `json:"at_hash,omitempty"`
+	AuthorizedParty string           `json:"azp,omitempty"`
+	AuthTime        *jwt.NumericDate `json:"auth_time,omitempty"`
+	Nonce           string           `json:"nonce,omitempty"`
+	AtHash          string           `json:"at_hash,omitempty"`
 }
 
 // atHash is the at_hash of an access token (OIDC Core §3.1.3.6 and
@@ -182,9 +183,23 @@ func (s *Server) issueIDToken(clientID, subject string, authTime time.Time, nonc
 			Expiry:   jwt.NewNumericDate(exp),
 		},
 		Nonce: nonce,
+		// OIDC Core §2: azp MAY be included when the authorized party is
+		// the sole audience; it is the client_id.
+		AuthorizedParty: clientID,
 	}
 	if !authTime.IsZero() {
 		claims.AuthTime = jwt.NewNumericDate(authTime)
+	}
+	if s.has(fault.IDTokenNoIat) {
+		claims.IssuedAt = nil
+	}
+	if s.has(fault.IDTokenWrongAzp) {
+		claims.AuthorizedParty = clientID + "-other"
+	}
+	if s.has(fault.IDTokenSubPerLogin) {
+		// The flaw: the subject identifier changes with each sign-in.
+		sum := sha256.Sum256([]byte(authTime.Format(time.RFC3339Nano)))
+		claims.Subject = subject + "." + base64.RawURLEncoding.EncodeToString(sum[:6])
 	}
 	if s.has(fault.IDTokenWrongIss) {
 		claims.Issuer = s.issuer + "/other"
@@ -197,6 +212,10 @@ func (s *Server) issueIDToken(clientID, subject string, authTime time.Time, nonc
 	}
 	if accessToken != "" && withAtHash {
 		claims.AtHash = atHash(accessToken)
+	}
+	if s.has(fault.IDTokenAlgNone) {
+		// The flaw: an unsecured ID Token (OIDC Core §2).
+		return unsignedJWT("JWT", claims)
 	}
 	return jwt.Signed(s.idSigner).Claims(claims).Serialize()
 }

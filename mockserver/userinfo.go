@@ -203,4 +203,3 @@ func (s *Server) userinfoToken(raw string) (*accessRecord, error) {
 	}
 	return nil, err
 }
-

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -97,5 +98,68 @@ var _ = Describe("ID Tokens", Label("flow:authorization_code"), func() {
 		Expect(raw).NotTo(BeEmpty(), "no id_token for a request with nonce and the openid scope")
 		_, claims := idToken(raw)
 		Expect(claims["nonce"]).To(Equal(nonce), "the id_token's nonce")
+	})
+	harness.It(env, catalog.IDTokenIat, func(ctx SpecContext) {
+		_, _, claims := sharedIDToken(ctx)
+		_, ok := claims["iat"].(float64)
+		Expect(ok).To(BeTrue(), "the id_token has no numeric iat (iat: %v)", claims["iat"])
+	})
+
+	harness.It(env, catalog.IDTokenSubSyntax, func(ctx SpecContext) {
+		_, _, claims := sharedIDToken(ctx)
+		sub, ok := claims["sub"].(string)
+		Expect(ok && sub != "").To(BeTrue(), "the id_token has no sub (sub: %v)", claims["sub"])
+		Expect(len(sub)).To(BeNumerically("<=", 255), "sub is %d characters long", len(sub))
+		for _, r := range sub {
+			Expect(r).To(BeNumerically("<", 128), "sub has a character outside ASCII: %q", r)
+		}
+	})
+
+	harness.It(env, catalog.IDTokenSubStable, func(ctx SpecContext) {
+		_, _, claims := sharedIDToken(ctx)
+		// Another sign-in of the same user: an isolated login some check
+		// already made, or one of its own.
+		subs := loginSubs.all()
+		if len(subs) == 0 {
+			l, err := isolatedLogin(ctx)
+			harness.Require(env, err)
+			if l.tokenErr != nil {
+				harness.Undecided(env, fmt.Errorf("the second sign-in's code exchange failed:\n%s", env.Evidence(l.tokenX)))
+			}
+			subs = loginSubs.all()
+		}
+		harness.SkipUnless(len(subs) > 0, "the second sign-in's token response carries no id_token")
+		env.Attach(fmt.Sprintf("%d other sign-in(s) of %s", len(subs), env.Profile.User.Username))
+		for _, sub := range subs {
+			Expect(sub).To(Equal(claims["sub"]), "another sign-in of the same user got another sub")
+		}
+	})
+
+	harness.It(env, catalog.IDTokenAzp, func(ctx SpecContext) {
+		_, _, claims := sharedIDToken(ctx)
+		azp, has := claims["azp"]
+		harness.SkipUnless(has, "the id_token has no azp (OPTIONAL; audience %v)", audience(claims))
+		Expect(azp).To(Equal(env.Profile.Clients.Confidential.ID), "azp of the id_token")
+	})
+
+	harness.It(env, catalog.IDTokenAlgAdvertised, func(ctx SpecContext) {
+		_, header, _ := sharedIDToken(ctx)
+		needMetadata()
+		algs, ok := env.Metadata["id_token_signing_alg_values_supported"].([]any)
+		harness.SkipUnless(ok, "the discovery document has no id_token_signing_alg_values_supported (DSC-11)")
+		Expect(algs).To(ContainElement(header["alg"]), "the id_token's alg is not in id_token_signing_alg_values_supported %v", algs)
+	})
+
+	harness.It(env, catalog.IDTokenRS256Advertised, func(ctx SpecContext) {
+		_, _, _ = sharedIDToken(ctx) // skips for a plain OAuth 2.0 server
+		needMetadata()
+		algs, ok := env.Metadata["id_token_signing_alg_values_supported"].([]any)
+		harness.SkipUnless(ok, "the discovery document has no id_token_signing_alg_values_supported (DSC-11)")
+		Expect(algs).To(ContainElement("RS256"), "id_token_signing_alg_values_supported")
+	})
+
+	harness.It(env, catalog.IDTokenNotUnsigned, func(ctx SpecContext) {
+		_, header, _ := sharedIDToken(ctx)
+		Expect(strings.EqualFold(fmt.Sprint(header["alg"]), "none")).To(BeFalse(), "the id_token is unsecured (alg %v)", header["alg"])
 	})
 })

@@ -141,7 +141,36 @@ func isolatedLogin(ctx context.Context) (*loggedIn, error) {
 	}
 	l := &loggedIn{sess: sess, first: first}
 	l.token, l.tokenX, l.tokenErr = exchange(ctx, client, first.code, oauth2.VerifierOption(first.verifier))
+	if l.tokenErr == nil {
+		if raw, _ := l.token.Extra("id_token").(string); raw != "" {
+			if _, claims, ok := harness.JWTParts(raw); ok {
+				loginSubs.add(stringField(claims, "sub"))
+			}
+		}
+	}
 	return l, nil
+}
+
+// loginSubs are the ID Tokens' subs of the isolated logins so far: each a
+// sign-in of the user apart from the shared login's (TF-16 compares them).
+var loginSubs subPool
+
+// subPool collects subject identifiers, in order, repeats included.
+type subPool struct {
+	mu   sync.Mutex
+	subs []string
+}
+
+func (p *subPool) add(sub string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.subs = append(p.subs, sub)
+}
+
+func (p *subPool) all() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.subs...)
 }
 
 // attempt is a request that a property check and its error-code check both

@@ -42,6 +42,10 @@ var alsoBreaks = map[fault.Name][]string{
 	// An advertised method that refuses everyone: the check of every
 	// advertised method sees it too.
 	fault.PrivateKeyJWTAdvertisedUnsupported: {"DSC-09"},
+	// An unsecured ID Token has no signature to verify.
+	fault.IDTokenAlgNone: {"TF-08"},
+	// A sub that changes at each sign-in is not the UserInfo Response's.
+	fault.IDTokenSubPerLogin: {"UI-05"},
 }
 
 // Breaks returns the IDs of the checks fault f breaks, sorted: those that

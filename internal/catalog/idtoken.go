@@ -64,4 +64,76 @@ var (
 		Threat: "ID Token replay and injection (OIDC Core §15.5.2): a token from another flow accepted by the client", Severity: verdict.High,
 		OIDF: []string{"oidcc-server"},
 	})
+	// IDTokenIat: OIDC Core §2 iat REQUIRED.
+	IDTokenIat = register(Check{
+		ID: "TF-14", Title: "an id_token carries iat, a number",
+		Area: "token format", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"OIDC Core §2"}, Fault: fault.IDTokenNoIat,
+		Quote:  "OIDC Core §2: iat REQUIRED. Time at which the JWT was issued.",
+		Threat: "ID Token replay and injection (OIDC Core §15.5.2): a client cannot bound how old a token is", Severity: verdict.Low,
+		OIDF: []string{"oidcc-server"},
+	})
+
+	// IDTokenSubSyntax: OIDC Core §2 sub REQUIRED, at most 255 ASCII characters.
+	IDTokenSubSyntax = register(Check{
+		ID: "TF-15", Title: "an id_token carries sub, at most 255 ASCII characters",
+		Area: "token format", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"OIDC Core §2"}, Fault: fault.IDTokenLongSub,
+		Quote:  "OIDC Core §2: sub REQUIRED. Subject Identifier. … It MUST NOT exceed 255 ASCII … characters in length.",
+		Threat: "none: interoperability, a conforming client cannot store the user's identifier", Severity: verdict.None,
+		OIDF: []string{"oidcc-server"},
+	})
+
+	// IDTokenSubStable: OIDC Core §5.7, iss and sub are the stable
+	// identifier of the user: two sign-ins of the same user, one sub.
+	IDTokenSubStable = register(Check{
+		ID: "TF-16", Title: "two sign-ins of the same user get id_tokens with the same sub",
+		Area: "token format", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"OIDC Core §5.7", "OIDC Core §2"}, Fault: fault.IDTokenSubPerLogin,
+		Quote:  "OIDC Core §5.7: The sub (subject) and iss (issuer) Claims from the ID Token, used together, are the only Claims that an RP can rely upon as a stable identifier for the End-User, since the sub Claim MUST be locally unique and never reassigned within the Issuer for a particular End-User, as described in Section 2.",
+		Threat: "account confusion: a client keyed on iss and sub sees the same user as a new account at each sign-in", Severity: verdict.Low,
+	})
+
+	// IDTokenAzp: OIDC Core §2 azp, if present, is the client's id.
+	IDTokenAzp = register(Check{
+		ID: "TF-17", Title: "an id_token's azp, when present, is the client_id",
+		Area: "token format", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"OIDC Core §2", "OIDC Core §3.1.3.7"}, Fault: fault.IDTokenWrongAzp,
+		Quote:  "OIDC Core §2: azp … Authorized party - the party to which the ID Token was issued. If present, it MUST contain the OAuth 2.0 Client ID of this party.",
+		Threat: "ID Token replay and injection (OIDC Core §15.5.2): a token issued to another party accepted by the client", Severity: verdict.Medium,
+		OIDF: []string{"oidcc-server"},
+	})
+
+	// IDTokenAlgAdvertised: OIDC Discovery §3, the ID Token's alg is one
+	// of id_token_signing_alg_values_supported.
+	IDTokenAlgAdvertised = register(Check{
+		ID: "TF-18", Title: "an id_token's alg is listed in id_token_signing_alg_values_supported",
+		Area: "token format", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"OIDC Discovery §3", "OIDC Core §3.1.3.7"}, Fault: fault.IDTokenAlgNotAdvertised,
+		Quote:  "OIDC Discovery §3: id_token_signing_alg_values_supported REQUIRED. JSON array containing a list of the JWS signing algorithms (alg values) supported by the OP for the ID Token to encode the Claims in a JWT …",
+		Threat: "none: interoperability, a client that accepts only the advertised algorithms refuses the ID Token", Severity: verdict.None,
+		OIDF: []string{"oidcc-idtoken-signature", "oidcc-discovery-endpoint-verification"},
+	})
+
+	// IDTokenRS256Advertised: OIDC Discovery §3, RS256 MUST be included.
+	IDTokenRS256Advertised = register(Check{
+		ID: "TF-19", Title: "id_token_signing_alg_values_supported includes RS256",
+		Area: "token format", Flows: []Flow{FlowDiscovery}, Level: Must,
+		Spec: []string{"OIDC Discovery §3", "OIDC Core §15.1"}, Fault: fault.MetadataNoRS256,
+		Quote:  "OIDC Discovery §3: … The algorithm RS256 MUST be included.",
+		Threat: "none: interoperability, a client that implements only RS256 cannot verify the ID Token", Severity: verdict.None,
+		OIDF: []string{"oidcc-idtoken-rs256", "oidcc-discovery-endpoint-verification"},
+	})
+
+	// IDTokenNotUnsigned: OIDC Core §2, alg none only for a client that
+	// registered for it and an ID Token from the token endpoint; the
+	// profile's clients never do.
+	IDTokenNotUnsigned = register(Check{
+		ID: "TF-20", Title: "an id_token is signed (not alg none)",
+		Area: "token format", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"OIDC Core §2", "OIDC Core §10.1"}, Fault: fault.IDTokenAlgNone,
+		Quote:  "OIDC Core §2: The ID Token MUST NOT use none as the alg value unless the Response Type used returns no ID Token from the Authorization Endpoint (such as when using the Authorization Code Flow) and the Client explicitly requested the use of none at Registration time.",
+		Threat: "forged ID Tokens: a token anyone can write is accepted as the provider's", Severity: verdict.Critical,
+		OIDF: []string{"oidcc-server", "oidcc-idtoken-signature"},
+	})
 )

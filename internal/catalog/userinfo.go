@@ -22,7 +22,7 @@ var (
 		Spec: []string{"OIDC Core §5.3.1", "RFC 6750 §2.1"}, Fault: fault.UserinfoGetRefused,
 		Quote:  quoteUserinfoMethods,
 		Threat: "none: interoperability, a conforming client fails against the server", Severity: verdict.None,
-		OIDF:   []string{"oidcc-userinfo-get", "oidcc-server"},
+		OIDF: []string{"oidcc-userinfo-get", "oidcc-server"},
 	})
 
 	// UserinfoPostHeader: OIDC Core §5.3.1, POST with the token in the header.
@@ -32,7 +32,7 @@ var (
 		Spec: []string{"OIDC Core §5.3.1", "RFC 6750 §2.1"}, Fault: fault.UserinfoPostRefused,
 		Quote:  quoteUserinfoMethods,
 		Threat: "none: interoperability, a conforming client fails against the server", Severity: verdict.None,
-		OIDF:   []string{"oidcc-userinfo-post-header"},
+		OIDF: []string{"oidcc-userinfo-post-header"},
 	})
 
 	// UserinfoPostBody: RFC 6750 §2.2, the form-encoded body parameter,
@@ -44,7 +44,7 @@ var (
 		Spec: []string{"RFC 6750 §2.2", "OIDC Core §5.3.1"}, Fault: fault.UserinfoBodyTokenIgnored,
 		Quote:  "RFC 6750 §2.2: Resource servers MAY support this method.",
 		Threat: "none: interoperability, a conforming client fails against the server", Severity: verdict.None,
-		OIDF:   []string{"oidcc-userinfo-post-body"},
+		OIDF: []string{"oidcc-userinfo-post-body"},
 	})
 
 	// UserinfoSub: OIDC Core §5.3.2, sub in every UserInfo Response.
@@ -54,7 +54,7 @@ var (
 		Spec: []string{"OIDC Core §5.3.2"}, Fault: fault.UserinfoNoSub,
 		Quote:  "OIDC Core §5.3.2: The sub (subject) Claim MUST always be returned in the UserInfo Response.",
 		Threat: "none: interoperability, a conforming client cannot tell whom the claims describe and discards them", Severity: verdict.None,
-		OIDF:   []string{"oidcc-userinfo-get"},
+		OIDF: []string{"oidcc-userinfo-get"},
 	})
 
 	// UserinfoSubMatches: OIDC Core §5.3.2, the client compares the
@@ -67,7 +67,7 @@ var (
 		Quote: "OIDC Core §5.3.2: The sub Claim in the UserInfo Response MUST be verified to exactly match the sub Claim in the ID Token; if they do not match, the UserInfo Response values MUST NOT be used.",
 		Binds: BindsPractice, Why: "The sentence binds the client, which must discard a UserInfo Response whose sub is not the ID Token's; no sentence binds the server to the same sub, but a provider that answers another one has every conforming client throw its claims away.",
 		Threat: "OIDC Core §16.11 token substitution: claims about one user attributed to another", Severity: verdict.Low,
-		OIDF:   []string{"oidcc-userinfo-get", "oidcc-server"},
+		OIDF: []string{"oidcc-userinfo-get", "oidcc-server"},
 	})
 
 	// UserinfoScopeProfile..Phone: OIDC Core §5.4, each scope value
@@ -79,7 +79,7 @@ var (
 		Spec: []string{"OIDC Core §5.4", "OIDC Core §5.1"}, Fault: fault.UserinfoDropsProfile,
 		Quote:  "OIDC Core §5.4: profile OPTIONAL. This scope value requests access to the End-User's default profile Claims, which are: name, family_name, given_name, middle_name, nickname, preferred_username, profile, picture, website, gender, birthdate, zoneinfo, locale, and updated_at.",
 		Threat: "none: interoperability, a conforming client does not get the claims it asked for", Severity: verdict.None,
-		OIDF:   []string{"oidcc-scope-profile", "oidcc-scope-all"},
+		OIDF: []string{"oidcc-scope-profile", "oidcc-scope-all"},
 	})
 	UserinfoScopeEmail = register(Check{
 		ID: "UI-07", Title: "the email scope releases its claims at the UserInfo Endpoint",
@@ -87,7 +87,7 @@ var (
 		Spec: []string{"OIDC Core §5.4", "OIDC Core §5.1"}, Fault: fault.UserinfoDropsEmail,
 		Quote:  "OIDC Core §5.4: email OPTIONAL. This scope value requests access to the email and email_verified Claims.",
 		Threat: "none: interoperability, a conforming client does not get the claims it asked for", Severity: verdict.None,
-		OIDF:   []string{"oidcc-scope-email", "oidcc-scope-all"},
+		OIDF: []string{"oidcc-scope-email", "oidcc-scope-all"},
 	})
 	UserinfoScopeAddress = register(Check{
 		ID: "UI-08", Title: "the address scope releases its claim at the UserInfo Endpoint",
@@ -95,7 +95,7 @@ var (
 		Spec: []string{"OIDC Core §5.4", "OIDC Core §5.1"}, Fault: fault.UserinfoDropsAddress,
 		Quote:  "OIDC Core §5.4: address OPTIONAL. This scope value requests access to the address Claim.",
 		Threat: "none: interoperability, a conforming client does not get the claims it asked for", Severity: verdict.None,
-		OIDF:   []string{"oidcc-scope-address", "oidcc-scope-all"},
+		OIDF: []string{"oidcc-scope-address", "oidcc-scope-all"},
 	})
 	UserinfoScopePhone = register(Check{
 		ID: "UI-09", Title: "the phone scope releases its claims at the UserInfo Endpoint",
@@ -103,7 +103,7 @@ var (
 		Spec: []string{"OIDC Core §5.4", "OIDC Core §5.1"}, Fault: fault.UserinfoDropsPhone,
 		Quote:  "OIDC Core §5.4: phone OPTIONAL. This scope value requests access to the phone_number and phone_number_verified Claims.",
 		Threat: "none: interoperability, a conforming client does not get the claims it asked for", Severity: verdict.None,
-		OIDF:   []string{"oidcc-scope-phone", "oidcc-scope-all"},
+		OIDF: []string{"oidcc-scope-phone", "oidcc-scope-all"},
 	})
 
 	// UserinfoInvalidTokenRefused: a made-up token gets no claims (RFC 6749
@@ -145,6 +145,6 @@ var (
 		Spec: []string{"OIDC Core §5.3.2", "OIDC Core §10.1"}, Fault: fault.UserinfoSignedNoIssAud,
 		Quote:  "OIDC Core §5.3.2: If signed, the UserInfo Response SHOULD contain the Claims iss (issuer) and aud (audience) as members.",
 		Threat: "OIDC Core §16.11 token substitution: a signed UserInfo Response replayed to another client", Severity: verdict.Low,
-		OIDF:   []string{"oidcc-userinfo-rs256"},
+		OIDF: []string{"oidcc-userinfo-rs256"},
 	})
 )

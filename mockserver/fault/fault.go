@@ -215,6 +215,14 @@ const (
 	PrivateKeyJWTAlgUnchecked          Name = "private_key_jwt_alg_unchecked"
 	PrivateKeyJWTAlgNone               Name = "private_key_jwt_alg_none"
 	PrivateKeyJWTWrongError            Name = "private_key_jwt_wrong_error"
+	// OpenID Connect ID Token claims (OIDC Core §2) and algorithms (OIDC Discovery §3).
+	IDTokenNoIat            Name = "id_token_no_iat"
+	IDTokenLongSub          Name = "id_token_long_sub"
+	IDTokenSubPerLogin      Name = "id_token_sub_per_login"
+	IDTokenWrongAzp         Name = "id_token_wrong_azp"
+	IDTokenAlgNotAdvertised Name = "id_token_alg_not_advertised"
+	MetadataNoRS256         Name = "metadata_no_rs256"
+	IDTokenAlgNone          Name = "id_token_alg_none"
 )
 
 // All returns every fault name, in the order of the mock's table.
@@ -422,6 +430,13 @@ func All() []Name {
 		PrivateKeyJWTAlgUnchecked,
 		PrivateKeyJWTAlgNone,
 		PrivateKeyJWTWrongError,
+		IDTokenNoIat,
+		IDTokenLongSub,
+		IDTokenSubPerLogin,
+		IDTokenWrongAzp,
+		IDTokenAlgNotAdvertised,
+		MetadataNoRS256,
+		IDTokenAlgNone,
 	}, senderConstrained()...)
 }
 
