@@ -109,6 +109,13 @@ var faultTable = []faultRow{
 	{fault.IDTokenAlgNotAdvertised, "signs ID Tokens PS256 while id_token_signing_alg_values_supported lists RS256 only (breaks OIDC Discovery §3)"},
 	{fault.MetadataNoRS256, "signs with ES256 and advertises id_token_signing_alg_values_supported without RS256 (breaks OIDC Discovery §3: RS256 MUST be included)"},
 	{fault.IDTokenAlgNone, "issues unsecured ID Tokens (alg none) to clients that never registered for none (breaks OIDC Core §2)"},
+	// OpenID Connect Discovery.
+	{fault.MetadataNoSubjectTypes, "omits subject_types_supported from the metadata (breaks OIDC Discovery §3: REQUIRED)"},
+	{fault.JWKSNotAKeySet, "answers jwks_uri with a JSON object whose keys member is not an array of keys (breaks OIDC Discovery §3 jwks_uri / RFC 7517 §5)"},
+	{fault.MetadataScopesWithoutOpenID, "lists scopes_supported without openid, which it supports (breaks OIDC Discovery §3: the scopes of OpenID Connect Core SHOULD be listed)"},
+	{fault.MetadataNoUserinfoEndpoint, "does not advertise its UserInfo Endpoint (breaks OIDC Discovery §3: userinfo_endpoint RECOMMENDED)"},
+	{fault.OpenIDConfigurationIssuerMismatch, "names another issuer in /.well-known/openid-configuration than the URL it came from (breaks OIDC Discovery §4.3)"},
+	{fault.UserinfoWrongContentType, "serves unsigned UserInfo Responses as text/plain (breaks OIDC Core §5.3.2: application/json)"},
 	{fault.UnknownParamRejected, "answers invalid_request to an authorization request with an unrecognised parameter instead of ignoring it (breaks RFC 6749 §3.1)"},
 
 	// OpenID Connect authentication request parameters (OIDC Core §3.1.2.1).

@@ -469,6 +469,12 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 	if s.has(fault.MetadataIssuerMismatch) {
 		issuer += "/"
 	}
+	openid := strings.Contains(r.URL.Path, "/.well-known/openid-configuration")
+	if openid && s.has(fault.OpenIDConfigurationIssuerMismatch) {
+		// The flaw: the OpenID Provider configuration names another issuer
+		// (the RFC 8414 document stays right).
+		issuer += "/op"
+	}
 	// response_types_supported and grant_types_supported list what the
 	// server does (RFC 8414 §2): no implicit grant (RFC 9700 §2.1.2) and no
 	// password grant (RFC 9700 §2.4) unless a fault turns them on.
@@ -538,6 +544,22 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 	if s.has(fault.MetadataNoPKCEMethods) {
 		delete(md, "code_challenge_methods_supported")
 	}
+	if s.has(fault.MetadataNoSubjectTypes) {
+		delete(md, "subject_types_supported")
+	}
+	if s.has(fault.MetadataNoUserinfoEndpoint) {
+		delete(md, "userinfo_endpoint")
+		delete(md, "userinfo_signing_alg_values_supported")
+	}
+	if s.has(fault.MetadataScopesWithoutOpenID) {
+		var without []string
+		for _, sc := range scopes {
+			if sc != "openid" {
+				without = append(without, sc)
+			}
+		}
+		md["scopes_supported"] = without
+	}
 	w.Header().Set("Cache-Control", "no-cache")
 	// RFC 8414 §3.2: application/json.
 	if s.has(fault.MetadataWrongContentType) {
@@ -552,6 +574,11 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleJWKS(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		methodNotAllowed(w, "GET, HEAD")
+		return
+	}
+	if s.has(fault.JWKSNotAKeySet) {
+		// The flaw: jwks_uri answers something that is not a JWK Set.
+		writeJSON(w, http.StatusOK, map[string]any{"keys": "see the documentation"})
 		return
 	}
 	// Public keys only (RFC 8414 §2, RFC 7517 §9.2).

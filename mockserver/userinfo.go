@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"unicode"
@@ -152,6 +153,13 @@ func (s *Server) handleUserinfo(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if !s.userinfoSigned(rec.clientID) {
+		if s.has(fault.UserinfoWrongContentType) {
+			// The flaw: a JSON object served as text/plain.
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.WriteHeader(http.StatusOK)
+			_ = json.NewEncoder(w).Encode(claims)
+			return
+		}
 		writeJSON(w, http.StatusOK, claims)
 		return
 	}

@@ -277,4 +277,14 @@ var _ = Describe("UserInfo", Label("flow:authorization_code"), func() {
 		Expect(claims["iss"]).To(Equal(env.Endpoints.Issuer), "iss of the signed UserInfo Response")
 		Expect(audience(claims)).To(ContainElement(client.ID), "aud of the signed UserInfo Response")
 	})
+	harness.It(env, catalog.UserinfoJSONContentType, func(ctx SpecContext) {
+		ep, g := sharedUserinfoGrant(ctx)
+		x := userinfoCall(ctx, ep, http.MethodGet, g.token, false)
+		if x.Status != http.StatusOK {
+			harness.Undecided(env, fmt.Errorf("the UserInfo Endpoint refuses the GET (see UI-01):\n%s", env.Evidence(x)))
+		}
+		harness.SkipUnless(!isJWTResponse(x), "the UserInfo Response is signed (application/jwt): UI-13 judges it")
+		ct := x.Header.Get("Content-Type")
+		Expect(strings.HasPrefix(strings.ToLower(strings.TrimSpace(ct)), "application/json")).To(BeTrue(), "the UserInfo Response is served as %q, not application/json", ct)
+	})
 })

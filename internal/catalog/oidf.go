@@ -201,6 +201,8 @@ func OIDFNotApplicable() map[OIDFModule]string {
 		"oidcc-registration-jwks-uri":         notRegisteredByUs,
 		"oidcc-registration-sector-uri":       notRegisteredByUs,
 		"oidcc-registration-sector-bad":       notRegisteredByUs,
+		"oidcc-server-rotate-keys":            "asks a person to rotate the provider's signing keys in the middle of the test; there is no standard way for the harness to ask a provider for that, and a rotation during a run would change what every other signature check sees (TF-08 and DSC-12 check the keys in place)",
+		"oidcc-idtoken-unsigned":              "needs a client registered for unsigned ID Tokens (id_token_signed_response_alg none), which a profile does not declare; TF-20 checks the opposite, that the profile's clients never get one",
 		"oidcc-refresh-token-rp-key-rotation": "rotates the keys of a private_key_jwt client it registered; the keys of the profile's clients are registered by the operator, and the harness cannot change them",
 	}
 }

@@ -147,4 +147,14 @@ var (
 		Threat: "OIDC Core §16.11 token substitution: a signed UserInfo Response replayed to another client", Severity: verdict.Low,
 		OIDF: []string{"oidcc-userinfo-rs256"},
 	})
+	// UserinfoJSONContentType: OIDC Core §5.3.2, an unsigned UserInfo
+	// Response is served as application/json.
+	UserinfoJSONContentType = register(Check{
+		ID: "UI-14", Title: "an unsigned UserInfo Response is served as application/json",
+		Area: "userinfo", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"OIDC Core §5.3.2"}, Fault: fault.UserinfoWrongContentType,
+		Quote:  "OIDC Core §5.3.2: The content-type of the HTTP response MUST be application/json if the response body is a text JSON object …",
+		Threat: "none: interoperability, a conforming client fails against the server", Severity: verdict.None,
+		OIDF:   []string{"oidcc-userinfo-get"},
+	})
 )

@@ -223,6 +223,13 @@ const (
 	IDTokenAlgNotAdvertised Name = "id_token_alg_not_advertised"
 	MetadataNoRS256         Name = "metadata_no_rs256"
 	IDTokenAlgNone          Name = "id_token_alg_none"
+	// OpenID Connect Discovery (OIDC Discovery §3, §4).
+	MetadataNoSubjectTypes            Name = "metadata_no_subject_types"
+	JWKSNotAKeySet                    Name = "jwks_not_a_key_set"
+	MetadataScopesWithoutOpenID       Name = "metadata_scopes_without_openid"
+	MetadataNoUserinfoEndpoint        Name = "metadata_no_userinfo_endpoint"
+	OpenIDConfigurationIssuerMismatch Name = "openid_configuration_issuer_mismatch"
+	UserinfoWrongContentType          Name = "userinfo_wrong_content_type"
 )
 
 // All returns every fault name, in the order of the mock's table.
@@ -437,6 +444,12 @@ func All() []Name {
 		IDTokenAlgNotAdvertised,
 		MetadataNoRS256,
 		IDTokenAlgNone,
+		MetadataNoSubjectTypes,
+		JWKSNotAKeySet,
+		MetadataScopesWithoutOpenID,
+		MetadataNoUserinfoEndpoint,
+		OpenIDConfigurationIssuerMismatch,
+		UserinfoWrongContentType,
 	}, senderConstrained()...)
 }
 
