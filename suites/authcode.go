@@ -463,6 +463,26 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		}
 	})
 
+	harness.It(env, catalog.IDTokenSubStable, func(ctx SpecContext) {
+		_, _, claims := sharedIDToken(ctx)
+		// Another sign-in of the same user: an isolated login some check
+		// already made, or one of its own.
+		subs := loginSubs.all()
+		if len(subs) == 0 {
+			l, err := isolatedLogin(ctx)
+			harness.Require(env, err)
+			if l.tokenErr != nil {
+				harness.Undecided(env, fmt.Errorf("the second sign-in's code exchange failed:\n%s", env.Evidence(l.tokenX)))
+			}
+			subs = loginSubs.all()
+		}
+		harness.SkipUnless(len(subs) > 0, "the second sign-in's token response carries no id_token")
+		env.Attach(fmt.Sprintf("%d other sign-in(s) of %s", len(subs), env.Profile.User.Username))
+		for _, sub := range subs {
+			Expect(sub).To(Equal(claims["sub"]), "another sign-in of the same user got another sub")
+		}
+	})
+
 	harness.It(env, catalog.PKCEWrongVerifierRejected, func(ctx SpecContext) {
 		needLogin()
 		code := codeFor(ctx, login, client, url.Values{"code_challenge": {s256(oauth2.GenerateVerifier())}, "code_challenge_method": {"S256"}})

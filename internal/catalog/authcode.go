@@ -288,4 +288,16 @@ var (
 		Binds: BindsPractice, Why: "RFC 6749 §5.1 asks for Pragma beside Cache-Control (its MUST is TE-03), but RFC 9111 §5.4 deprecates Pragma, which was never defined for responses, and the OAuth 2.1 draft drops it: caches obey Cache-Control: no-store, so a missing Pragma is a warning for HTTP/1.0 caches only.",
 		Threat: "RFC 6819 §4.6.6 leak of confidential data in HTTP proxies and caches (HTTP/1.0 caches only)", Severity: verdict.None,
 	})
+
+	// IDTokenSubStable: OIDC Core §5.7, iss and sub are the stable
+	// identifier of the user: two sign-ins of the same user, one sub. Run
+	// in the code flow's ordered container after the replay checks, whose
+	// logins of their own are the second sign-in (no extra login).
+	IDTokenSubStable = register(Check{
+		ID: "TF-16", Title: "two sign-ins of the same user get id_tokens with the same sub",
+		Area: "token format", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"OIDC Core §5.7", "OIDC Core §2"}, Fault: fault.IDTokenSubPerLogin,
+		Quote:  "OIDC Core §5.7: The sub (subject) and iss (issuer) Claims from the ID Token, used together, are the only Claims that an RP can rely upon as a stable identifier for the End-User, since the sub Claim MUST be locally unique and never reassigned within the Issuer for a particular End-User, as described in Section 2.",
+		Threat: "account confusion: a client keyed on iss and sub sees the same user as a new account at each sign-in", Severity: verdict.Low,
+	})
 )

@@ -84,16 +84,6 @@ var (
 		OIDF: []string{"oidcc-server"},
 	})
 
-	// IDTokenSubStable: OIDC Core §5.7, iss and sub are the stable
-	// identifier of the user: two sign-ins of the same user, one sub.
-	IDTokenSubStable = register(Check{
-		ID: "TF-16", Title: "two sign-ins of the same user get id_tokens with the same sub",
-		Area: "token format", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
-		Spec: []string{"OIDC Core §5.7", "OIDC Core §2"}, Fault: fault.IDTokenSubPerLogin,
-		Quote:  "OIDC Core §5.7: The sub (subject) and iss (issuer) Claims from the ID Token, used together, are the only Claims that an RP can rely upon as a stable identifier for the End-User, since the sub Claim MUST be locally unique and never reassigned within the Issuer for a particular End-User, as described in Section 2.",
-		Threat: "account confusion: a client keyed on iss and sub sees the same user as a new account at each sign-in", Severity: verdict.Low,
-	})
-
 	// IDTokenAzp: OIDC Core §2 azp, if present, is the client's id.
 	IDTokenAzp = register(Check{
 		ID: "TF-17", Title: "an id_token's azp, when present, is the client_id",

@@ -20,7 +20,7 @@ var (
 		Spec: []string{"OIDC Discovery §3"}, Fault: fault.MetadataNoSubjectTypes,
 		Quote:  "OIDC Discovery §3: subject_types_supported REQUIRED. JSON array containing a list of the Subject Identifier types that this OP supports.",
 		Threat: "none: interoperability, a conforming client fails against the server", Severity: verdict.None,
-		OIDF:   []string{"oidcc-discovery-endpoint-verification"},
+		OIDF: []string{"oidcc-discovery-endpoint-verification"},
 	})
 
 	// OpenIDConfigJWKS: OIDC Discovery §3 jwks_uri REQUIRED, the JWK Set
@@ -31,7 +31,7 @@ var (
 		Spec: []string{"OIDC Discovery §3", "RFC 7517 §5"}, Fault: fault.JWKSNotAKeySet,
 		Quote:  "OIDC Discovery §3: jwks_uri REQUIRED. URL of the OP's JSON Web Key Set [JWK] document.",
 		Threat: "forged ID Tokens: a client cannot verify the provider's signatures", Severity: verdict.Low,
-		OIDF:   []string{"oidcc-discovery-endpoint-verification"},
+		OIDF: []string{"oidcc-discovery-endpoint-verification"},
 	})
 
 	// OpenIDConfigScopes: OIDC Discovery §3, scopes_supported (when
@@ -43,7 +43,7 @@ var (
 		Spec: []string{"OIDC Discovery §3"}, Fault: fault.MetadataScopesWithoutOpenID,
 		Quote:  "OIDC Discovery §3: scopes_supported … those defined in [OpenID.Core] SHOULD be listed, if supported.",
 		Threat: "none: interoperability, a conforming client fails against the server", Severity: verdict.None,
-		OIDF:   []string{"oidcc-discovery-endpoint-verification"},
+		OIDF: []string{"oidcc-discovery-endpoint-verification"},
 	})
 
 	// OpenIDConfigUserinfo: OIDC Discovery §3, userinfo_endpoint RECOMMENDED.
@@ -53,7 +53,7 @@ var (
 		Spec: []string{"OIDC Discovery §3", "OIDC Core §5.3"}, Fault: fault.MetadataNoUserinfoEndpoint,
 		Quote:  "OIDC Discovery §3: userinfo_endpoint RECOMMENDED. URL of the OP's UserInfo Endpoint [OpenID.Core].",
 		Threat: "none: interoperability, a conforming client fails against the server", Severity: verdict.None,
-		OIDF:   []string{"oidcc-discovery-endpoint-verification"},
+		OIDF: []string{"oidcc-discovery-endpoint-verification"},
 	})
 
 	// OpenIDConfigIssuer: OIDC Discovery §4.3, the configuration's issuer
@@ -64,6 +64,6 @@ var (
 		Spec: []string{"OIDC Discovery §4.3", "OIDC Discovery §4"}, Fault: fault.OpenIDConfigurationIssuerMismatch,
 		Quote:  "OIDC Discovery §4.3: The issuer value returned MUST be identical to the Issuer URL that was used as the prefix to /.well-known/openid-configuration to retrieve the configuration information.",
 		Threat: "RFC 9700 §4.4 mix-up attacks: a client sends a code to the wrong server", Severity: verdict.High,
-		OIDF:   []string{"oidcc-discovery-endpoint-verification"},
+		OIDF: []string{"oidcc-discovery-endpoint-verification"},
 	})
 )

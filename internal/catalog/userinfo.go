@@ -155,6 +155,6 @@ var (
 		Spec: []string{"OIDC Core §5.3.2"}, Fault: fault.UserinfoWrongContentType,
 		Quote:  "OIDC Core §5.3.2: The content-type of the HTTP response MUST be application/json if the response body is a text JSON object …",
 		Threat: "none: interoperability, a conforming client fails against the server", Severity: verdict.None,
-		OIDF:   []string{"oidcc-userinfo-get"},
+		OIDF: []string{"oidcc-userinfo-get"},
 	})
 )
