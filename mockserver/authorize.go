@@ -368,6 +368,21 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, "The authorization request could not be parsed.")
 		return
 	}
+	// 0. A pushed request (RFC 9126 §4) or a request object (RFC 9101)
+	// stands for the whole request.
+	pushed := false
+	var msg string
+	switch {
+	case strings.HasPrefix(q.Get("request_uri"), requestURIPrefix):
+		if !s.has(fault.PARRequestURIIgnored) {
+			q, msg = s.resolvePushed(q)
+			pushed = msg == ""
+		}
+	}
+	if msg != "" {
+		s.errorPage(w, r, msg)
+		return
+	}
 	// 1. client_id and redirect_uri, before anything may be redirected.
 	if !s.has(fault.DuplicateParamsAccepted) {
 		if n := repeated(q, "client_id", "redirect_uri"); n != "" {
@@ -400,7 +415,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if redirectGiven && !s.redirectURIAllowed(client, redirectURI) {
+	if redirectGiven && !(pushed && s.has(fault.PARRedirectURIUnchecked)) && !s.redirectURIAllowed(client, redirectURI) {
 		if s.has(fault.RedirectURICheckedAfterLogin) && s.deferUntilLogin(w, r, client, q) {
 			return
 		}
@@ -410,6 +425,13 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 
 	p := s.newPending(client, redirectURI, redirectGiven, q)
 	fail := func(code, desc string) { s.redirectError(w, r, p, code, desc) }
+
+	// 1b. RFC 9126 §4: a client registered to use PAR only is refused a
+	// plain request, with invalid_request.
+	if client.RequirePAR && !pushed && !s.has(fault.PARRequirementIgnored) {
+		fail("invalid_request", "this client must push its authorization requests (RFC 9126)")
+		return
+	}
 
 	// 2. Repeated and unknown parameters (RFC 6749 §3.1).
 	if !s.has(fault.DuplicateParamsAccepted) {

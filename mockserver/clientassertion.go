@@ -20,6 +20,11 @@ import (
 // assertion (RFC 7523 §2.2).
 const assertionTypeJWTBearer = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 
+// assertionParseAlgs are the algorithms a client assertion is parsed with:
+// HS256 (client_secret_jwt), PS256 and ES256 (private_key_jwt), and RS256,
+// parsed only so that refusing it is this server's decision.
+var assertionParseAlgs = []jose.SignatureAlgorithm{jose.HS256, jose.RS256, jose.PS256, jose.ES256}
+
 // assertionLeeway is the clock skew allowed on exp, nbf and iat.
 const assertionLeeway = 30 * time.Second
 
@@ -86,7 +91,7 @@ func (s *Server) verifyAssertion(r *http.Request, form url.Values, tokenEP bool)
 	// advertised); an unsecured JWT (alg none) fails here.
 	raw := form.Get("client_assertion")
 	var named jwt.Claims
-	tok, err := jwt.ParseSigned(raw, []jose.SignatureAlgorithm{jose.HS256, jose.RS256, jose.PS256, jose.ES256})
+	tok, err := jwt.ParseSigned(raw, assertionParseAlgs)
 	var alg jose.SignatureAlgorithm
 	switch {
 	case err == nil:

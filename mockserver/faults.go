@@ -116,6 +116,20 @@ var faultTable = []faultRow{
 	{fault.MetadataNoUserinfoEndpoint, "does not advertise its UserInfo Endpoint (breaks OIDC Discovery §3: userinfo_endpoint RECOMMENDED)"},
 	{fault.OpenIDConfigurationIssuerMismatch, "names another issuer in /.well-known/openid-configuration than the URL it came from (breaks OIDC Discovery §4.3)"},
 	{fault.UserinfoWrongContentType, "serves unsigned UserInfo Responses as text/plain (breaks OIDC Core §5.3.2: application/json)"},
+
+	// Pushed authorization requests (RFC 9126).
+	{fault.PARUnauthenticated, "accepts a pushed authorization request of a confidential client that sends its client_id and no credentials (breaks RFC 9126 §2.1: the client authenticates as at the token endpoint)"},
+	{fault.PARStatus200, "answers a successful pushed authorization request with 200 instead of 201 Created (breaks RFC 9126 §2.2)"},
+	{fault.PARAssertionAudTokenOnly, "refuses at the PAR endpoint a client assertion whose aud is the issuer or the PAR endpoint URL, taking only the token endpoint URL (breaks RFC 9126 §2)"},
+	{fault.PARRequestURIIgnored, "ignores the request_uri of a pushed request at the authorization endpoint and judges the bare request (client_id alone), refusing it (breaks RFC 9126 §4)"},
+	{fault.PARRequestURIReusable, "accepts a request_uri of the PAR endpoint again after it was used (breaks RFC 9126 §4: one-time use, SHOULD)"},
+	{fault.PARRequestURINeverExpires, "accepts a request_uri of the PAR endpoint after its expires_in has passed (breaks RFC 9126 §4: an expired request_uri MUST be rejected)"},
+	{fault.PARRequestURIInPushAccepted, "accepts a pushed authorization request that itself carries a request_uri (breaks RFC 9126 §2.1)"},
+	{fault.PARRedirectURIUnchecked, "accepts any redirect_uri in a pushed request and trusts it at the authorization endpoint (breaks RFC 9126 §2.1: validated as an authorization request)"},
+	{fault.PAROutsideParamsUsed, "lets parameters sent beside a request_uri override the pushed ones (breaks RFC 9101 §6.3)"},
+	{fault.PARRequirementIgnored, "answers plain authorization requests of a client registered to use pushed requests only (web-par) (breaks RFC 9126 §4 / §6 require_pushed_authorization_requests)"},
+	{fault.PARRequestURIAnyClient, "accepts a request_uri with the client_id of a client other than the one that pushed it (breaks RFC 9126 §2.2: bound to the client)"},
+
 	{fault.UnknownParamRejected, "answers invalid_request to an authorization request with an unrecognised parameter instead of ignoring it (breaks RFC 6749 §3.1)"},
 
 	// OpenID Connect authentication request parameters (OIDC Core §3.1.2.1).

@@ -124,7 +124,7 @@ func newBrowser(t *testing.T) *http.Client {
 
 func (e *env) secretOf(clientID string) string {
 	switch clientID {
-	case "web":
+	case "web", ParRequiredClientID:
 		return e.sec.Web
 	case "web2":
 		return e.sec.Web2

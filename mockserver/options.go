@@ -27,8 +27,11 @@ type Options struct {
 	CodeLifetime         time.Duration // default 60s
 	AccessTokenLifetime  time.Duration // default 10m
 	RefreshTokenLifetime time.Duration // default 24h
-	SigningAlg           string        // "RS256" (default) or "ES256"
-	Now                  func() time.Time
+	// PushedRequestLifetime is how long a request_uri of the PAR endpoint
+	// can be used (RFC 9126 §2.2 expires_in); default 60s.
+	PushedRequestLifetime time.Duration
+	SigningAlg            string // "RS256" (default) or "ES256"
+	Now                   func() time.Time
 	// PlainHTTP makes Start serve plain HTTP instead of HTTPS (for tests
 	// that need it; the issuer is then http://…). New ignores it.
 	PlainHTTP bool
@@ -53,6 +56,10 @@ type Client struct {
 	// its private_key_jwt assertions (RFC 7523 §2.2) and request objects
 	// (RFC 9101) are verified with them.
 	Keys []jose.JSONWebKey
+	// RequirePAR: the client is registered with
+	// require_pushed_authorization_requests (RFC 9126 §6): its
+	// authorization requests must come through the PAR endpoint.
+	RequirePAR bool
 }
 
 // User is a resource owner who can sign in on the login page.
@@ -63,6 +70,10 @@ type User struct{ Username, Password, Subject string }
 // registered for web; "" registers none (RandomSecrets makes none: an RSA
 // key takes a while to generate).
 type Secrets struct{ Web, Web2, Service, AlicePassword, WebKey string }
+
+// ParRequiredClientID is the default client registered to use pushed
+// authorization requests only (RFC 9126 §6).
+const ParRequiredClientID = "web-par"
 
 // ShortLivedClientID is the default client whose access tokens live only
 // ShortAccessTokenLifetime.
@@ -130,6 +141,21 @@ func DefaultClients(s *Secrets) []Client {
 			Scopes:        append([]string(nil), browserScopes...),
 			AuthMethod:    "client_secret_basic",
 			Keys:          webKeys,
+		},
+		{
+			// Registered with require_pushed_authorization_requests (RFC
+			// 9126 §6): only pushed requests. It shares web's secret and
+			// key: one more secret would be one more variable for every
+			// profile of the mock to carry.
+			ID:            ParRequiredClientID,
+			Secret:        s.Web,
+			RedirectURIs:  []string{DefaultRedirectURI},
+			ResponseTypes: []string{"code"},
+			GrantTypes:    []string{"authorization_code", "refresh_token"},
+			Scopes:        append([]string(nil), browserScopes...),
+			AuthMethod:    "client_secret_basic",
+			Keys:          webKeys,
+			RequirePAR:    true,
 		},
 		{
 			ID:             "web2",

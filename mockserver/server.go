@@ -92,6 +92,11 @@ type Server struct {
 	dpopNonce string
 	// dpopRSNonce is the resource's nonce (RFC 9449 §9), always demanded.
 	dpopRSNonce string
+	// pushed are the requests pushed to the PAR endpoint (RFC 9126), by
+	// the random part of their request_uri; pushedLifetime is how long
+	// one can be used.
+	pushed         map[string]*pushedRequest
+	pushedLifetime time.Duration
 }
 
 type pendingAuth struct {
@@ -226,6 +231,8 @@ func New(opts Options) (*Server, error) {
 		dpopJTIs:        map[string]time.Time{},
 		dpopNonce:       randomToken(16),
 		dpopRSNonce:     randomToken(16),
+		pushed:          map[string]*pushedRequest{},
+		pushedLifetime:  orDefault(opts.PushedRequestLifetime, defaultPushedLifetime),
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -434,6 +441,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.handleConsent(w, r)
 	case "/token":
 		s.handleToken(w, r)
+	case parPath:
+		s.handlePAR(w, r)
 	case "/revoke":
 		s.handleRevoke(w, r)
 	case "/introspect":
@@ -525,6 +534,10 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 	// OpenID Connect Discovery 1.0 §3: the algorithms of signed UserInfo
 	// Responses (for clients registered for them, web2 by default).
 	md["userinfo_signing_alg_values_supported"] = []string{string(s.alg)}
+	// RFC 9126 §5: the PAR endpoint; PAR is required of the clients
+	// registered so (web-par), not of all.
+	md["pushed_authorization_request_endpoint"] = s.endpoint(parPath)
+	md["require_pushed_authorization_requests"] = false
 	// RFC 8414 §2: MUST be present when client_secret_jwt or
 	// private_key_jwt is listed.
 	md["token_endpoint_auth_signing_alg_values_supported"] = []string{string(jose.HS256), string(jose.PS256), string(jose.ES256)}

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
@@ -232,6 +233,13 @@ var _ = Describe("Client authentication: private_key_jwt", Label("flow:client_cr
 		env.Attach("an assertion signed with a key that was never registered:\n" + env.Evidence(x))
 		harness.SkipUnless(!assertionAccepted(x), "the assertion authenticated the client (see PKJ-02): there is no refusal to judge the error of")
 		Expect(stringField(x.JSON(), "error")).To(Equal("invalid_client"), "the refusal carries %d %q, not invalid_client (RFC 7523 §3.2)", x.Status, stringField(x.JSON(), "error"))
+	})
+
+	harness.It(env, catalog.PrivateKeyJWTAudienceValues, func(ctx SpecContext) {
+		needPAR()
+		c, alg := keyBaseline(ctx)
+		refused := refusedAudiences(ctx, c, alg)
+		Expect(refused).To(BeEmpty(), "the PAR endpoint refused %s's private_key_jwt assertion whose aud was %s", c.ID, strings.Join(refused, ", "))
 	})
 
 	harness.It(env, catalog.PrivateKeyJWTForeignAudienceRefused, func(ctx SpecContext) {

@@ -37,6 +37,18 @@ var (
 		Threat: threatImpersonation + " (anyone may sign with a key of their own)", Severity: verdict.Critical,
 	})
 
+	// PrivateKeyJWTAudienceValues: RFC 9126 §2 settles the audience of a
+	// client assertion sent to the PAR endpoint: its issuer identifier,
+	// token endpoint URL and PAR endpoint URL are each accepted (judged
+	// there, where the sentence applies; skipped without a PAR endpoint).
+	PrivateKeyJWTAudienceValues = register(Check{
+		ID: "PKJ-03", Title: "at the PAR endpoint, a private_key_jwt assertion whose aud is the issuer, the token endpoint or the PAR endpoint authenticates the client",
+		Area: "client authentication", Flows: []Flow{FlowClientCredentials}, Level: Must,
+		Spec: []string{"RFC 9126 §2", "RFC 7523 §3"}, Fault: fault.PARAssertionAudTokenOnly,
+		Quote:  "RFC 9126 §2: In order to facilitate interoperability, the authorization server MUST accept its issuer identifier, token endpoint URL, or pushed authorization request endpoint URL as values that identify it as an intended audience.",
+		Threat: "none: interoperability, a conforming client fails against the server", Severity: verdict.None,
+	})
+
 	// PrivateKeyJWTForeignAudienceRefused: RFC 7523 §3 item 3 — else an
 	// assertion the client made for another server (which may be hostile)
 	// authenticates it here too.

@@ -311,6 +311,10 @@ func embeddedProfile(fsys fs.FS, name string) (*profile.Profile, error) {
 // MockCodeLifetime is the bundled mock's authorization code lifetime.
 const MockCodeLifetime = 2 * time.Second
 
+// MockPushedRequestLifetime is how long a request_uri of the bundled mock's
+// PAR endpoint lives (its expires_in).
+const MockPushedRequestLifetime = 5 * time.Second
+
 func (env *Env) startMock() error {
 	secrets := mockserver.RandomSecrets()
 	for name, field := range map[string]*string{
@@ -339,6 +343,9 @@ func (env *Env) startMock() error {
 		// Short, so that the expiry check (CODE-05) waits seconds, not a
 		// minute; profiles/mock.yaml declares the same value.
 		CodeLifetime: MockCodeLifetime,
+		// Short, so that the expired request_uri check (PAR-06) waits
+		// seconds while the other PAR checks run.
+		PushedRequestLifetime: MockPushedRequestLifetime,
 	}
 	tap, err := newMockTap(os.Getenv(SecretsOutEnv), env.ReportsDir)
 	if err != nil {

@@ -90,6 +90,12 @@ type Clients struct {
 	// ShortLived is a client credentials client whose access tokens expire
 	// within seconds: the expiry checks (BR-08, IN-09) wait for one.
 	ShortLived *Client `yaml:"short_lived"`
+	// ParRequired is a confidential client registered with
+	// require_pushed_authorization_requests (RFC 9126 §6): its plain
+	// authorization requests must be refused. Optional: a provider that
+	// requires PAR of every client says so in its metadata, and the
+	// confidential client serves.
+	ParRequired *Client `yaml:"par_required"`
 }
 
 // Client is one registered client.
@@ -298,7 +304,7 @@ func (c *Client) RegisteredFor(m string) bool {
 // user's password), once each, for redaction.
 func (p *Profile) Secrets() []string {
 	var out []string
-	for _, c := range []*Client{p.Clients.Confidential, p.Clients.Confidential2, p.Clients.Public, p.Clients.Implicit, p.Clients.Service, p.Clients.ShortLived} {
+	for _, c := range []*Client{p.Clients.Confidential, p.Clients.Confidential2, p.Clients.Public, p.Clients.Implicit, p.Clients.Service, p.Clients.ShortLived, p.Clients.ParRequired} {
 		if c != nil && c.Secret != "" && !slices.Contains(out, c.Secret) {
 			out = append(out, c.Secret)
 		}
@@ -454,6 +460,7 @@ func (p *Profile) validate() error {
 		{"implicit", p.Clients.Implicit, false},
 		{"service", p.Clients.Service, true},
 		{"short_lived", p.Clients.ShortLived, true},
+		{"par_required", p.Clients.ParRequired, true},
 	}
 	anyRole, browserRole := false, false
 	for _, r := range roles {

@@ -204,17 +204,6 @@ const (
 	UserinfoIgnoresRevocation Name = "userinfo_ignores_revocation"
 	UserinfoNoWWWAuthenticate Name = "userinfo_no_www_authenticate"
 	UserinfoSignedNoIssAud    Name = "userinfo_signed_no_iss_aud"
-	// private_key_jwt (RFC 7523, OIDC Core §9).
-	PrivateKeyJWTAdvertisedUnsupported Name = "private_key_jwt_advertised_unsupported"
-	PrivateKeyJWTSignatureUnchecked    Name = "private_key_jwt_signature_unchecked"
-	PrivateKeyJWTAudUnchecked          Name = "private_key_jwt_aud_unchecked"
-	PrivateKeyJWTExpOptional           Name = "private_key_jwt_exp_optional"
-	PrivateKeyJWTExpUnchecked          Name = "private_key_jwt_exp_unchecked"
-	PrivateKeyJWTReplayAccepted        Name = "private_key_jwt_replay_accepted"
-	PrivateKeyJWTSubUnchecked          Name = "private_key_jwt_sub_unchecked"
-	PrivateKeyJWTAlgUnchecked          Name = "private_key_jwt_alg_unchecked"
-	PrivateKeyJWTAlgNone               Name = "private_key_jwt_alg_none"
-	PrivateKeyJWTWrongError            Name = "private_key_jwt_wrong_error"
 	// OpenID Connect ID Token claims (OIDC Core §2) and algorithms (OIDC Discovery §3).
 	IDTokenNoIat            Name = "id_token_no_iat"
 	IDTokenLongSub          Name = "id_token_long_sub"
@@ -427,16 +416,6 @@ func All() []Name {
 		UserinfoIgnoresRevocation,
 		UserinfoNoWWWAuthenticate,
 		UserinfoSignedNoIssAud,
-		PrivateKeyJWTAdvertisedUnsupported,
-		PrivateKeyJWTSignatureUnchecked,
-		PrivateKeyJWTAudUnchecked,
-		PrivateKeyJWTExpOptional,
-		PrivateKeyJWTExpUnchecked,
-		PrivateKeyJWTReplayAccepted,
-		PrivateKeyJWTSubUnchecked,
-		PrivateKeyJWTAlgUnchecked,
-		PrivateKeyJWTAlgNone,
-		PrivateKeyJWTWrongError,
 		IDTokenNoIat,
 		IDTokenLongSub,
 		IDTokenSubPerLogin,
@@ -450,7 +429,7 @@ func All() []Name {
 		MetadataNoUserinfoEndpoint,
 		OpenIDConfigurationIssuerMismatch,
 		UserinfoWrongContentType,
-	}, senderConstrained()...)
+	}, append(senderConstrained(), modernOAuth()...)...)
 }
 
 // Names converts names given as text (a -faults flag, say) to Names; the
