@@ -233,6 +233,20 @@ func expectRefusedErr(err error, x *harness.Exchange) {
 	}
 }
 
+// requireClientAccepted makes a refusal that is about the client's
+// authentication (401, or invalid_client) undecided: a binding of a code or
+// token holds only when the client presenting it was itself accepted.
+func requireClientAccepted(err error, x *harness.Exchange, whose string) {
+	GinkgoHelper()
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) && (re.ErrorCode == "invalid_client" || re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized) {
+		harness.Undecided(env, fmt.Errorf("%s authentication was refused (%s), so the refusal says nothing of the binding:\n%s", whose, re.ErrorCode, env.Evidence(x)))
+	}
+	if x != nil && err == nil && (x.Status == http.StatusUnauthorized || stringField(x.JSON(), "error") == "invalid_client") {
+		harness.Undecided(env, fmt.Errorf("%s authentication was refused, so the refusal says nothing of the binding:\n%s", whose, env.Evidence(x)))
+	}
+}
+
 // expectRefusedWith asserts the error code of a refused token request (RFC
 // 6749 §5.2), the interoperability half of a refusal. It skips when the
 // request was accepted: the property's check (named property) fails then.
@@ -326,6 +340,16 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 		GinkgoHelper()
 		needFirst()
 		harness.Require(env, loginErr)
+	}
+	// exchangeControl: the shared login's code was redeemed by its own
+	// client with the registered redirect_uri and its verifier, the
+	// legitimate request a refused variation is contrasted with.
+	exchangeControl := func() {
+		GinkgoHelper()
+		if tokenErr != nil || token == nil {
+			harness.Undecided(env, fmt.Errorf("the control exchange (the client's own code, the registered redirect_uri, its verifier) did not succeed either:\n%s", env.Evidence(tokenX)))
+		}
+		env.Attach("control: the client's own code exchange with the registered redirect_uri and its verifier succeeded (the shared login)")
 	}
 	needToken := func() {
 		GinkgoHelper()
@@ -577,6 +601,8 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 	harness.It(env, catalog.CodeBoundToClient, func(ctx SpecContext) {
 		x, err := redeemByOtherClient(ctx)
 		expectRefusedErr(err, x)
+		requireClientAccepted(err, x, "the other client's")
+		exchangeControl()
 	})
 	harness.It(env, catalog.CodeOtherClientInvalidGrant, func(ctx SpecContext) {
 		x, err := redeemByOtherClient(ctx)
@@ -606,6 +632,8 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 	harness.It(env, catalog.CodeBoundToRedirectURI, func(ctx SpecContext) {
 		x, err := redeemAtOtherRedirect(ctx)
 		expectRefusedErr(err, x)
+		requireClientAccepted(err, x, "the client's")
+		exchangeControl()
 	})
 	harness.It(env, catalog.CodeRedirectMismatchInvalidGrant, func(ctx SpecContext) {
 		x, err := redeemAtOtherRedirect(ctx)

@@ -91,6 +91,7 @@ func needResource(ctx context.Context) string {
 	if x := resourceCall(ctx, tok, false); x.Status != http.StatusOK {
 		harness.Undecided(env, fmt.Errorf("the resource refuses a fresh token in the Authorization header (see BR-01):\n%s", env.Evidence(x)))
 	}
+	env.Attach("control: the resource accepts the untouched token in the Authorization header (200)")
 	return tok
 }
 

@@ -105,6 +105,7 @@ var _ = Describe("Refresh tokens", Label("flow:refresh"), func() {
 		g := freshGrant(ctx, env.Profile.Clients.Confidential)
 		x := refresh(ctx, other, g.refresh, nil)
 		expectRefused(x, "another client's refresh token")
+		requireClientAccepted(nil, x, "the other client's")
 	})
 
 	harness.It(env, catalog.RefreshRequiresAuthentication, func(ctx SpecContext) {

@@ -71,7 +71,9 @@ var _ = Describe("Token revocation", Label("flow:refresh"), func() {
 	harness.It(env, catalog.RevokedRefreshTokenDead, func(ctx SpecContext) {
 		g := freshGrant(ctx, confidential())
 		expectRevoked(revoke(ctx, g.client, g.refresh, "refresh_token"), "refresh tokens")
-		expectRefused(refresh(ctx, g.client, g.refresh, nil), "a revoked refresh token")
+		x := refresh(ctx, g.client, g.refresh, nil)
+		expectRefused(x, "a revoked refresh token")
+		requireClientAccepted(nil, x, "the client's")
 	})
 
 	harness.It(env, catalog.RevokedAccessTokenDead, func(ctx SpecContext) {
