@@ -215,11 +215,34 @@ var _ = Describe("Refresh tokens", Label("flow:refresh"), func() {
 			tokens = l.refreshTokens.all()
 			reused = len(tokens)
 		}
+		// Then the successors of one new grant's token, while the server
+		// rotates (each refresh answer a new, distinct token: one more
+		// authorization at most, where consent may be asked every time).
+		rotated := 0
+		if len(tokens) < samples {
+			g := freshGrant(ctx, env.Profile.Clients.Confidential)
+			tokens = append(tokens, g.refresh)
+			seen := map[string]bool{}
+			for _, t := range tokens {
+				seen[t] = true
+			}
+			for cur := g.refresh; len(tokens) < samples; rotated++ {
+				x := refresh(ctx, g.client, cur, nil)
+				registerTokens(x)
+				next := stringField(x.JSON(), "refresh_token")
+				if x.Status != http.StatusOK || next == "" || seen[next] {
+					break
+				}
+				seen[next] = true
+				tokens = append(tokens, next)
+				cur = next
+			}
+		}
 		for len(tokens) < samples {
 			tokens = append(tokens, freshGrant(ctx, env.Profile.Clients.Confidential).refresh)
 		}
 		bits, how := harness.EstimateEntropy(tokens)
-		env.Attach(fmt.Sprintf("estimated %.0f bits from %d refresh tokens (%d of them from earlier grants of the run): %s", bits, len(tokens), min(reused, len(tokens)), how))
+		env.Attach(fmt.Sprintf("estimated %.0f bits from %d refresh tokens (%d of them from earlier grants of the run, %d successors by rotation): %s", bits, len(tokens), min(reused, len(tokens)), rotated, how))
 		Expect(bits).To(BeNumerically(">=", 128), "refresh tokens carry about %.0f bits: %s", bits, how)
 	})
 
