@@ -250,7 +250,7 @@ func (s *Server) checkResponseType(c *Client, rt string) (string, string, string
 		return rt, "", ""
 	}
 	switch rt {
-	case "code", "token", responseIDTokenToken:
+	case "code", "token", responseIDTokenToken, responseCodeIDToken:
 	default:
 		if s.has(fault.ResponseTypeLenient) {
 			rt = "code"
@@ -295,6 +295,11 @@ const responseIDTokenToken = "id_token token"
 // the hybrid_token_offered fault answers it.
 const responseCodeToken = "code token"
 
+// responseCodeIDToken is the hybrid response type "code id_token" (OIDC
+// Core §3.3): a code and an ID Token (with c_hash) from the authorization
+// endpoint, in the fragment; no access token leaves the token endpoint.
+const responseCodeIDToken = "code id_token"
+
 // normResponseType returns the canonical spelling of a response type: the
 // order of space-delimited values does not matter (OAuth 2.0 Multiple
 // Response Type Encoding Practices §3), so "token id_token" is
@@ -305,6 +310,8 @@ func normResponseType(rt string) string {
 		return responseIDTokenToken
 	case "token code":
 		return responseCodeToken
+	case "id_token code":
+		return responseCodeIDToken
 	}
 	return rt
 }
@@ -312,6 +319,14 @@ func normResponseType(rt string) string {
 // implicitResponse reports whether the response type delivers its response
 // in the fragment (RFC 6749 §4.2.2, OIDC Core §3.2.2.5).
 func implicitResponse(rt string) bool { return rt == "token" || rt == responseIDTokenToken }
+
+// fragmentResponse reports whether the response type's responses, errors
+// included, go in the fragment: the implicit types and the hybrid code
+// id_token (OIDC Core §3.3.2.5). "code token" exists only under a fault
+// and keeps the errors of an unsupported type, in the query.
+func fragmentResponse(rt string) bool {
+	return implicitResponse(rt) || rt == responseCodeIDToken
+}
 
 // newPending starts a pending authorization request with the state of q.
 func (s *Server) newPending(c *Client, redirectURI string, redirectGiven bool, q url.Values) *pendingAuth {
@@ -510,13 +525,24 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if p.responseType == "code" || p.responseType == responseIDTokenToken {
+	// The hybrid code id_token likewise (OIDC Core §3.3.2.11: nonce REQUIRED).
+	if p.responseType == responseCodeIDToken {
+		if !contains(p.scopes, "openid") {
+			fail("invalid_request", "response_type code id_token requires the openid scope")
+			return
+		}
+		if q.Get("nonce") == "" && !s.has(fault.HybridNonceOptional) {
+			fail("invalid_request", "nonce is required for response_type code id_token")
+			return
+		}
+	}
+	if p.responseType == "code" || p.responseType == responseIDTokenToken || p.responseType == responseCodeIDToken {
 		p.nonce = q.Get("nonce")
 	}
 	p.dpopJKT = q.Get("dpop_jkt")
 
 	// 5. PKCE (authorization code only; and the code of "code token").
-	if p.responseType == "code" || p.responseType == responseCodeToken {
+	if p.responseType == "code" || p.responseType == responseCodeToken || p.responseType == responseCodeIDToken {
 		p.challenge = q.Get("code_challenge")
 		p.method = q.Get("code_challenge_method")
 		switch {
@@ -950,7 +976,7 @@ func (s *Server) redirectError(w http.ResponseWriter, r *http.Request, p *pendin
 	w.Header().Set("Cache-Control", "no-store")
 	// RFC 6749 §4.2.2.1: errors for response_type=token go in the fragment,
 	// as do those for id_token token (OIDC Core §3.2.2.6).
-	inFragment := implicitResponse(p.responseType) && !s.has(fault.ImplicitErrorInQuery)
+	inFragment := fragmentResponse(p.responseType) && !s.has(fault.ImplicitErrorInQuery)
 	http.Redirect(w, r, buildRedirect(p.redirectURI, v, inFragment), http.StatusFound)
 }
 
@@ -962,7 +988,7 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 	v := url.Values{}
 	inFragment := false
 	switch p.responseType {
-	case "code", responseCodeToken:
+	case "code", responseCodeToken, responseCodeIDToken:
 		code := s.newCodeLocked()
 		lifetime := s.codeLifetime
 		if s.has(fault.CodeLongLived) {
@@ -983,6 +1009,17 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 		}
 		v.Set("code", code)
 		inFragment = s.has(fault.CodeInFragment)
+		if p.responseType == responseCodeIDToken {
+			// OIDC Core §3.3.2.5: the code and an ID Token bound to it by
+			// c_hash (§3.3.2.11), in the fragment.
+			inFragment = true
+			idt, err := s.issueIDToken(p.clientID, sess.subject, s.authTimeFor(p, sess), p.nonce, "", false, withCHash(code, !s.has(fault.IDTokenNoCHash)))
+			if err != nil {
+				v = url.Values{"error": {"server_error"}, "error_description": {"could not issue the ID Token"}}
+				break
+			}
+			v.Set("id_token", idt)
+		}
 		if p.responseType == responseCodeToken {
 			// hybrid_token_offered: the access token joins the code, and
 			// the response goes in the fragment (OIDC Core §3.3.2.5).

@@ -130,6 +130,9 @@ var faultTable = []faultRow{
 	{fault.PARRequirementIgnored, "answers plain authorization requests of a client registered to use pushed requests only (web-par) (breaks RFC 9126 §4 / §6 require_pushed_authorization_requests)"},
 	{fault.PARRequestURIAnyClient, "accepts a request_uri with the client_id of a client other than the one that pushed it (breaks RFC 9126 §2.2: bound to the client)"},
 
+	// OpenID Connect hybrid flow.
+	{fault.IDTokenNoCHash, "omits c_hash from the ID Token of a code id_token response (breaks OIDC Core §3.3.2.11: REQUIRED)"},
+	{fault.HybridNonceOptional, "answers a code id_token request without nonce (OIDC Core §3.3.2.11: the nonce is REQUIRED; the client's duty, which the secure mock enforces)"},
 	{fault.UnknownParamRejected, "answers invalid_request to an authorization request with an unrecognised parameter instead of ignoring it (breaks RFC 6749 §3.1)"},
 
 	// OpenID Connect authentication request parameters (OIDC Core §3.1.2.1).

@@ -1246,7 +1246,7 @@ func TestAuthorizationResponseFaults(t *testing.T) {
 	})
 	t.Run(string(fault.ResponseTypeLenient), func(t *testing.T) {
 		e := newEnv(t, fault.ResponseTypeLenient)
-		for _, rt := range []string{"", "bogus", "code id_token"} {
+		for _, rt := range []string{"", "bogus", "code id_token token"} {
 			q, _ := callbackParams(e.browse(e.authorizeURL(webAuthz("response_type", rt))))
 			if q.Get("code") == "" {
 				t.Errorf("response_type %q: %v", rt, q)

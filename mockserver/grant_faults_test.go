@@ -720,7 +720,7 @@ func TestDiscoverySecureDefaults(t *testing.T) {
 				}
 			}
 			// No implicit grant (RFC 9700 §2.1.2): neither its response types nor its grant type.
-			if rt, _ := md["response_types_supported"].([]any); len(rt) != 1 || rt[0] != "code" {
+			if rt, _ := md["response_types_supported"].([]any); len(rt) != 2 || rt[0] != "code" || rt[1] != "code id_token" {
 				t.Errorf("response_types_supported %v", md["response_types_supported"])
 			}
 			if listHas(md["grant_types_supported"], "implicit") {
@@ -782,7 +782,7 @@ func TestDiscoveryFaults(t *testing.T) {
 	})
 	t.Run(string(fault.MetadataOmitsTokenResponseType), func(t *testing.T) {
 		e := newEnv(t, fault.MetadataOmitsTokenResponseType)
-		if rt, _ := e.metadata()["response_types_supported"].([]any); len(rt) != 1 || rt[0] != "code" {
+		if rt, _ := e.metadata()["response_types_supported"].([]any); len(rt) != 2 || rt[0] != "code" || rt[1] != "code id_token" {
 			t.Fatalf("%v", rt)
 		}
 		e.implicitToken()

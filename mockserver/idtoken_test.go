@@ -257,7 +257,7 @@ func TestOIDCMetadata(t *testing.T) {
 	})
 	t.Run(string(fault.MetadataOmitsTokenResponseType), func(t *testing.T) {
 		e := newEnv(t, fault.MetadataOmitsTokenResponseType)
-		if rt, _ := e.metadata()["response_types_supported"].([]any); len(rt) != 1 || rt[0] != "code" {
+		if rt, _ := e.metadata()["response_types_supported"].([]any); len(rt) != 2 || rt[0] != "code" || rt[1] != "code id_token" {
 			t.Fatalf("%v", rt)
 		}
 		e.implicitIDToken(url.Values{"nonce": {"n"}})

@@ -136,7 +136,7 @@ func DefaultClients(s *Secrets) []Client {
 			ID:            "web",
 			Secret:        s.Web,
 			RedirectURIs:  []string{DefaultRedirectURI},
-			ResponseTypes: []string{"code"},
+			ResponseTypes: []string{"code", "code id_token"}, // the hybrid code id_token (TF-21, HY-01)
 			GrantTypes:    []string{"authorization_code", "refresh_token"},
 			Scopes:        append([]string(nil), browserScopes...),
 			AuthMethod:    "client_secret_basic",

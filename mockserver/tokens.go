@@ -152,6 +152,20 @@ type idTokenClaims struct {
 	AuthTime        *jwt.NumericDate `json:"auth_time,omitempty"`
 	Nonce           string           `json:"nonce,omitempty"`
 	AtHash          string           `json:"at_hash,omitempty"`
+	CHash           string           `json:"c_hash,omitempty"`
+}
+
+// idTokenOption adds to an ID Token's claims.
+type idTokenOption func(*idTokenClaims)
+
+// withCHash binds an ID Token to the code issued with it (OIDC Core
+// §3.3.2.11 c_hash, the same hash as at_hash), when on.
+func withCHash(code string, on bool) idTokenOption {
+	return func(c *idTokenClaims) {
+		if on {
+			c.CHash = atHash(code)
+		}
+	}
 }
 
 // atHash is the at_hash of an access token (OIDC Core §3.1.3.6 and
@@ -167,7 +181,7 @@ func atHash(accessToken string) string {
 // signed like the access tokens with the published key (kid in the header).
 // nonce is the authorization request's ("" for none); accessToken, when not
 // empty and withAtHash is set, is bound by at_hash.
-func (s *Server) issueIDToken(clientID, subject string, authTime time.Time, nonce, accessToken string, withAtHash bool) (string, error) {
+func (s *Server) issueIDToken(clientID, subject string, authTime time.Time, nonce, accessToken string, withAtHash bool, opts ...idTokenOption) (string, error) {
 	now := s.now()
 	iat, exp := now, now.Add(idTokenLifetime)
 	if s.has(fault.IDTokenExpired) {
@@ -212,6 +226,9 @@ func (s *Server) issueIDToken(clientID, subject string, authTime time.Time, nonc
 	}
 	if accessToken != "" && withAtHash {
 		claims.AtHash = atHash(accessToken)
+	}
+	for _, o := range opts {
+		o(&claims)
 	}
 	if s.has(fault.IDTokenAlgNone) {
 		// The flaw: an unsecured ID Token (OIDC Core §2).

@@ -219,6 +219,9 @@ const (
 	MetadataNoUserinfoEndpoint        Name = "metadata_no_userinfo_endpoint"
 	OpenIDConfigurationIssuerMismatch Name = "openid_configuration_issuer_mismatch"
 	UserinfoWrongContentType          Name = "userinfo_wrong_content_type"
+	// OpenID Connect hybrid flow (OIDC Core §3.3).
+	IDTokenNoCHash      Name = "id_token_no_c_hash"
+	HybridNonceOptional Name = "hybrid_nonce_optional"
 )
 
 // All returns every fault name, in the order of the mock's table.
@@ -429,6 +432,8 @@ func All() []Name {
 		MetadataNoUserinfoEndpoint,
 		OpenIDConfigurationIssuerMismatch,
 		UserinfoWrongContentType,
+		IDTokenNoCHash,
+		HybridNonceOptional,
 	}, append(senderConstrained(), modernOAuth()...)...)
 }
 
