@@ -393,6 +393,8 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 			q, msg = s.resolvePushed(q)
 			pushed = msg == ""
 		}
+	case q.Has("request_uri"), q.Has("request") && !s.has(fault.JARRequestObjectIgnored):
+		q, msg = s.resolveRequestObject(r.Context(), q)
 	}
 	if msg != "" {
 		s.errorPage(w, r, msg)

@@ -133,6 +133,16 @@ var faultTable = []faultRow{
 	// OpenID Connect hybrid flow.
 	{fault.IDTokenNoCHash, "omits c_hash from the ID Token of a code id_token response (breaks OIDC Core §3.3.2.11: REQUIRED)"},
 	{fault.HybridNonceOptional, "answers a code id_token request without nonce (OIDC Core §3.3.2.11: the nonce is REQUIRED; the client's duty, which the secure mock enforces)"},
+	// Request objects (RFC 9101, OIDC Core §6).
+	{fault.JARRequestObjectIgnored, "ignores the request parameter (a request object by value) and answers the parameters beside it, although the metadata says request_parameter_supported (breaks RFC 9101 §6.3 / OpenID Connect Discovery §3)"},
+	{fault.JARSignatureUnchecked, "takes a request object's claims without verifying its signature (breaks RFC 9101 §6.2)"},
+	{fault.JARAlgNoneAccepted, "accepts an unsigned request object (alg none) although request_object_signing_alg_values_supported does not list none (breaks OpenID Connect Discovery §3)"},
+	{fault.JAROutsideParamsUsed, "lets parameters sent beside a request object override its own (breaks RFC 9101 §6.3)"},
+	{fault.JARClientIDMismatchAccepted, "accepts a request object whose client_id claim differs from the client_id parameter (breaks RFC 9101 §6.3)"},
+	{fault.JARRequestURIIgnored, "advertises request_uri_parameter_supported but never fetches a request object by reference, answering the parameters beside it (breaks OpenID Connect Discovery §3 / RFC 9101 §5.2)"},
+	{fault.JARAudUnchecked, "accepts a request object whose aud names another server (breaks RFC 7519 §4.1.3)"},
+	{fault.JARExpUnchecked, "accepts an expired request object (breaks RFC 7519 §4.1.4)"},
+
 	{fault.UnknownParamRejected, "answers invalid_request to an authorization request with an unrecognised parameter instead of ignoring it (breaks RFC 6749 §3.1)"},
 
 	// OpenID Connect authentication request parameters (OIDC Core §3.1.2.1).

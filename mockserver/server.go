@@ -538,6 +538,12 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 	// registered so (web-par), not of all.
 	md["pushed_authorization_request_endpoint"] = s.endpoint(parPath)
 	md["require_pushed_authorization_requests"] = false
+	// RFC 9101, OpenID Connect Discovery 1.0 §3: request objects by value
+	// and by reference, signed (never alg none).
+	md["request_parameter_supported"] = true
+	md["request_uri_parameter_supported"] = true
+	md["require_request_uri_registration"] = false
+	md["request_object_signing_alg_values_supported"] = []string{string(jose.PS256), string(jose.ES256)}
 	// RFC 8414 §2: MUST be present when client_secret_jwt or
 	// private_key_jwt is listed.
 	md["token_endpoint_auth_signing_alg_values_supported"] = []string{string(jose.HS256), string(jose.PS256), string(jose.ES256)}

@@ -27,6 +27,15 @@ const (
 	PAROutsideParamsUsed        Name = "par_outside_params_used"
 	PARRequirementIgnored       Name = "par_requirement_ignored"
 	PARRequestURIAnyClient      Name = "par_request_uri_any_client"
+	// Request objects (RFC 9101, OIDC Core §6).
+	JARRequestObjectIgnored     Name = "jar_request_object_ignored"
+	JARSignatureUnchecked       Name = "jar_signature_unchecked"
+	JARAlgNoneAccepted          Name = "jar_alg_none_accepted"
+	JAROutsideParamsUsed        Name = "jar_outside_params_used"
+	JARClientIDMismatchAccepted Name = "jar_client_id_mismatch_accepted"
+	JARRequestURIIgnored        Name = "jar_request_uri_ignored"
+	JARAudUnchecked             Name = "jar_aud_unchecked"
+	JARExpUnchecked             Name = "jar_exp_unchecked"
 )
 
 // modernOAuth are the faults above, in the mock table's order.
@@ -53,5 +62,13 @@ func modernOAuth() []Name {
 		PAROutsideParamsUsed,
 		PARRequirementIgnored,
 		PARRequestURIAnyClient,
+		JARRequestObjectIgnored,
+		JARSignatureUnchecked,
+		JARAlgNoneAccepted,
+		JAROutsideParamsUsed,
+		JARClientIDMismatchAccepted,
+		JARRequestURIIgnored,
+		JARAudUnchecked,
+		JARExpUnchecked,
 	}
 }
