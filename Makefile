@@ -7,6 +7,7 @@
 #   make conformance WAIVERS=waivers.yaml    known deviations do not fail the run
 #   make conformance STRICT=1                warnings fail the run too
 #   make conformance FAIL_ON=high            gate on severity (high or critical) instead of level
+#   make conformance PLAN=fapi2-security     a named plan's checks, and how many of its requirements are met
 #   make test                                the project's own tests (CI runs this)
 #
 # The conformance, mock and catalog targets are thin wrappers over the
@@ -46,7 +47,7 @@ RUN_ARGS += --variants=$(VARIANTS)
 endif
 RUN_ARGS += $(if $(WAIVERS),--waivers=$(abspath $(WAIVERS))) $(if $(filter 1 true yes,$(STRICT)),--strict)
 RUN_ARGS += $(if $(FAIL_ON),--fail-on=$(FAIL_ON)) $(if $(BROWSER_REMOTE),--browser-remote=$(BROWSER_REMOTE))
-RUN_ARGS += $(if $(LABELS),--labels='$(LABELS)')
+RUN_ARGS += $(if $(LABELS),--labels='$(LABELS)') $(if $(PLAN),--plan=$(PLAN))
 
 .PHONY: all conformance test unit faults reports-e2e robustness fuzz repeat catalog docs mock browser clean binary binary-e2e
 

@@ -17,7 +17,7 @@ import (
 // SchemaVersion is the version of report.json's schema (docs/reports.md,
 // docs/report.schema.json). The major number changes when a field is removed
 // or changes meaning; the minor when fields are added.
-const SchemaVersion = "1.2"
+const SchemaVersion = "1.3"
 
 // Run describes the run around the Ginkgo report: what was tested and how.
 // The suite fills it from the harness's Env.
@@ -91,6 +91,9 @@ type Document struct {
 	// Checks are sorted by ID.
 	Checks  []CheckReport  `json:"checks"`
 	Waivers []WaiverReport `json:"waivers"`
+	// Plans are the plans (catalog.Plans) whose checks all ran, judged:
+	// "FAPI 2.0 Security Profile: 11/12 requirements met".
+	Plans []PlanReport `json:"plans,omitempty"`
 
 	// SuitePath is where the suite ran from (JUnit's package).
 	SuitePath string `json:"-"`

@@ -88,6 +88,7 @@ func Build(report types.Report, run Run, r *redact.Redactor) Document {
 	sort.Slice(doc.Checks, func(i, j int) bool { return doc.Checks[i].ID < doc.Checks[j].ID })
 	doc.Recount()
 	doc.judgeWaivers(run.Waivers, now, r)
+	doc.Plans = planReports(doc.Checks)
 	return doc
 }
 

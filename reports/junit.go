@@ -100,6 +100,9 @@ func suiteProperties(doc Document) []JUnitProperty {
 	if doc.Settings.LabelFilter != "" {
 		p = append(p, JUnitProperty{Name: "label_filter", Value: doc.Settings.LabelFilter})
 	}
+	for _, pl := range doc.Plans {
+		p = append(p, JUnitProperty{Name: "plan_" + string(pl.Name), Value: pl.Line()})
+	}
 	if doc.ToolVersion != "" {
 		p = append(p, JUnitProperty{Name: "oauthconform_version", Value: doc.ToolVersion})
 	}

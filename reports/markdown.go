@@ -22,6 +22,13 @@ func Markdown(doc Document) []byte {
 	outcome := map[verdict.Status]string{verdict.ExitOK: "passed", verdict.ExitFailed: "FAILED", verdict.ExitNotRun: "COULD NOT RUN"}[doc.Exit.Status]
 	fmt.Fprintf(&b, "## oauthconform: %s — %s (exit %d)\n\n", mdText(doc.Target.Name), outcome, doc.Exit.Status)
 	fmt.Fprintf(&b, "%s\n\n", mdText(doc.Exit.Reason))
+	for _, p := range doc.Plans {
+		fmt.Fprintf(&b, "**%s**", mdText(p.Line()))
+		if u := p.unmetSummary(); u != "" {
+			fmt.Fprintf(&b, " — not met: %s", mdText(u))
+		}
+		b.WriteString("\n\n")
+	}
 	target := mdText(doc.Target.Issuer)
 	if doc.Target.Mock {
 		target += " (bundled mock"

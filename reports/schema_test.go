@@ -33,6 +33,9 @@ func TestJSONSchemaMatchesTheDocument(t *testing.T) {
 	// The catalog's severities are filled elsewhere: the schema must know the fields all the same.
 	doc.Checks[0].Severity, doc.Checks[0].Threat, doc.Checks[0].Quote = verdict.High, "code injection", "RFC 6749 §4.1.2: … MUST …"
 	doc.Recount()
+	// A plan is reported only when all its checks ran: the schema must know it all the same.
+	doc.Plans = []reports.PlanReport{{Name: "fapi2-security", Title: "FAPI 2.0 Security Profile", Met: 1, Total: 1,
+		Requirements: []reports.RequirementReport{{Text: "access tokens are sender-constrained", Met: true, By: "DPoP", Checks: []string{"DP-01 pass"}}}}}
 	raw, err := json.Marshal(doc)
 	if err != nil {
 		t.Fatal(err)

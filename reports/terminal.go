@@ -26,6 +26,9 @@ func WriteSummary(w io.Writer, doc Document) {
 		fmt.Fprintln(w, line)
 	}
 	fmt.Fprintln(w, CountLine(doc.Counts))
+	for _, p := range doc.Plans {
+		fmt.Fprintln(w, p.Line())
+	}
 	if doc.Settings.TLSVerificationDisabled {
 		fmt.Fprintln(w, "WARNING: TLS certificate verification was DISABLED for this run (tls.insecure_skip_verify): nothing here shows the target's TLS is sound")
 	}

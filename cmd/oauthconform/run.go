@@ -8,11 +8,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/oauthconform/oauthconform"
+	"github.com/oauthconform/oauthconform/internal/catalog"
 	"github.com/oauthconform/oauthconform/internal/harness"
 	"github.com/oauthconform/oauthconform/internal/progress"
 	"github.com/oauthconform/oauthconform/internal/runconfig"
@@ -70,6 +72,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	faults := fs.String("faults", "", "comma-separated mock faults to switch on (bundled mock only; oauthconform mock --list-faults lists them)")
 	variants := fs.String("variants", "", "comma-separated secure variants of the mock to switch on (bundled mock only; oauthconform mock --list-variants lists them)")
 	labels := fs.String("labels", "", "Ginkgo label filter selecting checks, e.g. 'PKCE-01 || RU-12' or 'refresh'")
+	plan := fs.String("plan", "", "run a named plan's checks and report how many of its requirements are met: "+planNames())
 	remote := fs.String("browser-remote", "", "DevTools URL (ws://… or http://host:port) of a running browser to use instead of launching one")
 	fs.StringVar(&f.CAFile, "ca-file", "", "PEM bundle of extra certificate authorities to trust (a private CA; oauthconform mock writes one)")
 	fs.BoolVar(&f.DownloadBrowser, "download-browser", false, "when no Chromium is installed, let rod download one (needs internet access)")
@@ -100,6 +103,18 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 
 	suite := types.NewDefaultSuiteConfig()
 	suite.LabelFilter = *labels
+	if *plan != "" {
+		p, err := catalog.PlanByName(*plan)
+		if err != nil {
+			fmt.Fprintln(stderr, "oauthconform run: --plan:", err)
+			return exitUsage
+		}
+		// The plan's checks; --labels narrows them further.
+		suite.LabelFilter = "(" + p.LabelFilter() + ")"
+		if *labels != "" {
+			suite.LabelFilter += " && (" + *labels + ")"
+		}
+	}
 	suite.Timeout = 0 // the run profile's timeouts.run plus a minute
 	// A check that waits this long says what it waits on.
 	suite.PollProgressAfter = time.Minute
@@ -155,4 +170,13 @@ func exitStatus(dir string, start time.Time, ginkgoPassed bool, out io.Writer) i
 		return say(verdict.ExitFailed, "every check is decided without a failure the run gates on, but the suite failed: see its output")
 	}
 	return say(doc.Exit.Status, "%s", doc.Exit.Reason)
+}
+
+// planNames lists the plans --plan takes.
+func planNames() string {
+	var names []string
+	for _, p := range catalog.Plans() {
+		names = append(names, string(p.Name)+" ("+p.Title+")")
+	}
+	return strings.Join(names, ", ")
 }
