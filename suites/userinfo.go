@@ -51,6 +51,13 @@ func sharedUserinfoGrant(ctx context.Context) (string, *userinfoGrant) {
 	_, _, _ = sharedIDToken(ctx) // skips for a provider that issues no ID Token
 	userinfoShared.mu.Lock()
 	defer userinfoShared.mu.Unlock()
+	if g := userinfoShared.grant; g != nil && !userinfoAlive(ctx, ep, g.token) {
+		// A provider may have revoked the grant since (a reused code
+		// revokes every token of its grant on some), which says nothing of
+		// the UserInfo Endpoint: a new grant serves the next checks.
+		env.Attach("the shared UserInfo grant's access token no longer works (its grant was revoked since?): a new grant")
+		userinfoShared.grant = nil
+	}
 	if userinfoShared.grant == nil {
 		userinfoShared.grant = newUserinfoGrant(ctx)
 	}
@@ -106,6 +113,22 @@ func userinfoCall(ctx context.Context, ep, method, token string, inBody bool) *h
 	x := rec.Last()
 	env.Attach(env.Evidence(x))
 	return x
+}
+
+// userinfoAlive reports whether the UserInfo Endpoint answers a GET with
+// token 200, recording nothing (a liveness probe of the shared grant).
+func userinfoAlive(ctx context.Context, ep, token string) bool {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, ep, nil)
+	if err != nil {
+		return false
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := env.HTTPClient(nil).Do(req)
+	if err != nil {
+		return false
+	}
+	_ = resp.Body.Close()
+	return resp.StatusCode == http.StatusOK
 }
 
 // isJWTResponse tells a signed (or encrypted) UserInfo Response, which
