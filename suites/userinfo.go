@@ -281,7 +281,13 @@ var _ = Describe("UserInfo", Label("flow:authorization_code"), func() {
 			client = env.Profile.Clients.Confidential2
 			l, err := sharedLogin(ctx)
 			harness.Require(env, err)
-			code, params := codeForParams(ctx, l, client, nil)
+			// A client without scopes of its own asks for the confidential
+			// client's: the openid scope the UserInfo Endpoint needs.
+			var scope url.Values
+			if len(client.Scopes) == 0 {
+				scope = url.Values{"scope": {strings.Join(env.Profile.Clients.Confidential.Scopes, " ")}}
+			}
+			code, params := codeForParams(ctx, l, client, scope)
 			tok, tx, err := exchange(ctx, client, code, verifierOpts(params)...)
 			if err != nil {
 				harness.Undecided(env, fmt.Errorf("the second client's code exchange failed:\n%s", env.Evidence(tx)))
