@@ -42,6 +42,11 @@ type Request struct {
 	// page, told from what the browser shows, recognised once the page has
 	// loaded and its network is quiet instead of after a step timeout.
 	StopAtDeadEnd bool
+	// EndAfterSteps: no redirect URI ends the flow (the device flow's
+	// verification page, RFC 8628 §3.3); it ends when the last step is
+	// done and the page it led to has settled, and the Result names that
+	// page (Page, PageText) instead of a Callback.
+	EndAfterSteps bool
 }
 
 // Hop is one HTTP response the browser received for a top-level navigation.
@@ -71,6 +76,9 @@ type Result struct {
 	// including the one to the redirect URI: navigations and the
 	// subresources of every page on the way (requests.go).
 	Requests []SentRequest
+	// Page and PageText are, with Request.EndAfterSteps, the URL and the
+	// visible text of the page the browser rests on after the last step.
+	Page, PageText string
 }
 
 // StepError says which login step failed, where, and what the page looked like.
@@ -209,19 +217,23 @@ func (s *Session) authorize(ctx context.Context, req Request, formOf string) (*R
 		a.loginError = req.Login[0].LoginError
 	}
 
-	router := page.HijackRequests()
-	// Each pattern catches a redirect URI and anything starting with it; a
-	// near miss (another path) is still recorded, the checks judge it.
-	for _, l := range a.landings {
-		if err := router.Add(l+"*", "", func(h *rod.Hijack) {
-			h.Response.SetHeader("Content-Type", "text/html; charset=utf-8")
-			h.Response.SetBody("<!doctype html><title>redirect captured</title><p>The harness captured this redirect.</p>")
-		}); err != nil {
-			return nil, nil, fmt.Errorf("driver: intercept %s: %w", l, err)
+	// Without a landing (EndAfterSteps) nothing is intercepted: a router,
+	// even with no pattern, pauses every request (Fetch.enable).
+	if len(a.landings) > 0 {
+		router := page.HijackRequests()
+		// Each pattern catches a redirect URI and anything starting with it; a
+		// near miss (another path) is still recorded, the checks judge it.
+		for _, l := range a.landings {
+			if err := router.Add(l+"*", "", func(h *rod.Hijack) {
+				h.Response.SetHeader("Content-Type", "text/html; charset=utf-8")
+				h.Response.SetBody("<!doctype html><title>redirect captured</title><p>The harness captured this redirect.</p>")
+			}); err != nil {
+				return nil, nil, fmt.Errorf("driver: intercept %s: %w", l, err)
+			}
 		}
+		go router.Run()
+		defer func() { _ = router.Stop() }()
 	}
-	go router.Run()
-	defer func() { _ = router.Stop() }()
 
 	stopEvents := a.listen(ctx)
 	defer stopEvents()
@@ -296,6 +308,9 @@ func (s *Session) authorize(ctx context.Context, req Request, formOf string) (*R
 	}
 	if formOf != "" {
 		return nil, nil, nil
+	}
+	if req.EndAfterSteps {
+		return a.restingPage(ctx), nil, nil
 	}
 	if err := a.awaitRedirect(ctx, s.browser.opts.FlowTimeout); err != nil {
 		return nil, nil, err
@@ -811,6 +826,28 @@ func (a *authorization) settle(ctx context.Context, quiet time.Duration) error {
 	case <-a.captured:
 		return nil
 	}
+}
+
+// restingPage is the Result of an EndAfterSteps flow: the page the last
+// step led to, once it has settled.
+func (a *authorization) restingPage(ctx context.Context) *Result {
+	settleCtx, cancel := context.WithTimeout(ctx, time.Second)
+	_ = a.settle(settleCtx, quietAfterSteps)
+	cancel()
+	a.mu.Lock()
+	res := &Result{Hops: append([]Hop(nil), a.hops...), LoginSteps: a.steps, Ran: append([]int(nil), a.ran...),
+		Requests: append([]SentRequest(nil), a.requests...)}
+	a.mu.Unlock()
+	readCtx, cancelRead := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+	defer cancelRead()
+	p := a.page.Context(readCtx)
+	if info, err := p.Info(); err == nil {
+		res.Page = info.URL
+	}
+	if obj, err := p.Eval(deadEndJS); err == nil {
+		res.PageText = obj.Value.Get("text").String()
+	}
+	return res
 }
 
 // deadEndJS reads what the page shows: its title and visible text.

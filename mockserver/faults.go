@@ -303,7 +303,7 @@ var faultTable = []faultRow{
 	{fault.ClientAssertionAlgNone, "accepts an unsigned client assertion (alg none) and takes its claims as given (breaks RFC 7523 §3 item 9)"},
 
 	// Advertised capabilities (continued).
-	{fault.MetadataAdvertisesUnsupportedGrant, "lists urn:ietf:params:oauth:grant-type:device_code in grant_types_supported, which the token endpoint answers with unsupported_grant_type (breaks RFC 8414 §2)"},
+	{fault.MetadataAdvertisesUnsupportedGrant, "lists urn:ietf:params:oauth:grant-type:saml2-bearer in grant_types_supported, which the token endpoint answers with unsupported_grant_type (breaks RFC 8414 §2)"},
 	{fault.IntrospectionForeignClientClaims, "answers another client's active token with active true and the caller's client_id instead of the token's (breaks RFC 7662 §2.2)"},
 	{fault.JWKSDuplicateKid, "publishes a second, different public key under the kid of the signing key in the JWKS (breaks RFC 7517 §4.5)"},
 	{fault.PasswordGrantEnabled, "advertises and accepts the resource owner password credentials grant for confidential clients (breaks RFC 9700 §2.4)"},
@@ -349,6 +349,16 @@ var faultTable = []faultRow{
 	{fault.DPoPRefreshNotBound, "does not bind the refresh tokens of public clients to their DPoP key: another key refreshes them (breaks RFC 9449 §5)"},
 	{fault.DPoPNonceUnchecked, "accepts any nonce value in a DPoP proof where it demands its own: at the resource (RFC 9449 §9), and at the token endpoint under dpop_nonce_required (breaks RFC 9449 §4.3 check 10 / §8)"},
 	{fault.DPoPJktIgnored, "ignores dpop_jkt: a code requested with one key's thumbprint is redeemed with a proof of another key (breaks RFC 9449 §10)"},
+	// The device authorization grant (RFC 8628): device.go.
+	{fault.DeviceNoExpiresIn, "omits expires_in from the device authorization response (breaks RFC 8628 §3.2 REQUIRED)"},
+	{fault.DevicePendingWrongError, "answers a poll before the user decided with invalid_grant instead of authorization_pending, so a device stops polling (breaks RFC 8628 §3.5)"},
+	{fault.DeviceNoSlowDown, "never answers slow_down: a device polling faster than the interval gets authorization_pending every time (breaks RFC 8628 §3.5's slow_down)"},
+	{fault.DeviceExpiryUnchecked, "never expires device codes: a poll after expires_in is answered authorization_pending, not expired_token (breaks RFC 8628 §3.2 / §3.5)"},
+	{fault.DeviceDenyIgnored, "does not record the user's denial on the verification page: the device keeps polling authorization_pending instead of access_denied (breaks RFC 8628 §3.5)"},
+	{fault.DeviceCodeReuse, "does not mark a redeemed device code as used: it yields tokens again (breaks the single use of RFC 8628's device code, as RFC 6749 §4.1.2's code)"},
+	{fault.DeviceWeakUserCode, "issues four-digit user codes, about 13 bits (breaks RFC 8628 §5.1 SHOULD have enough entropy)"},
+	{fault.DeviceUserCodeStrict, "accepts the user code only as shown, case and dash included (breaks RFC 8628 §6.1's case-insensitive entry)"},
+	{fault.DeviceClientUnauthenticated, "accepts a confidential client's device authorization request with a wrong secret (breaks RFC 8628 §3.1 / RFC 6749 §3.2.1)"},
 }
 
 // faultImplies maps a fault to the faults it switches on with it: the flaws

@@ -60,6 +60,9 @@ type Client struct {
 	// require_pushed_authorization_requests (RFC 9126 §6): its
 	// authorization requests must come through the PAR endpoint.
 	RequirePAR bool
+	// DeviceCodeLifetime overrides the lifetime of this client's device and
+	// user codes (RFC 8628 §3.2 expires_in; 0: ten minutes).
+	DeviceCodeLifetime time.Duration
 }
 
 // User is a resource owner who can sign in on the login page.
@@ -137,7 +140,7 @@ func DefaultClients(s *Secrets) []Client {
 			Secret:        s.Web,
 			RedirectURIs:  []string{DefaultRedirectURI},
 			ResponseTypes: []string{"code", "code id_token"}, // the hybrid code id_token (TF-21, HY-01)
-			GrantTypes:    []string{"authorization_code", "refresh_token"},
+			GrantTypes:    []string{"authorization_code", "refresh_token", DeviceGrantType}, // the device grant too: a confidential device client (RFC 8628 §3.1)
 			Scopes:        append([]string(nil), browserScopes...),
 			AuthMethod:    "client_secret_basic",
 			Keys:          webKeys,
@@ -201,8 +204,31 @@ func DefaultClients(s *Secrets) []Client {
 			AuthMethod:          "client_secret_basic",
 			AccessTokenLifetime: ShortAccessTokenLifetime,
 		},
+		{
+			// A device (RFC 8628): a public client, as TVs and CLIs are.
+			ID:         DeviceClientID,
+			GrantTypes: []string{DeviceGrantType, "refresh_token"},
+			Scopes:     []string{"openid", "profile", "api.read"},
+			AuthMethod: "none",
+		},
+		{
+			// A device whose codes expire while a run waits (DEV-04).
+			ID:                 ShortDeviceClientID,
+			GrantTypes:         []string{DeviceGrantType},
+			Scopes:             []string{"api.read"},
+			AuthMethod:         "none",
+			DeviceCodeLifetime: ShortDeviceCodeLifetime,
+		},
 	}
 }
+
+// DeviceClientID is the default device client (public); ShortDeviceClientID
+// one whose device codes live ShortDeviceCodeLifetime.
+const (
+	DeviceClientID          = "tv"
+	ShortDeviceClientID     = "tv-short"
+	ShortDeviceCodeLifetime = 2 * time.Second
+)
 
 // DefaultUser returns alice with s.AlicePassword (random if s is nil).
 func DefaultUser(s *Secrets) User {

@@ -97,6 +97,10 @@ type Server struct {
 	// one can be used.
 	pushed         map[string]*pushedRequest
 	pushedLifetime time.Duration
+	// devices are the device authorizations by device code, userCodes
+	// their device codes by normalised user code (RFC 8628).
+	devices   map[string]*deviceRecord
+	userCodes map[string]string
 }
 
 type pendingAuth struct {
@@ -233,6 +237,8 @@ func New(opts Options) (*Server, error) {
 		dpopRSNonce:     randomToken(16),
 		pushed:          map[string]*pushedRequest{},
 		pushedLifetime:  orDefault(opts.PushedRequestLifetime, defaultPushedLifetime),
+		devices:         map[string]*deviceRecord{},
+		userCodes:       map[string]string{},
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -449,6 +455,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.handleIntrospect(w, r)
 	case "/api/me":
 		s.handleMe(w, r)
+	case DeviceAuthorizationPath:
+		s.handleDeviceAuthorization(w, r)
+	case DeviceVerificationPath:
+		s.handleDeviceVerification(w, r)
 	case userinfoPath:
 		s.handleUserinfo(w, r)
 	case pixelPath:
@@ -488,7 +498,7 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 	// server does (RFC 8414 §2): no implicit grant (RFC 9700 §2.1.2) and no
 	// password grant (RFC 9700 §2.4) unless a fault turns them on.
 	responseTypes := []string{"code", "code id_token"}
-	grantTypes := []string{"authorization_code", "refresh_token", "client_credentials"}
+	grantTypes := []string{"authorization_code", "refresh_token", "client_credentials", DeviceGrantType}
 	if s.has(fault.ImplicitOffered) {
 		if !s.has(fault.MetadataOmitsTokenResponseType) {
 			responseTypes = append(responseTypes, "token", "id_token token")
@@ -500,7 +510,7 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 	}
 	if s.has(fault.MetadataAdvertisesUnsupportedGrant) {
 		// The flaw: a grant the token endpoint does not know (RFC 8414 §2).
-		grantTypes = append(grantTypes, "urn:ietf:params:oauth:grant-type:device_code")
+		grantTypes = append(grantTypes, "urn:ietf:params:oauth:grant-type:saml2-bearer")
 	}
 	scopes := s.scopes
 	if !contains(scopes, "openid") {
@@ -530,6 +540,8 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		"claims_supported":                      []string{"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "name", "family_name", "given_name", "preferred_username", "updated_at", "email", "email_verified", "address", "phone_number", "phone_number_verified"},
 		// RFC 9449 §5.1.
 		"dpop_signing_alg_values_supported": DPoPAlgs,
+		// RFC 8628 §4.
+		"device_authorization_endpoint": s.endpoint(DeviceAuthorizationPath),
 	}
 	// OpenID Connect Discovery 1.0 §3: the algorithms of signed UserInfo
 	// Responses (for clients registered for them, web2 by default).
@@ -644,6 +656,7 @@ func (s *Server) sweepLocked() {
 	}
 	// Codes are kept for a while after expiry so that replays of an expired
 	// code are still recognised as such; drop them after ten lifetimes.
+	s.sweepDevicesLocked(now)
 	for k, exp := range s.dpopJTIs {
 		if now.After(exp) {
 			delete(s.dpopJTIs, k)

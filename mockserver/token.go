@@ -366,6 +366,8 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		resp, oe = s.grantRefreshToken(client, form, jkt)
 	case "client_credentials":
 		resp, oe = s.grantClientCredentials(client, form, jkt)
+	case DeviceGrantType:
+		resp, oe = s.grantDeviceCode(client, form, jkt)
 	case "password":
 		// RFC 9700 §2.4: the password grant MUST NOT be used.
 		if s.has(fault.PasswordGrantEnabled) {

@@ -104,6 +104,7 @@ func roles(p *profile.Profile) []string {
 		{"confidential", p.Clients.Confidential}, {"confidential2", p.Clients.Confidential2},
 		{"public", p.Clients.Public}, {"implicit", p.Clients.Implicit},
 		{"service", p.Clients.Service}, {"short_lived", p.Clients.ShortLived}, {"par_required", p.Clients.ParRequired},
+		{"device", p.Clients.Device}, {"device_short_lived", p.Clients.DeviceShortLived},
 	} {
 		if r.c != nil {
 			out = append(out, r.name)

@@ -44,6 +44,8 @@ const (
 	FlowImplicit          Flow = "implicit"
 	FlowClientCredentials Flow = "client_credentials"
 	FlowRefresh           Flow = "refresh"
+	// FlowDeviceCode is the device authorization grant (RFC 8628).
+	FlowDeviceCode Flow = "device_code"
 )
 
 // Check is one externally testable requirement.

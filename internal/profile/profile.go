@@ -63,6 +63,8 @@ type Profile struct {
 	// DPoPResource is a protected resource that accepts DPoP-bound access
 	// tokens (RFC 9449 §7); the DPoP checks at the resource need it.
 	DPoPResource string `yaml:"dpop_resource"`
+	// DeviceFlow are the device flow's steps (clients.device).
+	DeviceFlow *DeviceFlow `yaml:"device_flow"`
 
 	// Path is the file the profile was read from.
 	Path string `yaml:"-"`
@@ -96,7 +98,26 @@ type Clients struct {
 	// requires PAR of every client says so in its metadata, and the
 	// confidential client serves.
 	ParRequired *Client `yaml:"par_required"`
+	// Device is a device authorization grant client (RFC 8628), public or
+	// confidential; DeviceShortLived one whose device codes expire within
+	// seconds (DEV-04 waits for one). The user's part runs in the browser
+	// with the login steps and device_flow's steps.
+	Device           *Client `yaml:"device"`
+	DeviceShortLived *Client `yaml:"device_short_lived"`
 }
+
+// DeviceFlow describes the provider's verification pages (RFC 8628 §3.3):
+// the steps that follow the login steps at the verification URI — enter the
+// user code ({{user_code}} expands to it in a fill step's value), submit,
+// approve — and the deny button that replaces the last step (DEV-05).
+type DeviceFlow struct {
+	Steps []Step `yaml:"steps"`
+	Deny  string `yaml:"deny"`
+}
+
+// UserCodePlaceholder is what a device_flow fill step's value holds for the
+// user code; the harness replaces it with the code it enters.
+const UserCodePlaceholder = "{{user_code}}"
 
 // Client is one registered client.
 type Client struct {
@@ -304,7 +325,7 @@ func (c *Client) RegisteredFor(m string) bool {
 // user's password), once each, for redaction.
 func (p *Profile) Secrets() []string {
 	var out []string
-	for _, c := range []*Client{p.Clients.Confidential, p.Clients.Confidential2, p.Clients.Public, p.Clients.Implicit, p.Clients.Service, p.Clients.ShortLived, p.Clients.ParRequired} {
+	for _, c := range []*Client{p.Clients.Confidential, p.Clients.Confidential2, p.Clients.Public, p.Clients.Implicit, p.Clients.Service, p.Clients.ShortLived, p.Clients.ParRequired, p.Clients.Device, p.Clients.DeviceShortLived} {
 		if c != nil && c.Secret != "" && !slices.Contains(out, c.Secret) {
 			out = append(out, c.Secret)
 		}
@@ -422,6 +443,12 @@ func (p *Profile) expandLogin() {
 		p.Login[i].Value = r.Replace(p.Login[i].Value)
 		p.Login[i].LoginError = p.LoginError
 	}
+	if p.DeviceFlow != nil {
+		for i := range p.DeviceFlow.Steps {
+			p.DeviceFlow.Steps[i].Value = r.Replace(p.DeviceFlow.Steps[i].Value)
+			p.DeviceFlow.Steps[i].LoginError = p.LoginError
+		}
+	}
 }
 
 func fieldErr(field, format string, args ...any) error {
@@ -461,6 +488,8 @@ func (p *Profile) validate() error {
 		{"service", p.Clients.Service, true},
 		{"short_lived", p.Clients.ShortLived, true},
 		{"par_required", p.Clients.ParRequired, true},
+		{"device", p.Clients.Device, false},
+		{"device_short_lived", p.Clients.DeviceShortLived, false},
 	}
 	anyRole, browserRole := false, false
 	for _, r := range roles {
@@ -527,7 +556,7 @@ func (p *Profile) validate() error {
 		if r.c.TokenLifetime < 0 {
 			return fieldErr(field+".token_lifetime", "must be positive")
 		}
-		if r.name != "service" && r.name != "short_lived" {
+		if r.name != "service" && r.name != "short_lived" && r.name != "device" && r.name != "device_short_lived" {
 			browserRole = true
 		}
 	}
@@ -542,8 +571,39 @@ func (p *Profile) validate() error {
 			return fieldErr("login", "required when a browser client role is given: the steps that sign the user in, or login: [] for a provider that signs the user in without any page")
 		}
 	}
+	if err := checkSteps("login", p.Login); err != nil {
+		return err
+	}
 	for i, s := range p.Login {
-		field := fmt.Sprintf("login[%d]", i)
+		if strings.Contains(s.Value, UserCodePlaceholder) {
+			return fieldErr(fmt.Sprintf("login[%d].value", i), "%s belongs to a device_flow step", UserCodePlaceholder)
+		}
+	}
+	if (p.Clients.Device != nil || p.Clients.DeviceShortLived != nil) && !p.loginGiven {
+		return fieldErr("login", "required with a device client role: the steps that sign the user in at the verification URI, or login: [] for a provider without a login page")
+	}
+	if d := p.DeviceFlow; d != nil {
+		if err := checkSteps("device_flow.steps", d.Steps); err != nil {
+			return err
+		}
+		entered := false
+		for _, s := range d.Steps {
+			entered = entered || (s.Fill != "" && strings.Contains(s.Value, UserCodePlaceholder))
+		}
+		if !entered {
+			return fieldErr("device_flow.steps", "no fill step enters %s", UserCodePlaceholder)
+		}
+		if d.Deny != "" && (len(d.Steps) == 0 || d.Steps[len(d.Steps)-1].Click == "") {
+			return fieldErr("device_flow.deny", "replaces the last step, which must then be a click (the approval)")
+		}
+	}
+	return nil
+}
+
+// checkSteps validates browser steps (field names the list).
+func checkSteps(list string, steps []Step) error {
+	for i, s := range steps {
+		field := fmt.Sprintf("%s[%d]", list, i)
 		actions := 0
 		for _, v := range []string{s.Fill, s.Click, s.WaitURL, s.WaitFor} {
 			if strings.TrimSpace(v) != "" {

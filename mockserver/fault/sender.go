@@ -24,6 +24,16 @@ const (
 	DPoPRefreshNotBound      Name = "dpop_refresh_not_bound"
 	DPoPNonceUnchecked       Name = "dpop_nonce_unchecked"
 	DPoPJktIgnored           Name = "dpop_jkt_ignored"
+
+	DeviceNoExpiresIn           Name = "device_no_expires_in"
+	DevicePendingWrongError     Name = "device_pending_wrong_error"
+	DeviceNoSlowDown            Name = "device_no_slow_down"
+	DeviceExpiryUnchecked       Name = "device_expiry_unchecked"
+	DeviceDenyIgnored           Name = "device_deny_ignored"
+	DeviceCodeReuse             Name = "device_code_reuse"
+	DeviceWeakUserCode          Name = "device_weak_user_code"
+	DeviceUserCodeStrict        Name = "device_user_code_strict"
+	DeviceClientUnauthenticated Name = "device_client_unauthenticated"
 )
 
 // senderConstrained are the faults above, in the mock table's order.
@@ -34,5 +44,8 @@ func senderConstrained() []Name {
 		DPoPIatUnchecked, DPoPJtiReplayAccepted, DPoPPrivateJWKAccepted, DPoPProofWrongError,
 		DPoPResourceKeyUnchecked, DPoPBearerDowngrade, DPoPAthOptional, DPoPAthUnchecked,
 		DPoPNoChallenge, DPoPRefreshNotBound, DPoPNonceUnchecked, DPoPJktIgnored,
+		DeviceNoExpiresIn, DevicePendingWrongError, DeviceNoSlowDown, DeviceExpiryUnchecked,
+		DeviceDenyIgnored, DeviceCodeReuse, DeviceWeakUserCode, DeviceUserCodeStrict,
+		DeviceClientUnauthenticated,
 	}
 }
