@@ -278,8 +278,12 @@ var _ = Describe("Discovery: advertised capabilities", Label("flow:discovery"), 
 				}
 			}
 			clients := secretful
-			if m == "none" {
+			switch {
+			case m == "none":
 				clients = []*profile.Client{public}
+			case m == "private_key_jwt" && env.Profile.Clients.KeyOnly != nil:
+				// The client registered for private_key_jwt alone first.
+				clients = append([]*profile.Client{env.Profile.Clients.KeyOnly}, secretful...)
 			}
 			var answers []string
 			tried := 0

@@ -368,4 +368,3 @@ func refusedAudiences(ctx context.Context, c *profile.Client, alg string) []stri
 	}
 	return refused
 }
-

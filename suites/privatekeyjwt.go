@@ -24,12 +24,13 @@ import (
 )
 
 // keyedClient is the profile's client with a private key: one registered
-// for private_key_jwt first, the confidential client before the others;
+// for private_key_jwt first (the private_key_jwt role, then the
+// confidential client before the others);
 // nil when no client has a key.
 func keyedClient() *profile.Client {
 	cl := env.Profile.Clients
 	var any *profile.Client
-	for _, c := range []*profile.Client{cl.Confidential, cl.Confidential2, cl.Service, cl.ShortLived} {
+	for _, c := range []*profile.Client{cl.KeyOnly, cl.Confidential, cl.Confidential2, cl.Service, cl.ShortLived} {
 		if c == nil || c.Signer() == nil {
 			continue
 		}
@@ -158,6 +159,12 @@ func assertionAccepted(x *harness.Exchange) bool {
 func keyBaseline(ctx context.Context) (*profile.Client, string) {
 	GinkgoHelper()
 	c, alg, x := keyControl(ctx)
+	if !assertionAccepted(x) && !c.RegisteredFor("private_key_jwt") {
+		// A provider may bind each client to the one method it registered
+		// (RFC 7591 §2): this client's key may serve its request objects only.
+		harness.SkipUnless(false, "a correctly made private_key_jwt assertion for %s is refused, and the profile does not say %s is registered for private_key_jwt "+
+			"(also_registered): there is no accepted assertion to compare a broken one with", c.ID, c.ID)
+	}
 	if !assertionAccepted(x) {
 		harness.Undecided(env, fmt.Errorf("a correctly made private_key_jwt assertion is refused too (see PKJ-01), so refusing a broken one proves nothing:\n%s", env.Evidence(x)))
 	}

@@ -297,6 +297,7 @@ var _ = Describe("Request objects", Label("flow:authorization_code"), Ordered, C
 		obj, err := requestObject(client, alg, params)
 		harness.Require(env, err)
 		uri := objects.add(obj)
+		env.Redactor.Add(uri) // it stands for the request (RFC 9101 §5.2)
 		outside := byValue(client, params, "", nil)
 		outside.Del("request")
 		outside.Set("request_uri", uri)

@@ -105,6 +105,7 @@ func roles(p *profile.Profile) []string {
 		{"public", p.Clients.Public}, {"implicit", p.Clients.Implicit},
 		{"service", p.Clients.Service}, {"short_lived", p.Clients.ShortLived}, {"par_required", p.Clients.ParRequired},
 		{"device", p.Clients.Device}, {"device_short_lived", p.Clients.DeviceShortLived},
+		{"private_key_jwt", p.Clients.KeyOnly},
 	} {
 		if r.c != nil {
 			out = append(out, r.name)

@@ -24,7 +24,7 @@ var (
 		Spec: []string{"RFC 8414 §2", "OIDC Core §9", "RFC 7523 §2.2"}, Fault: fault.PrivateKeyJWTAdvertisedUnsupported,
 		Quote:  "RFC 8414 §2: token_endpoint_auth_methods_supported OPTIONAL. JSON array containing a list of client authentication methods supported by this token endpoint.",
 		Threat: "none: interoperability, a conforming client fails against the server (an advertised method that does not work)", Severity: verdict.None,
-		OIDF:   []string{"oidcc-ensure-client-assertion-with-iss-aud-succeeds"},
+		OIDF: []string{"oidcc-ensure-client-assertion-with-iss-aud-succeeds"},
 	})
 
 	// PrivateKeyJWTUnregisteredKeyRefused: an assertion signed with a key

@@ -23,7 +23,7 @@ var (
 		Spec: []string{"OIDC Discovery §3", "RFC 9101 §5.1", "OIDC Core §6.1"}, Fault: fault.JARRequestObjectIgnored,
 		Quote:  "OIDC Discovery §3: request_parameter_supported OPTIONAL. Boolean value specifying whether the OP supports use of the request parameter, with true indicating support.",
 		Threat: "none: interoperability, a conforming client fails against the server (an advertised feature that does not work)", Severity: verdict.None,
-		OIDF:   []string{"oidcc-ensure-request-object-with-redirect-uri"},
+		OIDF: []string{"oidcc-ensure-request-object-with-redirect-uri"},
 	})
 
 	// RequestObjectSignatureChecked: a request object signed with a key
@@ -82,7 +82,7 @@ var (
 		Spec: []string{"OIDC Discovery §3", "RFC 9101 §5.2", "OIDC Core §6.2"}, Fault: fault.JARRequestURIIgnored,
 		Quote:  "OIDC Discovery §3: request_uri_parameter_supported OPTIONAL. Boolean value specifying whether the OP supports use of the request_uri parameter, with true indicating support.",
 		Threat: "none: interoperability, a conforming client fails against the server (an advertised feature that does not work)", Severity: verdict.None,
-		OIDF:   []string{"oidcc-request-uri-signed-rs256"},
+		OIDF: []string{"oidcc-request-uri-signed-rs256"},
 	})
 
 	// RequestObjectAudienceChecked: RFC 7519 §4.1.3, the object's aud

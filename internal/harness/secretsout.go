@@ -29,8 +29,14 @@ import (
 // file holds live secrets.
 const SecretsOutEnv = "OAUTHCONFORM_TEST_SECRETS_OUT"
 
-// issuedNames are the parameters that carry codes and tokens.
-var issuedNames = map[string]bool{"code": true, "access_token": true, "refresh_token": true, "id_token": true, "device_code": true}
+// issuedNames are the parameters that carry codes and tokens (and the
+// request_uri of a pushed request, which stands for it until used).
+var issuedNames = map[string]bool{"code": true, "access_token": true, "refresh_token": true, "id_token": true, "device_code": true, "request_uri": true}
+
+// sentNames are the parameters of a request to the mock that carry a
+// credential of the client or a request it signed: client assertions (RFC
+// 7521), request objects and their references (RFC 9101, RFC 9126).
+var sentNames = map[string]bool{"client_assertion": true, "assertion": true, "request": true, "request_uri": true}
 
 // hiddenInput finds codes and tokens in HTML forms (response_mode=form_post).
 var hiddenInput = regexp.MustCompile(`name="(code|access_token|refresh_token|id_token)"\s+value="([^"]+)"`)
@@ -75,6 +81,7 @@ func (t *mockTap) serve(mock *mockserver.Running) {
 	ln := mock.Listener(t.ln)
 	t.srv = &http.Server{ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0), Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := &tapWriter{ResponseWriter: w}
+		t.recordSent(r)
 		mock.ServeHTTP(rec, r)
 		t.record(w.Header().Get("Location"), rec.body.Bytes())
 	})}
@@ -91,6 +98,36 @@ func (t *mockTap) close() {
 	}
 	_ = t.srv.Close()
 	<-t.done
+}
+
+// recordSent notes the assertions and request objects a request carries,
+// in its query or its form body (which it reads and puts back).
+func (t *mockTap) recordSent(r *http.Request) {
+	vals := r.URL.Query()
+	if r.Body != nil && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		_ = r.Body.Close()
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if err == nil {
+			if form, err := url.ParseQuery(string(body)); err == nil {
+				for k, vs := range form {
+					vals[k] = append(vals[k], vs...)
+				}
+			}
+		}
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for k, vs := range vals {
+		if !sentNames[k] {
+			continue
+		}
+		for _, v := range vs {
+			if len(v) >= 16 {
+				t.issued[v] = true
+			}
+		}
+	}
 }
 
 // record notes the codes and tokens in a redirect's Location and a body.

@@ -86,3 +86,18 @@ func TestPrivateKey(t *testing.T) {
 		}
 	}
 }
+
+func TestPrivateKeyJWTRole(t *testing.T) {
+	text := "name: k\nissuer: https://as.example.test\nclients:\n  private_key_jwt: {id: web-pkj, private_key: \"${KEY}\"}\n"
+	lookup := func(k string) (string, bool) { return testKeyPEM(t), k == "KEY" }
+	p, err := profile.Parse("p.yaml", []byte(text), lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := p.Clients.KeyOnly; c == nil || !c.RegisteredFor("private_key_jwt") || c.Signer() == nil {
+		t.Fatalf("role: %+v", c)
+	}
+	if _, err := profile.Parse("p.yaml", []byte(strings.Replace(text, `, private_key: "${KEY}"`, "", 1)), lookup); err == nil || !strings.Contains(err.Error(), "private_key") {
+		t.Errorf("without a key: %v", err)
+	}
+}

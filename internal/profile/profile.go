@@ -104,6 +104,10 @@ type Clients struct {
 	// with the login steps and device_flow's steps.
 	Device           *Client `yaml:"device"`
 	DeviceShortLived *Client `yaml:"device_short_lived"`
+	// KeyOnly is a confidential client registered for private_key_jwt
+	// alone (RFC 7523 §2.2), for a provider that binds each client to its
+	// one method: the PKJ checks authenticate it with its private_key.
+	KeyOnly *Client `yaml:"private_key_jwt"`
 }
 
 // DeviceFlow describes the provider's verification pages (RFC 8628 §3.3):
@@ -325,7 +329,7 @@ func (c *Client) RegisteredFor(m string) bool {
 // user's password), once each, for redaction.
 func (p *Profile) Secrets() []string {
 	var out []string
-	for _, c := range []*Client{p.Clients.Confidential, p.Clients.Confidential2, p.Clients.Public, p.Clients.Implicit, p.Clients.Service, p.Clients.ShortLived, p.Clients.ParRequired, p.Clients.Device, p.Clients.DeviceShortLived} {
+	for _, c := range []*Client{p.Clients.Confidential, p.Clients.Confidential2, p.Clients.Public, p.Clients.Implicit, p.Clients.Service, p.Clients.ShortLived, p.Clients.ParRequired, p.Clients.Device, p.Clients.DeviceShortLived, p.Clients.KeyOnly} {
 		if c != nil && c.Secret != "" && !slices.Contains(out, c.Secret) {
 			out = append(out, c.Secret)
 		}
@@ -490,6 +494,7 @@ func (p *Profile) validate() error {
 		{"par_required", p.Clients.ParRequired, true},
 		{"device", p.Clients.Device, false},
 		{"device_short_lived", p.Clients.DeviceShortLived, false},
+		{"private_key_jwt", p.Clients.KeyOnly, false},
 	}
 	anyRole, browserRole := false, false
 	for _, r := range roles {
@@ -500,6 +505,14 @@ func (p *Profile) validate() error {
 		field := "clients." + r.name
 		if r.c.ID == "" {
 			return fieldErr(field+".id", "required")
+		}
+		if r.name == "private_key_jwt" {
+			if r.c.PrivateKey == "" {
+				return fieldErr(field+".private_key", "required for the private_key_jwt role")
+			}
+			if !slices.Contains(r.c.AlsoRegistered, "private_key_jwt") {
+				r.c.AlsoRegistered = append(r.c.AlsoRegistered, "private_key_jwt")
+			}
 		}
 		if r.secret && r.c.Secret == "" {
 			return fieldErr(field+".secret", "required for the %s role", r.name)
@@ -556,7 +569,7 @@ func (p *Profile) validate() error {
 		if r.c.TokenLifetime < 0 {
 			return fieldErr(field+".token_lifetime", "must be positive")
 		}
-		if r.name != "service" && r.name != "short_lived" && r.name != "device" && r.name != "device_short_lived" {
+		if r.name != "service" && r.name != "short_lived" && r.name != "device" && r.name != "device_short_lived" && r.name != "private_key_jwt" {
 			browserRole = true
 		}
 	}
