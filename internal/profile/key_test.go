@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/oauthconform/oauthconform/internal/profile"
@@ -17,16 +18,30 @@ import (
 // testKeyPEM is a fresh P-256 private key in PKCS #8 PEM.
 func testKeyPEM(t *testing.T) string {
 	t.Helper()
-	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	k, err := newKeyPEM()
 	if err != nil {
 		t.Fatal(err)
+	}
+	return k
+}
+
+func newKeyPEM() (string, error) {
+	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return "", err
 	}
 	der, err := x509.MarshalPKCS8PrivateKey(k)
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
-	return string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
+	return string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})), nil
 }
+
+// dummyKey is one P-256 key for the templates' ${..._KEY} variables.
+var dummyKey = sync.OnceValue(func() string {
+	k, _ := newKeyPEM()
+	return k
+})
 
 const keyedProfile = `name: keyed
 issuer: https://as.example.test

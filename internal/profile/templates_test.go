@@ -11,6 +11,9 @@ import (
 
 // anyVar resolves every ${VAR} to a dummy value, as a user's environment would.
 func anyVar(name string) (string, bool) {
+	if strings.HasSuffix(name, "_KEY") {
+		return dummyKey(), true // a private key (private_key)
+	}
 	if strings.HasSuffix(name, "_ISSUER") {
 		return "http://127.0.0.1:9/", true
 	}
