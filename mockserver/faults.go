@@ -143,6 +143,7 @@ var faultTable = []faultRow{
 	{fault.JARAudUnchecked, "accepts a request object whose aud names another server (breaks RFC 7519 §4.1.3)"},
 	{fault.JARExpUnchecked, "accepts an expired request object (breaks RFC 7519 §4.1.4)"},
 
+	{fault.JWKSEncKeyWithoutUse, "publishes an RSA-OAEP-256 encryption key beside the signing key, neither with use (breaks RFC 8414 §2 / OIDC Discovery §3 jwks_uri: use REQUIRED for all keys then)"},
 	{fault.UnknownParamRejected, "answers invalid_request to an authorization request with an unrecognised parameter instead of ignoring it (breaks RFC 6749 §3.1)"},
 
 	// OpenID Connect authentication request parameters (OIDC Core §3.1.2.1).

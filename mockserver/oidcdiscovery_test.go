@@ -39,6 +39,15 @@ func init() {
 		fault.OpenIDConfigurationIssuerMismatch: func(t *testing.T, e *env) bool {
 			return e.openidConfiguration()["issuer"] == e.url && e.metadata()["issuer"] == e.url
 		},
+		fault.JWKSEncKeyWithoutUse: func(t *testing.T, e *env) bool {
+			raw, _ := e.jwks()
+			for _, k := range raw {
+				if k["use"] == nil {
+					return false
+				}
+			}
+			return true
+		},
 		fault.UserinfoWrongContentType: func(t *testing.T, e *env) bool {
 			at, _ := e.userinfoGrant("openid")
 			resp, m := e.userinfo(http.MethodGet, at, false)

@@ -63,6 +63,7 @@ type Server struct {
 	verifyKeys map[string]crypto.PublicKey
 	hmacKey    []byte           // jwks_symmetric_key: the symmetric key published in the JWKS
 	dupKidKey  crypto.PublicKey // jwks_duplicate_kid: another public key published under kid
+	encKey     crypto.PublicKey // jwks_enc_key_without_use: an encryption key published beside the signing key
 
 	mu        sync.Mutex
 	pending   map[string]*pendingAuth
@@ -363,6 +364,13 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("mockserver: ID Token signer: %w", err)
 	}
 	s.hmacKey = []byte(randomToken(32))
+	if s.has(fault.JWKSEncKeyWithoutUse) {
+		enc, err := rsa.GenerateKey(rand.Reader, 2048)
+		if err != nil {
+			return nil, err
+		}
+		s.encKey = enc.Public()
+	}
 	if s.has(fault.JWKSDuplicateKid) {
 		// The flaw: an unrelated key that the JWKS will publish under the
 		// signing key's kid.
@@ -623,6 +631,12 @@ func (s *Server) handleJWKS(w http.ResponseWriter, r *http.Request) {
 	if s.has(fault.JWKSDuplicateKid) {
 		// The flaw: two different keys share one kid (RFC 7517 §4.5).
 		set.Keys = append(set.Keys, jose.JSONWebKey{Key: s.dupKidKey, KeyID: s.kid, Use: "sig", Algorithm: string(s.alg)})
+	}
+	if s.has(fault.JWKSEncKeyWithoutUse) {
+		// The flaw: an encryption key beside the signing key, neither
+		// labelled with use.
+		set.Keys[0].Use = ""
+		set.Keys = append(set.Keys, jose.JSONWebKey{Key: s.encKey, KeyID: "enc-1", Algorithm: "RSA-OAEP-256"})
 	}
 	if s.has(fault.JWKSSymmetricKey) {
 		set.Keys = append(set.Keys, jose.JSONWebKey{Key: s.hmacKey, KeyID: "hmac-1", Use: "sig", Algorithm: string(jose.HS256)})

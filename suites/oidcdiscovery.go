@@ -140,4 +140,39 @@ var _ = Describe("OpenID Connect Discovery", Label("flow:discovery"), func() {
 		}
 		Expect(doc["issuer"]).To(Equal(want), "issuer of the OpenID Provider configuration")
 	})
+	harness.It(env, catalog.JWKSKeyUse, func(ctx SpecContext) {
+		harness.SkipUnless(env.Endpoints.JWKS != "", "the target names no jwks_uri")
+		jwks, err := env.FetchJWKS(ctx)
+		harness.Require(env, err)
+		var enc []string
+		for i, k := range jwks.Raw {
+			if encryptionKey(k) {
+				enc = append(enc, fmt.Sprintf("key %d (kid %v, alg %v)", i, k["kid"], k["alg"]))
+			}
+		}
+		env.Attach(fmt.Sprintf("%d keys at %s; encryption keys: %v", len(jwks.Raw), jwks.From, enc))
+		if len(enc) == 0 {
+			return // signing keys only: use is OPTIONAL (RFC 7517 §4.2)
+		}
+		for i, k := range jwks.Raw {
+			Expect(k["use"]).NotTo(BeNil(), "the JWKS holds encryption keys (%v), and key %d (kid %v) has no use", enc, i, k["kid"])
+		}
+	})
 })
+
+// encryptionKey tells a JWK made available for encryption: use enc, an
+// encryption key operation, or a JWE key management algorithm (RFC 7518 §4.1).
+func encryptionKey(k map[string]any) bool {
+	if k["use"] == "enc" {
+		return true
+	}
+	if ops, ok := k["key_ops"].([]any); ok {
+		for _, op := range ops {
+			if op == "encrypt" || op == "wrapKey" || op == "deriveKey" {
+				return true
+			}
+		}
+	}
+	alg := fmt.Sprint(k["alg"])
+	return strings.HasPrefix(alg, "RSA-OAEP") || alg == "RSA1_5" || strings.HasPrefix(alg, "ECDH-ES")
+}

@@ -66,4 +66,15 @@ var (
 		Threat: "RFC 9700 §4.4 mix-up attacks: a client sends a code to the wrong server", Severity: verdict.High,
 		OIDF: []string{"oidcc-discovery-endpoint-verification"},
 	})
+	// JWKSKeyUse: RFC 8414 §2 and OIDC Discovery §3 jwks_uri, a JWK Set
+	// that holds encryption keys beside signing keys labels every key
+	// with use.
+	JWKSKeyUse = register(Check{
+		ID: "DSC-16", Title: "a JWKS with encryption keys gives every key its use",
+		Area: "discovery", Flows: []Flow{FlowDiscovery}, Level: Must,
+		Spec: []string{"RFC 8414 §2", "OIDC Discovery §3", "RFC 7517 §4.2"}, Fault: fault.JWKSEncKeyWithoutUse,
+		Quote:  "OIDC Discovery §3: jwks_uri … When both signing and encryption keys are made available, a use (Key Use) parameter value is REQUIRED for all keys in the referenced JWK Set to indicate each key's intended usage.",
+		Threat: "forged ID Tokens: a client that picks a key by kty alone verifies with the encryption key, or encrypts to the signing key", Severity: verdict.Low,
+		OIDF: []string{"oidcc-discovery-endpoint-verification"},
+	})
 )

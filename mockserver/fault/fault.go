@@ -222,6 +222,8 @@ const (
 	// OpenID Connect hybrid flow (OIDC Core §3.3).
 	IDTokenNoCHash      Name = "id_token_no_c_hash"
 	HybridNonceOptional Name = "hybrid_nonce_optional"
+	// JWK Set key use (RFC 8414 §2, OIDC Discovery §3 jwks_uri).
+	JWKSEncKeyWithoutUse Name = "jwks_enc_key_without_use"
 )
 
 // All returns every fault name, in the order of the mock's table.
@@ -434,6 +436,7 @@ func All() []Name {
 		UserinfoWrongContentType,
 		IDTokenNoCHash,
 		HybridNonceOptional,
+		JWKSEncKeyWithoutUse,
 	}, append(senderConstrained(), modernOAuth()...)...)
 }
 
