@@ -16,10 +16,14 @@ token), the token generator, RFC 7009 revocation, RFC 7662 introspection, the
 resource's Bearer validation and the ID Tokens are the library's, with its
 defaults. Ours are what Authlib leaves to the integrator: storage (in memory,
 shaped like the library's own SQLAlchemy mixins and the examples in its
-docstrings), the login and consent pages, the discovery documents and the
-JWKS. Configuration beyond the defaults, each said where it is made: refresh
-tokens on (OAUTH2_REFRESH_TOKEN_GENERATOR, off by default), public clients
-("none") allowed at the token endpoint for the code and refresh grants, and a
+docstrings), the login and consent pages, what OpenID Connect asks of the
+authorization endpoint beyond the library's util.validate_request_prompt
+(prompt=none answered without a page, prompt=login and max_age showing the
+login form again, the sign-in time as auth_time, requests sent by POST), the
+userinfo view, the discovery documents and the JWKS. Configuration beyond
+the defaults, each said where it is made: refresh tokens on
+(OAUTH2_REFRESH_TOKEN_GENERATOR, off by default), public clients ("none")
+allowed at the token endpoint for the code and refresh grants, and a
 two-second token lifetime for the svc-short client (the expiry checks).
 """
 
@@ -37,7 +41,7 @@ from flask import Flask, Response, jsonify, redirect, request, session
 from werkzeug.serving import make_server
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer, ResourceProtector, current_token
-from authlib.jose import JsonWebKey
+from authlib.jose import JsonWebKey, JoseError, jwt
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import ClientMixin, AuthorizationCodeMixin, TokenMixin, grants
 from authlib.oauth2.rfc6749.util import list_to_scope, scope_to_list
@@ -46,6 +50,7 @@ from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oauth2.rfc7636 import CodeChallenge
 from authlib.oauth2.rfc7662 import IntrospectionEndpoint
 from authlib.oidc.core import UserInfo
+from authlib.oidc.core.errors import ConsentRequiredError, LoginRequiredError
 from authlib.oidc.core.grants import OpenIDCode, OpenIDHybridGrant, OpenIDImplicitGrant
 
 
@@ -157,8 +162,10 @@ CLIENTS = {
     c.client_id: c
     for c in [
         Client(
+            # "code id_token" too: OpenIDHybridGrant's response type for
+            # the hybrid checks (HY-, TF-21), redeemed like any code.
             "web", SECRETS["web"], redirect_uris=[REDIRECT], scope="openid profile",
-            grant_types=["authorization_code", "refresh_token"], response_types=["code"],
+            grant_types=["authorization_code", "refresh_token"], response_types=["code", "code id_token"],
             token_endpoint_auth_method="client_secret_basic",
         ),
         # client_secret_post, so that each method the token endpoint
@@ -201,7 +208,7 @@ class AuthorizationCode(AuthorizationCodeMixin):
     (its is_expired)."""
 
     def __init__(self, code, client_id, redirect_uri, response_type, scope, user_id, nonce,
-                 code_challenge, code_challenge_method):
+                 code_challenge, code_challenge_method, auth_time):
         self.code = code
         self.client_id = client_id
         self.redirect_uri = redirect_uri
@@ -211,10 +218,15 @@ class AuthorizationCode(AuthorizationCodeMixin):
         self.nonce = nonce
         self.code_challenge = code_challenge
         self.code_challenge_method = code_challenge_method
-        self.auth_time = int(time.time())
+        # When the user signed in (the ID Token's auth_time, which
+        # OpenIDCode.process_token reads with get_auth_time), not when the
+        # code was issued, which the SQLAlchemy mixin's auth_time column
+        # defaults to (authlib/integrations/sqla_oauth2/tokens_mixins.py).
+        self.auth_time = auth_time
+        self.issued_at = int(time.time())
 
     def is_expired(self):
-        return self.auth_time + 300 < time.time()
+        return self.issued_at + 300 < time.time()
 
     def get_redirect_uri(self):
         return self.redirect_uri
@@ -299,8 +311,18 @@ PUBLIC_JWK = SIGNING_KEY.as_dict(is_private=False, use="sig", alg="RS256")
 ISSUER = None  # set once the listener has its port
 
 
-def jwt_config():
-    return {"key": PRIVATE_JWK, "alg": "RS256", "iss": ISSUER, "exp": 3600}
+def jwt_config(auth_time=None):
+    config = {"key": PRIVATE_JWK, "alg": "RS256", "iss": ISSUER, "exp": 3600}
+    if auth_time is not None:
+        # generate_id_token (authlib/oidc/core/grants/util.py) takes it;
+        # the implicit and hybrid grants pass it only through this config.
+        config["auth_time"] = auth_time
+    return config
+
+
+def session_auth_time():
+    """When the signed-in user of this browser signed in (set by /login)."""
+    return session.get("auth_time") or int(time.time())
 
 
 def user_info(user, scope):
@@ -338,6 +360,7 @@ def save_code(code, req):
             nonce=req.data.get("nonce"),
             code_challenge=req.data.get("code_challenge"),
             code_challenge_method=req.data.get("code_challenge_method"),
+            auth_time=session_auth_time(),
         )
 
 
@@ -373,7 +396,7 @@ class OIDCImplicitGrant(OpenIDImplicitGrant):
         return nonce_exists(nonce, req)
 
     def get_jwt_config(self):
-        return jwt_config()
+        return jwt_config(session_auth_time())
 
     def generate_user_info(self, user, scope):
         return user_info(user, scope)
@@ -387,7 +410,7 @@ class OIDCHybridGrant(OpenIDHybridGrant):
         return nonce_exists(nonce, req)
 
     def get_jwt_config(self):
-        return jwt_config()
+        return jwt_config(session_auth_time())
 
     def generate_user_info(self, user, scope):
         return user_info(user, scope)
@@ -568,6 +591,11 @@ def login():
         return page_response(login_page(next_url, "Invalid username or password."))
     session.clear()
     session["uid"] = user.id
+    # The sign-in's time is the ID Token's auth_time (OIDC Core §2), and
+    # the authorization request the form returns to was answered by this
+    # sign-in (prompt=login, max_age: see reauthentication_needed).
+    session["auth_time"] = int(time.time())
+    session["fresh_login"] = True
     return redirect(next_url)
 
 
@@ -575,39 +603,133 @@ def page_response(body, status=200):
     return Response(body, status=status, mimetype="text/html")
 
 
+def login_url(next_url):
+    return "/login?" + urllib.parse.urlencode({"next": next_url})
+
+
+def is_consent_submission():
+    """The consent form's POST (its csrf and confirm fields), as opposed to
+    an authorization request sent by POST (OIDC Core §3.1.2.1: the
+    authorization endpoint MUST support GET and POST)."""
+    return request.method == "POST" and "csrf" in request.form and "confirm" in request.form
+
+
+def request_url():
+    """This authorization request as a GET URL of this endpoint, for the
+    login form to come back to and the consent form to post to. Authlib
+    reads a POSTed request from the form (authlib/integrations/flask_helpers.py
+    create_oauth_request), so both forms carry the same request."""
+    if request.method == "GET":
+        return request.full_path
+    return "/oauth/authorize?" + urllib.parse.urlencode(list(request.form.items(multi=True)))
+
+
+def reauthentication_needed(params):
+    """OIDC Core §3.1.2.1, which Authlib 1.2.0 leaves to the application:
+    prompt=login asks for a new sign-in (util.validate_request_prompt sets
+    grant.prompt to "login" only when nobody is signed in), and so does a
+    sign-in older than max_age (no max_age anywhere in authlib/)."""
+    if "login" in (params.get("prompt") or "").split():
+        return True
+    max_age = params.get("max_age")
+    if max_age is not None and max_age.isdigit():
+        return time.time() - session_auth_time() > int(max_age)
+    return False
+
+
+def hint_matches(user, hint):
+    """An id_token_hint names the signed-in user: one of our ID Tokens (its
+    signature checked with our key; it may have expired) whose sub is hers."""
+    try:
+        claims = jwt.decode(hint, PUBLIC_JWK)
+    except (JoseError, ValueError):
+        return False
+    return claims.get("sub") == user.id
+
+
+def consented(grant):
+    """Whether the signed-in user consented in this session to the client
+    and every scope now asked for (the consent form records it)."""
+    granted = session.get("consents", {}).get(grant.client.client_id, [])
+    return set(scope_to_list(grant.request.scope or "")) <= set(granted)
+
+
+def silent_error(grant, error_cls):
+    """An OpenID error of prompt=none, redirected as Authlib's own
+    (LoginRequiredError from util.validate_request_prompt) are."""
+    fragment = grant.request.response_type != "code"
+    error = error_cls(state=grant.request.state, redirect_uri=grant.redirect_uri, redirect_fragment=fragment)
+    return server.handle_error_response(request, error)
+
+
 @app.route("/oauth/authorize", methods=["GET", "POST"])
 def authorize():
     """The authorization endpoint as the Authlib docs show it: validate the
     request with get_consent_grant, ask for login, then consent, then
-    create_authorization_response."""
+    create_authorization_response. An OpenID request's prompt and max_age
+    are honoured here (OIDC Core §3.1.2.1): prompt=none answers at once,
+    with a code when the user is signed in and consented in this session
+    to this client and scope, else with Authlib's login_required or
+    consent_required; prompt=login and an older sign-in than max_age show
+    the login form again."""
+    if is_consent_submission():
+        return consent_submitted()
     user = current_user()
-    if request.method == "GET":
-        try:
-            grant = server.get_consent_grant(end_user=user)
-        except OAuth2Error as error:
-            # Redirects when the library attached a redirect URI to the
-            # error, else its JSON error body.
-            return server.handle_error_response(request, error)
-        if user is None:
-            return redirect("/login?" + urllib.parse.urlencode({"next": request.full_path}))
-        client = grant.client
-        scope = client.get_allowed_scope(grant.request.scope)
-        action = html.escape(request.full_path)
-        token = html.escape(csrf_token())
-        return page_response(page(
-            "Authorize",
-            f"<p>The application <strong>{html.escape(client.client_id)}</strong> asks for: "
-            f"{html.escape(scope or '(no scopes)')}</p>"
-            f'<form method="post" action="{action}"><input type="hidden" name="csrf" value="{token}">'
-            '<button id="approve" name="confirm" value="yes" type="submit">Allow</button>'
-            '<button id="deny" name="confirm" value="no" type="submit">Deny</button></form>',
-        ))
+    params = request.values
+    here = request_url()
+    fresh = "fresh_login" in session and session.pop("fresh_login")
+    try:
+        # Raises login_required for prompt=none without a signed-in user.
+        grant = server.get_consent_grant(end_user=user)
+    except OAuth2Error as error:
+        # Redirects when the library attached a redirect URI to the
+        # error, else its JSON error body.
+        return server.handle_error_response(request, error)
+    silent = "none" in (params.get("prompt") or "").split()
+    if user is not None and not fresh and reauthentication_needed(params):
+        if silent:
+            return silent_error(grant, LoginRequiredError)
+        return redirect(login_url(here))
     if user is None:
-        return redirect("/login?" + urllib.parse.urlencode({"next": request.full_path}))
+        return redirect(login_url(here))
+    if silent:
+        hint = params.get("id_token_hint")
+        if hint and not hint_matches(user, hint):
+            return silent_error(grant, LoginRequiredError)
+        if not consented(grant):
+            return silent_error(grant, ConsentRequiredError)
+        return server.create_authorization_response(grant_user=user)
+    client = grant.client
+    scope = client.get_allowed_scope(grant.request.scope)
+    action = html.escape(here)
+    token = html.escape(csrf_token())
+    return page_response(page(
+        "Authorize",
+        f"<p>The application <strong>{html.escape(client.client_id)}</strong> asks for: "
+        f"{html.escape(scope or '(no scopes)')}</p>"
+        f'<form method="post" action="{action}"><input type="hidden" name="csrf" value="{token}">'
+        '<button id="approve" name="confirm" value="yes" type="submit">Allow</button>'
+        '<button id="deny" name="confirm" value="no" type="submit">Deny</button></form>',
+    ))
+
+
+def consent_submitted():
+    """The consent form: the request is in its action's query."""
+    user = current_user()
+    if user is None:
+        return redirect(login_url(request.full_path))
     if not secrets.compare_digest(request.form.get("csrf", ""), session.get("csrf", "")):
         return page_response(page("Error", '<p id="error">The form expired.</p>'), 400)
-    grant_user = user if request.form.get("confirm") == "yes" else None
-    return server.create_authorization_response(grant_user=grant_user)
+    if request.form.get("confirm") != "yes":
+        return server.create_authorization_response(grant_user=None)
+    client_id = request.args.get("client_id", "")
+    if client_id in CLIENTS:
+        consents = dict(session.get("consents", {}))
+        scopes = set(consents.get(client_id, []))
+        scopes.update(scope_to_list(CLIENTS[client_id].get_allowed_scope(request.args.get("scope", ""))))
+        consents[client_id] = sorted(scopes)
+        session["consents"] = consents
+    return server.create_authorization_response(grant_user=user)
 
 
 @app.route("/oauth/token", methods=["POST"])
@@ -632,7 +754,8 @@ def api_me():
     return jsonify(sub=tok.user_id or tok.client_id, client_id=tok.client_id, scope=tok.scope)
 
 
-@app.route("/oauth/userinfo")
+# OIDC Core §5.3: GET and POST.
+@app.route("/oauth/userinfo", methods=["GET", "POST"])
 @require_oauth("openid")
 def userinfo():
     return jsonify(user_info(USERS_BY_ID[current_token.user_id], current_token.scope))

@@ -19,7 +19,9 @@ RequestValidator, written here the way its docstrings
 (oauthlib/oauth2/rfc6749/request_validator.py) ask: clients authenticated by
 their secret (Basic or client_secret_post, never both), codes bound to client, redirect URI, PKCE
 challenge and a ten-minute lifetime, tokens in memory. Ours too: Flask glue,
-the login and consent pages, the resource's 401 answer, and catching the
+the login and consent pages (an authorization request sent by POST is
+validated as the same GET request, RFC 6749 §3.1), the resource's 401
+answer, and catching the
 OAuth2Error some endpoints raise to their caller. Configuration beyond
 the defaults: PKCE required for public clients (is_pkce_required, off by
 default) and a two-second token lifetime for svc-short (token_expires_in).
@@ -432,13 +434,27 @@ def login():
     return redirect(next_url)
 
 
+def is_consent_submission():
+    """The consent form's POST (its csrf and confirm fields), as opposed to
+    an authorization request sent by POST."""
+    return request.method == "POST" and "csrf" in request.form and "confirm" in request.form
+
+
 @app.route("/authorize", methods=["GET", "POST"])
 def authorize():
     """As oauthlib's provider documentation shows it: validate_authorization_request
     for the consent page, create_authorization_response once the user
     decides; a FatalClientError is shown, never redirected, any other
     OAuth2Error goes back to the client (error.in_uri)."""
-    uri, method, _, headers = extract()
+    uri, _, _, headers = extract()
+    here = request.full_path
+    if request.method == "POST" and not is_consent_submission():
+        # An authorization request sent by POST (RFC 6749 §3.1: the
+        # endpoint MAY support it; OIDC Core §3.1.2.1 requires it): the
+        # same request as a GET URL of this endpoint, for the validation
+        # below, the login form to come back to and the consent form.
+        here = "/authorize?" + urllib.parse.urlencode(list(request.form.items(multi=True)))
+        uri = request.host_url.rstrip("/") + here
     try:
         scopes, credentials = oauth.validate_authorization_request(uri, "GET", None, headers)
     except FatalClientError as e:
@@ -448,9 +464,9 @@ def authorize():
         return redirect(e.in_uri(e.redirect_uri))
     user = session.get("user")
     if not user:
-        return redirect("/login?" + urllib.parse.urlencode({"next": request.full_path}))
-    if request.method == "GET":
-        action = html.escape(request.full_path)
+        return redirect("/login?" + urllib.parse.urlencode({"next": here}))
+    if not is_consent_submission():
+        action = html.escape(here)
         return page(
             "Authorize",
             f"<p>The application <strong>{html.escape(credentials['client_id'])}</strong> asks for: "
