@@ -130,6 +130,8 @@ for name in "${providers[@]}"; do
 	oidc-provider)
 		install_oidc_provider
 		export OP_WEB_SECRET=$(secret) OP_WEB2_SECRET=$(secret) OP_SVC_SECRET=$(secret) OP_ALICE_PASSWORD=$(secret)
+		OP_WEB_KEY=$(openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null)
+		export OP_WEB_KEY
 		start "$name" OP node interop/oidc-provider/server.js
 		;;
 	zitadel)

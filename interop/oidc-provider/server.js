@@ -8,8 +8,10 @@
 //
 // It listens on a free loopback port, writes its issuer (http://127.0.0.1:PORT)
 // to URL_FILE once it serves, and reads its secrets from the environment:
-// OP_WEB_SECRET, OP_WEB2_SECRET, OP_SVC_SECRET, OP_ALICE_PASSWORD.
-import { generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto';
+// OP_WEB_SECRET, OP_WEB2_SECRET, OP_SVC_SECRET, OP_ALICE_PASSWORD, and
+// OP_WEB_KEY, the PEM private key whose public half web (request objects),
+// web-par and web-pkj (private_key_jwt) register.
+import { createPublicKey, generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { writeFileSync, renameSync } from 'node:fs';
 import http from 'node:http';
 
@@ -34,6 +36,8 @@ const secrets = {
   svc: env('OP_SVC_SECRET'),
   alice: env('OP_ALICE_PASSWORD'),
 };
+// The clients' public key (RFC 7591 jwks), from the harness's private key.
+const clientJWKS = { keys: [{ ...createPublicKey(env('OP_WEB_KEY')).export({ format: 'jwk' }), use: 'sig' }] };
 // Nothing listens at the redirect URIs: the harness intercepts them in the
 // browser. web2 registers a second one (RU-21).
 const redirect = 'https://client.example.test/callback';
@@ -70,6 +74,28 @@ const configuration = {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
+      // Its request objects (RFC 9101) are signed with the harness's key.
+      jwks: clientJWKS,
+    },
+    {
+      // Pushed authorization requests only (RFC 9126 §6; PAR-09); web's secret.
+      client_id: 'web-par',
+      client_secret: secrets.web,
+      redirect_uris: [redirect],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      require_pushed_authorization_requests: true,
+    },
+    {
+      // private_key_jwt alone (the library binds each client to its one
+      // method, lib/shared/client_auth.js): the PKJ checks' client.
+      client_id: 'web-pkj',
+      redirect_uris: [redirect],
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'private_key_jwt',
+      jwks: clientJWKS,
     },
     {
       client_id: 'web2',
@@ -126,7 +152,8 @@ const configuration = {
   // no client of the profile is registered for would fail DSC-09 for the
   // harness's set-up, not the provider. These are the methods the profile's
   // clients use (client_secret_basic and _post are interchangeable there).
-  clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
+  // private_key_jwt for web-pkj, the profile's private_key_jwt role.
+  clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
   // The defaults plus "id_token token"; the library refuses a bare "token"
   // (lib/helpers/configuration.js checkResponseTypes).
   responseTypes: ['code id_token', 'code', 'id_token', 'id_token token', 'none'],
@@ -144,6 +171,10 @@ const configuration = {
     introspection: { enabled: true },
     revocation: { enabled: true },
     clientCredentials: { enabled: true },
+    // RFC 9126 (on by default; said here) and RFC 9101 request objects by
+    // value (the library serves no request_uri by reference but its own).
+    pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
+    requestObjects: { enabled: true, requireSignedRequestObject: false },
     // The service client's tokens are for an API resource server with JWT
     // access tokens (RFC 9068), so the token-format checks have a JWT to judge;
     // every other client's tokens stay audience-less and opaque, the only kind
