@@ -64,6 +64,12 @@ type Result struct {
 	// Query and Fragment are the parsed parameters of each component
 	// (RFC 6749 §4.1.2 uses the query, §4.2.2 the fragment).
 	Query, Fragment url.Values
+	// Method is the method of the request that reached the redirect URI:
+	// GET after a redirect, POST for a form (response_mode=form_post).
+	Method string
+	// Form is the body of that request when it was a form POST (OAuth 2.0
+	// Form Post Response Mode §2), nil otherwise.
+	Form url.Values
 	// Hops are the top-level navigation responses, in order.
 	Hops []Hop
 	// LoginSteps is how many login steps ran (0 when a session was reused).
@@ -212,7 +218,7 @@ func (s *Session) authorize(ctx context.Context, req Request, formOf string) (*R
 	}
 	defer func() { _ = page.Context(context.Background()).Close() }()
 
-	a := &authorization{page: page, landings: landings(req), captured: make(chan struct{}), loginError: req.LoginError}
+	a := &authorization{page: page, landings: landings(req), captured: make(chan struct{}), formSeen: make(chan struct{}), loginError: req.LoginError}
 	if a.loginError == "" && len(req.Login) > 0 {
 		a.loginError = req.Login[0].LoginError
 	}
@@ -225,6 +231,9 @@ func (s *Session) authorize(ctx context.Context, req Request, formOf string) (*R
 		// near miss (another path) is still recorded, the checks judge it.
 		for _, l := range a.landings {
 			if err := router.Add(l+"*", "", func(h *rod.Hijack) {
+				if h.Request.Method() == http.MethodPost {
+					a.recordForm(h.Request.Body())
+				}
 				h.Response.SetHeader("Content-Type", "text/html; charset=utf-8")
 				h.Response.SetBody("<!doctype html><title>redirect captured</title><p>The harness captured this redirect.</p>")
 			}); err != nil {
@@ -315,6 +324,9 @@ func (s *Session) authorize(ctx context.Context, req Request, formOf string) (*R
 	if err := a.awaitRedirect(ctx, s.browser.opts.FlowTimeout); err != nil {
 		return nil, nil, err
 	}
+	if err := a.awaitForm(ctx); err != nil {
+		return nil, nil, err
+	}
 	return a.result(), nil, nil
 }
 
@@ -331,6 +343,9 @@ type authorization struct {
 	requests []SentRequest
 	callback *url.URL
 	captured chan struct{} // closed when the redirect URI is requested
+	method   string        // the method of the request to the redirect URI
+	form     url.Values    // its body, when it was a form POST
+	formSeen chan struct{} // closed when the interception has read that body
 	steps    int
 	ran      []int // indices of the login steps that ran
 }
@@ -410,6 +425,7 @@ func (a *authorization) listen(ctx context.Context) (stop func()) {
 			if a.callback == nil && a.lands(e.Request.URL) {
 				if u, err := url.Parse(e.Request.URL + e.Request.URLFragment); err == nil {
 					a.callback = u
+					a.method = e.Request.Method
 					close(a.captured)
 				}
 			}
@@ -442,8 +458,41 @@ func (a *authorization) result() *Result {
 	defer a.mu.Unlock()
 	q, _ := url.ParseQuery(a.callback.RawQuery)
 	f, _ := url.ParseQuery(a.callback.Fragment)
-	return &Result{Callback: a.callback, Query: q, Fragment: f, Hops: append([]Hop(nil), a.hops...), LoginSteps: a.steps,
+	return &Result{Callback: a.callback, Query: q, Fragment: f, Method: a.method, Form: a.form, Hops: append([]Hop(nil), a.hops...), LoginSteps: a.steps,
 		Ran: append([]int(nil), a.ran...), Requests: append([]SentRequest(nil), a.requests...)}
+}
+
+// recordForm keeps the body of the first form POST to a redirect URI
+// (response_mode=form_post), read by the interception.
+func (a *authorization) recordForm(body string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.form != nil {
+		return
+	}
+	a.form, _ = url.ParseQuery(body)
+	if a.form == nil {
+		a.form = url.Values{}
+	}
+	close(a.formSeen)
+}
+
+// awaitForm waits, when the redirect URI was reached by a POST, for the
+// interception to have read its body (the browser reports the request
+// before the interception sees it).
+func (a *authorization) awaitForm(ctx context.Context) error {
+	a.mu.Lock()
+	post := a.method == http.MethodPost
+	a.mu.Unlock()
+	if !post {
+		return nil
+	}
+	select {
+	case <-a.formSeen:
+		return nil
+	case <-ctx.Done():
+		return a.stepError(context.Background(), "read the form POSTed to the redirect URI", ctx.Err())
+	}
 }
 
 // run performs one login step, bounded by timeout, and returns early when the

@@ -341,6 +341,7 @@ func (s *Server) newPending(c *Client, redirectURI string, redirectGiven bool, q
 		responseType:  normResponseType(q.Get("response_type")),
 		state:         state,
 		oidc:          oidcRequest{maxAge: -1},
+		responseMode:  q.Get("response_mode"),
 	}
 }
 
@@ -615,7 +616,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		delete(s.pending, p.id)
 		loc := s.authorizationResponseLocked(p, &session{username: u.Username, subject: u.Subject, authTime: s.now()})
 		s.mu.Unlock()
-		http.Redirect(w, r, loc, http.StatusFound)
+		s.respond(w, r, p, loc, false)
 		return
 	}
 	if sess == nil {
@@ -628,7 +629,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		delete(s.pending, p.id)
 		loc := s.authorizationResponseLocked(p, sess)
 		s.mu.Unlock()
-		http.Redirect(w, r, loc, http.StatusFound)
+		s.respond(w, r, p, loc, false)
 		return
 	}
 	s.mu.Unlock()
@@ -855,7 +856,7 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 			delete(s.pending, p.id)
 			loc := s.authorizationResponseLocked(p, sess)
 			s.mu.Unlock()
-			http.Redirect(w, r, loc, http.StatusFound)
+			s.respond(w, r, p, loc, false)
 			return
 		}
 		data := consentData{
@@ -879,7 +880,7 @@ func (s *Server) handleConsent(w http.ResponseWriter, r *http.Request) {
 		s.rememberConsentLocked(sess, p.clientID, p.scopes)
 		loc := s.authorizationResponseLocked(p, sess)
 		s.mu.Unlock()
-		http.Redirect(w, r, loc, http.StatusFound)
+		s.respond(w, r, p, loc, false)
 	case "deny":
 		delete(s.pending, p.id)
 		s.mu.Unlock()
@@ -979,7 +980,7 @@ func (s *Server) redirectError(w http.ResponseWriter, r *http.Request, p *pendin
 	// RFC 6749 §4.2.2.1: errors for response_type=token go in the fragment,
 	// as do those for id_token token (OIDC Core §3.2.2.6).
 	inFragment := fragmentResponse(p.responseType) && !s.has(fault.ImplicitErrorInQuery)
-	http.Redirect(w, r, buildRedirect(p.redirectURI, v, inFragment), http.StatusFound)
+	s.respond(w, r, p, buildRedirect(p.redirectURI, v, inFragment), true)
 }
 
 // authorizationResponseLocked issues the code or the implicit access token

@@ -164,6 +164,13 @@ var faultTable = []faultRow{
 	{fault.CodeNonceRequired, "refuses an OpenID Connect code request without nonce with invalid_request (nonce is OPTIONAL in the code flow, OIDC Core §3.1.2.1)"},
 	{fault.ClaimsEssentialError, "refuses a claims request parameter with an essential claim it cannot return with invalid_request (breaks OIDC Core §5.5.1: the OP MUST NOT generate an error when claims are not returned)"},
 	{fault.AuthorizePostRefused, "answers a POST to the authorization endpoint with 405 instead of processing it as a GET (breaks OIDC Core §3.1.2.1: MUST support GET and POST)"},
+
+	// OAuth 2.0 Form Post Response Mode.
+	{fault.FormPostIgnored, "answers a code request with response_mode=form_post by a redirect with the code in the query instead of a form POSTed to the redirect URI (breaks OAuth 2.0 Form Post Response Mode §2: the method of the form MUST be POST)"},
+	{fault.FormPostStateDropped, "leaves state out of the form POSTed to the redirect URI (breaks RFC 6749 §4.1.2 state, in the form_post response)"},
+	{fault.FormPostCacheable, "serves the form_post page with Cache-Control: public, max-age=600 (breaks OAuth 2.0 Form Post Response Mode §2: MUST instruct the user agent not to store the response)"},
+	{fault.FormPostImplicitIgnored, "answers an id_token token request with response_mode=form_post by a redirect with the tokens in the fragment (breaks OAuth 2.0 Form Post Response Mode §2)"},
+	{fault.FormPostErrorRedirected, "answers a refused request with response_mode=form_post by a redirect with the error in the query instead of the form (breaks OAuth 2.0 Form Post Response Mode §2: the error is an authorization response too)"},
 	{fault.DuplicateParamsAccepted, "accepts repeated authorization request parameters, using the first value (breaks RFC 6749 §3.1)"},
 	{fault.CodeInErrorResponse, "adds a code parameter to authorization error responses (breaks RFC 6749 §4.1.2.1)"},
 	{fault.ErrorStateDropped, "omits state from authorization error responses (breaks RFC 6749 §4.1.2.1)"},
@@ -381,6 +388,7 @@ var faultImplies = map[fault.Name][]fault.Name{
 	fault.IDTokenNoAtHash:                {fault.ImplicitOffered},
 	fault.ImplicitNonceOptional:          {fault.ImplicitOffered},
 	fault.ImplicitErrorInQuery:           {fault.ImplicitOffered}, // an error in the query is the code flow's rule for a server without the grant
+	fault.FormPostImplicitIgnored:        {fault.ImplicitOffered},
 	fault.MetadataOmitsTokenResponseType: {fault.ImplicitOffered}, // omitting "token" is truthful when it is not offered
 	// The secure resource refuses query tokens (BR-02): only an answer to
 	// one can lack Cache-Control: private.

@@ -170,3 +170,61 @@ func TestOIDCRequestSecure(t *testing.T) {
 		t.Errorf("prompt=none with another user's hint: error %q", got)
 	}
 }
+
+// formPostFlow signs alice in for the web client, then sends params (with
+// response_mode=form_post) and walks the consent page if one shows; it
+// returns the final answer.
+func (e *env) formPostFlow(params url.Values) (*http.Response, string) {
+	e.t.Helper()
+	e.signedIn()
+	params.Set("response_mode", "form_post")
+	resp, body := e.get(e.authorizeURL(params))
+	if resp.StatusCode == http.StatusSeeOther {
+		resp, body = e.get(resp.Header.Get("Location"))
+	}
+	if resp.StatusCode == http.StatusOK && strings.Contains(body, `name="decision"`) {
+		resp, body = e.postForm("/consent", url.Values{"req": {pendingID(e.t, body)}, "decision": {"approve"}})
+	}
+	return resp, body
+}
+
+// postsForm reports whether an answer is the form_post page: a form POSTed
+// to the redirect URI carrying the named fields.
+func postsForm(resp *http.Response, body string, fields ...string) bool {
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `<form method="post" action="`+DefaultRedirectURI+`">`) {
+		return false
+	}
+	for _, f := range fields {
+		if !strings.Contains(body, `name="`+f+`"`) {
+			return false
+		}
+	}
+	return true
+}
+
+func init() {
+	probes := map[fault.Name]func(t *testing.T, e *env) bool{
+		fault.FormPostIgnored: func(t *testing.T, e *env) bool {
+			return postsForm(e.formPostFlow(oidcAuthz()))
+		},
+		fault.FormPostStateDropped: func(t *testing.T, e *env) bool {
+			_, body := e.formPostFlow(oidcAuthz())
+			return strings.Contains(body, `name="state" value="xyz"`)
+		},
+		fault.FormPostCacheable: func(t *testing.T, e *env) bool {
+			resp, body := e.formPostFlow(oidcAuthz())
+			return postsForm(resp, body, "code") && strings.Contains(resp.Header.Get("Cache-Control"), "no-store")
+		},
+		fault.FormPostImplicitIgnored: func(t *testing.T, e *env) bool {
+			resp, body := e.formPostFlow(webAuthz("client_id", "legacy-spa", "response_type", "id_token token", "scope", "openid", "nonce", "n-1"))
+			return postsForm(resp, body, "access_token", "id_token")
+		},
+		fault.FormPostErrorRedirected: func(t *testing.T, e *env) bool {
+			resp, body := e.formPostFlow(oidcAuthz("scope", "admin"))
+			return postsForm(resp, body, "error")
+		},
+	}
+	for name, probe := range probes {
+		conformanceProbes[name] = probe
+	}
+}

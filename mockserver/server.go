@@ -122,6 +122,9 @@ type pendingAuth struct {
 	// oidc holds the OpenID Connect authentication request parameters
 	// (prompt, max_age, id_token_hint; OIDC Core §3.1.2.1).
 	oidc oidcRequest
+	// responseMode is the request's response_mode; only form_post changes
+	// how the response is sent (formpost.go).
+	responseMode string
 }
 
 type session struct {
@@ -533,7 +536,7 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		"introspection_endpoint":                         s.endpoint("/introspect"),
 		"jwks_uri":                                       s.endpoint("/jwks"),
 		"response_types_supported":                       responseTypes,
-		"response_modes_supported":                       []string{"query", "fragment"},
+		"response_modes_supported":                       []string{"query", "fragment", responseModeFormPost},
 		"grant_types_supported":                          grantTypes,
 		"token_endpoint_auth_methods_supported":          []string{"client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none"},
 		"revocation_endpoint_auth_methods_supported":     []string{"client_secret_basic", "client_secret_post", "none"},

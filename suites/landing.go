@@ -33,7 +33,7 @@ func (ld *landing) params() url.Values {
 	switch {
 	case ld.res != nil:
 		got := url.Values{}
-		for _, v := range []url.Values{ld.res.Query, ld.res.Fragment} {
+		for _, v := range []url.Values{ld.res.Query, ld.res.Fragment, ld.res.Form} {
 			for k, vals := range v {
 				got[k] = append(got[k], vals...)
 			}
@@ -179,7 +179,7 @@ func continueInBrowser(ctx context.Context, sess *driver.Session, params url.Val
 		return nil, nil, err
 	}
 	got := url.Values{}
-	for _, v := range []url.Values{res.Query, res.Fragment} {
+	for _, v := range []url.Values{res.Query, res.Fragment, res.Form} {
 		for k, vals := range v {
 			got[k] = append(got[k], vals...)
 		}

@@ -146,10 +146,26 @@ func SpecURL(ref string) string {
 	if _, err := fmt.Sscanf(ref, "OIDC Discovery §%s", &section); err == nil {
 		return "https://openid.net/specs/openid-connect-discovery-1_0.html#rfc.section." + section
 	}
+	for _, o := range OpenIDSpecs {
+		if rest, ok := strings.CutPrefix(ref, o.Name+" §"); ok && rest != "" {
+			return o.URL + "#rfc.section." + rest
+		}
+	}
 	if _, err := fmt.Sscanf(ref, "RFC %d", &num); err == nil {
 		return fmt.Sprintf("https://www.rfc-editor.org/rfc/rfc%d", num)
 	}
 	return ""
+}
+
+// OpenIDSpecs are the OpenID Foundation specifications besides Core and
+// Discovery that a reference may name ("OAuth Form Post §2"), each with
+// its document's URL (a section links to #rfc.section.N).
+var OpenIDSpecs = []struct{ Name, URL string }{
+	{"OAuth Form Post", "https://openid.net/specs/oauth-v2-form-post-response-mode-1_0.html"},
+	{"OIDC RP-Initiated Logout", "https://openid.net/specs/openid-connect-rpinitiated-1_0.html"},
+	{"OIDC Session Management", "https://openid.net/specs/openid-connect-session-1_0.html"},
+	{"OIDC Front-Channel Logout", "https://openid.net/specs/openid-connect-frontchannel-1_0.html"},
+	{"OIDC Back-Channel Logout", "https://openid.net/specs/openid-connect-backchannel-1_0.html"},
 }
 
 // All returns every check, sorted by ID.

@@ -85,6 +85,17 @@ func TestEveryFaultIsAMockFault(t *testing.T) {
 
 var specURLRE = regexp.MustCompile(`^https://www\.rfc-editor\.org/rfc/rfc\d{4}(#section-\d+(\.\d+)*|#appendix-[A-Z](\.\d+)*)?$`)
 
+// openIDSpecURL is the link of a reference to one of catalog.OpenIDSpecs,
+// "" for another reference.
+func openIDSpecURL(ref string) string {
+	for _, o := range catalog.OpenIDSpecs {
+		if rest, ok := strings.CutPrefix(ref, o.Name+" §"); ok {
+			return o.URL + "#rfc.section." + rest
+		}
+	}
+	return ""
+}
+
 func TestEverySpecReferenceResolves(t *testing.T) {
 	for _, c := range catalog.All() {
 		urls := c.SpecURLs()
@@ -102,6 +113,12 @@ func TestEverySpecReferenceResolves(t *testing.T) {
 			if strings.HasPrefix(ref, "OIDC Discovery §") {
 				if want := "https://openid.net/specs/openid-connect-discovery-1_0.html#rfc.section." + strings.TrimPrefix(ref, "OIDC Discovery §"); urls[i] != want {
 					t.Errorf("%s: %q resolves to %q, want %q", c.ID, ref, urls[i], want)
+				}
+				continue
+			}
+			if other := openIDSpecURL(ref); other != "" {
+				if urls[i] != other {
+					t.Errorf("%s: %q resolves to %q, want %q", c.ID, ref, urls[i], other)
 				}
 				continue
 			}

@@ -62,6 +62,11 @@ const (
 	CodeNonceRequired                    Name = "code_nonce_required"
 	ClaimsEssentialError                 Name = "claims_essential_error"
 	AuthorizePostRefused                 Name = "authorize_post_refused"
+	FormPostIgnored                      Name = "form_post_ignored"
+	FormPostStateDropped                 Name = "form_post_state_dropped"
+	FormPostCacheable                    Name = "form_post_cacheable"
+	FormPostImplicitIgnored              Name = "form_post_implicit_ignored"
+	FormPostErrorRedirected              Name = "form_post_error_redirected"
 	DuplicateParamsAccepted              Name = "duplicate_params_accepted"
 	CodeInErrorResponse                  Name = "code_in_error_response"
 	ErrorStateDropped                    Name = "error_state_dropped"
@@ -280,6 +285,11 @@ func All() []Name {
 		CodeNonceRequired,
 		ClaimsEssentialError,
 		AuthorizePostRefused,
+		FormPostIgnored,
+		FormPostStateDropped,
+		FormPostCacheable,
+		FormPostImplicitIgnored,
+		FormPostErrorRedirected,
 		DuplicateParamsAccepted,
 		CodeInErrorResponse,
 		ErrorStateDropped,
