@@ -171,6 +171,14 @@ var faultTable = []faultRow{
 	{fault.FormPostCacheable, "serves the form_post page with Cache-Control: public, max-age=600 (breaks OAuth 2.0 Form Post Response Mode §2: MUST instruct the user agent not to store the response)"},
 	{fault.FormPostImplicitIgnored, "answers an id_token token request with response_mode=form_post by a redirect with the tokens in the fragment (breaks OAuth 2.0 Form Post Response Mode §2)"},
 	{fault.FormPostErrorRedirected, "answers a refused request with response_mode=form_post by a redirect with the error in the query instead of the form (breaks OAuth 2.0 Form Post Response Mode §2: the error is an authorization response too)"},
+
+	// OpenID Connect RP-Initiated Logout 1.0.
+	{fault.LogoutRedirectAny, "redirects after logout to any post_logout_redirect_uri, registered or not (breaks RP-Initiated Logout §3: MUST NOT redirect unless it exactly matches a registered one)"},
+	{fault.LogoutRedirectWithoutHint, "redirects after logout to a registered post_logout_redirect_uri of any client when the request names no client (no id_token_hint, no client_id) (breaks RP-Initiated Logout §3)"},
+	{fault.LogoutStateDropped, "leaves state out of the post-logout redirect (breaks RP-Initiated Logout §2 state: the OP passes it back)"},
+	{fault.LogoutKeepsSession, "answers a logout request without ending the browser's session (breaks RP-Initiated Logout §2: the OP MUST log out the End-User)"},
+	{fault.LogoutWithoutConfirmation, "ends the session of a logout request without id_token_hint at once, without asking the user (breaks RP-Initiated Logout §2: the OP MUST ask; a cross-site link logs users out)"},
+	{fault.LogoutHintNotVerified, "takes the id_token_hint of a logout request without verifying its signature, so a tampered hint names the client to redirect to (breaks RP-Initiated Logout §4: information that failed to validate MUST NOT be used)"},
 	{fault.DuplicateParamsAccepted, "accepts repeated authorization request parameters, using the first value (breaks RFC 6749 §3.1)"},
 	{fault.CodeInErrorResponse, "adds a code parameter to authorization error responses (breaks RFC 6749 §4.1.2.1)"},
 	{fault.ErrorStateDropped, "omits state from authorization error responses (breaks RFC 6749 §4.1.2.1)"},

@@ -112,16 +112,33 @@ func (s *Server) readOIDCParams(p *pendingAuth, q url.Values, requestedScopes []
 	return "", ""
 }
 
-// hintSubject returns the sub of an id_token_hint: an ID Token issued by
-// this server to clientID (its signature is not verified: it is a hint, and
-// the session decides).
-func (s *Server) hintSubject(raw, clientID string) (string, bool) {
+// jwtParse reads the registered claims of a JWS signed with hintAlgs,
+// without verifying it.
+func jwtParse(raw string) (jwt.Claims, error) {
+	var c jwt.Claims
 	tok, err := jwt.ParseSigned(raw, hintAlgs)
 	if err != nil {
+		return c, err
+	}
+	err = tok.UnsafeClaimsWithoutVerification(&c)
+	return c, err
+}
+
+// hintSubject returns the sub of an id_token_hint: an ID Token this server
+// issued to clientID, its signature verified with a key of the server's
+// (an expired one is still a hint: OIDC Core §3.1.2.1, RP-Initiated
+// Logout §2).
+func (s *Server) hintSubject(raw, clientID string) (string, bool) {
+	tok, err := jwt.ParseSigned(raw, hintAlgs)
+	if err != nil || len(tok.Headers) != 1 {
 		return "", false
 	}
+	key := s.verifyKeys[tok.Headers[0].KeyID]
+	if key == nil {
+		key = s.pub
+	}
 	var c jwt.Claims
-	if err := tok.UnsafeClaimsWithoutVerification(&c); err != nil || c.Subject == "" {
+	if err := tok.Claims(key, &c); err != nil || c.Subject == "" {
 		return "", false
 	}
 	if c.Issuer != s.issuer || !c.Audience.Contains(clientID) {

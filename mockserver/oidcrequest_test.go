@@ -165,9 +165,9 @@ func TestOIDCRequestSecure(t *testing.T) {
 	if got := e.authzError(oidcAuthz("prompt", "none login")).Get("error"); got != "invalid_request" {
 		t.Errorf("prompt=none login: error %q", got)
 	}
-	other := forgeJWT(t, map[string]any{"iss": e.url, "aud": "web", "sub": "someone-else"}, "k", false)
-	if got := e.authzError(oidcAuthz("prompt", "none", "id_token_hint", other)).Get("error"); got != "login_required" {
-		t.Errorf("prompt=none with another user's hint: error %q", got)
+	forged := forgeJWT(t, map[string]any{"iss": e.url, "aud": "web", "sub": "someone-else"}, "k", false)
+	if got := e.authzError(oidcAuthz("prompt", "none", "id_token_hint", forged)).Get("error"); got != "invalid_request" {
+		t.Errorf("prompt=none with a forged hint: error %q", got)
 	}
 }
 
@@ -226,5 +226,86 @@ func init() {
 	}
 	for name, probe := range probes {
 		conformanceProbes[name] = probe
+	}
+}
+
+// logout sends a logout request from e.browser (kv pairs are its parameters).
+func (e *env) logout(kv ...string) (*http.Response, string) {
+	e.t.Helper()
+	v := url.Values{}
+	for i := 0; i < len(kv); i += 2 {
+		v.Set(kv[i], kv[i+1])
+	}
+	return e.get(e.url + logoutPath + "?" + v.Encode())
+}
+
+// sessionAlive reports whether e.browser's session still signs the user
+// in silently.
+func (e *env) sessionAlive() bool {
+	e.t.Helper()
+	return e.authzError(oidcAuthz("prompt", "none")).Get("code") != ""
+}
+
+func init() {
+	probes := map[fault.Name]func(t *testing.T, e *env) bool{
+		fault.LogoutRedirectAny: func(t *testing.T, e *env) bool {
+			raw := e.signedInIDToken(nil)["raw"].(string)
+			resp, _ := e.logout("id_token_hint", raw, "post_logout_redirect_uri", "https://attacker.example/logged-out")
+			return resp.Header.Get("Location") == ""
+		},
+		fault.LogoutRedirectWithoutHint: func(t *testing.T, e *env) bool {
+			resp, _ := e.logout("post_logout_redirect_uri", DefaultPostLogoutRedirectURI)
+			return resp.Header.Get("Location") == ""
+		},
+		fault.LogoutStateDropped: func(t *testing.T, e *env) bool {
+			raw := e.signedInIDToken(nil)["raw"].(string)
+			resp, _ := e.logout("id_token_hint", raw, "post_logout_redirect_uri", DefaultPostLogoutRedirectURI, "state", "s-1")
+			return resp.StatusCode == http.StatusFound && resp.Header.Get("Location") == DefaultPostLogoutRedirectURI+"?state=s-1"
+		},
+		fault.LogoutKeepsSession: func(t *testing.T, e *env) bool {
+			raw := e.signedInIDToken(nil)["raw"].(string)
+			u, _ := url.Parse(e.url)
+			before := e.browser.Jar.Cookies(u)
+			e.logout("id_token_hint", raw)
+			// The cookie the browser had: the session behind it must be gone.
+			e.browser.Jar.SetCookies(u, before)
+			return !e.sessionAlive()
+		},
+		fault.LogoutHintNotVerified: func(t *testing.T, e *env) bool {
+			raw := e.signedInIDToken(nil)["raw"].(string)
+			tampered := raw[:len(raw)-4] + "AAAA"
+			if strings.HasSuffix(raw, "AAAA") {
+				tampered = raw[:len(raw)-4] + "BBBB"
+			}
+			resp, _ := e.logout("id_token_hint", tampered, "post_logout_redirect_uri", DefaultPostLogoutRedirectURI)
+			return resp.Header.Get("Location") == ""
+		},
+		fault.LogoutWithoutConfirmation: func(t *testing.T, e *env) bool {
+			e.signedIn()
+			resp, body := e.logout("client_id", "web", "post_logout_redirect_uri", DefaultPostLogoutRedirectURI)
+			return resp.StatusCode == http.StatusOK && strings.Contains(body, `id="logout-confirm"`) && e.sessionAlive()
+		},
+	}
+	for name, probe := range probes {
+		conformanceProbes[name] = probe
+	}
+}
+
+// A confirmed logout ends the session and redirects only where the client
+// registered; a POST from the confirmation page carries the request on.
+func TestLogoutSecure(t *testing.T) {
+	e := newEnv(t)
+	e.signedIn()
+	resp, body := e.logout("client_id", "web", "post_logout_redirect_uri", DefaultPostLogoutRedirectURI, "state", "s-2")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `id="logout-confirm"`) {
+		t.Fatalf("logout without hint: status %d, no confirmation", resp.StatusCode)
+	}
+	form := url.Values{"client_id": {"web"}, "post_logout_redirect_uri": {DefaultPostLogoutRedirectURI}, "state": {"s-2"}, "confirm": {"yes"}}
+	resp, _ = e.postForm(logoutPath, form)
+	if resp.StatusCode != http.StatusFound || resp.Header.Get("Location") != DefaultPostLogoutRedirectURI+"?state=s-2" {
+		t.Errorf("confirmed logout: status %d, Location %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if e.sessionAlive() {
+		t.Error("the session survived the confirmed logout")
 	}
 }

@@ -63,6 +63,9 @@ type Client struct {
 	// DeviceCodeLifetime overrides the lifetime of this client's device and
 	// user codes (RFC 8628 §3.2 expires_in; 0: ten minutes).
 	DeviceCodeLifetime time.Duration
+	// PostLogoutRedirectURIs are the client's post_logout_redirect_uris
+	// (OpenID Connect RP-Initiated Logout 1.0 §3), matched exactly.
+	PostLogoutRedirectURIs []string
 }
 
 // User is a resource owner who can sign in on the login page.
@@ -88,6 +91,9 @@ const ShortAccessTokenLifetime = 2 * time.Second
 
 // DefaultRedirectURI is the redirect URI registered for the browser clients.
 const DefaultRedirectURI = "https://client.example.test/callback"
+
+// DefaultPostLogoutRedirectURI is the web client's post_logout_redirect_uri.
+const DefaultPostLogoutRedirectURI = "https://client.example.test/logged-out"
 
 // SecondRedirectURI is registered, beside DefaultRedirectURI, for "web2": a
 // client with several redirect URIs must name one (RFC 6749 §3.1.2.3).
@@ -136,14 +142,15 @@ func DefaultClients(s *Secrets) []Client {
 	}
 	return []Client{
 		{
-			ID:            "web",
-			Secret:        s.Web,
-			RedirectURIs:  []string{DefaultRedirectURI},
-			ResponseTypes: []string{"code", "code id_token"},                                // the hybrid code id_token (TF-21, HY-01)
-			GrantTypes:    []string{"authorization_code", "refresh_token", DeviceGrantType}, // the device grant too: a confidential device client (RFC 8628 §3.1)
-			Scopes:        append([]string(nil), browserScopes...),
-			AuthMethod:    "client_secret_basic",
-			Keys:          webKeys,
+			ID:                     "web",
+			Secret:                 s.Web,
+			RedirectURIs:           []string{DefaultRedirectURI},
+			ResponseTypes:          []string{"code", "code id_token"},                                // the hybrid code id_token (TF-21, HY-01)
+			GrantTypes:             []string{"authorization_code", "refresh_token", DeviceGrantType}, // the device grant too: a confidential device client (RFC 8628 §3.1)
+			Scopes:                 append([]string(nil), browserScopes...),
+			AuthMethod:             "client_secret_basic",
+			Keys:                   webKeys,
+			PostLogoutRedirectURIs: []string{DefaultPostLogoutRedirectURI},
 		},
 		{
 			// Registered with require_pushed_authorization_requests (RFC

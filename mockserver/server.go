@@ -456,6 +456,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.handleLoginScript(w, r)
 	case "/consent":
 		s.handleConsent(w, r)
+	case logoutPath:
+		s.handleLogout(w, r)
 	case "/token":
 		s.handleToken(w, r)
 	case parPath:
@@ -548,6 +550,8 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		"id_token_signing_alg_values_supported": []string{string(s.alg)},
 		"subject_types_supported":               []string{"public"},
 		"userinfo_endpoint":                     s.endpoint(userinfoPath),
+		// OpenID Connect RP-Initiated Logout 1.0 §2.1.
+		"end_session_endpoint": s.endpoint(logoutPath),
 		"claims_supported":                      []string{"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "name", "family_name", "given_name", "preferred_username", "updated_at", "email", "email_verified", "address", "phone_number", "phone_number_verified"},
 		// RFC 9449 §5.1.
 		"dpop_signing_alg_values_supported": DPoPAlgs,

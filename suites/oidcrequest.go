@@ -24,8 +24,9 @@ import (
 // landed (in the browser or over HTTP), the ID Token's claims of its code
 // exchange, and when it ended by the harness's clock.
 type signIn struct {
-	ld     *landing
-	claims map[string]any // nil when no ID Token came
+	ld      *landing
+	idToken string         // the ID Token, "" when none came
+	claims  map[string]any // nil when no ID Token came
 	at     time.Time
 	err    error // the authorization or its exchange failed
 }
@@ -215,6 +216,7 @@ func (r *reauthRun) redeem(ctx context.Context, ld *landing, params url.Values) 
 		return s
 	}
 	if raw, _ := tok.Extra("id_token").(string); raw != "" {
+		s.idToken = raw
 		if _, claims, ok := harness.JWTParts(raw); ok {
 			s.claims = claims
 		}

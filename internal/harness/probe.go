@@ -103,6 +103,13 @@ func (env *Env) ProbeLoginPage(ctx context.Context, params url.Values) (*Probe, 
 	return env.probeURLWith(ctx, AuthorizationURL(env.Endpoints.Authorization, params), nil, nil, true)
 }
 
+// ProbeURL is ProbeAuthorize for any URL of the provider (its logout
+// endpoint, say): redirects that stay on the authorization endpoint's
+// origin are followed, one off it is where the request ends.
+func (env *Env) ProbeURL(ctx context.Context, target string, cookies []*http.Cookie) (*Probe, error) {
+	return env.probeURL(ctx, target, cookies)
+}
+
 // ProbeAuthorizeWith is ProbeAuthorize with extra request headers (an Origin, say).
 func (env *Env) ProbeAuthorizeWith(ctx context.Context, params url.Values, cookies []*http.Cookie, header http.Header) (*Probe, error) {
 	return env.probeURLWith(ctx, AuthorizationURL(env.Endpoints.Authorization, params), cookies, header, false)

@@ -65,6 +65,15 @@ type Profile struct {
 	DPoPResource string `yaml:"dpop_resource"`
 	// DeviceFlow are the device flow's steps (clients.device).
 	DeviceFlow *DeviceFlow `yaml:"device_flow"`
+	// PostLogoutRedirectURI is registered as a post_logout_redirect_uri of
+	// the confidential client (OpenID Connect RP-Initiated Logout 1.0):
+	// the logout checks run only with it. Nothing needs to listen there.
+	PostLogoutRedirectURI string `yaml:"post_logout_redirect_uri"`
+	// Logout are the steps on the provider's logout confirmation page, if
+	// it shows one to a logout request with a valid id_token_hint (a
+	// "Yes, sign me out" button, say); none for a provider that logs out
+	// at once.
+	Logout []Step `yaml:"logout"`
 
 	// Path is the file the profile was read from.
 	Path string `yaml:"-"`
@@ -470,7 +479,7 @@ func (p *Profile) validate() error {
 		return fieldErr("issuer", "required unless endpoints.authorization and endpoints.token are both given")
 	}
 	urls := map[string]string{
-		"issuer": p.Issuer, "resource": p.Resource, "redirect_uri": p.RedirectURI, "dpop_resource": p.DPoPResource,
+		"issuer": p.Issuer, "resource": p.Resource, "redirect_uri": p.RedirectURI, "dpop_resource": p.DPoPResource, "post_logout_redirect_uri": p.PostLogoutRedirectURI,
 		"endpoints.authorization": p.Endpoints.Authorization, "endpoints.token": p.Endpoints.Token,
 		"endpoints.revocation": p.Endpoints.Revocation, "endpoints.introspection": p.Endpoints.Introspection,
 		"endpoints.jwks": p.Endpoints.JWKS,
@@ -585,6 +594,9 @@ func (p *Profile) validate() error {
 		}
 	}
 	if err := checkSteps("login", p.Login); err != nil {
+		return err
+	}
+	if err := checkSteps("logout", p.Logout); err != nil {
 		return err
 	}
 	for i, s := range p.Login {

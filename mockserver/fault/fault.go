@@ -67,6 +67,12 @@ const (
 	FormPostCacheable                    Name = "form_post_cacheable"
 	FormPostImplicitIgnored              Name = "form_post_implicit_ignored"
 	FormPostErrorRedirected              Name = "form_post_error_redirected"
+	LogoutRedirectAny                    Name = "logout_redirect_any"
+	LogoutRedirectWithoutHint            Name = "logout_redirect_without_hint"
+	LogoutStateDropped                   Name = "logout_state_dropped"
+	LogoutKeepsSession                   Name = "logout_keeps_session"
+	LogoutWithoutConfirmation            Name = "logout_without_confirmation"
+	LogoutHintNotVerified                Name = "logout_hint_not_verified"
 	DuplicateParamsAccepted              Name = "duplicate_params_accepted"
 	CodeInErrorResponse                  Name = "code_in_error_response"
 	ErrorStateDropped                    Name = "error_state_dropped"
@@ -290,6 +296,12 @@ func All() []Name {
 		FormPostCacheable,
 		FormPostImplicitIgnored,
 		FormPostErrorRedirected,
+		LogoutRedirectAny,
+		LogoutRedirectWithoutHint,
+		LogoutStateDropped,
+		LogoutKeepsSession,
+		LogoutWithoutConfirmation,
+		LogoutHintNotVerified,
 		DuplicateParamsAccepted,
 		CodeInErrorResponse,
 		ErrorStateDropped,
