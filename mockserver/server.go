@@ -552,7 +552,7 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		"userinfo_endpoint":                     s.endpoint(userinfoPath),
 		// OpenID Connect RP-Initiated Logout 1.0 §2.1.
 		"end_session_endpoint": s.endpoint(logoutPath),
-		"claims_supported":                      []string{"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "name", "family_name", "given_name", "preferred_username", "updated_at", "email", "email_verified", "address", "phone_number", "phone_number_verified"},
+		"claims_supported":     []string{"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "name", "family_name", "given_name", "preferred_username", "updated_at", "email", "email_verified", "address", "phone_number", "phone_number_verified"},
 		// RFC 9449 §5.1.
 		"dpop_signing_alg_values_supported": DPoPAlgs,
 		// RFC 8628 §4.
