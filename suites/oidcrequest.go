@@ -27,8 +27,8 @@ type signIn struct {
 	ld      *landing
 	idToken string         // the ID Token, "" when none came
 	claims  map[string]any // nil when no ID Token came
-	at     time.Time
-	err    error // the authorization or its exchange failed
+	at      time.Time
+	err     error // the authorization or its exchange failed
 }
 
 // reauthRun is the browser session that the prompt and max_age checks
