@@ -78,12 +78,22 @@ func closeReauth() {
 	}
 }
 
+// needOpenIDRequest skips a check of an OpenID Connect request when the
+// profile's confidential client does not ask for the openid scope: its
+// requests are plain OAuth 2.0 ones, whose server ignores prompt, max_age
+// and the rest as unknown parameters (RFC 6749 §3.1).
+func needOpenIDRequest() {
+	GinkgoHelper()
+	client := env.Profile.Clients.Confidential
+	harness.SkipUnless(client != nil, "the profile has no confidential client")
+	harness.SkipUnless(containsString(client.Scopes, "openid"), "the profile's confidential client does not ask for the openid scope: its requests are not OpenID Connect requests (OIDC Core §3.1.2.1: OpenID Connect requests MUST contain the openid scope value)")
+}
+
 // upTo runs the steps up to n (those not run yet) and returns the run;
 // undecided when a step the check needs failed.
 func (r *reauthRun) upTo(ctx context.Context, n int) *reauthRun {
 	GinkgoHelper()
-	client := env.Profile.Clients.Confidential
-	harness.SkipUnless(client != nil, "the profile has no confidential client")
+	needOpenIDRequest()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for r.err == nil && r.done < n {
@@ -350,8 +360,8 @@ var silentErrorSkips = map[string]string{
 // same request without them must (else the run cannot tell).
 func acceptedWith(ctx context.Context, what string, extra url.Values) {
 	GinkgoHelper()
+	needOpenIDRequest()
 	client := env.Profile.Clients.Confidential
-	harness.SkipUnless(client != nil, "the profile has no confidential client")
 	l, err := sharedLogin(ctx)
 	harness.Require(env, err)
 	ld, err := authorizeAs(ctx, l, codeParams(client, extra))
