@@ -108,6 +108,10 @@ var _ = Describe("Pushed authorization requests", Label("flow:authorization_code
 		if client == nil || parEndpoint() == "" {
 			return
 		}
+		// Signed in first: a request_uri lives seconds, and the first one
+		// is used as soon as the checks start (a failed login is each
+		// check's to report).
+		login, _ = sharedLogin(ctx)
 		params := codeParams(client, nil)
 		x, err := push(ctx, client, params)
 		first = &pushedFlow{params: params, pushX: x, err: err}
@@ -144,7 +148,7 @@ var _ = Describe("Pushed authorization requests", Label("flow:authorization_code
 		needFirst()
 		if first.landing == nil {
 			var err error
-			if login == nil {
+			if login == nil || login.cookies == nil {
 				if login, err = sharedLogin(ctx); err != nil {
 					harness.Undecided(env, err)
 				}

@@ -19,7 +19,7 @@ var (
 		ID: "PAR-01", Title: "a pushed authorization request of a confidential client without client authentication is refused",
 		Area: "pushed authorization requests", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
 		Spec: []string{"RFC 9126 §2.1", "RFC 6749 §2.3"}, Fault: fault.PARUnauthenticated,
-		Quote:  "RFC 9126 §2.1: The AS MUST process the request as follows: … Authenticate the client in the same way as at the token endpoint (Section 2.3 of [RFC6749]).",
+		Quote:  "RFC 9126 §2.1: The authorization server MUST process the request as follows: … Authenticate the client in the same way as at the token endpoint (Section 2.3 of [RFC6749]).",
 		Threat: threatImpersonation + " (pushed requests in its name)", Severity: verdict.High,
 	})
 
@@ -72,7 +72,7 @@ var (
 		ID: "PAR-06", Title: "a pushed authorization request that itself carries a request_uri is refused",
 		Area: "pushed authorization requests", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
 		Spec: []string{"RFC 9126 §2.1"}, Fault: fault.PARRequestURIInPushAccepted,
-		Quote:  "RFC 9126 §2.1: The AS MUST process the request as follows: … Reject the request if the request_uri authorization request parameter is provided.",
+		Quote:  "RFC 9126 §2.1: The authorization server MUST process the request as follows: … Reject the request if the request_uri authorization request parameter is provided.",
 		Threat: "request confusion: a pushed request that points at another request (a chain the server may resolve in unintended ways)", Severity: verdict.Low,
 	})
 
@@ -84,7 +84,7 @@ var (
 		ID: "PAR-07", Title: "a pushed request with an unregistered redirect_uri delivers no code there",
 		Area: "pushed authorization requests", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
 		Spec: []string{"RFC 9126 §2.1", "RFC 6749 §3.1.2.3"}, Fault: fault.PARRedirectURIUnchecked,
-		Quote:  "RFC 9126 §2.1: The AS MUST process the request as follows: … Validate the pushed request as it would an authorization request sent to the authorization endpoint.",
+		Quote:  "RFC 9126 §2.1: The authorization server MUST process the request as follows: … Validate the pushed request as it would an authorization request sent to the authorization endpoint.",
 		Threat: "RFC 9700 §4.1 insufficient redirect URI validation: codes sent to the attacker", Severity: verdict.Critical,
 	})
 

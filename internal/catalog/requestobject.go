@@ -32,7 +32,7 @@ var (
 		ID: "JAR-02", Title: "a request object signed with a key not registered for the client is refused",
 		Area: "request objects", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
 		Spec: []string{"RFC 9101 §6.2"}, Fault: fault.JARSignatureUnchecked,
-		Quote:  "RFC 9101 §6.2: The authorization server MUST validate the signature of the JSON Web Signature [RFC7515] signed Request Object.",
+		Quote:  "RFC 9101 §6.2: The authorization server MUST validate the signature of the JWS-signed [RFC7515] Request Object.",
 		Threat: threatTampering + " (anyone signs a request in the client's name)", Severity: verdict.High,
 	})
 
