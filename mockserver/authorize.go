@@ -1016,7 +1016,12 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 			// OIDC Core §3.3.2.5: the code and an ID Token bound to it by
 			// c_hash (§3.3.2.11), in the fragment.
 			inFragment = true
-			idt, err := s.issueIDToken(p.clientID, sess.subject, s.authTimeFor(p, sess), p.nonce, "", false, withCHash(code, !s.has(fault.IDTokenNoCHash)))
+			nonce := p.nonce
+			if s.has(fault.HybridIDTokenNonceDropped) {
+				// The flaw: the front channel's ID Token forgets the nonce.
+				nonce = ""
+			}
+			idt, err := s.issueIDToken(p.clientID, sess.subject, s.authTimeFor(p, sess), nonce, "", false, withCHash(code, !s.has(fault.IDTokenNoCHash)))
 			if err != nil {
 				v = url.Values{"error": {"server_error"}, "error_description": {"could not issue the ID Token"}}
 				break

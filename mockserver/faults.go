@@ -133,6 +133,7 @@ var faultTable = []faultRow{
 	// OpenID Connect hybrid flow.
 	{fault.IDTokenNoCHash, "omits c_hash from the ID Token of a code id_token response (breaks OIDC Core §3.3.2.11: REQUIRED)"},
 	{fault.HybridNonceOptional, "answers a code id_token request without nonce (OIDC Core §3.3.2.11: the nonce is REQUIRED; the client's duty, which the secure mock enforces)"},
+	{fault.HybridIDTokenNonceDropped, "omits the nonce from the ID Token of a code id_token response (breaks OIDC Core §2 nonce / §3.3.2.11)"},
 	// Request objects (RFC 9101, OIDC Core §6).
 	{fault.JARRequestObjectIgnored, "ignores the request parameter (a request object by value) and answers the parameters beside it, although the metadata says request_parameter_supported (breaks RFC 9101 §6.3 / OpenID Connect Discovery §3)"},
 	{fault.JARSignatureUnchecked, "takes a request object's claims without verifying its signature (breaks RFC 9101 §6.2)"},

@@ -30,6 +30,10 @@ func init() {
 			c := idClaims(t, f.Get("id_token"))
 			return c["c_hash"] == leftHalfSHA256(f.Get("code")) && c["nonce"] == "n-hybrid"
 		},
+		fault.HybridIDTokenNonceDropped: func(t *testing.T, e *env) bool {
+			_, f := e.hybrid(url.Values{"nonce": {"n-front"}})
+			return idClaims(t, f.Get("id_token"))["nonce"] == "n-front"
+		},
 		fault.HybridNonceOptional: func(t *testing.T, e *env) bool {
 			q, f := e.hybrid(nil)
 			return len(q) == 0 && f.Get("error") == "invalid_request" && f.Get("code") == "" && f.Get("id_token") == ""

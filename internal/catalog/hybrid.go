@@ -34,4 +34,15 @@ var (
 		Threat: "ID Token replay and injection (OIDC Core §15.5.2): a token from another flow accepted by the client", Severity: verdict.High,
 		OIDF: []string{"oidcc-ensure-request-without-nonce-fails@hybrid"},
 	})
+	// HybridIDTokenNonce: OIDC Core §2, the nonce of the request is in
+	// the ID Token the authorization endpoint returns (§3.3.2.11), the
+	// RP's defence against a replayed front-channel ID Token.
+	HybridIDTokenNonce = register(Check{
+		ID: "HY-02", Title: "a code id_token response's id_token carries the nonce the request sent",
+		Area: "hybrid", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"OIDC Core §2", "OIDC Core §3.3.2.11"}, Fault: fault.HybridIDTokenNonceDropped,
+		Quote:  "OIDC Core §2: If present in the Authentication Request, Authorization Servers MUST include a nonce Claim in the ID Token with the Claim Value being the nonce value sent in the Authentication Request.",
+		Threat: "ID Token replay and injection (OIDC Core §15.5.2): a token from another flow accepted by the client", Severity: verdict.High,
+		OIDF: []string{"oidcc-server@hybrid"},
+	})
 )

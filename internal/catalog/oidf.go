@@ -160,9 +160,10 @@ func OIDFPlans() []OIDFPlan {
 				"oidcc-ensure-client-assertion-with-iss-aud-succeeds",
 			},
 			NotApplicable: map[OIDFModule]string{
-				"oidcc-server":                "in this plan it " + notRegisteredByUs + " (the flow itself is the Basic plan's oidcc-server)",
-				"oidcc-redirect-uri-query-OK": "registers a client whose redirect URI has a query, dynamically; the profile's redirect URIs are the operator's",
-				"oidcc-redirect-uri-regfrag":  "registers a redirect URI with a fragment, dynamically, to see registration refuse it; the harness registers no client",
+				"oidcc-server":                      "in this plan it " + notRegisteredByUs + " (the flow itself is the Basic plan's oidcc-server)",
+				"oidcc-redirect-uri-query-OK":       "registers a client whose redirect URI has a query, dynamically; the profile's redirect URIs are the operator's",
+				"oidcc-redirect-uri-query-mismatch": "registers a client whose redirect URI has a query, dynamically, to send another query; the profile's redirect URIs are the operator's (RU-06 refuses a query added to one without)",
+				"oidcc-redirect-uri-regfrag":        "registers a redirect URI with a fragment, dynamically, to see registration refuse it; the harness registers no client",
 			}},
 		{ID: "oidcc-formpost-basic-certification-test-plan", Title: "Form Post Basic OP", Qualifier: OIDFFormPost,
 			Runs: "the Basic OP plan with response_mode=form_post", Modules: oidfBasicModules()},

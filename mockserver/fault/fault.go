@@ -231,8 +231,9 @@ const (
 	OpenIDConfigurationIssuerMismatch Name = "openid_configuration_issuer_mismatch"
 	UserinfoWrongContentType          Name = "userinfo_wrong_content_type"
 	// OpenID Connect hybrid flow (OIDC Core §3.3).
-	IDTokenNoCHash      Name = "id_token_no_c_hash"
-	HybridNonceOptional Name = "hybrid_nonce_optional"
+	IDTokenNoCHash            Name = "id_token_no_c_hash"
+	HybridNonceOptional       Name = "hybrid_nonce_optional"
+	HybridIDTokenNonceDropped Name = "hybrid_id_token_nonce_dropped"
 	// JWK Set key use (RFC 8414 §2, OIDC Discovery §3 jwks_uri).
 	JWKSEncKeyWithoutUse Name = "jwks_enc_key_without_use"
 )
@@ -458,6 +459,7 @@ func All() []Name {
 		UserinfoWrongContentType,
 		IDTokenNoCHash,
 		HybridNonceOptional,
+		HybridIDTokenNonceDropped,
 		JWKSEncKeyWithoutUse,
 	}, append(senderConstrained(), modernOAuth()...)...)
 }
