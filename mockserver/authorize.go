@@ -1032,7 +1032,7 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 			// hybrid_token_offered: the access token joins the code, and
 			// the response goes in the fragment (OIDC Core §3.3.2.5).
 			inFragment = true
-			tok, err := s.issueAccessLocked(s.newGrantLocked(p.clientID, sess.subject, p.scopes), p.scopes, "")
+			tok, err := s.issueAccessLocked(s.newGrantLocked(p.clientID, sess.subject, p.scopes), p.scopes, tokenBinding{})
 			if err != nil {
 				v = url.Values{"error": {"server_error"}, "error_description": {"could not issue the access token"}}
 				break
@@ -1044,7 +1044,7 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 	case "token", responseIDTokenToken:
 		inFragment = !s.has(fault.TokenInQuery)
 		g := s.newGrantLocked(p.clientID, sess.subject, p.scopes)
-		tok, err := s.issueAccessLocked(g, p.scopes, "")
+		tok, err := s.issueAccessLocked(g, p.scopes, tokenBinding{})
 		if err != nil {
 			v.Set("error", "server_error")
 			v.Set("error_description", "could not issue the access token")

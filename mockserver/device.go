@@ -174,7 +174,7 @@ func (s *Server) handleDeviceAuthorization(w http.ResponseWriter, r *http.Reques
 }
 
 // grantDeviceCode is the device_code grant (RFC 8628 §3.4, §3.5).
-func (s *Server) grantDeviceCode(c *Client, form url.Values, jkt string) (map[string]any, *oauthError) {
+func (s *Server) grantDeviceCode(c *Client, form url.Values, b tokenBinding) (map[string]any, *oauthError) {
 	if !c.allowsGrant(DeviceGrantType) {
 		return nil, unauthorizedClient("device_code")
 	}
@@ -214,15 +214,15 @@ func (s *Server) grantDeviceCode(c *Client, form url.Values, jkt string) (map[st
 		rec.used = true
 	}
 	g := s.newGrantLocked(c.ID, rec.subject, rec.scopes)
-	at, err := s.issueAccessLocked(g, rec.scopes, jkt)
+	at, err := s.issueAccessLocked(g, rec.scopes, b)
 	if err != nil {
 		return nil, &oauthError{http.StatusInternalServerError, "server_error", "could not issue the access token"}
 	}
 	var rt string
 	if c.allowsGrant("refresh_token") {
-		rt = s.issueRefreshLocked(g, rec.scopes, jkt)
+		rt = s.issueRefreshLocked(g, rec.scopes, b.jkt)
 	}
-	return s.tokenResponse(g, at, rec.scopes, rt, jkt), nil
+	return s.tokenResponse(g, at, rec.scopes, rt, b.jkt), nil
 }
 
 // deviceUser is who is signed in at the verification page: the session's

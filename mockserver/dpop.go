@@ -307,4 +307,9 @@ var errDPoPBinding = errors.New("invalid DPoP key binding")
 // cnfClaim is the confirmation claim of a bound access token (RFC 9449 §6.1).
 type cnfClaim struct {
 	JKT string `json:"jkt,omitempty"`
+	X5T string `json:"x5t#S256,omitempty"` // RFC 8705 §3.1
 }
+
+// tokenBinding is what a token request binds its tokens to: a DPoP key
+// (RFC 9449) or a client certificate (RFC 8705), "" each for none.
+type tokenBinding struct{ jkt, x5t string }

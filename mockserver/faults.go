@@ -375,6 +375,13 @@ var faultTable = []faultRow{
 	{fault.DeviceCodeReuse, "does not mark a redeemed device code as used: it yields tokens again (breaks the single use of RFC 8628's device code, as RFC 6749 §4.1.2's code)"},
 	{fault.DeviceWeakUserCode, "issues four-digit user codes, about 13 bits (breaks RFC 8628 §5.1 SHOULD have enough entropy)"},
 	{fault.DeviceUserCodeStrict, "accepts the user code only as shown, case and dash included (breaks RFC 8628 §6.1's case-insensitive entry)"},
+	// Mutual TLS (RFC 8705): mtls.go.
+	{fault.MTLSNoCertAccepted, "authenticates a tls_client_auth client that presents no certificate, by its client_id alone (breaks RFC 8705 §2)"},
+	{fault.MTLSChainUnchecked, "accepts a tls_client_auth certificate with the registered subject whatever CA signed it, a self-signed one included (breaks RFC 8705 §2, §2.1)"},
+	{fault.MTLSSelfSignedUnchecked, "accepts any certificate for a self_signed_tls_client_auth client, not only the registered one (breaks RFC 8705 §2, §2.2)"},
+	{fault.MTLSNoCnf, "binds tokens to the client certificate but says so nowhere: no cnf x5t#S256 in the JWT access token or its introspection (breaks RFC 8705 §3.1 SHOULD / §3.2)"},
+	{fault.MTLSResourceNoCertAccepted, "lets the resource accept a certificate-bound token on a connection without a client certificate (breaks RFC 8705 §3)"},
+	{fault.MTLSResourceOtherCertAccepted, "lets the resource accept a certificate-bound token with another client certificate (breaks RFC 8705 §3)"},
 	{fault.DeviceClientUnauthenticated, "accepts a confidential client's device authorization request with a wrong secret (breaks RFC 8628 §3.1 / RFC 6749 §3.2.1)"},
 }
 

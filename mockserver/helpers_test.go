@@ -67,6 +67,10 @@ func newEnvOpts(t *testing.T, opts Options) *env {
 	t.Helper()
 	sec := RandomSecrets()
 	sec.WebKey = testClientKey(t)
+	sec.MTLS = testMTLS(t)
+	if opts.MTLSClientCA == "" {
+		opts.MTLSClientCA = sec.MTLS.CA
+	}
 	clock := newTestClock()
 	if opts.Clients == nil {
 		opts.Clients = DefaultClients(&sec)

@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"crypto/rand"
+	"crypto/x509"
 	"encoding/base64"
 	"time"
 
@@ -35,6 +36,12 @@ type Options struct {
 	// PlainHTTP makes Start serve plain HTTP instead of HTTPS (for tests
 	// that need it; the issuer is then http://…). New ignores it.
 	PlainHTTP bool
+	// MTLSOrigin is the origin of the port that asks for client
+	// certificates (RFC 8705 mtls_endpoint_aliases); Start serves it and
+	// sets it. "" for none. MTLSClientCA is the PEM of the CA whose
+	// certificates authenticate tls_client_auth clients.
+	MTLSOrigin   string
+	MTLSClientCA string
 }
 
 // Client is a registered OAuth client.
@@ -66,6 +73,11 @@ type Client struct {
 	// PostLogoutRedirectURIs are the client's post_logout_redirect_uris
 	// (OpenID Connect RP-Initiated Logout 1.0 §3), matched exactly.
 	PostLogoutRedirectURIs []string
+	// TLSSubject is the subject DN a tls_client_auth client's certificate
+	// carries, TLSCertificates the certificates a
+	// self_signed_tls_client_auth client registered (RFC 8705 §2.1, §2.2).
+	TLSSubject      string
+	TLSCertificates []*x509.Certificate
 }
 
 // User is a resource owner who can sign in on the login page.
@@ -75,7 +87,11 @@ type User struct{ Username, Password, Subject string }
 // is web's private key in PEM (NewClientKey): its public half is
 // registered for web; "" registers none (RandomSecrets makes none: an RSA
 // key takes a while to generate).
-type Secrets struct{ Web, Web2, Service, AlicePassword, WebKey string }
+type Secrets struct {
+	Web, Web2, Service, AlicePassword, WebKey string
+	// MTLS are the mTLS clients' certificates (empty: no mTLS clients).
+	MTLS MTLSCredentials
+}
 
 // ParRequiredClientID is the default client registered to use pushed
 // authorization requests only (RFC 9126 §6).
@@ -140,7 +156,7 @@ func DefaultClients(s *Secrets) []Client {
 			webKeys = []jose.JSONWebKey{jwk}
 		}
 	}
-	return []Client{
+	clients := []Client{
 		{
 			ID:                     "web",
 			Secret:                 s.Web,
@@ -227,6 +243,21 @@ func DefaultClients(s *Secrets) []Client {
 			DeviceCodeLifetime: ShortDeviceCodeLifetime,
 		},
 	}
+	return append(clients, mtlsClients(s.MTLS)...)
+}
+
+// mtlsClients are the mTLS clients of c (none without certificates):
+// client credentials, authenticated by tls_client_auth and by
+// self_signed_tls_client_auth (RFC 8705 §2).
+func mtlsClients(c MTLSCredentials) []Client {
+	self, err := parseCertificatePEM(c.SelfCert)
+	if c.Cert == "" || err != nil {
+		return nil
+	}
+	return []Client{
+		{ID: MTLSClientID, GrantTypes: []string{"client_credentials"}, Scopes: []string{"api.read"}, AuthMethod: TLSClientAuth, TLSSubject: MTLSSubject},
+		{ID: MTLSSelfClientID, GrantTypes: []string{"client_credentials"}, Scopes: []string{"api.read"}, AuthMethod: SelfSignedTLSClientAuth, TLSCertificates: []*x509.Certificate{self}},
+	}
 }
 
 // DeviceClientID is the default device client (public); ShortDeviceClientID
@@ -246,7 +277,7 @@ func DefaultUser(s *Secrets) User {
 	return User{Username: "alice", Password: s.AlicePassword, Subject: "user-alice"}
 }
 
-func (c *Client) public() bool { return c.Secret == "" }
+func (c *Client) public() bool { return c.Secret == "" && !c.mtlsClient() }
 
 func contains(list []string, v string) bool {
 	for _, x := range list {

@@ -6,6 +6,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -36,6 +37,10 @@ type Server struct {
 	faults   map[fault.Name]bool
 	variants map[Variant]bool
 	uiOrigin string // the UI app's origin (LoginOtherOrigin, ErrorsOtherOrigin), "" otherwise
+	// mtlsOrigin is the origin of the mutual-TLS port (RFC 8705 §5), ""
+	// for none; clientCAs the CAs of tls_client_auth certificates.
+	mtlsOrigin string
+	clientCAs  *x509.CertPool
 	// defaultUser signs in by itself under NoLoginUI: the first by username.
 	defaultUser *User
 
@@ -173,6 +178,7 @@ type accessRecord struct {
 	jwt      string // the JWT as issued, without any token_non_vschar suffix; "" for an opaque token
 	unsigned bool   // at_alg_none: jwt is an unsecured JWT
 	jkt      string // the DPoP key the token is bound to (RFC 9449 §6), "" for a bearer token
+	x5t      string // the client certificate it is bound to (RFC 8705 §3), "" for none
 }
 
 type refreshRecord struct {
@@ -221,6 +227,7 @@ func New(opts Options) (*Server, error) {
 		faults:          faults,
 		variants:        variants,
 		uiOrigin:        strings.TrimSuffix(opts.UIOrigin, "/"),
+		mtlsOrigin:      strings.TrimSuffix(opts.MTLSOrigin, "/"),
 		userConsents:    map[string]map[string]map[string]bool{},
 		tickets:         map[string]*loginTicket{},
 		clients:         map[string]*Client{},
@@ -246,6 +253,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.clientCAs, err = clientCAPool(opts.MTLSClientCA); err != nil {
+		return nil, err
 	}
 
 	clients, users := opts.Clients, opts.Users
@@ -557,6 +567,8 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		"dpop_signing_alg_values_supported": DPoPAlgs,
 		// RFC 8628 §4.
 		"device_authorization_endpoint": s.endpoint(DeviceAuthorizationPath),
+		// RFC 8705 §3.3: tokens asked for over mutual TLS are bound.
+		"tls_client_certificate_bound_access_tokens": s.mtlsOrigin != "",
 	}
 	// OpenID Connect Discovery 1.0 §3: the algorithms of signed UserInfo
 	// Responses (for clients registered for them, web2 by default).
@@ -605,6 +617,11 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		md["scopes_supported"] = without
+	}
+	if aliases := s.mtlsAliases(); aliases != nil {
+		// RFC 8705 §5, §2.1.1, §2.2.1.
+		md["mtls_endpoint_aliases"] = aliases
+		md["token_endpoint_auth_methods_supported"] = append(md["token_endpoint_auth_methods_supported"].([]string), TLSClientAuth, SelfSignedTLSClientAuth)
 	}
 	w.Header().Set("Cache-Control", "no-cache")
 	// RFC 8414 §3.2: application/json.

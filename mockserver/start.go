@@ -31,11 +31,17 @@ type Running struct {
 	UIURL         string
 	UICertificate *x509.Certificate
 
+	// MTLSURL is the origin of the port that asks for client certificates
+	// (RFC 8705 mtls_endpoint_aliases), "" for a plain HTTP server.
+	MTLSURL string
+
 	certs  *Certificates
 	srv    *http.Server
 	done   chan struct{}
 	ui     *http.Server
 	uiDone chan struct{}
+	mtls     *http.Server
+	mtlsDone chan struct{}
 }
 
 // Start listens on 127.0.0.1:0 (or addr if non-empty), serves in a
@@ -72,10 +78,26 @@ func Start(opts Options, addr string) (*Running, error) {
 		}
 		opts.UIOrigin = scheme + "://" + uiLn.Addr().String()
 	}
+	// The mutual-TLS port (RFC 8705 §5): the same server, asking for
+	// client certificates.
+	var mtlsLn net.Listener
+	if !opts.PlainHTTP {
+		if mtlsLn, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			ln.Close()
+			if uiLn != nil {
+				uiLn.Close()
+			}
+			return nil, err
+		}
+		opts.MTLSOrigin = scheme + "://" + mtlsLn.Addr().String()
+	}
 	closeAll := func() {
 		ln.Close()
 		if uiLn != nil {
 			uiLn.Close()
+		}
+		if mtlsLn != nil {
+			mtlsLn.Close()
 		}
 	}
 	s, err := New(opts)
@@ -112,6 +134,16 @@ func Start(opts Options, addr string) (*Running, error) {
 		defer close(rs.done)
 		_ = rs.srv.Serve(ln)
 	}()
+	if mtlsLn != nil {
+		rs.MTLSURL = opts.MTLSOrigin
+		rs.mtls = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
+		rs.mtlsDone = make(chan struct{})
+		mtlsTLS := s.MTLSListener(mtlsLn, rs.certs)
+		go func() {
+			defer close(rs.mtlsDone)
+			_ = rs.mtls.Serve(mtlsTLS)
+		}()
+	}
 	if uiLn != nil {
 		rs.UIURL = opts.UIOrigin
 		rs.ui = &http.Server{Handler: s.UIApp(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: log.New(io.Discard, "", 0)}
@@ -142,6 +174,9 @@ func (r *Running) Close() error {
 	err := shutdown(r.srv, r.done)
 	if r.ui != nil {
 		err = errors.Join(err, shutdown(r.ui, r.uiDone))
+	}
+	if r.mtls != nil {
+		err = errors.Join(err, shutdown(r.mtls, r.mtlsDone))
 	}
 	return err
 }

@@ -183,6 +183,13 @@ func (s *Server) authenticateClient(r *http.Request, form url.Values, tokenEP bo
 	if c == nil {
 		return nil, errInvalidClient("client authentication failed")
 	}
+	if c.mtlsClient() {
+		// RFC 8705 §2: the certificate of the connection authenticates it.
+		if form.Has("client_secret") || !s.mtlsAuthenticated(r, c) {
+			return nil, errInvalidClient("client authentication failed: no client certificate, or not this client's")
+		}
+		return c, nil
+	}
 	if form.Has("client_secret") {
 		if tokenEP && s.has(fault.PostAuthRejected) {
 			return nil, errInvalidClient("client_secret_post is not supported")
@@ -346,7 +353,11 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// RFC 9449 §5: a valid DPoP proof binds the tokens issued to its key.
-	var jkt string
+	var b tokenBinding
+	if cert := peerCertificate(r); cert != nil {
+		// RFC 8705 §3: a token asked for over mutual TLS is bound to the certificate.
+		b.x5t = certThumbprint(cert)
+	}
 	if dpopRequested(r) {
 		proof, oe := s.checkDPoP(r, s.endpoint("/token"), "", true)
 		if oe != nil {
@@ -354,20 +365,20 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 			s.writeTokenError(w, s.tokenDPoPError(oe), cache)
 			return
 		}
-		jkt = proof.jkt
+		b.jkt = proof.jkt
 	}
 	var resp map[string]any
 	switch gt := form.Get("grant_type"); gt {
 	case "":
 		oe = s.missingParam("grant_type")
 	case "authorization_code":
-		resp, oe = s.grantAuthorizationCode(client, form, jkt)
+		resp, oe = s.grantAuthorizationCode(client, form, b)
 	case "refresh_token":
-		resp, oe = s.grantRefreshToken(client, form, jkt)
+		resp, oe = s.grantRefreshToken(client, form, b)
 	case "client_credentials":
-		resp, oe = s.grantClientCredentials(client, form, jkt)
+		resp, oe = s.grantClientCredentials(client, form, b)
 	case DeviceGrantType:
-		resp, oe = s.grantDeviceCode(client, form, jkt)
+		resp, oe = s.grantDeviceCode(client, form, b)
 	case "password":
 		// RFC 9700 §2.4: the password grant MUST NOT be used.
 		if s.has(fault.PasswordGrantEnabled) {
@@ -436,7 +447,7 @@ func verifyPKCE(method, challenge, verifier string) bool {
 	return false
 }
 
-func (s *Server) grantAuthorizationCode(c *Client, form url.Values, jkt string) (map[string]any, *oauthError) {
+func (s *Server) grantAuthorizationCode(c *Client, form url.Values, b tokenBinding) (map[string]any, *oauthError) {
 	if !c.allowsGrant("authorization_code") {
 		return nil, unauthorizedClient("authorization_code")
 	}
@@ -507,7 +518,7 @@ func (s *Server) grantAuthorizationCode(c *Client, form url.Values, jkt string) 
 	}
 
 	// RFC 9449 §10: a code requested for a key is redeemed with a proof of it.
-	if rec.dpopJKT != "" && jkt != rec.dpopJKT && !s.has(fault.DPoPJktIgnored) {
+	if rec.dpopJKT != "" && b.jkt != rec.dpopJKT && !s.has(fault.DPoPJktIgnored) {
 		return nil, badProof("the DPoP proof's key is not the one the authorization request named (dpop_jkt)")
 	}
 	if !s.has(fault.CodeReuse) {
@@ -515,15 +526,15 @@ func (s *Server) grantAuthorizationCode(c *Client, form url.Values, jkt string) 
 	}
 	g := s.newGrantLocked(c.ID, rec.subject, rec.scopes)
 	rec.grantIDs = append(rec.grantIDs, g.id)
-	at, err := s.issueAccessLocked(g, rec.scopes, jkt)
+	at, err := s.issueAccessLocked(g, rec.scopes, b)
 	if err != nil {
 		return nil, &oauthError{http.StatusInternalServerError, "server_error", "could not issue the access token"}
 	}
 	var rt string
 	if c.allowsGrant("refresh_token") {
-		rt = s.issueRefreshLocked(g, rec.scopes, jkt)
+		rt = s.issueRefreshLocked(g, rec.scopes, b.jkt)
 	}
-	resp := s.tokenResponse(g, at, rec.scopes, rt, jkt)
+	resp := s.tokenResponse(g, at, rec.scopes, rt, b.jkt)
 	if contains(rec.scopes, "openid") {
 		// OIDC Core §3.1.3.3: an OpenID request's token response carries an
 		// ID Token, with at_hash (OPTIONAL here, §3.1.3.6).
@@ -540,7 +551,7 @@ func (s *Server) grantAuthorizationCode(c *Client, form url.Values, jkt string) 
 // the refresh_grace_period fault.
 const refreshGrace = 10 * time.Second
 
-func (s *Server) grantRefreshToken(c *Client, form url.Values, jkt string) (map[string]any, *oauthError) {
+func (s *Server) grantRefreshToken(c *Client, form url.Values, b tokenBinding) (map[string]any, *oauthError) {
 	if !c.allowsGrant("refresh_token") {
 		return nil, unauthorizedClient("refresh_token")
 	}
@@ -581,7 +592,7 @@ func (s *Server) grantRefreshToken(c *Client, form url.Values, jkt string) (map[
 		return nil, errInvalidGrant("the refresh token has expired")
 	}
 	// RFC 9449 §5: a public client's bound refresh token needs a proof of its key.
-	if rec.jkt != "" && jkt != rec.jkt {
+	if rec.jkt != "" && b.jkt != rec.jkt {
 		return nil, badProof("the refresh token is bound to another DPoP key")
 	}
 	scopes := rec.scopes
@@ -597,21 +608,21 @@ func (s *Server) grantRefreshToken(c *Client, form url.Values, jkt string) (map[
 			scopes = req
 		}
 	}
-	at, err := s.issueAccessLocked(g, scopes, jkt)
+	at, err := s.issueAccessLocked(g, scopes, b)
 	if err != nil {
 		return nil, &oauthError{http.StatusInternalServerError, "server_error", "could not issue the access token"}
 	}
 	// Rotation (RFC 9700 §4.14.2): a new refresh token every time; the old
 	// one stops working at once.
 	if s.has(fault.RefreshNoRotation) || (s.is(RefreshNotRotatedConfidential) && !c.public()) {
-		return s.tokenResponse(g, at, scopes, token, jkt), nil
+		return s.tokenResponse(g, at, scopes, token, b.jkt), nil
 	}
 	if !rec.rotated {
 		rec.rotated = true
 		rec.rotatedAt = s.now()
 	}
-	rt := s.issueRefreshLocked(g, rec.scopes, jkt)
-	return s.tokenResponse(g, at, scopes, rt, jkt), nil
+	rt := s.issueRefreshLocked(g, rec.scopes, b.jkt)
+	return s.tokenResponse(g, at, scopes, rt, b.jkt), nil
 }
 
 // grantPassword is the resource owner password credentials grant (RFC 6749
@@ -651,7 +662,7 @@ func (s *Server) grantPassword(c *Client, form url.Values) (map[string]any, *oau
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g := s.newGrantLocked(c.ID, u.Subject, scopes)
-	at, err := s.issueAccessLocked(g, scopes, "")
+	at, err := s.issueAccessLocked(g, scopes, tokenBinding{})
 	if err != nil {
 		return nil, &oauthError{http.StatusInternalServerError, "server_error", "could not issue the access token"}
 	}
@@ -662,7 +673,7 @@ func (s *Server) grantPassword(c *Client, form url.Values) (map[string]any, *oau
 	return s.tokenResponse(g, at, scopes, rt, ""), nil
 }
 
-func (s *Server) grantClientCredentials(c *Client, form url.Values, jkt string) (map[string]any, *oauthError) {
+func (s *Server) grantClientCredentials(c *Client, form url.Values, b tokenBinding) (map[string]any, *oauthError) {
 	// RFC 6749 §4.4: only confidential clients. cc_public_allowed lets
 	// public clients through, whatever grant types they registered.
 	if c.public() {
@@ -695,13 +706,13 @@ func (s *Server) grantClientCredentials(c *Client, form url.Values, jkt string) 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g := s.newGrantLocked(c.ID, c.ID, scopes)
-	at, err := s.issueAccessLocked(g, scopes, jkt)
+	at, err := s.issueAccessLocked(g, scopes, b)
 	if err != nil {
 		return nil, &oauthError{http.StatusInternalServerError, "server_error", "could not issue the access token"}
 	}
 	var rt string
 	if s.has(fault.CCRefreshToken) {
-		rt = s.issueRefreshLocked(g, scopes, jkt)
+		rt = s.issueRefreshLocked(g, scopes, b.jkt)
 	}
-	return s.tokenResponse(g, at, scopes, rt, jkt), nil
+	return s.tokenResponse(g, at, scopes, rt, b.jkt), nil
 }

@@ -473,7 +473,7 @@ func TestClientAuthFaults(t *testing.T) {
 				t.Fatalf("basic %d post %d", basic.StatusCode, post.StatusCode)
 			}
 			methods, _ := e.metadata()["token_endpoint_auth_methods_supported"].([]any)
-			if len(methods) != 5 || methods[0] != "client_secret_basic" || methods[1] != "client_secret_post" {
+			if len(methods) != 7 || methods[0] != "client_secret_basic" || methods[1] != "client_secret_post" {
 				t.Fatalf("metadata %v", methods)
 			}
 			// Revocation is not affected.

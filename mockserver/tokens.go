@@ -56,8 +56,8 @@ const nonVSCHAR = "\u00e9"
 
 // issueAccessLocked issues a new access token for the grant: an RFC 9068 JWT
 // signed with the published key. Caller holds s.mu.
-// jkt, when not empty, is the DPoP key the token is bound to.
-func (s *Server) issueAccessLocked(g *grant, scopes []string, jkt string) (string, error) {
+// b binds the token to a DPoP key or a client certificate, when not empty.
+func (s *Server) issueAccessLocked(g *grant, scopes []string, b tokenBinding) (string, error) {
 	now := s.now()
 	rec := &accessRecord{
 		jti:      randomToken(16),
@@ -67,7 +67,8 @@ func (s *Server) issueAccessLocked(g *grant, scopes []string, jkt string) (strin
 		scopes:   append([]string(nil), scopes...),
 		iat:      now,
 		exp:      now.Add(s.atLifetime(g.clientID)),
-		jkt:      jkt,
+		jkt:      b.jkt,
+		x5t:      b.x5t,
 	}
 	var tok string
 	if s.has(fault.WeakAccessTokens) {
@@ -103,8 +104,15 @@ func (s *Server) issueAccessLocked(g *grant, scopes []string, jkt string) (strin
 		if s.is(JWTAccessTokensPlain) {
 			claims.ClientID = "" // not an RFC 9068 token: no client_id claim
 		}
-		if jkt != "" && !s.has(fault.DPoPNoCnf) {
-			claims.Cnf = &cnfClaim{JKT: jkt}
+		if b.jkt != "" && !s.has(fault.DPoPNoCnf) {
+			claims.Cnf = &cnfClaim{JKT: b.jkt}
+		}
+		if b.x5t != "" && !s.has(fault.MTLSNoCnf) {
+			// RFC 8705 §3.1.
+			if claims.Cnf == nil {
+				claims.Cnf = &cnfClaim{}
+			}
+			claims.Cnf.X5T = b.x5t
 		}
 		if s.has(fault.AtWrongIss) {
 			claims.Issuer = s.atIssuer()
@@ -416,7 +424,7 @@ func (s *Server) validateAccessToken(raw string) (*accessRecord, error) {
 		forgedRec := &accessRecord{jti: c.ID, clientID: c.ClientID, subject: c.Subject, scopes: strings.Fields(c.Scope),
 			iat: c.IssuedAt.Time(), exp: c.Expiry.Time()}
 		if c.Cnf != nil {
-			forgedRec.jkt = c.Cnf.JKT
+			forgedRec.jkt, forgedRec.x5t = c.Cnf.JKT, c.Cnf.X5T
 		}
 		return forgedRec, nil
 	}
@@ -641,6 +649,10 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 						resp["cnf"] = map[string]string{"jkt": rec.jkt}
 					}
 				}
+				if rec.x5t != "" && !s.has(fault.MTLSNoCnf) {
+					// RFC 8705 §3.2.
+					resp["cnf"] = map[string]string{"x5t#S256": rec.x5t}
+				}
 			}
 		}
 	}
@@ -779,6 +791,17 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) {
 	} else if err == nil && rec.jkt != "" && !s.has(fault.DPoPBearerDowngrade) {
 		// RFC 9449 §7.2: a bound token is no bearer token.
 		err = errors.New("a DPoP-bound access token was sent as a bearer token")
+	}
+	if err == nil && rec.x5t != "" {
+		// RFC 8705 §3: the certificate of the connection is the token's.
+		switch cert := peerCertificate(r); {
+		case cert == nil:
+			if !s.has(fault.MTLSResourceNoCertAccepted) {
+				err = errors.New("the access token is certificate-bound and the connection presented no client certificate")
+			}
+		case certThumbprint(cert) != rec.x5t && !s.has(fault.MTLSResourceOtherCertAccepted):
+			err = errors.New("the client certificate is not the one the access token is bound to")
+		}
 	}
 	if err != nil {
 		if s.has(fault.ResourceInvalidTokenWrongError) {

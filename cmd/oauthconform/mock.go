@@ -118,6 +118,10 @@ func mockCmd(args []string, stdout, stderr io.Writer) int {
 	} else if err := secrets.WithWebKey(); err != nil {
 		return fail(err)
 	}
+	// The mTLS clients' certificates (RFC 8705), fresh unless all are given.
+	if secrets.MTLS, err = mockserver.NewMTLSCredentials(); err != nil {
+		return fail(err)
+	}
 	var exports []string
 	for _, e := range []struct {
 		env string
@@ -126,6 +130,8 @@ func mockCmd(args []string, stdout, stderr io.Writer) int {
 		{"MOCK_WEB_SECRET", &secrets.Web}, {"MOCK_WEB2_SECRET", &secrets.Web2},
 		{"MOCK_SVC_SECRET", &secrets.Service}, {"MOCK_ALICE_PASSWORD", &secrets.AlicePassword},
 		{"MOCK_WEB_KEY", &secrets.WebKey},
+		{"MOCK_MTLS_CERT", &secrets.MTLS.Cert}, {"MOCK_MTLS_KEY", &secrets.MTLS.Key},
+		{"MOCK_MTLS_SELF_CERT", &secrets.MTLS.SelfCert}, {"MOCK_MTLS_SELF_KEY", &secrets.MTLS.SelfKey},
 	} {
 		if v := os.Getenv(e.env); v != "" {
 			*e.dst = v
@@ -139,6 +145,7 @@ func mockCmd(args []string, stdout, stderr io.Writer) int {
 		Clients:      mockserver.DefaultClients(&secrets),
 		Users:        []mockserver.User{mockserver.DefaultUser(&secrets)},
 		CodeLifetime: harness.MockCodeLifetime, // the profile declares it (CODE-05)
+		MTLSClientCA: secrets.MTLS.CA,
 	}, *addr)
 	if err != nil {
 		return fail(err)
@@ -149,7 +156,7 @@ func mockCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	// The profile with the issuer filled in; the secrets stay variables.
 	profileText := "# Target profile of the bundled mock served by \"oauthconform mock\" at " + running.URL + ".\n" +
-		strings.NewReplacer("${MOCK_ISSUER}", running.URL, "${MOCK_ACCESS_TOKENS}", mockserver.AccessTokenProfile(variantList)).Replace(string(profileYAML))
+		strings.NewReplacer("${MOCK_ISSUER}", running.URL, "${MOCK_MTLS_URL}", running.MTLSURL, "${MOCK_ACCESS_TOKENS}", mockserver.AccessTokenProfile(variantList)).Replace(string(profileYAML))
 	if err := os.WriteFile(*profileOut, []byte(profileText), 0o644); err != nil {
 		return fail(fmt.Errorf("--profile-out: %w", err))
 	}

@@ -106,6 +106,7 @@ func roles(p *profile.Profile) []string {
 		{"service", p.Clients.Service}, {"short_lived", p.Clients.ShortLived}, {"par_required", p.Clients.ParRequired},
 		{"device", p.Clients.Device}, {"device_short_lived", p.Clients.DeviceShortLived},
 		{"private_key_jwt", p.Clients.KeyOnly},
+		{"mtls", p.Clients.MTLS}, {"mtls_self_signed", p.Clients.MTLSSelfSigned},
 	} {
 		if r.c != nil {
 			out = append(out, r.name)

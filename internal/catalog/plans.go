@@ -120,19 +120,21 @@ func fapi2Security() Plan {
 				AnyOf: []Alternative{{Checks: []string{"PAR-06", "PAR-07", "PAR-08"}}}},
 			{Text: "PKCE with S256 is enforced (plain refused, downgrades and wrong or missing verifiers refused)",
 				AnyOf: []Alternative{{Checks: []string{"PK-01", "PK-02", "PK-03", "PK-04", "PK-05", "PK-06", "PK-07"}}}},
-			// Sender-constrained access tokens. The mTLS alternative takes
-			// the certificate-bound token checks (RFC 8705) once they exist.
+			// Sender-constrained access tokens: DPoP proofs verified as RFC
+			// 9449 §4.3 and §7 ask, or certificate-bound tokens (RFC 8705 §3).
 			{Text: "access tokens are sender-constrained, by DPoP or by mTLS",
 				AnyOf: []Alternative{
-					{Name: "DPoP", Checks: []string{"DP-01", "DP-02", "DP-03", "DP-05", "DP-07", "DP-08", "DP-10", "DP-13", "DP-14"}},
+					{Name: "DPoP", Checks: []string{"DP-01", "DP-02", "DP-03", "DP-04", "DP-05", "DP-06", "DP-07", "DP-08", "DP-09", "DP-10", "DP-13", "DP-14", "DP-15", "DP-16"}},
+					{Name: "mTLS", Checks: []string{"MTLS-04", "MTLS-05", "MTLS-06"}},
 				}},
 			{Text: "the authorization response carries iss, and the metadata says so",
 				AnyOf: []Alternative{{Checks: []string{"AE-03", "AE-05"}}}},
-			// Confidential clients. The mTLS alternative takes the
-			// tls_client_auth checks once they exist.
-			{Text: "confidential clients authenticate by private_key_jwt (or mTLS), verified as RFC 7523 asks",
+			// Confidential clients: private_key_jwt, or mutual TLS (RFC 8705 §2).
+			{Text: "confidential clients authenticate by private_key_jwt (verified as RFC 7523 asks) or by mTLS",
 				AnyOf: []Alternative{
 					{Name: "private_key_jwt", Checks: []string{"PKJ-01", "PKJ-02", "PKJ-03", "PKJ-04", "PKJ-05", "PKJ-06", "PKJ-08", "PKJ-10"}},
+					{Name: "tls_client_auth", Checks: []string{"MTLS-01", "MTLS-02"}},
+					{Name: "self_signed_tls_client_auth", Checks: []string{"MTLS-03"}},
 				}},
 			{Text: "no implicit grant, no response type that issues a token from the authorization endpoint",
 				AnyOf: []Alternative{{Checks: []string{"IMP-09", "IMP-10"}}}},

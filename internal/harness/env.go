@@ -335,11 +335,19 @@ func (env *Env) startMock() error {
 	if _, err := mockserver.VariantsProfile(env.Variants); err != nil {
 		return err
 	}
+	// The mTLS clients' certificates (RFC 8705): the profile reads them
+	// from MOCK_MTLS_CERT, MOCK_MTLS_KEY, MOCK_MTLS_SELF_CERT and MOCK_MTLS_SELF_KEY.
+	mtlsCreds, err := mockserver.NewMTLSCredentials()
+	if err != nil {
+		return err
+	}
+	secrets.MTLS = mtlsCreds
 	opts := mockserver.Options{
-		Faults:   fault.Names(env.Faults),
-		Variants: env.Variants,
-		Clients:  mockserver.DefaultClients(&secrets),
-		Users:    []mockserver.User{user},
+		MTLSClientCA: mtlsCreds.CA,
+		Faults:       fault.Names(env.Faults),
+		Variants:     env.Variants,
+		Clients:      mockserver.DefaultClients(&secrets),
+		Users:        []mockserver.User{user},
 		// Short, so that the expiry check (CODE-05) waits seconds, not a
 		// minute; profiles/mock.yaml declares the same value.
 		CodeLifetime: MockCodeLifetime,
@@ -378,6 +386,9 @@ func (env *Env) startMock() error {
 		"MOCK_SVC_SECRET": secrets.Service, "MOCK_ALICE_PASSWORD": secrets.AlicePassword,
 		"MOCK_ACCESS_TOKENS": mockserver.AccessTokenProfile(env.Variants),
 		"MOCK_WEB_KEY":       secrets.WebKey,
+		"MOCK_MTLS_URL":      running.MTLSURL,
+		"MOCK_MTLS_CERT":     mtlsCreds.Cert, "MOCK_MTLS_KEY": mtlsCreds.Key,
+		"MOCK_MTLS_SELF_CERT": mtlsCreds.SelfCert, "MOCK_MTLS_SELF_KEY": mtlsCreds.SelfKey,
 	} {
 		if err := os.Setenv(k, v); err != nil {
 			return err

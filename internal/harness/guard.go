@@ -53,6 +53,44 @@ type guard struct {
 	mu      sync.Mutex
 	tripped map[string]*TargetError // by origin or endpoint URL
 	metBy   map[string]*TargetError // the last target failure each check met, by check ID
+	// withCert are base's clones that present a client certificate
+	// (mutual TLS, RFC 8705), by certificate.
+	withCert map[*tls.Certificate]*http.Transport
+}
+
+// clientCertKey carries the client certificate of a request (WithClientCertificate).
+type clientCertKey struct{}
+
+// WithClientCertificate makes the requests sent with ctx through the
+// run's clients present cert in the TLS handshake (mutual TLS, RFC 8705);
+// nil presents none.
+func WithClientCertificate(ctx context.Context, cert *tls.Certificate) context.Context {
+	return context.WithValue(ctx, clientCertKey{}, cert)
+}
+
+// transportFor is base, or its clone presenting the request's client certificate.
+func (g *guard) transportFor(req *http.Request) *http.Transport {
+	cert, _ := req.Context().Value(clientCertKey{}).(*tls.Certificate)
+	if cert == nil {
+		return g.base
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if t := g.withCert[cert]; t != nil {
+		return t
+	}
+	t := g.base.Clone()
+	cfg := &tls.Config{}
+	if g.base.TLSClientConfig != nil {
+		cfg = g.base.TLSClientConfig.Clone()
+	}
+	cfg.Certificates = []tls.Certificate{*cert}
+	t.TLSClientConfig = cfg
+	if g.withCert == nil {
+		g.withCert = map[*tls.Certificate]*http.Transport{}
+	}
+	g.withCert[cert] = t
+	return t
 }
 
 // met records a target failure for the running check (It turns the check's
@@ -176,7 +214,7 @@ func (g *guard) RoundTrip(req *http.Request) (*http.Response, error) {
 	// context may end for reasons of its own).
 	ctx, cancel := context.WithTimeoutCause(req.Context(), g.timeout, errTargetTimeout)
 	req = req.WithContext(ctx)
-	resp, err := g.base.RoundTrip(req)
+	resp, err := g.transportFor(req).RoundTrip(req)
 	if err != nil {
 		err = g.met(g.fail(ctx, what, origin, endpoint, err))
 		cancel()

@@ -11,6 +11,7 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/rsa"
+	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
@@ -63,6 +64,9 @@ type Profile struct {
 	// DPoPResource is a protected resource that accepts DPoP-bound access
 	// tokens (RFC 9449 §7); the DPoP checks at the resource need it.
 	DPoPResource string `yaml:"dpop_resource"`
+	// MTLSResource is a protected resource that takes certificate-bound
+	// tokens over mutual TLS (RFC 8705 §3): MTLS-05, MTLS-06.
+	MTLSResource string `yaml:"mtls_resource"`
 	// DeviceFlow are the device flow's steps (clients.device).
 	DeviceFlow *DeviceFlow `yaml:"device_flow"`
 	// PostLogoutRedirectURI is registered as a post_logout_redirect_uri of
@@ -117,6 +121,11 @@ type Clients struct {
 	// alone (RFC 7523 §2.2), for a provider that binds each client to its
 	// one method: the PKJ checks authenticate it with its private_key.
 	KeyOnly *Client `yaml:"private_key_jwt"`
+	// MTLS is a client that authenticates by tls_client_auth, MTLSSelfSigned
+	// one by self_signed_tls_client_auth (RFC 8705 §2), each with its
+	// certificate and private_key; their tokens are certificate-bound.
+	MTLS           *Client `yaml:"mtls"`
+	MTLSSelfSigned *Client `yaml:"mtls_self_signed"`
 }
 
 // DeviceFlow describes the provider's verification pages (RFC 8628 §3.3):
@@ -178,8 +187,65 @@ type Client struct {
 	// token_endpoint_auth_signing_alg_values_supported.
 	KeyAlg string `yaml:"key_alg"`
 
-	// signer is PrivateKey, parsed by the loader.
-	signer crypto.Signer
+	// Certificate is the client's X.509 certificate for mutual TLS (RFC
+	// 8705): PEM (the text, usually from a ${VAR}, or a file), with the
+	// private_key of its public key.
+	Certificate string `yaml:"certificate"`
+
+	// signer is PrivateKey, parsed by the loader; tlsCert Certificate with it.
+	signer  crypto.Signer
+	tlsCert *tls.Certificate
+}
+
+// TLSCertificate is the client's certificate with its key, for mutual TLS
+// (nil when the profile gives none).
+func (c *Client) TLSCertificate() *tls.Certificate { return c.tlsCert }
+
+// parseCertificate reads PEM certificates (the text itself, or the file it
+// names) and pairs them with key.
+func parseCertificate(dir, v string, key crypto.Signer) (*tls.Certificate, error) {
+	text := v
+	if !strings.Contains(v, "-----BEGIN") {
+		path := v
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(dir, path)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		text = string(b)
+	}
+	out := &tls.Certificate{PrivateKey: key}
+	rest := []byte(text)
+	for {
+		var block *pem.Block
+		if block, rest = pem.Decode(rest); block == nil {
+			break
+		}
+		if block.Type == "CERTIFICATE" {
+			out.Certificate = append(out.Certificate, block.Bytes)
+		}
+	}
+	if len(out.Certificate) == 0 {
+		return nil, errors.New("no PEM CERTIFICATE block")
+	}
+	leaf, err := x509.ParseCertificate(out.Certificate[0])
+	if err != nil {
+		return nil, err
+	}
+	if key == nil || !publicKeysEqual(leaf.PublicKey, key.Public()) {
+		return nil, errors.New("the certificate is not of the client's private_key")
+	}
+	out.Leaf = leaf
+	return out, nil
+}
+
+// publicKeysEqual compares two public keys.
+func publicKeysEqual(a, b crypto.PublicKey) bool {
+	type equaler interface{ Equal(crypto.PublicKey) bool }
+	e, ok := a.(equaler)
+	return ok && e.Equal(b)
 }
 
 // Signer is the client's private key, nil when the profile gives none.
@@ -338,7 +404,7 @@ func (c *Client) RegisteredFor(m string) bool {
 // user's password), once each, for redaction.
 func (p *Profile) Secrets() []string {
 	var out []string
-	for _, c := range []*Client{p.Clients.Confidential, p.Clients.Confidential2, p.Clients.Public, p.Clients.Implicit, p.Clients.Service, p.Clients.ShortLived, p.Clients.ParRequired, p.Clients.Device, p.Clients.DeviceShortLived, p.Clients.KeyOnly} {
+	for _, c := range []*Client{p.Clients.Confidential, p.Clients.Confidential2, p.Clients.Public, p.Clients.Implicit, p.Clients.Service, p.Clients.ShortLived, p.Clients.ParRequired, p.Clients.Device, p.Clients.DeviceShortLived, p.Clients.KeyOnly, p.Clients.MTLS, p.Clients.MTLSSelfSigned} {
 		if c != nil && c.Secret != "" && !slices.Contains(out, c.Secret) {
 			out = append(out, c.Secret)
 		}
@@ -479,7 +545,7 @@ func (p *Profile) validate() error {
 		return fieldErr("issuer", "required unless endpoints.authorization and endpoints.token are both given")
 	}
 	urls := map[string]string{
-		"issuer": p.Issuer, "resource": p.Resource, "redirect_uri": p.RedirectURI, "dpop_resource": p.DPoPResource, "post_logout_redirect_uri": p.PostLogoutRedirectURI,
+		"issuer": p.Issuer, "resource": p.Resource, "redirect_uri": p.RedirectURI, "dpop_resource": p.DPoPResource, "mtls_resource": p.MTLSResource, "post_logout_redirect_uri": p.PostLogoutRedirectURI,
 		"endpoints.authorization": p.Endpoints.Authorization, "endpoints.token": p.Endpoints.Token,
 		"endpoints.revocation": p.Endpoints.Revocation, "endpoints.introspection": p.Endpoints.Introspection,
 		"endpoints.jwks": p.Endpoints.JWKS,
@@ -504,6 +570,8 @@ func (p *Profile) validate() error {
 		{"device", p.Clients.Device, false},
 		{"device_short_lived", p.Clients.DeviceShortLived, false},
 		{"private_key_jwt", p.Clients.KeyOnly, false},
+		{"mtls", p.Clients.MTLS, false},
+		{"mtls_self_signed", p.Clients.MTLSSelfSigned, false},
 	}
 	anyRole, browserRole := false, false
 	for _, r := range roles {
@@ -528,8 +596,15 @@ func (p *Profile) validate() error {
 		}
 		switch r.c.AuthMethod {
 		case "", "client_secret_basic", "client_secret_post":
+		case "tls_client_auth", "self_signed_tls_client_auth":
+			if r.c.Certificate == "" {
+				return fieldErr(field+".certificate", "required with auth_method %s", r.c.AuthMethod)
+			}
 		default:
-			return fieldErr(field+".auth_method", "%q is not one of client_secret_basic, client_secret_post", r.c.AuthMethod)
+			return fieldErr(field+".auth_method", "%q is not one of client_secret_basic, client_secret_post, tls_client_auth, self_signed_tls_client_auth", r.c.AuthMethod)
+		}
+		if want := map[string]string{"mtls": "tls_client_auth", "mtls_self_signed": "self_signed_tls_client_auth"}[r.name]; want != "" && r.c.AuthMethod != want {
+			return fieldErr(field+".auth_method", "the %s role authenticates by %s", r.name, want)
 		}
 		for i, m := range r.c.AlsoRegistered {
 			switch m {
@@ -552,6 +627,13 @@ func (p *Profile) validate() error {
 			}
 		} else if r.c.KeyID != "" || r.c.KeyAlg != "" {
 			return fieldErr(field+".private_key", "required with key_id or key_alg")
+		}
+		if r.c.Certificate != "" {
+			c, err := parseCertificate(filepath.Dir(p.Path), r.c.Certificate, r.c.signer)
+			if err != nil {
+				return fieldErr(field+".certificate", "%v", err)
+			}
+			r.c.tlsCert = c
 		}
 		if r.c.ResponseType != "" && r.name != "implicit" {
 			return fieldErr(field+".response_type", "only the implicit role takes a response_type")
@@ -578,7 +660,7 @@ func (p *Profile) validate() error {
 		if r.c.TokenLifetime < 0 {
 			return fieldErr(field+".token_lifetime", "must be positive")
 		}
-		if r.name != "service" && r.name != "short_lived" && r.name != "device" && r.name != "device_short_lived" && r.name != "private_key_jwt" {
+		if r.name != "service" && r.name != "short_lived" && r.name != "device" && r.name != "device_short_lived" && r.name != "private_key_jwt" && r.name != "mtls" && r.name != "mtls_self_signed" {
 			browserRole = true
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/oauthconform/oauthconform/internal/profile"
+	"github.com/oauthconform/oauthconform/mockserver"
 )
 
 // env is a fake environment for ${VAR} lookups.
@@ -123,6 +124,10 @@ func testMockProfile(t *testing.T, name string) {
 		t.Fatal(err)
 	}
 	key := testKeyPEM(t)
+	mtls, err := mockserver.NewMTLSCredentials()
+	if err != nil {
+		t.Fatal(err)
+	}
 	e := env{
 		"MOCK_ISSUER":         "http://127.0.0.1:41234",
 		"MOCK_WEB_SECRET":     "s3cret-web",
@@ -131,6 +136,9 @@ func testMockProfile(t *testing.T, name string) {
 		"MOCK_ALICE_PASSWORD": "s3cret-alice",
 		"MOCK_ACCESS_TOKENS":  "rfc9068",
 		"MOCK_WEB_KEY":        key,
+		"MOCK_MTLS_URL":       "http://127.0.0.1:41235",
+		"MOCK_MTLS_CERT":      mtls.Cert, "MOCK_MTLS_KEY": mtls.Key,
+		"MOCK_MTLS_SELF_CERT": mtls.SelfCert, "MOCK_MTLS_SELF_KEY": mtls.SelfKey,
 	}
 	p, err := profile.Parse("mock.yaml", data, e.lookup)
 	if err != nil {
@@ -150,9 +158,11 @@ func testMockProfile(t *testing.T, name string) {
 	got := p.Secrets()
 	slices.Sort(got)
 	want := []string{"s3cret-alice", "s3cret-svc", "s3cret-web", "s3cret-web2"}
-	for _, line := range strings.Split(key, "\n") {
-		if line != "" && !strings.HasPrefix(line, "-----") {
-			want = append(want, line) // the key's PEM body, line by line
+	for _, k := range []string{key, mtls.Key, mtls.SelfKey} {
+		for _, line := range strings.Split(k, "\n") {
+			if line != "" && !strings.HasPrefix(line, "-----") {
+				want = append(want, line) // the keys' PEM bodies, line by line
+			}
 		}
 	}
 	slices.Sort(want)

@@ -34,6 +34,13 @@ const (
 	DeviceWeakUserCode          Name = "device_weak_user_code"
 	DeviceUserCodeStrict        Name = "device_user_code_strict"
 	DeviceClientUnauthenticated Name = "device_client_unauthenticated"
+
+	MTLSNoCertAccepted            Name = "mtls_no_cert_accepted"
+	MTLSChainUnchecked            Name = "mtls_chain_unchecked"
+	MTLSSelfSignedUnchecked       Name = "mtls_self_signed_unchecked"
+	MTLSNoCnf                     Name = "mtls_no_cnf"
+	MTLSResourceNoCertAccepted    Name = "mtls_resource_no_cert_accepted"
+	MTLSResourceOtherCertAccepted Name = "mtls_resource_other_cert_accepted"
 )
 
 // senderConstrained are the faults above, in the mock table's order.
@@ -47,5 +54,7 @@ func senderConstrained() []Name {
 		DeviceNoExpiresIn, DevicePendingWrongError, DeviceNoSlowDown, DeviceExpiryUnchecked,
 		DeviceDenyIgnored, DeviceCodeReuse, DeviceWeakUserCode, DeviceUserCodeStrict,
 		DeviceClientUnauthenticated,
+		MTLSNoCertAccepted, MTLSChainUnchecked, MTLSSelfSignedUnchecked, MTLSNoCnf,
+		MTLSResourceNoCertAccepted, MTLSResourceOtherCertAccepted,
 	}
 }

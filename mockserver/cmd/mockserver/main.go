@@ -88,11 +88,18 @@ func run() error {
 	} else if err := secrets.WithWebKey(); err != nil {
 		return err
 	}
+	// The mTLS clients' certificates (RFC 8705): this command serves no
+	// mutual-TLS port, so the MTLS- checks skip, but the profiles load.
+	if secrets.MTLS, err = mockserver.NewMTLSCredentials(); err != nil {
+		return err
+	}
 	var exports []string
 	for _, e := range []struct {
 		env string
 		dst *string
 	}{
+		{"MOCK_MTLS_CERT", &secrets.MTLS.Cert}, {"MOCK_MTLS_KEY", &secrets.MTLS.Key},
+		{"MOCK_MTLS_SELF_CERT", &secrets.MTLS.SelfCert}, {"MOCK_MTLS_SELF_KEY", &secrets.MTLS.SelfKey},
 		{"MOCK_WEB_SECRET", &secrets.Web},
 		{"MOCK_WEB2_SECRET", &secrets.Web2},
 		{"MOCK_SVC_SECRET", &secrets.Service},
@@ -134,13 +141,16 @@ func run() error {
 		defer uiLn.Close()
 		uiOrigin = scheme + "://" + uiLn.Addr().String()
 	}
+	// No mutual-TLS port here: the profiles' mtls_resource is the issuer's.
+	exports = append(exports, fmt.Sprintf("export MOCK_MTLS_URL=%s", shellQuote(iss)))
 	srv, err := mockserver.New(mockserver.Options{
-		Issuer:   iss,
-		Faults:   fault.Names(faultNames),
-		Variants: variantList,
-		UIOrigin: uiOrigin,
-		Clients:  mockserver.DefaultClients(&secrets),
-		Users:    []mockserver.User{mockserver.DefaultUser(&secrets)},
+		MTLSClientCA: secrets.MTLS.CA,
+		Issuer:       iss,
+		Faults:       fault.Names(faultNames),
+		Variants:     variantList,
+		UIOrigin:     uiOrigin,
+		Clients:      mockserver.DefaultClients(&secrets),
+		Users:        []mockserver.User{mockserver.DefaultUser(&secrets)},
 	})
 	if err != nil {
 		ln.Close()
