@@ -35,11 +35,11 @@ type Running struct {
 	// (RFC 8705 mtls_endpoint_aliases), "" for a plain HTTP server.
 	MTLSURL string
 
-	certs  *Certificates
-	srv    *http.Server
-	done   chan struct{}
-	ui     *http.Server
-	uiDone chan struct{}
+	certs    *Certificates
+	srv      *http.Server
+	done     chan struct{}
+	ui       *http.Server
+	uiDone   chan struct{}
 	mtls     *http.Server
 	mtlsDone chan struct{}
 }
