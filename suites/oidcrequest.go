@@ -449,7 +449,12 @@ var _ = Describe("OpenID Connect authentication request", Label("flow:authorizat
 		raw, _, _ := sharedIDToken(ctx)
 		l, _ := sharedLogin(ctx)
 		client := env.Profile.Clients.Confidential
-		ld, err := silently(ctx, l.sess, l.cookies, codeParams(client, url.Values{"prompt": {"none"}, "id_token_hint": {raw}}))
+		// The browser's cookies now, not those of the sign-in: a provider
+		// may have renewed its session cookie since (a later sign-in in
+		// the same browser replaces the session on oidc-provider).
+		cookies, err := l.sess.Cookies(ctx)
+		harness.Require(env, err)
+		ld, err := silently(ctx, l.sess, cookies, codeParams(client, url.Values{"prompt": {"none"}, "id_token_hint": {raw}}))
 		harness.Require(env, err)
 		ld.attach("prompt=none with the signed-in user's ID Token as id_token_hint")
 		switch e := ld.params().Get("error"); {
