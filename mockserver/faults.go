@@ -128,6 +128,7 @@ var faultTable = []faultRow{
 	{fault.PARRedirectURIUnchecked, "accepts any redirect_uri in a pushed request and trusts it at the authorization endpoint (breaks RFC 9126 §2.1: validated as an authorization request)"},
 	{fault.PAROutsideParamsUsed, "lets parameters sent beside a request_uri override the pushed ones (breaks RFC 9101 §6.3)"},
 	{fault.PARRequirementIgnored, "answers plain authorization requests of a client registered to use pushed requests only (web-par) (breaks RFC 9126 §4 / §6 require_pushed_authorization_requests)"},
+	{fault.PARWeakRequestURI, "issues request_uri values from a counter through a multiplicative hash, 32 bits (breaks RFC 9126 §2.2: computationally infeasible to guess)"},
 	{fault.PARRequestURIAnyClient, "accepts a request_uri with the client_id of a client other than the one that pushed it (breaks RFC 9126 §2.2: bound to the client)"},
 
 	// OpenID Connect hybrid flow.

@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -95,8 +96,13 @@ func (s *Server) handlePAR(w http.ResponseWriter, r *http.Request) {
 		delete(params, k)
 	}
 	lifetime := s.pushedLifetime
-	ref := randomToken(32)
 	s.mu.Lock()
+	ref := randomToken(32)
+	if s.has(fault.PARWeakRequestURI) {
+		// The flaw: a counter through a multiplicative hash, 32 bits.
+		s.parSeq++
+		ref = fmt.Sprintf("%08x", s.parSeq*2654435761)
+	}
 	now := s.now()
 	for k, p := range s.pushed {
 		if now.After(p.expires.Add(10 * lifetime)) {

@@ -136,6 +136,11 @@ func init() {
 			q, _ := callbackParams(loc)
 			return q.Get("code") == "" && q.Get("error") == "invalid_request"
 		},
+		fault.PARWeakRequestURI: func(t *testing.T, e *env) bool {
+			a, b := e.requestURI("web", pushParams("web")), e.requestURI("web", pushParams("web"))
+			// 128 bits at least (RFC 6749 §10.10): 22 base64url characters after the prefix.
+			return a != b && len(a) >= len(requestURIPrefix)+22 && len(b) >= len(requestURIPrefix)+22
+		},
 		fault.PARRequestURIAnyClient: func(t *testing.T, e *env) bool {
 			e.codeFlow("web", nil)
 			e.codeFlow("web2", nil)

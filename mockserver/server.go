@@ -103,6 +103,7 @@ type Server struct {
 	// one can be used.
 	pushed         map[string]*pushedRequest
 	pushedLifetime time.Duration
+	parSeq         uint32 // par_weak_request_uri counter
 	// devices are the device authorizations by device code, userCodes
 	// their device codes by normalised user code (RFC 8628).
 	devices   map[string]*deviceRecord

@@ -190,6 +190,23 @@ var _ = Describe("Pushed authorization requests", Label("flow:authorization_code
 		Expect(pushAccepted(x)).To(BeFalse(), "a request pushed in %s's name without its credentials got a request_uri", client.ID)
 	})
 
+	harness.It(env, catalog.PARRequestURIUnguessable, func(ctx SpecContext) {
+		needFirst()
+		const samples = 16
+		uris := []string{first.requestURI}
+		for len(uris) < samples {
+			x, err := push(ctx, client, codeParams(client, nil))
+			harness.Require(env, err)
+			if !pushAccepted(x) {
+				harness.Undecided(env, fmt.Errorf("a push of the sample was refused: %s", env.Evidence(x)))
+			}
+			uris = append(uris, requestURIOf(x))
+		}
+		bits, how := harness.EstimateEntropy(uris)
+		env.Attach(fmt.Sprintf("estimated %.0f bits from %d request_uri values: %s", bits, len(uris), how))
+		Expect(bits).To(BeNumerically(">=", 128), "request_uri values carry about %.0f bits: %s", bits, how)
+	})
+
 	harness.It(env, catalog.PARRequestURINotPushed, func(ctx SpecContext) {
 		needFirst()
 		form := codeParams(client, url.Values{"request_uri": {"urn:ietf:params:oauth:request_uri:oauthconform-made-up"}})

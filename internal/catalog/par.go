@@ -114,6 +114,17 @@ var (
 		Threat: "authorization request tampering in the front channel (RFC 9126 §1)", Severity: verdict.Medium,
 	})
 
+	// PARRequestURIUnguessable: RFC 9126 §2.2, estimated from a sample of
+	// pushes as CODE-06 estimates codes (a sample can refute high entropy,
+	// not prove it).
+	PARRequestURIUnguessable = register(Check{
+		ID: "PAR-11", Title: "request_uri values carry at least 128 bits of entropy (estimated from a sample)",
+		Area: "pushed authorization requests", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"RFC 9126 §2.2", "RFC 6749 §10.10"}, Fault: fault.PARWeakRequestURI,
+		Quote:  "RFC 9126 §2.2: The format of the request_uri value is at the discretion of the authorization server, but it MUST contain some part generated using a cryptographically strong pseudorandom algorithm such that it is computationally infeasible to predict or guess a valid value (see Section 10.10 of [RFC6749] for specifics).",
+		Threat: "request_uri guessing: a pushed request started by someone who guessed its reference", Severity: verdict.Medium,
+	})
+
 	// PARRequestURIClientBound: RFC 9126 §2.2.
 	PARRequestURIClientBound = register(Check{
 		ID: "PAR-10", Title: "a request_uri pushed by one client is refused with another client's client_id",

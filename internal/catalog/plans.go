@@ -114,8 +114,8 @@ func fapi2Security() Plan {
 		Requirements: []Requirement{
 			{Text: "pushed authorization requests are supported, authenticated, and required of the clients registered for them",
 				AnyOf: []Alternative{{Checks: []string{"PAR-01", "PAR-02", "PAR-03", "PAR-09"}}}},
-			{Text: "a pushed request_uri is single-use, expires and is bound to its client",
-				AnyOf: []Alternative{{Checks: []string{"PAR-04", "PAR-05", "PAR-10"}}}},
+			{Text: "a pushed request_uri is single-use, expires, is bound to its client and cannot be guessed",
+				AnyOf: []Alternative{{Checks: []string{"PAR-04", "PAR-05", "PAR-10", "PAR-11"}}}},
 			{Text: "the authorization request is the pushed one: a request_uri is not pushed, parameters beside it are not used, its redirect URI is validated",
 				AnyOf: []Alternative{{Checks: []string{"PAR-06", "PAR-07", "PAR-08"}}}},
 			{Text: "PKCE with S256 is enforced (plain refused, downgrades and wrong or missing verifiers refused)",

@@ -27,6 +27,7 @@ const (
 	PAROutsideParamsUsed        Name = "par_outside_params_used"
 	PARRequirementIgnored       Name = "par_requirement_ignored"
 	PARRequestURIAnyClient      Name = "par_request_uri_any_client"
+	PARWeakRequestURI           Name = "par_weak_request_uri"
 	// Request objects (RFC 9101, OIDC Core §6).
 	JARRequestObjectIgnored     Name = "jar_request_object_ignored"
 	JARSignatureUnchecked       Name = "jar_signature_unchecked"
@@ -62,6 +63,7 @@ func modernOAuth() []Name {
 		PAROutsideParamsUsed,
 		PARRequirementIgnored,
 		PARRequestURIAnyClient,
+		PARWeakRequestURI,
 		JARRequestObjectIgnored,
 		JARSignatureUnchecked,
 		JARAlgNoneAccepted,
