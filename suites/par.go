@@ -89,6 +89,33 @@ type pushedFlow struct {
 	err        error
 }
 
+// expiringPush is a request pushed when the suite starts, so that its
+// request_uri expires while other checks run: PAR-05 then waits only for
+// what is left of its expires_in. BeforeSuite decides nothing with it.
+var expiringPush struct {
+	flow      *pushedFlow
+	pushed    time.Time
+	expiresIn time.Duration
+}
+
+// pushExpiring pushes expiringPush's request (RFC 9126 §2.1).
+func pushExpiring(ctx context.Context) {
+	c := env.Profile.Clients.Confidential
+	if c == nil || parEndpoint() == "" {
+		return
+	}
+	params := codeParams(c, nil)
+	x, err := push(ctx, c, params)
+	if err != nil || !pushAccepted(x) {
+		return
+	}
+	expiringPush.flow = &pushedFlow{params: params, pushX: x, requestURI: requestURIOf(x)}
+	expiringPush.pushed = time.Now()
+	if n, ok := x.JSON()["expires_in"].(float64); ok && n > 0 {
+		expiringPush.expiresIn = time.Duration(n) * time.Second
+	}
+}
+
 var _ = Describe("Pushed authorization requests", Label("flow:authorization_code"), Ordered, ContinueOnFailure, func() {
 	var (
 		client *profile.Client
@@ -96,11 +123,6 @@ var _ = Describe("Pushed authorization requests", Label("flow:authorization_code
 		// first is the push every check compares with (PAR-02) and its
 		// use in the browser (PAR-03), the control of the negative checks.
 		first *pushedFlow
-		// expiring is pushed when the suite starts and used by PAR-05
-		// after its expires_in.
-		expiring       *pushedFlow
-		expiringPushed time.Time
-		expiresIn      time.Duration
 	)
 
 	BeforeAll(func(ctx SpecContext) {
@@ -117,14 +139,6 @@ var _ = Describe("Pushed authorization requests", Label("flow:authorization_code
 		first = &pushedFlow{params: params, pushX: x, err: err}
 		if err == nil {
 			first.requestURI = requestURIOf(x)
-		}
-		params = codeParams(client, nil)
-		if x, err := push(ctx, client, params); err == nil && pushAccepted(x) {
-			expiring = &pushedFlow{params: params, pushX: x, requestURI: requestURIOf(x)}
-			expiringPushed = time.Now()
-			if n, ok := x.JSON()["expires_in"].(float64); ok && n > 0 {
-				expiresIn = time.Duration(n) * time.Second
-			}
 		}
 	})
 
@@ -330,8 +344,9 @@ var _ = Describe("Pushed authorization requests", Label("flow:authorization_code
 	// PAR-05 runs last, so that its request_uri aged while the others ran.
 	harness.It(env, catalog.PARRequestURIExpires, func(ctx SpecContext) {
 		needFirst()
+		expiring, expiringPushed, expiresIn := expiringPush.flow, expiringPush.pushed, expiringPush.expiresIn
 		if expiring == nil {
-			harness.Undecided(env, errors.New("no request was pushed for the expiry check"))
+			harness.Undecided(env, errors.New("no request was pushed for the expiry check when the suite started"))
 		}
 		harness.SkipUnless(expiresIn > 0, "the PAR response carries no positive expires_in")
 		harness.SkipUnless(expiresIn <= maxPushedWait, "the request_uri lives %s, longer than the harness waits (%s)", expiresIn, maxPushedWait)

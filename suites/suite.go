@@ -95,6 +95,7 @@ var _ = BeforeSuite(func(ctx SpecContext) {
 		Fail(env.Redactor.String(err.Error()))
 	}
 	requestExpiringToken(ctx)
+	pushExpiring(ctx)
 	requestExpiringDevice(ctx)
 }, NodeTimeout(90_000_000_000))
 
