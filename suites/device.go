@@ -116,7 +116,8 @@ func waitFor(ctx context.Context, d time.Duration, what string) {
 
 // deviceSteps are the steps at the verification URI: the login steps,
 // then device_flow's, with the user code as typed; deny replaces the last
-// (approving) step with a click on device_flow.deny.
+// step that is not optional (the approval) with a click on device_flow.deny
+// and drops the steps after it.
 func deviceSteps(typed string, deny bool) []profile.Step {
 	GinkgoHelper()
 	df := env.Profile.DeviceFlow
@@ -128,7 +129,11 @@ func deviceSteps(typed string, deny bool) []profile.Step {
 	}
 	if deny {
 		harness.SkipUnless(df.Deny != "", "the profile names no deny button for the device flow (device_flow.deny)")
-		steps[len(steps)-1] = profile.Step{Click: df.Deny, LoginError: steps[len(steps)-1].LoginError}
+		i := len(steps) - 1
+		for i > 0 && steps[i].Optional {
+			i--
+		}
+		steps = append(steps[:i], profile.Step{Click: df.Deny, LoginError: steps[i].LoginError})
 	}
 	return steps
 }

@@ -131,7 +131,8 @@ type Clients struct {
 // DeviceFlow describes the provider's verification pages (RFC 8628 §3.3):
 // the steps that follow the login steps at the verification URI — enter the
 // user code ({{user_code}} expands to it in a fill step's value), submit,
-// approve — and the deny button that replaces the last step (DEV-05).
+// approve, and any optional page after (a consent) — and the deny button
+// that replaces the last step that is not optional, the approval (DEV-05).
 type DeviceFlow struct {
 	Steps []Step `yaml:"steps"`
 	Deny  string `yaml:"deny"`
@@ -700,8 +701,12 @@ func (p *Profile) validate() error {
 		if !entered {
 			return fieldErr("device_flow.steps", "no fill step enters %s", UserCodePlaceholder)
 		}
-		if d.Deny != "" && (len(d.Steps) == 0 || d.Steps[len(d.Steps)-1].Click == "") {
-			return fieldErr("device_flow.deny", "replaces the last step, which must then be a click (the approval)")
+		last := len(d.Steps) - 1
+		for last > 0 && d.Steps[last].Optional {
+			last--
+		}
+		if d.Deny != "" && (last < 0 || d.Steps[last].Click == "") {
+			return fieldErr("device_flow.deny", "replaces the last step that is not optional, which must then be a click (the approval)")
 		}
 	}
 	return nil

@@ -140,11 +140,29 @@ const configuration = {
       response_types: [],
       token_endpoint_auth_method: 'client_secret_basic',
     },
+    {
+      // A device (RFC 8628), public like TVs and CLIs: the DEV checks.
+      client_id: 'tv',
+      redirect_uris: [],
+      grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
+      response_types: [],
+      token_endpoint_auth_method: 'none',
+    },
+    {
+      // A device whose codes expire within seconds (ttl below): DEV-04.
+      client_id: 'tv-short',
+      redirect_uris: [],
+      grant_types: ['urn:ietf:params:oauth:grant-type:device_code'],
+      response_types: [],
+      token_endpoint_auth_method: 'none',
+    },
   ],
   ttl: {
     // The library's default ClientCredentials TTL (lib/helpers/defaults.js) is
     // ten minutes; svc-short's tokens live two seconds.
     ClientCredentials: (ctx, token, client) => (client.clientId === 'svc-short' ? 2 : 10 * 60),
+    // The default DeviceCode TTL is ten minutes; tv-short's codes live two seconds.
+    DeviceCode: (ctx, code, client) => (client.clientId === 'tv-short' ? 2 : 10 * 60),
   },
   // The library's default clientAuthMethods (lib/helpers/defaults.js) also
   // advertise client_secret_jwt and private_key_jwt, and the library binds each
@@ -168,6 +186,11 @@ const configuration = {
   issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
   features: {
     devInteractions: { enabled: false },
+    // RFC 8628, with the library's own verification pages (their selectors
+    // are in profile.yaml's device_flow). DPoP (RFC 9449) is on by default;
+    // mTLS (RFC 8705) needs a TLS front with client certificates, which this
+    // plain-HTTP loopback server does not have, so it stays off.
+    deviceFlow: { enabled: true },
     introspection: { enabled: true },
     revocation: { enabled: true },
     clientCredentials: { enabled: true },
