@@ -18,11 +18,12 @@ import (
 )
 
 // logoutRun is the session the RP-initiated logout checks share: the
-// reauthentication session of the prompt and max_age checks, once they are
-// done with it (reauthRun), so that no sign-in is spent on logging out. In
-// order:
+// reauthentication session of the prompt and max_age checks (reauthRun),
+// so that no sign-in is spent on logging out. Steps 1 to 3 run while that
+// run waits for its first sign-in to age (reauthRun step 5, meanwhile),
+// the logout itself once it is done with the session. In order:
 //
-//  1. that session's last sign-in: its ID Token and the session's cookies;
+//  1. the session, an ID Token of the user and the session's cookies;
 //  2. the requests that must not be redirected, over plain HTTP with no
 //     session (an unregistered post_logout_redirect_uri, LO-02; no
 //     id_token_hint, LO-03; a tampered hint, LO-06), continued in a
@@ -71,10 +72,13 @@ func logoutURL(ep string, params url.Values) string {
 func (r *logoutRun) upTo(ctx context.Context, n int) *logoutRun {
 	GinkgoHelper()
 	ep := endSession()
+	// The reauthentication run first (it runs steps 1 to 3 meanwhile),
+	// outside r.mu: reauthRun takes r.mu inside its own lock.
+	rr := reauth.upTo(ctx, 6)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for r.err == nil && r.done < n {
-		r.err = r.step(ctx, ep, r.done+1)
+		r.err = r.step(ctx, ep, rr, r.done+1)
 		if r.err == nil {
 			r.done++
 		}
@@ -85,15 +89,38 @@ func (r *logoutRun) upTo(ctx context.Context, n int) *logoutRun {
 	return r
 }
 
+// meanwhile runs steps 1 to 3 with the reauthentication session rr while
+// it waits (its step 5, whose sign-ins show the login form whatever these
+// steps did to the session), when the provider advertises the logout and
+// the profile declares the post_logout_redirect_uri.
+func (r *logoutRun) meanwhile(ctx context.Context, rr *reauthRun) {
+	ep, _ := env.Metadata["end_session_endpoint"].(string)
+	if ep == "" || env.Profile.PostLogoutRedirectURI == "" || rr.first.idToken == "" {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for r.err == nil && r.done < 3 {
+		r.err = r.step(ctx, ep, rr, r.done+1)
+		if r.err == nil {
+			r.done++
+		}
+	}
+}
+
 // step runs step i. Caller holds r.mu.
-func (r *logoutRun) step(ctx context.Context, ep string, i int) error {
+func (r *logoutRun) step(ctx context.Context, ep string, rr *reauthRun, i int) error {
 	client := env.Profile.Clients.Confidential
 	registered := env.Profile.PostLogoutRedirectURI
 	var err error
 	switch i {
 	case 1:
-		rr := reauth.upTo(ctx, 6)
-		r.sess, r.idToken = rr.sess, rr.login.idToken
+		// The latest sign-in's ID Token: the first's while step 5 of rr
+		// waits, the prompt=login one's after.
+		r.sess, r.idToken = rr.sess, rr.first.idToken
+		if rr.login != nil {
+			r.idToken = rr.login.idToken
+		}
 		if r.idToken == "" {
 			return errors.New("the token response carries no id_token: no hint to log out with")
 		}
@@ -134,6 +161,13 @@ func (r *logoutRun) step(ctx context.Context, ep string, i int) error {
 		r.stillAlive, err = env.ProbeAuthorize(ctx, codeParams(client, url.Values{"prompt": {"none"}}), r.cookies)
 		return err
 	case 4:
+		// The session as it is now, after rr's last sign-in.
+		if rr.login != nil && rr.login.idToken != "" {
+			r.idToken = rr.login.idToken
+		}
+		if r.cookies, err = r.sess.Cookies(ctx); err != nil {
+			return err
+		}
 		r.state = harness.Random()
 		target := logoutURL(ep, url.Values{"id_token_hint": {r.idToken}, "post_logout_redirect_uri": {registered}, "state": {r.state}})
 		r.logout = &landing{who: "as the signed-in user"}
