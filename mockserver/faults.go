@@ -175,7 +175,7 @@ var faultTable = []faultRow{
 	{fault.FormPostErrorRedirected, "answers a refused request with response_mode=form_post by a redirect with the error in the query instead of the form (breaks OAuth 2.0 Form Post Response Mode §2: the error is an authorization response too)"},
 
 	// OpenID Connect RP-Initiated Logout 1.0.
-	{fault.LogoutRedirectAny, "redirects after logout to any post_logout_redirect_uri, registered or not (breaks RP-Initiated Logout §3: MUST NOT redirect unless it exactly matches a registered one)"},
+	{fault.LogoutRedirectAny, "redirects a logout request that names its client (id_token_hint, client_id) to any post_logout_redirect_uri, registered or not (breaks RP-Initiated Logout §3: MUST NOT redirect unless it exactly matches a registered one)"},
 	{fault.LogoutRedirectWithoutHint, "redirects after logout to a registered post_logout_redirect_uri of any client when the request names no client (no id_token_hint, no client_id) (breaks RP-Initiated Logout §3)"},
 	{fault.LogoutStateDropped, "leaves state out of the post-logout redirect (breaks RP-Initiated Logout §2 state: the OP passes it back)"},
 	{fault.LogoutKeepsSession, "answers a logout request without ending the browser's session (breaks RP-Initiated Logout §2: the OP MUST log out the End-User)"},

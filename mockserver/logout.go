@@ -127,9 +127,6 @@ func (s *Server) postLogoutTarget(clientID, uri string) string {
 	if uri == "" {
 		return ""
 	}
-	if s.has(fault.LogoutRedirectAny) {
-		return uri // the flaw: any URI
-	}
 	if clientID == "" {
 		if s.has(fault.LogoutRedirectWithoutHint) {
 			// The flaw: no client named, any client's registered URI.
@@ -141,7 +138,8 @@ func (s *Server) postLogoutTarget(clientID, uri string) string {
 		}
 		return ""
 	}
-	if c, ok := s.clients[clientID]; ok && contains(c.PostLogoutRedirectURIs, uri) {
+	if c, ok := s.clients[clientID]; ok && (contains(c.PostLogoutRedirectURIs, uri) || s.has(fault.LogoutRedirectAny)) {
+		// (The flaw: any URI for a client named.)
 		return uri
 	}
 	return ""

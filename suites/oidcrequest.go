@@ -39,7 +39,8 @@ type signIn struct {
 //  1. prompt=none before any sign-in (OP-01);
 //  2. the first sign-in, through a form POST to the authorization endpoint
 //     (OP-17), or by GET when the POST fails;
-//  3. prompt=none with the session (OP-02);
+//  3. a request without prompt (the control of sessionKept), then
+//     prompt=none with the session (OP-02);
 //  4. max_age=10000 (OP-05, OP-07);
 //  5. max_age=1 with prompt=consent in the browser, once the sign-in of
 //     step 2 is more than a second old by any clock (OP-06, OP-04);
@@ -114,18 +115,13 @@ func (r *reauthRun) upTo(ctx context.Context, n int) *reauthRun {
 // from the browser signed in at step 2. A provider that keeps no session
 // asks for the login every time, and then prompt=none's login_required (or
 // a login form for max_age) is the right answer, not a failure.
+//
+// The control is sent at step 3, right after the sign-in and before
+// anything else the run does with the session (a logout, later, would make
+// it say that no session is kept).
 func (r *reauthRun) sessionKept(ctx context.Context) (bool, *landing) {
 	GinkgoHelper()
-	r.upTo(ctx, 2)
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.plain == nil {
-		cookies, err := r.sess.Cookies(ctx)
-		harness.Require(env, err)
-		ld, err := authorizeAs(ctx, &loggedIn{sess: r.sess, cookies: cookies}, codeParams(env.Profile.Clients.Confidential, nil))
-		harness.Require(env, err)
-		r.plain = ld
-	}
+	r.upTo(ctx, 3)
 	return !loginShown(r.plain), r.plain
 }
 
@@ -162,6 +158,10 @@ func (r *reauthRun) step(ctx context.Context, i int) error {
 	case 3:
 		cookies, err := r.sess.Cookies(ctx)
 		if err != nil {
+			return err
+		}
+		// The control of sessionKept, first.
+		if r.plain, err = authorizeAs(ctx, &loggedIn{sess: r.sess, cookies: cookies}, codeParams(client, nil)); err != nil {
 			return err
 		}
 		r.noneSession, err = silently(ctx, r.sess, cookies, codeParams(client, url.Values{"prompt": {"none"}}))

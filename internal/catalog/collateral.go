@@ -33,6 +33,8 @@ var alsoBreaks = map[fault.Name][]string{
 		"RU-11", "RU-12", "RU-13", "RU-14", "RU-15", "RU-16", "RU-17", "RU-18", "RU-20"},
 	// No state: its length cannot match either.
 	fault.StateDropped: {"AE-04"},
+	// prompt=none never uses the session: with an id_token_hint neither.
+	fault.PromptNoneSessionIgnored: {"OP-08"},
 	// An unsigned assertion taken as it stands: the mock's web client has
 	// both a secret and a registered key, so the unsigned assertion of the
 	// client_secret_jwt check and of the private_key_jwt check name the
