@@ -173,6 +173,7 @@ var faultTable = []faultRow{
 	{fault.FormPostCacheable, "serves the form_post page with Cache-Control: public, max-age=600 (breaks OAuth 2.0 Form Post Response Mode §2: MUST instruct the user agent not to store the response)"},
 	{fault.FormPostImplicitIgnored, "answers an id_token token request with response_mode=form_post by a redirect with the tokens in the fragment (breaks OAuth 2.0 Form Post Response Mode §2)"},
 	{fault.FormPostErrorRedirected, "answers a refused request with response_mode=form_post by a redirect with the error in the query instead of the form (breaks OAuth 2.0 Form Post Response Mode §2: the error is an authorization response too)"},
+	{fault.FormPostHybridIgnored, "answers a code id_token request with response_mode=form_post by a redirect with the code and ID Token in the fragment (breaks OAuth 2.0 Form Post Response Mode §2)"},
 
 	// OpenID Connect RP-Initiated Logout 1.0.
 	{fault.LogoutRedirectAny, "redirects a logout request that names its client (id_token_hint, client_id) to any post_logout_redirect_uri, registered or not (breaks RP-Initiated Logout §3: MUST NOT redirect unless it exactly matches a registered one)"},

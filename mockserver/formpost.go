@@ -39,7 +39,8 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, p *pendingAuth,
 	case !formPost:
 	case isError && s.has(fault.FormPostErrorRedirected),
 		!isError && implicitResponse(p.responseType) && s.has(fault.FormPostImplicitIgnored),
-		!isError && !implicitResponse(p.responseType) && s.has(fault.FormPostIgnored):
+		!isError && p.responseType == responseCodeIDToken && s.has(fault.FormPostHybridIgnored),
+		!isError && !fragmentResponse(p.responseType) && s.has(fault.FormPostIgnored):
 		// The flaw: response_mode=form_post is ignored.
 		formPost = false
 	}

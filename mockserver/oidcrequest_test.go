@@ -219,6 +219,10 @@ func init() {
 			resp, body := e.formPostFlow(webAuthz("client_id", "legacy-spa", "response_type", "id_token token", "scope", "openid", "nonce", "n-1"))
 			return postsForm(resp, body, "access_token", "id_token")
 		},
+		fault.FormPostHybridIgnored: func(t *testing.T, e *env) bool {
+			resp, body := e.formPostFlow(oidcAuthz("response_type", "code id_token", "nonce", "n-2"))
+			return postsForm(resp, body, "code", "id_token")
+		},
 		fault.FormPostErrorRedirected: func(t *testing.T, e *env) bool {
 			resp, body := e.formPostFlow(oidcAuthz("scope", "admin"))
 			return postsForm(resp, body, "error")

@@ -152,6 +152,20 @@ var _ = Describe("Form Post Response Mode", Label("flow:authorization_code"), fu
 		postedForm(ld, "access_token", "id_token")
 	})
 
+	harness.It(env, catalog.FormPostHybrid, func(ctx SpecContext) {
+		needFormPost()
+		l := hybridOffered(ctx)
+		params := codeIDTokenParams([]string{harness.Random()})
+		params.Set("response_mode", "form_post")
+		ld, err := authorizeAs(ctx, l, params)
+		harness.Require(env, err)
+		ld.attach("response_type=code id_token, response_mode=form_post")
+		if e := ld.params().Get("error"); e != "" && !ld.delivered() {
+			harness.SkipUnless(false, "the provider refused code id_token for the confidential client (error=%s): it may not be registered for it", e)
+		}
+		postedForm(ld, "code", "id_token")
+	})
+
 	harness.It(env, catalog.FormPostError, func(ctx SpecContext) {
 		needFormPost()
 		needLoginUI()

@@ -54,6 +54,17 @@ var (
 		OIDF: []string{"oidcc-server@form_post_implicit"},
 	})
 
+	// FormPostHybrid: a code id_token response with response_mode=form_post
+	// is POSTed too.
+	FormPostHybrid = register(Check{
+		ID: "OP-23", Title: "response_mode=form_post delivers a code id_token response in a form POST, not in the fragment",
+		Area: "OpenID Connect authentication request", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"OAuth Form Post §2", "OIDC Core §3.3.2.5"}, Fault: fault.FormPostHybridIgnored,
+		Quote:  formPostMethod,
+		Threat: "a code and an ID Token the client asked to receive by POST land in the fragment, where every script of the client's page reads them", Severity: verdict.Medium,
+		OIDF: []string{"oidcc-server@form_post_hybrid"},
+	})
+
 	// FormPostError: an error response to a form_post request is POSTed.
 	FormPostError = register(Check{
 		ID: "OP-22", Title: "an error response to a form_post request (prompt=none without a session) comes in a form POST",

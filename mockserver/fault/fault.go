@@ -67,6 +67,7 @@ const (
 	FormPostCacheable                    Name = "form_post_cacheable"
 	FormPostImplicitIgnored              Name = "form_post_implicit_ignored"
 	FormPostErrorRedirected              Name = "form_post_error_redirected"
+	FormPostHybridIgnored                Name = "form_post_hybrid_ignored"
 	LogoutRedirectAny                    Name = "logout_redirect_any"
 	LogoutRedirectWithoutHint            Name = "logout_redirect_without_hint"
 	LogoutStateDropped                   Name = "logout_state_dropped"
@@ -297,6 +298,7 @@ func All() []Name {
 		FormPostCacheable,
 		FormPostImplicitIgnored,
 		FormPostErrorRedirected,
+		FormPostHybridIgnored,
 		LogoutRedirectAny,
 		LogoutRedirectWithoutHint,
 		LogoutStateDropped,
