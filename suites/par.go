@@ -242,7 +242,10 @@ var _ = Describe("Pushed authorization requests", Label("flow:authorization_code
 
 	harness.It(env, catalog.PARRequestURISingleUse, func(ctx SpecContext) {
 		requireFirstDelivered(ctx)
-		again, err := inBrowser(ctx, login, byReference(client.ID, first.requestURI, nil))
+		// Over plain HTTP first (authorizeAs): a used request_uri has
+		// nothing left to spend (a server that lets it be used again lets
+		// the browser use it too), and an error page needs no browser.
+		again, err := authorizeAs(ctx, login, byReference(client.ID, first.requestURI, nil))
 		harness.Require(env, err)
 		again.attach("the same request_uri, used a second time:")
 		Expect(again.delivered()).To(BeFalse(), "a request_uri already used delivered a code again: %s", again)
@@ -265,6 +268,9 @@ var _ = Describe("Pushed authorization requests", Label("flow:authorization_code
 			harness.Undecided(env, fmt.Errorf("the push was refused: %s", env.Evidence(x)))
 		}
 		requireFirstDelivered(ctx)
+		// In the browser only: a probe over plain HTTP would spend the
+		// request_uri on the consent page another client may get, and the
+		// browser would then be refused for the wrong reason.
 		ld, err := inBrowser(ctx, login, byReference(other.ID, requestURIOf(x), nil))
 		harness.Require(env, err)
 		ld.attach(fmt.Sprintf("%s's request_uri, sent with client_id %s:", client.ID, other.ID))
