@@ -31,7 +31,7 @@ const SecretsOutEnv = "OAUTHCONFORM_TEST_SECRETS_OUT"
 
 // issuedNames are the parameters that carry codes and tokens (and the
 // request_uri of a pushed request, which stands for it until used).
-var issuedNames = map[string]bool{"code": true, "access_token": true, "refresh_token": true, "id_token": true, "device_code": true, "request_uri": true}
+var issuedNames = map[string]bool{"code": true, "access_token": true, "refresh_token": true, "id_token": true, "device_code": true, "user_code": true, "request_uri": true}
 
 // sentNames are the parameters of a request to the mock that carry a
 // credential of the client or a request it signed: client assertions (RFC
@@ -118,6 +118,12 @@ func (t *mockTap) recordSent(r *http.Request) {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	// DPoP proofs (RFC 9449 §4): a secret of the client, like an assertion.
+	for _, p := range r.Header.Values("DPoP") {
+		if len(p) >= 16 {
+			t.issued[p] = true
+		}
+	}
 	for k, vs := range vals {
 		if !sentNames[k] {
 			continue
