@@ -56,6 +56,7 @@ type deviceAuthorization struct {
 	complete string // verification_uri_complete, "" without one
 	interval time.Duration
 	expires  time.Duration // 0 without expires_in
+	at       time.Time     // when the response came
 }
 
 // authorizeDevice asks for a device authorization as c (hand-built, with
@@ -72,7 +73,7 @@ func authorizeDevice(ctx context.Context, c *profile.Client) (*deviceAuthorizati
 	}
 	m := x.JSON()
 	d := &deviceAuthorization{x: x, code: stringField(m, "device_code"), userCode: stringField(m, "user_code"),
-		uri: stringField(m, "verification_uri"), complete: stringField(m, "verification_uri_complete"), interval: 5 * time.Second}
+		uri: stringField(m, "verification_uri"), complete: stringField(m, "verification_uri_complete"), interval: 5 * time.Second, at: time.Now()}
 	env.Redactor.Add(d.code, d.userCode)
 	if n, ok := m["interval"].(float64); ok && n > 0 {
 		d.interval = time.Duration(n) * time.Second
@@ -398,7 +399,11 @@ var _ = Describe("Device authorization grant", Label("flow:device_code"), func()
 			harness.Undecided(env, err)
 		}
 		env.Attach("typed in lower case without dash at " + d.uri + "; the browser rests on " + res.Page)
-		waitFor(ctx, d.interval, "the polling interval")
+		// The interval since the device authorization (RFC 8628 §3.5), most
+		// of it spent in the browser already.
+		if wait := time.Until(d.at.Add(d.interval)); wait > 0 {
+			waitFor(ctx, wait, "the polling interval")
+		}
 		x := pollDevice(ctx, c, d.code)
 		env.Attach(env.Evidence(x))
 		if stringField(x.JSON(), "access_token") == "" {
