@@ -138,8 +138,9 @@ func (ld *landing) attach(what string) {
 
 // final reports whether the plain-HTTP answer decides on its own: a
 // redirect (to a redirect URI or anywhere off the provider) or an HTTP
-// error page.
-func final(p *harness.Probe) bool { return p.Redirected() || p.Status >= 400 }
+// error page, unless that page POSTs a form (oidc-provider sends a
+// form_post error response with status 400): the browser then decides.
+func final(p *harness.Probe) bool { return p.Redirected() || p.Status >= 400 && !p.PostsForm }
 
 // authorizeAs sends an authorization request as the logged-in user: over
 // plain HTTP with the session's cookies and, when that answer is not

@@ -44,6 +44,10 @@ type Probe struct {
 	Hops []string
 	// HopHeaders are the headers of every response, in the order of Hops.
 	HopHeaders []http.Header
+	// PostsForm: the page holds a form that POSTs somewhere (a form_post
+	// response, OAuth 2.0 Form Post Response Mode §2, which some providers
+	// send with an error status too): only the browser can tell where it goes.
+	PostsForm bool
 }
 
 // Redirected reports whether the provider sent the browser to the client.
@@ -167,6 +171,7 @@ func (env *Env) probeURLWith(ctx context.Context, target string, cookies []*http
 			if looksLikeLogin(body) {
 				p.Outcome = OutcomeLoginPage
 			}
+			p.PostsForm = postsForm(body)
 			return p, nil
 		}
 		next, err := resp.Request.URL.Parse(loc)
@@ -216,6 +221,12 @@ func redirectParams(u *url.URL) url.Values {
 		}
 	}
 	return out
+}
+
+// postsForm: a page with a form whose method is POST.
+func postsForm(body []byte) bool {
+	b := strings.ToLower(string(body))
+	return strings.Contains(b, "<form") && (strings.Contains(b, `method="post"`) || strings.Contains(b, `method='post'`) || strings.Contains(b, `method=post`))
 }
 
 // looksLikeLogin: a page with a password field is a login form, whatever the provider.
