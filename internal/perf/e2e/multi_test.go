@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -24,7 +25,11 @@ import (
 type mockInstance struct {
 	issuer  string
 	secrets map[string]string // MOCK_* variable -> value
-	caPEM   []byte            // the certificate authority of its HTTPS certificate
+	// exported are the variables the mock made up itself (its keys and
+	// certificates, its mutual-TLS URL, the access token profile), as it
+	// wrote them with -env-out.
+	exported map[string]string
+	caPEM    []byte // the certificate authority of its HTTPS certificate
 }
 
 func startMock(t *testing.T, faults string) mockInstance {
@@ -35,7 +40,8 @@ func startMock(t *testing.T, faults string) mockInstance {
 		"MOCK_SVC_SECRET": "svc-" + random(t), "MOCK_ALICE_PASSWORD": "pw-" + random(t),
 	}}
 	caFile := filepath.Join(t.TempDir(), "ca.pem")
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-faults", faults, "-ca-out", caFile)
+	envFile := filepath.Join(t.TempDir(), "env.json")
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-faults", faults, "-ca-out", caFile, "-env-out", envFile)
 	cmd.Env = os.Environ()
 	for k, v := range m.secrets {
 		cmd.Env = append(cmd.Env, k+"="+v)
@@ -68,9 +74,16 @@ func startMock(t *testing.T, faults string) mockInstance {
 	case <-deadline.C:
 		t.Fatal("the mock did not say where it listens within 30s")
 	}
-	// The CA file is written before the issuer line.
+	// The CA file and the variables are written before the issuer line.
 	if m.caPEM, err = os.ReadFile(caFile); err != nil {
 		t.Fatal(err)
+	}
+	envJSON, err := os.ReadFile(envFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(envJSON, &m.exported); err != nil {
+		t.Fatalf("%s: %v", envFile, err)
 	}
 	roots := x509.NewCertPool()
 	if !roots.AppendCertsFromPEM(m.caPEM) {
@@ -134,6 +147,11 @@ func TestMultiTargets(t *testing.T) {
 			t.Setenv(ref, v)
 			fmt.Fprintf(&targets, "      %s: \"${%s}\"\n", k, ref)
 			secrets = append(secrets, v)
+		}
+		for k, v := range m.exported {
+			ref := fmt.Sprintf("T%d_%s", i, k)
+			t.Setenv(ref, v)
+			fmt.Fprintf(&targets, "      %s: \"${%s}\"\n", k, ref)
 		}
 	}
 	targetsFile := filepath.Join(tmp, "targets.yaml")

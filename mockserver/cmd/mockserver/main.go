@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -44,6 +45,7 @@ func run() error {
 	listVariants := flag.Bool("list-variants", false, "print the available variants (secure look-alikes) and exit")
 	uiAddr := flag.String("ui-addr", "127.0.0.1:0", "listen address of the login and error UI app (variants login_other_origin, errors_other_origin)")
 	allowNonLoopback := flag.Bool("allow-non-loopback", false, "allow listening on a non-loopback address")
+	envOut := flag.String("env-out", "", "also write the variables it prints (export NAME=value) to this file as a JSON object, for a program that starts the mock (mode 0600: it holds secrets)")
 	flag.Parse()
 
 	if *listFaults {
@@ -94,6 +96,11 @@ func run() error {
 		return err
 	}
 	var exports []string
+	exported := map[string]string{}
+	export := func(name, value string) {
+		exports = append(exports, fmt.Sprintf("export %s=%s", name, shellQuote(value)))
+		exported[name] = value
+	}
 	for _, e := range []struct {
 		env string
 		dst *string
@@ -109,11 +116,11 @@ func run() error {
 		if v, ok := os.LookupEnv(e.env); ok && v != "" {
 			*e.dst = v
 		} else {
-			exports = append(exports, fmt.Sprintf("export %s=%s", e.env, shellQuote(*e.dst)))
+			export(e.env, *e.dst)
 		}
 	}
 	// The bundled profiles read the access token profile the mock documents.
-	exports = append(exports, fmt.Sprintf("export MOCK_ACCESS_TOKENS=%s", shellQuote(mockserver.AccessTokenProfile(variantList))))
+	export("MOCK_ACCESS_TOKENS", mockserver.AccessTokenProfile(variantList))
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -142,7 +149,7 @@ func run() error {
 		uiOrigin = scheme + "://" + uiLn.Addr().String()
 	}
 	// No mutual-TLS port here: the profiles' mtls_resource is the issuer's.
-	exports = append(exports, fmt.Sprintf("export MOCK_MTLS_URL=%s", shellQuote(iss)))
+	export("MOCK_MTLS_URL", iss)
 	srv, err := mockserver.New(mockserver.Options{
 		MTLSClientCA: secrets.MTLS.CA,
 		Issuer:       iss,
@@ -161,6 +168,16 @@ func run() error {
 	// is the only place secrets are ever printed.
 	for _, line := range exports {
 		fmt.Println(line)
+	}
+	if *envOut != "" {
+		data, err := json.Marshal(exported)
+		if err == nil {
+			err = os.WriteFile(*envOut, data, 0o600)
+		}
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("-env-out: %w", err)
+		}
 	}
 
 	logger := log.New(os.Stderr, "", log.LstdFlags)
