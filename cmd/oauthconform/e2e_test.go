@@ -111,7 +111,7 @@ func TestBinary(t *testing.T) {
 	// The mock in one process, the run in another.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	mock := exec.CommandContext(ctx, bin, "mock", "--addr", "127.0.0.1:0", "--profile-out", "mock-target.yaml", "--ca-out", "mock-ca.pem")
+	mock := exec.CommandContext(ctx, bin, "mock", "--addr", "127.0.0.1:0", "--profile-out", "mock-target.yaml", "--ca-out", "mock-ca.pem", "--env-out", "mock-env.json")
 	mock.Dir, mock.Env = dir, env
 	pipe, err := mock.StdoutPipe()
 	if err != nil {
@@ -122,16 +122,11 @@ func TestBinary(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { cancel(); _ = mock.Wait() }()
-	secrets := map[string]string{}
 	issuer := ""
 	lines := bufio.NewScanner(pipe)
 	for lines.Scan() {
 		line := lines.Text()
-		if v, ok := strings.CutPrefix(line, "export "); ok {
-			k, val, _ := strings.Cut(v, "=")
-			secrets[k] = strings.Trim(val, "'")
-		}
-		if _, rest, ok := strings.Cut(line, "issuer "); ok && issuer == "" {
+		if _, rest, ok := strings.Cut(line, "issuer "); ok && issuer == "" && strings.HasPrefix(line, "#") {
 			issuer = strings.Fields(rest)[0]
 		}
 		if strings.Contains(line, "serving until interrupted") {
@@ -139,8 +134,21 @@ func TestBinary(t *testing.T) {
 		}
 	}
 	go func() { _, _ = io.Copy(io.Discard, pipe) }()
-	if issuer == "" || len(secrets) != 4 {
-		t.Fatalf("mock: issuer %q, %d secrets", issuer, len(secrets))
+	// The variables it printed, as --env-out wrote them (the keys and
+	// certificates span several lines).
+	secrets := map[string]string{}
+	if data, err := os.ReadFile(filepath.Join(dir, "mock-env.json")); err != nil {
+		t.Fatal(err)
+	} else if err := json.Unmarshal(data, &secrets); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"MOCK_WEB_SECRET", "MOCK_WEB2_SECRET", "MOCK_SVC_SECRET", "MOCK_ALICE_PASSWORD", "MOCK_WEB_KEY"} {
+		if secrets[k] == "" {
+			t.Fatalf("mock: issuer %q, no %s among its variables %v", issuer, k, secrets)
+		}
+	}
+	if issuer == "" {
+		t.Fatalf("mock: no issuer line")
 	}
 	var mockEnv []string
 	for k, v := range secrets {
@@ -207,13 +215,23 @@ func TestBinary(t *testing.T) {
 			}
 		}
 		summary, output := filepath.Join(dir, "step-summary.md"), filepath.Join(dir, "github-output")
+		// secret-env is a line per secret; the mock's keys and
+		// certificates span lines, so they come in the job's environment
+		// (a CI job would give them as files).
 		var secretEnv strings.Builder
+		var pemEnv []string
+		lineSecrets := 0
 		for k, v := range secrets {
+			if strings.Contains(v, "\n") {
+				pemEnv = append(pemEnv, k+"="+v)
+				continue
+			}
 			fmt.Fprintf(&secretEnv, "%s=%s\n", k, v)
+			lineSecrets++
 		}
 		cmd := exec.Command("bash", script)
 		cmd.Dir = dir
-		cmd.Env = append(append([]string{}, env...),
+		cmd.Env = append(append(append([]string{}, env...), pemEnv...),
 			"OAUTHCONFORM_BIN="+bin, "GITHUB_ACTIONS=true", "GITHUB_STEP_SUMMARY="+summary, "GITHUB_OUTPUT="+output,
 			"OAUTHCONFORM_TARGET=mock-target.yaml", "OAUTHCONFORM_REPORTS=action-reports",
 			"OAUTHCONFORM_SECRET_ENV="+secretEnv.String(),
@@ -224,8 +242,8 @@ func TestBinary(t *testing.T) {
 			t.Fatalf("the action's script: %v\nstdout:\n%s\nstderr:\n%s", err, tail(stdout.String()), tail(stderr.String()))
 		}
 		masked := strings.Count(stdout.String(), "::add-mask::")
-		if masked != len(secrets) {
-			t.Errorf("%d secrets masked, want %d", masked, len(secrets))
+		if masked != lineSecrets {
+			t.Errorf("%d secrets masked, want %d", masked, lineSecrets)
 		}
 		if s, err := os.ReadFile(summary); err != nil || !strings.Contains(string(s), "## oauthconform") {
 			t.Errorf("job summary: %v\n%s", err, s)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -56,6 +57,7 @@ func mockCmd(args []string, stdout, stderr io.Writer) int {
 	listVariants := fs.Bool("list-variants", false, "print the variants and exit")
 	caOut := fs.String("ca-out", "oauthconform-mock-ca.pem", "where to write the certificate authority (PEM)")
 	profileOut := fs.String("profile-out", "oauthconform-mock.yaml", "where to write the mock's target profile")
+	envOut := fs.String("env-out", "", "also write the variables it prints (export NAME=value) to this file as a JSON object, for a program that starts the mock (mode 0600: it holds secrets)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -123,6 +125,7 @@ func mockCmd(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	var exports []string
+	exported := map[string]string{}
 	for _, e := range []struct {
 		env string
 		dst *string
@@ -137,6 +140,16 @@ func mockCmd(args []string, stdout, stderr io.Writer) int {
 			*e.dst = v
 		} else {
 			exports = append(exports, fmt.Sprintf("export %s=%s", e.env, shellQuote(*e.dst)))
+			exported[e.env] = *e.dst
+		}
+	}
+	if *envOut != "" {
+		data, err := json.Marshal(exported)
+		if err == nil {
+			err = os.WriteFile(*envOut, data, 0o600)
+		}
+		if err != nil {
+			return fail(fmt.Errorf("--env-out: %w", err))
 		}
 	}
 	running, err := mockserver.Start(mockserver.Options{
