@@ -250,7 +250,7 @@ func (s *Server) checkResponseType(c *Client, rt string) (string, string, string
 		return rt, "", ""
 	}
 	switch rt {
-	case "code", "token", responseIDTokenToken, responseCodeIDToken:
+	case "code", "token", responseIDToken, responseIDTokenToken, responseCodeIDToken:
 	default:
 		if s.has(fault.ResponseTypeLenient) {
 			rt = "code"
@@ -284,6 +284,11 @@ func (s *Server) checkResponseType(c *Client, rt string) (string, string, string
 	}
 	return rt, "", ""
 }
+
+// responseIDToken is the OpenID Connect implicit response type that
+// issues an ID Token only (OIDC Core §3.2.2.1): no access token leaves the
+// authorization endpoint, so RFC 9700 §2.1.2 does not advise against it.
+const responseIDToken = "id_token"
 
 // responseIDTokenToken is the OpenID Connect implicit response type (OIDC
 // Core §3.2.2.1): an ID Token and an access token from the authorization
@@ -325,7 +330,7 @@ func implicitResponse(rt string) bool { return rt == "token" || rt == responseID
 // id_token (OIDC Core §3.3.2.5). "code token" exists only under a fault
 // and keeps the errors of an unsupported type, in the query.
 func fragmentResponse(rt string) bool {
-	return implicitResponse(rt) || rt == responseCodeIDToken
+	return implicitResponse(rt) || rt == responseCodeIDToken || rt == responseIDToken
 }
 
 // newPending starts a pending authorization request with the state of q.
@@ -518,6 +523,16 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	// 4b. OpenID Connect: the implicit ID Token request is an OpenID request
 	// (openid scope) and must carry a nonce (OIDC Core §3.2.2.1). A nonce
 	// sent with a code request is kept for the ID Token (OIDC Core §3.1.2.1).
+	if p.responseType == responseIDToken {
+		if !contains(p.scopes, "openid") {
+			fail("invalid_request", "response_type id_token requires the openid scope")
+			return
+		}
+		if q.Get("nonce") == "" {
+			fail("invalid_request", "nonce is required for response_type id_token")
+			return
+		}
+	}
 	if p.responseType == responseIDTokenToken {
 		if !contains(p.scopes, "openid") {
 			fail("invalid_request", "response_type id_token token requires the openid scope")
@@ -539,7 +554,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if p.responseType == "code" || p.responseType == responseIDTokenToken || p.responseType == responseCodeIDToken {
+	if p.responseType == "code" || p.responseType == responseIDToken || p.responseType == responseIDTokenToken || p.responseType == responseCodeIDToken {
 		p.nonce = q.Get("nonce")
 	}
 	p.dpopJKT = q.Get("dpop_jkt")
@@ -1041,6 +1056,16 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 			v.Set("token_type", s.tokenType())
 			v.Set("expires_in", itoa(int64(s.atLifetime(p.clientID)/time.Second)))
 		}
+	case responseIDToken:
+		// OIDC Core §3.2.2.5: the ID Token alone, in the fragment.
+		inFragment = true
+		idt, err := s.issueIDToken(p.clientID, sess.subject, s.authTimeFor(p, sess), p.nonce, "", false)
+		if err != nil {
+			v.Set("error", "server_error")
+			v.Set("error_description", "could not issue the ID Token")
+			break
+		}
+		v.Set("id_token", idt)
 	case "token", responseIDTokenToken:
 		inFragment = !s.has(fault.TokenInQuery)
 		g := s.newGrantLocked(p.clientID, sess.subject, p.scopes)

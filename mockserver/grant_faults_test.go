@@ -719,8 +719,9 @@ func TestDiscoverySecureDefaults(t *testing.T) {
 					t.Errorf("no %s", k)
 				}
 			}
-			// No implicit grant (RFC 9700 §2.1.2): neither its response types nor its grant type.
-			if rt, _ := md["response_types_supported"].([]any); len(rt) != 2 || rt[0] != "code" || rt[1] != "code id_token" {
+			// No implicit grant (RFC 9700 §2.1.2): neither its response types nor its grant type
+			// (id_token alone issues no access token).
+			if rt, _ := md["response_types_supported"].([]any); len(rt) != 3 || rt[0] != "code" || rt[1] != "code id_token" || rt[2] != "id_token" {
 				t.Errorf("response_types_supported %v", md["response_types_supported"])
 			}
 			if listHas(md["grant_types_supported"], "implicit") {
@@ -782,7 +783,7 @@ func TestDiscoveryFaults(t *testing.T) {
 	})
 	t.Run(string(fault.MetadataOmitsTokenResponseType), func(t *testing.T) {
 		e := newEnv(t, fault.MetadataOmitsTokenResponseType)
-		if rt, _ := e.metadata()["response_types_supported"].([]any); len(rt) != 2 || rt[0] != "code" || rt[1] != "code id_token" {
+		if rt, _ := e.metadata()["response_types_supported"].([]any); len(rt) != 3 || rt[0] != "code" || rt[1] != "code id_token" || rt[2] != "id_token" {
 			t.Fatalf("%v", rt)
 		}
 		e.implicitToken()

@@ -521,7 +521,7 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 	// response_types_supported and grant_types_supported list what the
 	// server does (RFC 8414 §2): no implicit grant (RFC 9700 §2.1.2) and no
 	// password grant (RFC 9700 §2.4) unless a fault turns them on.
-	responseTypes := []string{"code", "code id_token"}
+	responseTypes := []string{"code", "code id_token", "id_token"}
 	grantTypes := []string{"authorization_code", "refresh_token", "client_credentials", DeviceGrantType}
 	if s.has(fault.ImplicitOffered) {
 		if !s.has(fault.MetadataOmitsTokenResponseType) {

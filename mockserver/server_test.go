@@ -814,7 +814,7 @@ func TestAuthorizeErrorRedirects(t *testing.T) {
 			v["scope"] = []string{"api.read", "api.read"}
 			return v
 		}(), "invalid_request", true},
-		{"unsupported response_type", base("response_type", "id_token"), "unsupported_response_type", false},
+		{"unsupported response_type", base("response_type", "code id_token token"), "unsupported_response_type", false},
 		{"token not allowed for web", base("response_type", "token"), "unsupported_response_type", true},
 		{"implicit not offered", base("response_type", "token", "client_id", "legacy-spa"), "unsupported_response_type", true},
 		{"implicit not offered: id_token token", base("response_type", "id_token token", "client_id", "legacy-spa", "scope", "openid", "nonce", "n"), "unsupported_response_type", true},
