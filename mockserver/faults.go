@@ -385,6 +385,16 @@ var faultTable = []faultRow{
 	{fault.MTLSResourceNoCertAccepted, "lets the resource accept a certificate-bound token on a connection without a client certificate (breaks RFC 8705 §3)"},
 	{fault.MTLSResourceOtherCertAccepted, "lets the resource accept a certificate-bound token with another client certificate (breaks RFC 8705 §3)"},
 	{fault.DeviceClientUnauthenticated, "accepts a confidential client's device authorization request with a wrong secret (breaks RFC 8628 §3.1 / RFC 6749 §3.2.1)"},
+
+	// The OpenID Connect flows of the Implicit, Hybrid and Form Post plans
+	// (IM-, HB-, FP-, FI-, FH-): the response, nonce, claims, userinfo,
+	// response_type (01..05).
+
+	// The same: the request's parameters, request objects, claims, the code (06..09, 13..15).
+
+	// The same: prompt, max_age, id_token_hint (10..12).
+
+	// Logout: session management, front- and back-channel logout.
 }
 
 // faultImplies maps a fault to the faults it switches on with it: the flaws
@@ -411,6 +421,12 @@ var faultImplies = map[fault.Name][]fault.Name{
 	// The secure resource refuses query tokens (BR-02): only an answer to
 	// one can lack Cache-Control: private.
 	fault.ResourceQueryResponseCacheable: {fault.ResourceQueryTokenAccepted},
+
+	// The OpenID Connect flows (01..05).
+
+	// The OpenID Connect flows (06..09, 13..15).
+
+	// The OpenID Connect flows (10..12).
 }
 
 // AllFaults returns every supported fault, sorted by name.
