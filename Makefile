@@ -8,6 +8,7 @@
 #   make conformance STRICT=1                warnings fail the run too
 #   make conformance FAIL_ON=high            gate on severity (high or critical) instead of level
 #   make conformance PLAN=fapi2-security     a named plan's checks, and how many of its requirements are met
+#   make conformance PLAN=oidc-basic         an OpenID Foundation OP plan's checks (oidc-implicit, oidc-hybrid, …: docs/oidf-parity.md)
 #   make test                                the project's own tests (CI runs this)
 #
 # The conformance, mock and catalog targets are thin wrappers over the

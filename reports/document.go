@@ -17,7 +17,7 @@ import (
 // SchemaVersion is the version of report.json's schema (docs/reports.md,
 // docs/report.schema.json). The major number changes when a field is removed
 // or changes meaning; the minor when fields are added.
-const SchemaVersion = "1.3"
+const SchemaVersion = "1.4"
 
 // Run describes the run around the Ginkgo report: what was tested and how.
 // The suite fills it from the harness's Env.

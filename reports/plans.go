@@ -11,8 +11,10 @@ import (
 // PlanReport is how far a run meets a plan (catalog.Plans): reported when
 // the run ran every check of the plan (a full run, or --plan).
 type PlanReport struct {
-	Name         catalog.PlanName    `json:"name"`
-	Title        string              `json:"title"`
+	Name  catalog.PlanName `json:"name"`
+	Title string           `json:"title"`
+	// MetText says what Met counts ("requirements met", "modules' checks pass").
+	MetText      string              `json:"met_text"`
 	Met          int                 `json:"met"`
 	Total        int                 `json:"total"`
 	Requirements []RequirementReport `json:"requirements"`
@@ -31,7 +33,7 @@ type RequirementReport struct {
 
 // Line is the plan's summary line: "FAPI 2.0 Security Profile: 11/12 requirements met".
 func (p PlanReport) Line() string {
-	return fmt.Sprintf("%s: %d/%d requirements met", p.Title, p.Met, p.Total)
+	return fmt.Sprintf("%s: %d/%d %s", p.Title, p.Met, p.Total, p.MetText)
 }
 
 // planReports judges every plan whose checks all ran.
@@ -48,7 +50,10 @@ plans:
 				continue plans
 			}
 		}
-		pr := PlanReport{Name: p.Name, Title: p.Title, Total: len(p.Requirements), Requirements: []RequirementReport{}}
+		pr := PlanReport{Name: p.Name, Title: p.Title, MetText: p.Met, Total: len(p.Requirements), Requirements: []RequirementReport{}}
+		if pr.MetText == "" {
+			pr.MetText = "requirements met"
+		}
 		for _, r := range p.Requirements {
 			rr := RequirementReport{Text: r.Text, Checks: []string{}}
 			for _, a := range r.AnyOf {

@@ -47,6 +47,8 @@ const oidfQualifierSep = "@"
 type OIDFPlan struct {
 	// ID is the plan's name in the suite ("oidcc-basic-certification-test-plan").
 	ID string
+	// Name is ours, for --plan and PLAN= ("oidc-basic").
+	Name PlanName
 	// Title is the certification profile ("Basic OP").
 	Title string
 	// Runs says how the plan runs its modules (response types, mode).
@@ -60,6 +62,24 @@ type OIDFPlan struct {
 	// NotApplicable gives, for a module of this plan only, why no check of
 	// ours can cover it; it wins over coverage in this plan.
 	NotApplicable map[OIDFModule]string
+}
+
+// OIDFPlanMet is what a met requirement of an OIDF plan is: a module whose
+// checks all pass.
+const OIDFPlanMet = "modules' checks pass"
+
+// Plan is the plan as a catalog.Plan (--plan, reports): one requirement per
+// module that checks cover, met when they all pass; a module not applicable
+// or not yet covered is not counted.
+func (p OIDFPlan) Plan() Plan {
+	plan := Plan{Name: p.Name, Title: "OIDF " + p.Title, Met: OIDFPlanMet}
+	for _, cov := range p.Coverage() {
+		if cov.Covered() {
+			plan.Requirements = append(plan.Requirements, Requirement{
+				Text: string(cov.Module), AnyOf: []Alternative{{Checks: cov.Checks}}})
+		}
+	}
+	return plan
 }
 
 // Ref is how a check names module m for this plan in Check.OIDF.
@@ -138,15 +158,15 @@ const notRegisteredByUs = "registers a client dynamically (OpenID Connect Dynami
 // OIDFPlans returns the OP test plans, in the order docs/oidf-parity.md lists them.
 func OIDFPlans() []OIDFPlan {
 	return []OIDFPlan{
-		{ID: "oidcc-basic-certification-test-plan", Title: "Basic OP", Qualifier: OIDFCode,
+		{ID: "oidcc-basic-certification-test-plan", Name: "oidc-basic", Title: "Basic OP", Qualifier: OIDFCode,
 			Runs: "response_type=code, client_secret_basic (oidcc-server-client-secret-post: client_secret_post)", Modules: oidfBasicModules()},
-		{ID: "oidcc-implicit-certification-test-plan", Title: "Implicit OP", Qualifier: OIDFImplicit,
+		{ID: "oidcc-implicit-certification-test-plan", Name: "oidc-implicit", Title: "Implicit OP", Qualifier: OIDFImplicit,
 			Runs: "response_type=id_token and id_token token", Modules: oidfImplicitModules()},
-		{ID: "oidcc-hybrid-certification-test-plan", Title: "Hybrid OP", Qualifier: OIDFHybrid,
+		{ID: "oidcc-hybrid-certification-test-plan", Name: "oidc-hybrid", Title: "Hybrid OP", Qualifier: OIDFHybrid,
 			Runs: "response_type=code id_token, code token and code id_token token", Modules: oidfHybridModules()},
-		{ID: "oidcc-config-certification-test-plan", Title: "Config OP", Qualifier: OIDFCode,
+		{ID: "oidcc-config-certification-test-plan", Name: "oidc-config", Title: "Config OP", Qualifier: OIDFCode,
 			Runs: "discovery only", Modules: []OIDFModule{"oidcc-discovery-endpoint-verification"}},
-		{ID: "oidcc-dynamic-certification-test-plan", Title: "Dynamic OP", Qualifier: OIDFCode,
+		{ID: "oidcc-dynamic-certification-test-plan", Name: "oidc-dynamic", Title: "Dynamic OP", Qualifier: OIDFCode,
 			Runs: "discovery, dynamic client registration, private_key_jwt",
 			Modules: []OIDFModule{
 				"oidcc-idtoken-rs256", "oidcc-idtoken-unsigned", "oidcc-userinfo-rs256",
@@ -165,13 +185,13 @@ func OIDFPlans() []OIDFPlan {
 				"oidcc-redirect-uri-query-mismatch": "registers a client whose redirect URI has a query, dynamically, to send another query; the profile's redirect URIs are the operator's (RU-06 refuses a query added to one without)",
 				"oidcc-redirect-uri-regfrag":        "registers a redirect URI with a fragment, dynamically, to see registration refuse it; the harness registers no client",
 			}},
-		{ID: "oidcc-formpost-basic-certification-test-plan", Title: "Form Post Basic OP", Qualifier: OIDFFormPost,
+		{ID: "oidcc-formpost-basic-certification-test-plan", Name: "oidc-formpost-basic", Title: "Form Post Basic OP", Qualifier: OIDFFormPost,
 			Runs: "the Basic OP plan with response_mode=form_post", Modules: oidfBasicModules()},
-		{ID: "oidcc-formpost-implicit-certification-test-plan", Title: "Form Post Implicit OP", Qualifier: OIDFFormPostImplicit,
+		{ID: "oidcc-formpost-implicit-certification-test-plan", Name: "oidc-formpost-implicit", Title: "Form Post Implicit OP", Qualifier: OIDFFormPostImplicit,
 			Runs: "the Implicit OP plan with response_mode=form_post", Modules: oidfImplicitModules()},
-		{ID: "oidcc-formpost-hybrid-certification-test-plan", Title: "Form Post Hybrid OP", Qualifier: OIDFFormPostHybrid,
+		{ID: "oidcc-formpost-hybrid-certification-test-plan", Name: "oidc-formpost-hybrid", Title: "Form Post Hybrid OP", Qualifier: OIDFFormPostHybrid,
 			Runs: "the Hybrid OP plan with response_mode=form_post", Modules: oidfHybridModules()},
-		{ID: "oidcc-rp-initiated-logout-certification-test-plan", Title: "RP-Initiated Logout OP", Qualifier: OIDFCode,
+		{ID: "oidcc-rp-initiated-logout-certification-test-plan", Name: "oidc-rp-initiated-logout", Title: "RP-Initiated Logout OP", Qualifier: OIDFCode,
 			Runs: "discovery, response_type=code, client_secret_basic",
 			Modules: []OIDFModule{
 				"oidcc-rp-initiated-logout-discovery-endpoint-verification", "oidcc-rp-initiated-logout",
@@ -180,13 +200,13 @@ func OIDFPlans() []OIDFPlan {
 				"oidcc-rp-initiated-logout-no-post-logout-redirect-uri", "oidcc-rp-initiated-logout-no-state",
 				"oidcc-rp-initiated-logout-only-state",
 			}},
-		{ID: "oidcc-session-management-certification-test-plan", Title: "Session Management OP", Qualifier: OIDFCode,
+		{ID: "oidcc-session-management-certification-test-plan", Name: "oidc-session-management", Title: "Session Management OP", Qualifier: OIDFCode,
 			Runs:    "discovery, response_type=code, client_secret_basic",
 			Modules: []OIDFModule{"oidcc-session-management-discovery-endpoint-verification", "oidcc-session-management-rp-initiated-logout"}},
-		{ID: "oidcc-frontchannel-rp-initiated-logout-certification-test-plan", Title: "Front-Channel Logout OP", Qualifier: OIDFCode,
+		{ID: "oidcc-frontchannel-rp-initiated-logout-certification-test-plan", Name: "oidc-frontchannel-logout", Title: "Front-Channel Logout OP", Qualifier: OIDFCode,
 			Runs:    "discovery, response_type=code, client_secret_basic",
 			Modules: []OIDFModule{"oidcc-frontchannel-logout-discovery-endpoint-verification", "oidcc-frontchannel-rp-initiated-logout"}},
-		{ID: "oidcc-backchannel-rp-initiated-logout-certification-test-plan", Title: "Back-Channel Logout OP", Qualifier: OIDFCode,
+		{ID: "oidcc-backchannel-rp-initiated-logout-certification-test-plan", Name: "oidc-backchannel-logout", Title: "Back-Channel Logout OP", Qualifier: OIDFCode,
 			Runs:    "discovery, response_type=code, client_secret_basic",
 			Modules: []OIDFModule{"oidcc-backchannel-logout-discovery-endpoint-verification", "oidcc-backchannel-rp-initiated-logout"}},
 	}

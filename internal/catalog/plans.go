@@ -37,6 +37,9 @@ type Plan struct {
 	Name         PlanName      `json:"name"`
 	Title        string        `json:"title"`
 	Requirements []Requirement `json:"requirements"`
+	// Met says what a met requirement is, in the summary line ("11/12
+	// requirements met"); "" is "requirements met".
+	Met string `json:"met,omitempty"`
 }
 
 // Checks are the IDs of every check the plan names, sorted, once each.
@@ -60,9 +63,16 @@ func (p Plan) Checks() []string {
 // LabelFilter selects the plan's checks (Ginkgo labels are check IDs).
 func (p Plan) LabelFilter() string { return strings.Join(p.Checks(), " || ") }
 
-// Plans returns every plan.
+// Plans returns every plan: FAPI 2.0 Security, then the OpenID
+// Foundation's OP plans that some check covers (oidf.go).
 func Plans() []Plan {
-	return []Plan{fapi2Security()}
+	out := []Plan{fapi2Security()}
+	for _, p := range OIDFPlans() {
+		if plan := p.Plan(); len(plan.Requirements) > 0 {
+			out = append(out, plan)
+		}
+	}
+	return out
 }
 
 // PlanByName finds a plan; the error lists the plans there are.
