@@ -68,11 +68,16 @@ const jwk = { ...privateKey.export({ format: 'jwk' }), kid: randomBytes(8).toStr
 const configuration = {
   clients: [
     {
+      // Registered for every response type the library offers (responseTypes
+      // below), as in its OpenID Certified configuration, so the checks of the
+      // Implicit, Hybrid and Form Post plans run them (IM-, HB-, FP-, FI-, FH-);
+      // the types with an ID Token or access token from the authorization
+      // endpoint need the implicit grant (lib/helpers/client_schema.js).
       client_id: 'web',
       client_secret: secrets.web,
       redirect_uris: [redirect],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
+      grant_types: ['authorization_code', 'refresh_token', 'implicit'],
+      response_types: ['code', 'code id_token', 'id_token', 'id_token token', 'code token', 'code id_token token'],
       token_endpoint_auth_method: 'client_secret_basic',
       // Its request objects (RFC 9101) are signed with the harness's key.
       jwks: clientJWKS,
@@ -172,9 +177,10 @@ const configuration = {
   // clients use (client_secret_basic and _post are interchangeable there).
   // private_key_jwt for web-pkj, the profile's private_key_jwt role.
   clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
-  // The defaults plus "id_token token"; the library refuses a bare "token"
-  // (lib/helpers/configuration.js checkResponseTypes).
-  responseTypes: ['code id_token', 'code', 'id_token', 'id_token token', 'none'],
+  // Every response type of OpenID Connect, as in the library's certified
+  // configuration; it refuses a bare "token" (lib/helpers/configuration.js
+  // checkResponseTypes).
+  responseTypes: ['code id_token token', 'code id_token', 'code token', 'code', 'id_token token', 'id_token', 'none'],
   scopes: ['openid', 'offline_access', 'api.read'],
   jwks: { keys: [jwk] },
   cookies: { keys: [randomBytes(32).toString('hex')] },
