@@ -279,7 +279,8 @@ func (s *Server) checkResponseType(c *Client, rt string) (string, string, string
 	if implicitResponse(rt) && !s.has(fault.ImplicitOffered) {
 		return rt, "unsupported_response_type", "the implicit grant is not offered (RFC 9700 §2.1.2): use the authorization code grant with PKCE"
 	}
-	if !c.allowsResponseType(rt) && !(rt == "token" && s.has(fault.ImplicitAnyClient)) && !(rt == "code" && s.has(fault.CodeAnyClient)) {
+	if !c.allowsResponseType(rt) && !(rt == "token" && s.has(fault.ImplicitAnyClient)) && !(rt == "code" && s.has(fault.CodeAnyClient)) &&
+		!(rt == responseIDTokenToken && s.has(fault.ImplicitAccessTokenNoOpenID) && !c.public()) {
 		return rt, "unsupported_response_type", "response_type " + rt + " is not allowed for this client"
 	}
 	return rt, "", ""
@@ -528,7 +529,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 			fail("invalid_request", "response_type id_token requires the openid scope")
 			return
 		}
-		if q.Get("nonce") == "" {
+		if q.Get("nonce") == "" && !s.has(fault.IDTokenOnlyNonceOptional) {
 			fail("invalid_request", "nonce is required for response_type id_token")
 			return
 		}
@@ -1059,7 +1060,7 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 	case responseIDToken:
 		// OIDC Core §3.2.2.5: the ID Token alone, in the fragment.
 		inFragment = true
-		idt, err := s.issueIDToken(p.clientID, sess.subject, s.authTimeFor(p, sess), p.nonce, "", false)
+		idt, err := s.issueIDToken(p.clientID, sess.subject, s.authTimeFor(p, sess), p.nonce, "", false, s.idTokenScopeClaimsLocked(sess.subject, p.scopes))
 		if err != nil {
 			v.Set("error", "server_error")
 			v.Set("error_description", "could not issue the ID Token")
@@ -1069,7 +1070,7 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 	case "token", responseIDTokenToken:
 		inFragment = !s.has(fault.TokenInQuery)
 		g := s.newGrantLocked(p.clientID, sess.subject, p.scopes)
-		tok, err := s.issueAccessLocked(g, p.scopes, tokenBinding{})
+		tok, err := s.issueAccessLocked(g, s.frontTokenScopes(p), tokenBinding{})
 		if err != nil {
 			v.Set("error", "server_error")
 			v.Set("error_description", "could not issue the access token")

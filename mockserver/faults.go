@@ -389,6 +389,9 @@ var faultTable = []faultRow{
 	// The OpenID Connect flows of the Implicit, Hybrid and Form Post plans
 	// (IM-, HB-, FP-, FI-, FH-): the response, nonce, claims, userinfo,
 	// response_type (01..05).
+	{fault.IDTokenOnlyNonceOptional, "answers a response_type id_token request without nonce with an ID Token (breaks OIDC Core §3.2.2.1: nonce is REQUIRED for the implicit flow)"},
+	{fault.IDTokenOnlyScopeClaimsDropped, "leaves the claims of the profile, email, address and phone scopes out of the ID Token of a response_type id_token response, where no access token reaches the UserInfo Endpoint (breaks OIDC Core §5.4: the claims are then returned in the ID Token)"},
+	{fault.ImplicitAccessTokenNoOpenID, "issues the access token of an id_token token response without the openid scope (and lets the confidential client use the type), so the UserInfo Endpoint refuses it (breaks OIDC Core §5.3: the flow's access token obtains the user's claims)"},
 
 	// The same: the request's parameters, request objects, claims, the code (06..09, 13..15).
 
@@ -423,6 +426,7 @@ var faultImplies = map[fault.Name][]fault.Name{
 	fault.ResourceQueryResponseCacheable: {fault.ResourceQueryTokenAccepted},
 
 	// The OpenID Connect flows (01..05).
+	fault.ImplicitAccessTokenNoOpenID: {fault.ImplicitOffered}, // its access token comes from id_token token only
 
 	// The OpenID Connect flows (06..09, 13..15).
 

@@ -161,6 +161,9 @@ type idTokenClaims struct {
 	Nonce           string           `json:"nonce,omitempty"`
 	AtHash          string           `json:"at_hash,omitempty"`
 	CHash           string           `json:"c_hash,omitempty"`
+	// Extra are further claims (the scopes' claims of an ID Token that
+	// no access token accompanies, OIDC Core §5.4).
+	Extra map[string]any `json:"-"`
 }
 
 // idTokenOption adds to an ID Token's claims.
@@ -242,7 +245,11 @@ func (s *Server) issueIDToken(clientID, subject string, authTime time.Time, nonc
 		// The flaw: an unsecured ID Token (OIDC Core §2).
 		return unsignedJWT("JWT", claims)
 	}
-	return jwt.Signed(s.idSigner).Claims(claims).Serialize()
+	b := jwt.Signed(s.idSigner).Claims(claims)
+	if len(claims.Extra) > 0 {
+		b = b.Claims(claims.Extra)
+	}
+	return b.Serialize()
 }
 
 // unsignedJWT builds the compact serialisation of an unsecured JWT (RFC 7519

@@ -463,7 +463,7 @@ func All() []Name {
 		HybridNonceOptional,
 		HybridIDTokenNonceDropped,
 		JWKSEncKeyWithoutUse,
-	}, append(senderConstrained(), modernOAuth()...)...)
+	}, append(senderConstrained(), append(modernOAuth(), oidcFlowResponse()...)...)...)
 }
 
 // Names converts names given as text (a -faults flag, say) to Names; the
