@@ -279,8 +279,7 @@ func (s *Server) checkResponseType(c *Client, rt string) (string, string, string
 	if implicitResponse(rt) && !s.has(fault.ImplicitOffered) {
 		return rt, "unsupported_response_type", "the implicit grant is not offered (RFC 9700 §2.1.2): use the authorization code grant with PKCE"
 	}
-	if !c.allowsResponseType(rt) && !(rt == "token" && s.has(fault.ImplicitAnyClient)) && !(rt == "code" && s.has(fault.CodeAnyClient)) &&
-		!(rt == responseIDTokenToken && s.has(fault.ImplicitAccessTokenNoOpenID) && !c.public()) {
+	if !c.allowsResponseType(rt) && !(rt == "token" && s.has(fault.ImplicitAnyClient)) && !(rt == "code" && s.has(fault.CodeAnyClient)) {
 		return rt, "unsupported_response_type", "response_type " + rt + " is not allowed for this client"
 	}
 	return rt, "", ""

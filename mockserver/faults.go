@@ -391,7 +391,7 @@ var faultTable = []faultRow{
 	// response_type (01..05).
 	{fault.IDTokenOnlyNonceOptional, "answers a response_type id_token request without nonce with an ID Token (breaks OIDC Core §3.2.2.1: nonce is REQUIRED for the implicit flow)"},
 	{fault.IDTokenOnlyScopeClaimsDropped, "leaves the claims of the profile, email, address and phone scopes out of the ID Token of a response_type id_token response, where no access token reaches the UserInfo Endpoint (breaks OIDC Core §5.4: the claims are then returned in the ID Token)"},
-	{fault.ImplicitAccessTokenNoOpenID, "issues the access token of an id_token token response without the openid scope (and lets the confidential client use the type), so the UserInfo Endpoint refuses it (breaks OIDC Core §5.3: the flow's access token obtains the user's claims)"},
+	{fault.ImplicitAccessTokenNoOpenID, "issues the access token of an id_token token response without the openid scope , so the UserInfo Endpoint refuses it (breaks OIDC Core §5.3: the flow's access token obtains the user's claims)"},
 
 	// The same: the request's parameters, request objects, claims, the code (06..09, 13..15).
 

@@ -200,7 +200,7 @@ func TestIDTokenImplicit(t *testing.T) {
 		{"missing nonce", url.Values{"response_type": {"id_token token"}, "client_id": {"legacy-spa"}, "scope": {"openid"}}, "invalid_request"},
 		{"empty nonce", url.Values{"response_type": {"id_token token"}, "client_id": {"legacy-spa"}, "scope": {"openid"}, "nonce": {""}}, "invalid_request"},
 		{"no openid scope", url.Values{"response_type": {"id_token token"}, "client_id": {"legacy-spa"}, "scope": {"api.read"}, "nonce": {"n"}}, "invalid_request"},
-		{"client not registered for it", url.Values{"response_type": {"id_token token"}, "client_id": {"web"}, "scope": {"openid"}, "nonce": {"n"}}, "unsupported_response_type"},
+		{"client not registered for it", url.Values{"response_type": {"id_token token"}, "client_id": {"web2"}, "scope": {"openid"}, "nonce": {"n"}}, "unsupported_response_type"},
 		{"id_token alone, client not registered for it", url.Values{"response_type": {"id_token"}, "client_id": {"legacy-spa"}, "scope": {"openid"}, "nonce": {"n"}}, "unsupported_response_type"},
 	}
 	for _, c := range errCases {

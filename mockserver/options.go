@@ -161,7 +161,7 @@ func DefaultClients(s *Secrets) []Client {
 			ID:                     "web",
 			Secret:                 s.Web,
 			RedirectURIs:           []string{DefaultRedirectURI},
-			ResponseTypes:          []string{"code", "code id_token", "id_token"},                    // the hybrid code id_token (TF-21, HY-01), the implicit id_token (IM-, FI-)
+			ResponseTypes:          []string{"code", "code id_token", "id_token", "id_token token"},  // the hybrid code id_token (TF-21, HY-01), the implicit id_token (IM-, FI-); id_token token only where the implicit grant is offered (a fault)
 			GrantTypes:             []string{"authorization_code", "refresh_token", DeviceGrantType}, // the device grant too: a confidential device client (RFC 8628 §3.1)
 			Scopes:                 append([]string(nil), browserScopes...),
 			AuthMethod:             "client_secret_basic",
