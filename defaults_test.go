@@ -33,7 +33,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := map[string]string{"MOCK_ISSUER": "https://127.0.0.1:1", "MOCK_WEB_SECRET": "a", "MOCK_WEB2_SECRET": "b", "MOCK_SVC_SECRET": "c", "MOCK_ALICE_PASSWORD": "d", "MOCK_ACCESS_TOKENS": "rfc9068", "MOCK_WEB_KEY": ecKeyPEM(t),
-		"MOCK_MTLS_URL": "https://127.0.0.1:2", "MOCK_MTLS_CERT": mtls.Cert, "MOCK_MTLS_KEY": mtls.Key, "MOCK_MTLS_SELF_CERT": mtls.SelfCert, "MOCK_MTLS_SELF_KEY": mtls.SelfKey}
+		"MOCK_MTLS_URL": "https://127.0.0.1:2", "MOCK_BACKCHANNEL_URI": "http://127.0.0.1:3/backchannel-logout", "MOCK_MTLS_CERT": mtls.Cert, "MOCK_MTLS_KEY": mtls.Key, "MOCK_MTLS_SELF_CERT": mtls.SelfCert, "MOCK_MTLS_SELF_KEY": mtls.SelfKey}
 	if _, err := profile.Parse(cfg.Mock.Profile, data, func(k string) (string, bool) { v, ok := env[k]; return v, ok }); err != nil {
 		t.Fatal(err)
 	}

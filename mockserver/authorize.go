@@ -822,6 +822,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request, p *pendingAuth, 
 		cookie.SameSite = 0 // the flaw: no attribute at all
 	}
 	http.SetCookie(w, cookie)
+	s.setBrowserState(w, sess) // Session Management's OP browser state (rplogout.go)
 	s.setPageHeaders(w)
 	http.Redirect(w, r, next, status)
 }
@@ -1023,6 +1024,7 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 			nonce:         p.nonce,
 			dpopJKT:       p.dpopJKT,
 			authTime:      s.authTimeFor(p, sess),
+			sid:           sidOf(sess),
 			expires:       now.Add(lifetime),
 		}
 		v.Set("code", code)
@@ -1036,7 +1038,7 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 				// The flaw: the front channel's ID Token forgets the nonce.
 				nonce = ""
 			}
-			idt, err := s.issueIDToken(p.clientID, sess.subject, s.authTimeFor(p, sess), nonce, "", false, withCHash(code, !s.has(fault.IDTokenNoCHash)))
+			idt, err := s.issueIDToken(p.clientID, sess.subject, s.authTimeFor(p, sess), nonce, "", false, withCHash(code, !s.has(fault.IDTokenNoCHash)), withSID(sidOf(sess)))
 			if err != nil {
 				v = url.Values{"error": {"server_error"}, "error_description": {"could not issue the ID Token"}}
 				break
@@ -1091,7 +1093,7 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 		if p.responseType == responseIDTokenToken {
 			// OIDC Core §3.2.2.10: at_hash is REQUIRED here.
 			withAtHash := !s.has(fault.IDTokenNoAtHash)
-			idt, err := s.issueIDToken(p.clientID, sess.subject, s.authTimeFor(p, sess), p.nonce, tok, withAtHash)
+			idt, err := s.issueIDToken(p.clientID, sess.subject, s.authTimeFor(p, sess), p.nonce, tok, withAtHash, withSID(sidOf(sess)))
 			if err != nil {
 				v = url.Values{}
 				v.Set("error", "server_error")
@@ -1106,5 +1108,7 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 		v.Set("state", p.state)
 	}
 	v.Set("iss", s.responseIssuer())
+	// Session Management §3 session_state, and the RP the logout notifies (rplogout.go).
+	s.sessionResponseLocked(p, sess, v)
 	return buildRedirect(p.redirectURI, v, inFragment)
 }

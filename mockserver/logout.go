@@ -101,21 +101,33 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 		}{s.basePath + logoutPath, fields})
 		return
 	}
+	var notices []rpNotice
+	if sess != nil {
+		// The RPs of the session, told of the logout (rplogout.go).
+		notices = s.logoutNoticesLocked(sess)
+	}
 	if sess != nil && !s.has(fault.LogoutKeepsSession) {
 		delete(s.sessions, sess.id)
 	}
 	s.mu.Unlock()
+	s.sendBackchannel(r.Context(), notices)
 
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode,
 		Secure: strings.HasPrefix(s.issuer, "https://")})
+	if !s.has(fault.LogoutKeepsBrowserState) {
+		http.SetCookie(w, s.browserStateCookieFor("", -1))
+	}
+	if st := q.Get("state"); target != "" && st != "" && !s.has(fault.LogoutStateDropped) {
+		target = buildRedirect(target, url.Values{"state": {st}}, false)
+	}
+	if s.renderFrontchannel(w, s.frontchannelFrames(notices), target) {
+		return
+	}
 	s.setPageHeaders(w)
 	if target == "" {
 		w.WriteHeader(http.StatusOK)
 		_ = logoutPages.ExecuteTemplate(w, "done", "You are signed out.")
 		return
-	}
-	if st := q.Get("state"); st != "" && !s.has(fault.LogoutStateDropped) {
-		target = buildRedirect(target, url.Values{"state": {st}}, false)
 	}
 	http.Redirect(w, r, target, http.StatusFound)
 }

@@ -73,6 +73,11 @@ type Client struct {
 	// PostLogoutRedirectURIs are the client's post_logout_redirect_uris
 	// (OpenID Connect RP-Initiated Logout 1.0 §3), matched exactly.
 	PostLogoutRedirectURIs []string
+	// FrontchannelLogoutURI and BackchannelLogoutURI are the client's
+	// frontchannel_logout_uri (OpenID Connect Front-Channel Logout 1.0 §2)
+	// and backchannel_logout_uri (Back-Channel Logout 1.0 §2.2), "" for
+	// none; the server asks for iss and sid, and sid, in both.
+	FrontchannelLogoutURI, BackchannelLogoutURI string
 	// TLSSubject is the subject DN a tls_client_auth client's certificate
 	// carries, TLSCertificates the certificates a
 	// self_signed_tls_client_auth client registered (RFC 8705 §2.1, §2.2).
@@ -91,6 +96,9 @@ type Secrets struct {
 	Web, Web2, Service, AlicePassword, WebKey string
 	// MTLS are the mTLS clients' certificates (empty: no mTLS clients).
 	MTLS MTLSCredentials
+	// BackchannelURI is web's backchannel_logout_uri: a loopback URL where
+	// whoever runs the checks listens ("" registers none).
+	BackchannelURI string
 }
 
 // ParRequiredClientID is the default client registered to use pushed
@@ -110,6 +118,10 @@ const DefaultRedirectURI = "https://client.example.test/callback"
 
 // DefaultPostLogoutRedirectURI is the web client's post_logout_redirect_uri.
 const DefaultPostLogoutRedirectURI = "https://client.example.test/logged-out"
+
+// DefaultFrontchannelLogoutURI is the web client's frontchannel_logout_uri:
+// on the redirect URI's origin (Front-Channel Logout §2), intercepted like it.
+const DefaultFrontchannelLogoutURI = "https://client.example.test/frontchannel-logout"
 
 // SecondRedirectURI is registered, beside DefaultRedirectURI, for "web2": a
 // client with several redirect URIs must name one (RFC 6749 §3.1.2.3).
@@ -167,6 +179,8 @@ func DefaultClients(s *Secrets) []Client {
 			AuthMethod:             "client_secret_basic",
 			Keys:                   webKeys,
 			PostLogoutRedirectURIs: []string{DefaultPostLogoutRedirectURI},
+			FrontchannelLogoutURI:  DefaultFrontchannelLogoutURI,
+			BackchannelLogoutURI:   s.BackchannelURI,
 		},
 		{
 			// Registered with require_pushed_authorization_requests (RFC

@@ -140,6 +140,9 @@ type session struct {
 	authTime time.Time // when the user signed in (the ID Token's auth_time)
 	expires  time.Time
 	consents map[string]map[string]bool // client id -> consented scopes
+	// rps are the clients the session answered an authentication request
+	// of: the RPs a logout notifies (Front-Channel Logout §3).
+	rps map[string]bool
 }
 
 type codeRecord struct {
@@ -153,6 +156,7 @@ type codeRecord struct {
 	nonce         string    // the authorization request's nonce, for the ID Token
 	dpopJKT       string    // the authorization request's dpop_jkt (RFC 9449 §10)
 	authTime      time.Time // the session's sign-in time, for the ID Token
+	sid           string    // the session's sid, for the ID Token (Front-Channel Logout §3)
 	expires       time.Time
 	used          bool
 	grantIDs      []string // grants created by redeeming this code
@@ -469,6 +473,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.handleConsent(w, r)
 	case logoutPath:
 		s.handleLogout(w, r)
+	case checkSessionPath:
+		s.handleCheckSession(w, r)
 	case "/token":
 		s.handleToken(w, r)
 	case parPath:
@@ -587,6 +593,8 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 	// RFC 8414 §2: MUST be present when client_secret_jwt or
 	// private_key_jwt is listed.
 	md["token_endpoint_auth_signing_alg_values_supported"] = []string{string(jose.HS256), string(jose.PS256), string(jose.ES256)}
+	// Session Management, Front-Channel and Back-Channel Logout (rplogout.go).
+	s.logoutMetadata(md)
 	if s.has(fault.MetadataHTTPEndpoint) {
 		// The flaw: one endpoint without TLS, in the metadata of an https issuer.
 		md["revocation_endpoint"] = "http://" + strings.TrimPrefix(strings.TrimPrefix(s.endpoint("/revoke"), "https://"), "http://")

@@ -538,7 +538,7 @@ func (s *Server) grantAuthorizationCode(c *Client, form url.Values, b tokenBindi
 	if contains(rec.scopes, "openid") {
 		// OIDC Core §3.1.3.3: an OpenID request's token response carries an
 		// ID Token, with at_hash (OPTIONAL here, §3.1.3.6).
-		idt, err := s.issueIDToken(c.ID, rec.subject, rec.authTime, rec.nonce, at, true)
+		idt, err := s.issueIDToken(c.ID, rec.subject, rec.authTime, rec.nonce, at, true, withSID(rec.sid))
 		if err != nil {
 			return nil, &oauthError{http.StatusInternalServerError, "server_error", "could not issue the ID Token"}
 		}

@@ -164,6 +164,9 @@ type idTokenClaims struct {
 	// Extra are further claims (the scopes' claims of an ID Token that
 	// no access token accompanies, OIDC Core §5.4).
 	Extra map[string]any `json:"-"`
+	// SID is the session's sid (Front-Channel Logout §3, Back-Channel
+	// Logout §2.1: included in ID Tokens when supported).
+	SID string `json:"sid,omitempty"`
 }
 
 // idTokenOption adds to an ID Token's claims.

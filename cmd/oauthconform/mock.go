@@ -124,6 +124,11 @@ func mockCmd(args []string, stdout, stderr io.Writer) int {
 	if secrets.MTLS, err = mockserver.NewMTLSCredentials(); err != nil {
 		return fail(err)
 	}
+	// web's backchannel_logout_uri (Back-Channel Logout): a free loopback
+	// port, where the logout checks of a run against this mock listen.
+	if secrets.BackchannelURI, err = mockserver.FreeBackchannelURI(); err != nil {
+		return fail(err)
+	}
 	var exports []string
 	exported := map[string]string{}
 	for _, e := range []struct {
@@ -133,6 +138,7 @@ func mockCmd(args []string, stdout, stderr io.Writer) int {
 		{"MOCK_WEB_SECRET", &secrets.Web}, {"MOCK_WEB2_SECRET", &secrets.Web2},
 		{"MOCK_SVC_SECRET", &secrets.Service}, {"MOCK_ALICE_PASSWORD", &secrets.AlicePassword},
 		{"MOCK_WEB_KEY", &secrets.WebKey},
+		{"MOCK_BACKCHANNEL_URI", &secrets.BackchannelURI}, // web's backchannel_logout_uri: where the checks listen
 		{"MOCK_MTLS_CERT", &secrets.MTLS.Cert}, {"MOCK_MTLS_KEY", &secrets.MTLS.Key},
 		{"MOCK_MTLS_SELF_CERT", &secrets.MTLS.SelfCert}, {"MOCK_MTLS_SELF_KEY", &secrets.MTLS.SelfKey},
 	} {

@@ -342,6 +342,13 @@ func (env *Env) startMock() error {
 		return err
 	}
 	secrets.MTLS = mtlsCreds
+	// web's backchannel_logout_uri: a free loopback port, where the logout
+	// checks listen (the profile reads it from MOCK_BACKCHANNEL_URI).
+	if secrets.BackchannelURI = os.Getenv("MOCK_BACKCHANNEL_URI"); secrets.BackchannelURI == "" {
+		if secrets.BackchannelURI, err = mockserver.FreeBackchannelURI(); err != nil {
+			return err
+		}
+	}
 	opts := mockserver.Options{
 		MTLSClientCA: mtlsCreds.CA,
 		Faults:       fault.Names(env.Faults),
@@ -384,10 +391,11 @@ func (env *Env) startMock() error {
 	for k, v := range map[string]string{
 		"MOCK_ISSUER": running.URL, "MOCK_WEB_SECRET": secrets.Web, "MOCK_WEB2_SECRET": secrets.Web2,
 		"MOCK_SVC_SECRET": secrets.Service, "MOCK_ALICE_PASSWORD": secrets.AlicePassword,
-		"MOCK_ACCESS_TOKENS": mockserver.AccessTokenProfile(env.Variants),
-		"MOCK_WEB_KEY":       secrets.WebKey,
-		"MOCK_MTLS_URL":      running.MTLSURL,
-		"MOCK_MTLS_CERT":     mtlsCreds.Cert, "MOCK_MTLS_KEY": mtlsCreds.Key,
+		"MOCK_ACCESS_TOKENS":   mockserver.AccessTokenProfile(env.Variants),
+		"MOCK_WEB_KEY":         secrets.WebKey,
+		"MOCK_MTLS_URL":        running.MTLSURL,
+		"MOCK_BACKCHANNEL_URI": secrets.BackchannelURI,
+		"MOCK_MTLS_CERT":       mtlsCreds.Cert, "MOCK_MTLS_KEY": mtlsCreds.Key,
 		"MOCK_MTLS_SELF_CERT": mtlsCreds.SelfCert, "MOCK_MTLS_SELF_KEY": mtlsCreds.SelfKey,
 	} {
 		if err := os.Setenv(k, v); err != nil {

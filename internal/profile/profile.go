@@ -73,6 +73,14 @@ type Profile struct {
 	// the confidential client (OpenID Connect RP-Initiated Logout 1.0):
 	// the logout checks run only with it. Nothing needs to listen there.
 	PostLogoutRedirectURI string `yaml:"post_logout_redirect_uri"`
+	// FrontchannelLogoutURI is registered as the confidential client's
+	// frontchannel_logout_uri (OpenID Connect Front-Channel Logout 1.0 §2),
+	// on the redirect URI's origin: the browser's request to it is
+	// intercepted. BackchannelLogoutURI is its backchannel_logout_uri
+	// (Back-Channel Logout 1.0 §2.2), a loopback http URL where the harness
+	// listens for the provider's logout_token while a logout check runs.
+	FrontchannelLogoutURI string `yaml:"frontchannel_logout_uri"`
+	BackchannelLogoutURI  string `yaml:"backchannel_logout_uri"`
 	// Logout are the steps on the provider's logout confirmation page, if
 	// it shows one to a logout request with a valid id_token_hint (a
 	// "Yes, sign me out" button, say); none for a provider that logs out
@@ -546,7 +554,7 @@ func (p *Profile) validate() error {
 		return fieldErr("issuer", "required unless endpoints.authorization and endpoints.token are both given")
 	}
 	urls := map[string]string{
-		"issuer": p.Issuer, "resource": p.Resource, "redirect_uri": p.RedirectURI, "dpop_resource": p.DPoPResource, "mtls_resource": p.MTLSResource, "post_logout_redirect_uri": p.PostLogoutRedirectURI,
+		"issuer": p.Issuer, "resource": p.Resource, "redirect_uri": p.RedirectURI, "dpop_resource": p.DPoPResource, "mtls_resource": p.MTLSResource, "post_logout_redirect_uri": p.PostLogoutRedirectURI, "frontchannel_logout_uri": p.FrontchannelLogoutURI, "backchannel_logout_uri": p.BackchannelLogoutURI,
 		"endpoints.authorization": p.Endpoints.Authorization, "endpoints.token": p.Endpoints.Token,
 		"endpoints.revocation": p.Endpoints.Revocation, "endpoints.introspection": p.Endpoints.Introspection,
 		"endpoints.jwks": p.Endpoints.JWKS,

@@ -129,15 +129,16 @@ func testMockProfile(t *testing.T, name string) {
 		t.Fatal(err)
 	}
 	e := env{
-		"MOCK_ISSUER":         "http://127.0.0.1:41234",
-		"MOCK_WEB_SECRET":     "s3cret-web",
-		"MOCK_WEB2_SECRET":    "s3cret-web2",
-		"MOCK_SVC_SECRET":     "s3cret-svc",
-		"MOCK_ALICE_PASSWORD": "s3cret-alice",
-		"MOCK_ACCESS_TOKENS":  "rfc9068",
-		"MOCK_WEB_KEY":        key,
-		"MOCK_MTLS_URL":       "http://127.0.0.1:41235",
-		"MOCK_MTLS_CERT":      mtls.Cert, "MOCK_MTLS_KEY": mtls.Key,
+		"MOCK_ISSUER":          "http://127.0.0.1:41234",
+		"MOCK_WEB_SECRET":      "s3cret-web",
+		"MOCK_WEB2_SECRET":     "s3cret-web2",
+		"MOCK_SVC_SECRET":      "s3cret-svc",
+		"MOCK_ALICE_PASSWORD":  "s3cret-alice",
+		"MOCK_ACCESS_TOKENS":   "rfc9068",
+		"MOCK_WEB_KEY":         key,
+		"MOCK_MTLS_URL":        "http://127.0.0.1:41235",
+		"MOCK_BACKCHANNEL_URI": "http://127.0.0.1:41236/backchannel-logout",
+		"MOCK_MTLS_CERT":       mtls.Cert, "MOCK_MTLS_KEY": mtls.Key,
 		"MOCK_MTLS_SELF_CERT": mtls.SelfCert, "MOCK_MTLS_SELF_KEY": mtls.SelfKey,
 	}
 	p, err := profile.Parse("mock.yaml", data, e.lookup)

@@ -49,10 +49,11 @@ func (r *Redactor) Add(secrets ...string) {
 // besides codes, tokens and credentials, client assertions (RFC 7521
 // client_assertion, assertion), request objects (RFC 9101 request) and
 // their references (request_uri, RFC 9126: it stands for the pushed
-// request until it is used).
+// request until it is used) and Logout Tokens (OpenID Connect Back-Channel
+// Logout 1.0 logout_token).
 var parameters = []*regexp.Regexp{
-	regexp.MustCompile(`((?:^|[?#&\s"'])(?:code|access_token|refresh_token|id_token|client_secret|client_assertion|assertion|request|request_uri|password|token|code_verifier)=)([^&#\s"'<]+)`),
-	regexp.MustCompile(`("(?:code|access_token|refresh_token|id_token|client_secret|client_assertion|assertion|request|request_uri|password|token|code_verifier)"\s*:\s*")([^"]+)`),
+	regexp.MustCompile(`((?:^|[?#&\s"'])(?:code|access_token|refresh_token|id_token|client_secret|client_assertion|assertion|request|request_uri|password|token|code_verifier|logout_token)=)([^&#\s"'<]+)`),
+	regexp.MustCompile(`("(?:code|access_token|refresh_token|id_token|client_secret|client_assertion|assertion|request|request_uri|password|token|code_verifier|logout_token)"\s*:\s*")([^"]+)`),
 	regexp.MustCompile(`(?i)((?:authorization|proxy-authorization)\s*[:=]\s*"?(?:basic|bearer)\s+)([A-Za-z0-9._~+/=-]+)`),
 }
 

@@ -74,6 +74,17 @@ const (
 	LogoutKeepsSession                   Name = "logout_keeps_session"
 	LogoutWithoutConfirmation            Name = "logout_without_confirmation"
 	LogoutHintNotVerified                Name = "logout_hint_not_verified"
+	CheckSessionIframeHTTP               Name = "check_session_iframe_http"
+	FrontchannelMetadataNotBoolean       Name = "frontchannel_metadata_not_boolean"
+	BackchannelMetadataNotBoolean        Name = "backchannel_metadata_not_boolean"
+	SessionStateMissing                  Name = "session_state_missing"
+	FrontchannelNotRendered              Name = "frontchannel_not_rendered"
+	FrontchannelIssWithoutSid            Name = "frontchannel_iss_without_sid"
+	BackchannelNotSent                   Name = "backchannel_not_sent"
+	LogoutTokenNoEvents                  Name = "logout_token_no_events"
+	LogoutTokenNonce                     Name = "logout_token_nonce"
+	SessionStateUnverifiable             Name = "session_state_unverifiable"
+	LogoutKeepsBrowserState              Name = "logout_keeps_browser_state"
 	DuplicateParamsAccepted              Name = "duplicate_params_accepted"
 	CodeInErrorResponse                  Name = "code_in_error_response"
 	ErrorStateDropped                    Name = "error_state_dropped"
@@ -305,6 +316,17 @@ func All() []Name {
 		LogoutKeepsSession,
 		LogoutWithoutConfirmation,
 		LogoutHintNotVerified,
+		CheckSessionIframeHTTP,
+		FrontchannelMetadataNotBoolean,
+		BackchannelMetadataNotBoolean,
+		SessionStateMissing,
+		FrontchannelNotRendered,
+		FrontchannelIssWithoutSid,
+		BackchannelNotSent,
+		LogoutTokenNoEvents,
+		LogoutTokenNonce,
+		SessionStateUnverifiable,
+		LogoutKeepsBrowserState,
 		DuplicateParamsAccepted,
 		CodeInErrorResponse,
 		ErrorStateDropped,

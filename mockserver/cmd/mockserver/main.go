@@ -95,6 +95,11 @@ func run() error {
 	if secrets.MTLS, err = mockserver.NewMTLSCredentials(); err != nil {
 		return err
 	}
+	// web's backchannel_logout_uri (Back-Channel Logout): a free loopback
+	// port, where the logout checks of a run against this mock listen.
+	if secrets.BackchannelURI, err = mockserver.FreeBackchannelURI(); err != nil {
+		return err
+	}
 	var exports []string
 	exported := map[string]string{}
 	export := func(name, value string) {
@@ -112,6 +117,7 @@ func run() error {
 		{"MOCK_SVC_SECRET", &secrets.Service},
 		{"MOCK_ALICE_PASSWORD", &secrets.AlicePassword},
 		{"MOCK_WEB_KEY", &secrets.WebKey},
+		{"MOCK_BACKCHANNEL_URI", &secrets.BackchannelURI}, // web's backchannel_logout_uri: where the checks listen
 	} {
 		if v, ok := os.LookupEnv(e.env); ok && v != "" {
 			*e.dst = v
