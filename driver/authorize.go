@@ -422,7 +422,11 @@ func (a *authorization) listen(ctx context.Context) (stop func()) {
 			if r := e.RedirectResponse; r != nil {
 				a.hops = append(a.hops, hop(r))
 			}
-			if a.callback == nil && a.lands(e.Request.URL) {
+			// Only the page itself lands: a frame the provider's page
+			// loads from the client's origin (a frontchannel_logout_uri,
+			// OpenID Connect Front-Channel Logout 1.0) is answered by the
+			// interception but ends nothing.
+			if a.callback == nil && e.FrameID == mainFrame && a.lands(e.Request.URL) {
 				if u, err := url.Parse(e.Request.URL + e.Request.URLFragment); err == nil {
 					a.callback = u
 					a.method = e.Request.Method
