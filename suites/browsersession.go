@@ -46,8 +46,12 @@ func providerCookies(ctx context.Context) []*http.Cookie {
 	l, err := sharedLogin(ctx)
 	harness.Require(env, err) // the cookies are read once every shared authorization ran
 	hosts := providerHosts(l.first.result)
-	var mine, others []*http.Cookie
+	var mine, others, opFrame []*http.Cookie
 	for _, c := range l.cookies {
+		if opFrameCookie(c) {
+			opFrame = append(opFrame, c)
+			continue
+		}
 		if slices.ContainsFunc(hosts, func(h string) bool { return domainMatches(h, c.Domain) }) {
 			mine = append(mine, c)
 		} else {
@@ -62,9 +66,26 @@ func providerCookies(ctx context.Context) []*http.Cookie {
 	for _, c := range others {
 		fmt.Fprintf(&b, "  %s (another domain: not judged)\n", describeCookie(c))
 	}
+	for _, c := range opFrame {
+		fmt.Fprintf(&b, "  %s (scoped to the check_session_iframe, whose script reads it: not judged)\n", describeCookie(c))
+	}
 	env.Attach(b.String())
 	harness.SkipUnless(len(mine) > 0, "the provider set no cookie during login and consent: there is no session cookie to judge")
 	return mine
+}
+
+// opFrameCookie is whether c is scoped to the path of the advertised
+// check_session_iframe: the OP User Agent state its script reads (OpenID
+// Connect Session Management 1.0 §3.2: the HttpOnly flag likely cannot be
+// set for it, and the frame is in another site's page). Sent to that page
+// alone, it is no login session cookie.
+func opFrameCookie(c *http.Cookie) bool {
+	raw, _ := env.Metadata["check_session_iframe"].(string)
+	u, err := url.Parse(raw)
+	if raw == "" || err != nil || u.Path == "" || u.Path == "/" {
+		return false
+	}
+	return strings.TrimSuffix(c.Path, "/") == strings.TrimSuffix(u.Path, "/") && domainMatches(u.Hostname(), c.Domain)
 }
 
 // providerHosts are the hosts that served the provider's top-level pages

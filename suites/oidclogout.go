@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"sync"
 
@@ -32,7 +33,15 @@ import (
 //     which nobody confirms, then prompt=none: the session must live (LO-05);
 //  4. the logout itself in the browser, with the hint, the registered
 //     post_logout_redirect_uri and state (the control of step 2; LO-04);
-//  5. prompt=none with the cookies the session had: login_required (LO-01).
+//  5. prompt=none with the cookies the session had: login_required (LO-01);
+//  6. the OP iframe asked again about the session's session_state (LO-12).
+//
+// Around step 4's logout, where the provider advertises them: the OP iframe
+// (check_session_iframe) is asked about the session's session_state from a
+// page of the client's origin in the same browser (LO-11); the logout's
+// browser run records the frames the provider's page loads (the
+// frontchannel_logout_uri, LO-13, LO-14); a listener at the profile's
+// backchannel_logout_uri catches the provider's logout_token (LO-15..LO-17).
 type logoutRun struct {
 	mu   sync.Mutex
 	done int
@@ -50,6 +59,20 @@ type logoutRun struct {
 	state      string
 	logout     *landing
 	after      *liveness
+
+	// sessionState is the session's session_state (the last sign-in's),
+	// iframe the advertised check_session_iframe; before and afterLogout
+	// are its answers (or the errors of asking) before the logout and at
+	// step 6.
+	sessionState, iframe string
+	before, afterLogout  *driver.FrameAnswer
+	beforeErr, afterErr  error
+	// sid is the sid of the session's ID Token ("" when it has none).
+	sid string
+	// backchannel is the provider's back-channel logout request, nil when
+	// none came (or none was listened for: listened says).
+	backchannel *backchannelPost
+	listened    bool
 }
 
 var logoutChecks logoutRun
@@ -168,16 +191,52 @@ func (r *logoutRun) step(ctx context.Context, ep string, rr *reauthRun, i int) e
 		if r.cookies, err = r.sess.Cookies(ctx); err != nil {
 			return err
 		}
+		r.watchBefore(ctx, rr)
+		var bc *backchannelListener
+		if advertisedTrue("backchannel_logout_supported") && env.Profile.BackchannelLogoutURI != "" {
+			if bc, err = listenBackchannel(ctx, env.Profile.BackchannelLogoutURI); err != nil {
+				return err
+			}
+			defer bc.close()
+		}
 		r.state = harness.Random()
 		target := logoutURL(ep, url.Values{"id_token_hint": {r.idToken}, "post_logout_redirect_uri": {registered}, "state": {r.state}})
 		r.logout = &landing{who: "as the signed-in user"}
 		r.logout.res, r.logout.deadEnd, err = r.browse(ctx, r.sess, target, env.Profile.Logout)
+		if err == nil && bc != nil {
+			r.listened, r.backchannel = true, bc.wait(ctx)
+		}
 		return err
 	case 5:
 		r.after, err = sessionLives(ctx, r.cookies)
 		return err
+	case 6:
+		if r.iframe != "" && r.sessionState != "" {
+			r.afterLogout, r.afterErr = askCheckSession(ctx, r.sess, r.iframe, client.ID, r.sessionState)
+		}
+		return nil
 	}
 	return fmt.Errorf("no step %d", i)
+}
+
+// watchBefore notes, before the logout, the last sign-in's session_state
+// and sid, and asks the OP iframe about that session_state while the
+// session lives. Caller holds r.mu.
+func (r *logoutRun) watchBefore(ctx context.Context, rr *reauthRun) {
+	last := rr.first
+	if rr.login != nil && rr.login.err == nil {
+		last = rr.login
+	}
+	if last != nil && last.ld != nil {
+		r.sessionState = last.ld.params().Get("session_state")
+	}
+	if last != nil {
+		r.sid, _ = last.claims["sid"].(string)
+	}
+	r.iframe, _ = env.Metadata["check_session_iframe"].(string)
+	if r.iframe != "" && r.sessionState != "" {
+		r.before, r.beforeErr = askCheckSession(ctx, r.sess, r.iframe, env.Profile.Clients.Confidential.ID, r.sessionState)
+	}
 }
 
 // refusal sends a logout request that must not be redirected, with no
@@ -336,4 +395,223 @@ var _ = Describe("OpenID Connect RP-Initiated Logout", Label("flow:authorization
 			harness.Broken("the session outlived the logout:\n%s", r.after.evidence)
 		}
 	})
+
+	harness.It(env, catalog.CheckSessionIframeHTTPS, func(ctx SpecContext) {
+		needMetadata()
+		raw, ok := env.Metadata["check_session_iframe"]
+		harness.SkipUnless(ok, "the provider does not advertise check_session_iframe (OpenID Connect Session Management)")
+		s, _ := raw.(string)
+		env.Attach(fmt.Sprintf("check_session_iframe: %v", raw))
+		u, err := url.Parse(s)
+		if s == "" || err != nil || !u.IsAbs() || u.Host == "" {
+			harness.Broken("check_session_iframe %v is not an absolute URL", raw)
+		}
+		if u.Scheme != "https" {
+			harness.Broken("check_session_iframe %s does not use the https scheme", s)
+		}
+	})
+
+	harness.It(env, catalog.FrontchannelMetadataBoolean, func(ctx SpecContext) {
+		expectBooleanMetadata("frontchannel_logout_supported", "frontchannel_logout_session_supported")
+	})
+
+	harness.It(env, catalog.BackchannelMetadataBoolean, func(ctx SpecContext) {
+		expectBooleanMetadata("backchannel_logout_supported", "backchannel_logout_session_supported")
+	})
+
+	harness.It(env, catalog.SessionStateReturned, func(ctx SpecContext) {
+		needMetadata()
+		harness.SkipUnless(env.Metadata["check_session_iframe"] != nil, "the provider does not advertise check_session_iframe: it does not claim session management")
+		rr := reauth.upTo(ctx, 2)
+		rr.first.ld.attach("the first sign-in's authentication response")
+		got := rr.first.ld.params()
+		if !got.Has("session_state") {
+			harness.Broken("the authentication response carries no session_state (parameters: %s)", strings.Join(paramNames(got), ", "))
+		}
+		if ss := got.Get("session_state"); ss == "" || strings.Contains(ss, " ") {
+			harness.Broken("the session_state %q is empty or contains a space", ss)
+		}
+	})
+
+	harness.It(env, catalog.CheckSessionUnchanged, func(ctx SpecContext) {
+		needLoginUI()
+		r := logoutChecks.sessionManaged(ctx, 4)
+		if r.beforeErr != nil {
+			harness.Undecided(env, fmt.Errorf("the OP iframe did not answer: %w", r.beforeErr))
+		}
+		env.Attach(fmt.Sprintf("asked %s about the live session's session_state from a page of %s: %q (the frame had its cookies: %t)", r.iframe, driver.OriginOf(env.Profile.RedirectURI), r.before.Answer, r.before.StorageAccess))
+		skipWithoutStorageAccess(r.before, "unchanged")
+		if r.before.Answer != "unchanged" {
+			harness.Broken("the OP iframe answered %q, not \"unchanged\", to the session_state it issued to the live session", r.before.Answer)
+		}
+	})
+
+	harness.It(env, catalog.CheckSessionChangedAfterLogout, func(ctx SpecContext) {
+		needLoginUI()
+		r := logoutChecks.sessionManaged(ctx, 6)
+		r.logout.attach("the logout with id_token_hint")
+		if r.beforeErr != nil || r.afterErr != nil {
+			harness.Undecided(env, fmt.Errorf("the OP iframe did not answer: before the logout %v, after it %v", r.beforeErr, r.afterErr))
+		}
+		env.Attach(fmt.Sprintf("the OP iframe %s on the session's session_state: before the logout %q, after it %q (the frame had its cookies: %t, %t)", r.iframe, r.before.Answer, r.afterLogout.Answer, r.before.StorageAccess, r.afterLogout.StorageAccess))
+		skipWithoutStorageAccess(r.before, "unchanged")
+		if r.before.Answer != "unchanged" {
+			harness.Undecided(env, fmt.Errorf("the control failed: before the logout the OP iframe answered %q, not \"unchanged\" (LO-11)", r.before.Answer))
+		}
+		if r.afterLogout.Answer != "changed" {
+			harness.Broken("after the logout the OP iframe still answered %q to the signed-out session's session_state", r.afterLogout.Answer)
+		}
+	})
+
+	harness.It(env, catalog.FrontchannelRendered, func(ctx SpecContext) {
+		needLoginUI()
+		r := logoutChecks.frontchannelRun(ctx)
+		if len(frontchannelLoads(r.logout.res, env.Profile.FrontchannelLogoutURI)) == 0 {
+			harness.Broken("the provider's pages loaded no frame of the frontchannel_logout_uri %s during the logout", env.Profile.FrontchannelLogoutURI)
+		}
+	})
+
+	harness.It(env, catalog.FrontchannelIssAndSid, func(ctx SpecContext) {
+		needLoginUI()
+		r := logoutChecks.frontchannelRun(ctx)
+		loads := frontchannelLoads(r.logout.res, env.Profile.FrontchannelLogoutURI)
+		harness.SkipUnless(len(loads) > 0, "the provider loaded no frontchannel_logout_uri (LO-13 judges that)")
+		for _, l := range loads {
+			u, err := url.Parse(l.URL)
+			harness.Require(env, err)
+			q := u.Query()
+			iss, sid := q.Get("iss"), q.Get("sid")
+			switch {
+			case q.Has("iss") != q.Has("sid"):
+				harness.Broken("the frontchannel_logout_uri was loaded with only one of iss and sid: %s", l.URL)
+			case !q.Has("iss"):
+				continue
+			case iss != env.Endpoints.Issuer:
+				harness.Broken("the frontchannel_logout_uri was loaded with iss %q, not the issuer %q", iss, env.Endpoints.Issuer)
+			case r.sid != "" && sid != r.sid:
+				harness.Broken("the frontchannel_logout_uri was loaded with sid %q, not the session's ID Token's %q", sid, r.sid)
+			}
+		}
+	})
+
+	harness.It(env, catalog.BackchannelDelivered, func(ctx SpecContext) {
+		needLoginUI()
+		r := logoutChecks.backchannelRun(ctx)
+		if r.backchannel == nil {
+			harness.Broken("no request reached the backchannel_logout_uri %s within %s of the logout", env.Profile.BackchannelLogoutURI, backchannelWait)
+		}
+		env.Attach("the back-channel logout request: " + r.backchannel.String())
+		if r.backchannel.method != http.MethodPost || !formEncoded(r.backchannel.contentType) || r.backchannel.form.Get("logout_token") == "" {
+			harness.Broken("the back-channel logout request is not a form-encoded POST with logout_token: %s", r.backchannel)
+		}
+	})
+
+	harness.It(env, catalog.LogoutTokenValid, func(ctx SpecContext) {
+		needLoginUI()
+		tok := logoutChecks.logoutToken(ctx)
+		problems, claims, err := logoutTokenProblems(ctx, tok, env.Profile.Clients.Confidential.ID, logoutChecks.sid)
+		harness.Require(env, err)
+		env.Attach(fmt.Sprintf("logout_token claims: %v", claims))
+		if len(problems) > 0 {
+			harness.Broken("the logout_token is not a valid Logout Token: %s", strings.Join(problems, "; "))
+		}
+	})
+
+	harness.It(env, catalog.LogoutTokenNoNonce, func(ctx SpecContext) {
+		needLoginUI()
+		tok := logoutChecks.logoutToken(ctx)
+		_, claims, ok := harness.JWTParts(tok)
+		harness.SkipUnless(ok, "the logout_token is not a JWT (LO-16 judges it)")
+		if _, has := claims["nonce"]; has {
+			harness.Broken("the logout_token carries a nonce claim (%v)", claims["nonce"])
+		}
+	})
 })
+
+// expectBooleanMetadata fails when an advertised metadata value of names
+// is not a JSON boolean; skips when none is advertised.
+func expectBooleanMetadata(names ...string) {
+	GinkgoHelper()
+	needMetadata()
+	seen := false
+	for _, n := range names {
+		v, ok := env.Metadata[n]
+		if !ok {
+			continue
+		}
+		seen = true
+		env.Attach(fmt.Sprintf("%s: %#v", n, v))
+		if _, isBool := v.(bool); !isBool {
+			harness.Broken("%s is %#v, not a JSON boolean", n, v)
+		}
+	}
+	harness.SkipUnless(seen, "the provider advertises none of %s", strings.Join(names, ", "))
+}
+
+// paramNames are the names of v, sorted.
+func paramNames(v url.Values) []string {
+	names := make([]string, 0, len(v))
+	for k := range v {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// sessionManaged runs the logout session up to step n for the OP iframe
+// checks, skipping when the provider advertises no check_session_iframe or
+// the sign-in brought no session_state (LO-10 judges that).
+func (r *logoutRun) sessionManaged(ctx context.Context, n int) *logoutRun {
+	GinkgoHelper()
+	needMetadata()
+	harness.SkipUnless(env.Metadata["check_session_iframe"] != nil, "the provider does not advertise check_session_iframe (OpenID Connect Session Management)")
+	r = r.upTo(ctx, n)
+	harness.SkipUnless(r.sessionState != "", "the sign-in's authentication response carries no session_state to ask the OP iframe about (LO-10 judges that)")
+	return r
+}
+
+// frontchannelRun runs the logout for the front-channel checks, skipping
+// when the provider does not advertise front-channel logout or the profile
+// registers no frontchannel_logout_uri; undecided when the logout did not
+// complete in the browser.
+func (r *logoutRun) frontchannelRun(ctx context.Context) *logoutRun {
+	GinkgoHelper()
+	needMetadata()
+	harness.SkipUnless(advertisedTrue("frontchannel_logout_supported"), "the provider does not advertise frontchannel_logout_supported: true (OpenID Connect Front-Channel Logout)")
+	harness.SkipUnless(env.Profile.FrontchannelLogoutURI != "", "the profile declares no frontchannel_logout_uri registered for the confidential client")
+	r = r.upTo(ctx, 4)
+	r.logout.attach("the logout with id_token_hint, whose pages should load the frontchannel_logout_uri")
+	if r.logout.res == nil {
+		harness.Undecided(env, fmt.Errorf("the logout did not complete in the browser: %s", r.logout))
+	}
+	var loads []string
+	for _, l := range frontchannelLoads(r.logout.res, env.Profile.FrontchannelLogoutURI) {
+		loads = append(loads, l.URL)
+	}
+	env.Attach(fmt.Sprintf("frames of %s the logout's pages loaded: %v (the ID Token's sid: %q)", env.Profile.FrontchannelLogoutURI, loads, r.sid))
+	return r
+}
+
+// backchannelRun runs the logout for the back-channel checks, skipping when
+// the provider does not advertise back-channel logout or the profile
+// registers no backchannel_logout_uri.
+func (r *logoutRun) backchannelRun(ctx context.Context) *logoutRun {
+	GinkgoHelper()
+	needMetadata()
+	harness.SkipUnless(advertisedTrue("backchannel_logout_supported"), "the provider does not advertise backchannel_logout_supported: true (OpenID Connect Back-Channel Logout)")
+	harness.SkipUnless(env.Profile.BackchannelLogoutURI != "", "the profile declares no backchannel_logout_uri registered for the confidential client")
+	r = r.upTo(ctx, 4)
+	if !r.listened {
+		harness.Undecided(env, errors.New("the harness did not listen at the backchannel_logout_uri during the logout"))
+	}
+	return r
+}
+
+// logoutToken is the logout_token of the back-channel logout request;
+// skips when none came (LO-15 judges that).
+func (r *logoutRun) logoutToken(ctx context.Context) string {
+	GinkgoHelper()
+	r = r.backchannelRun(ctx)
+	harness.SkipUnless(r.backchannel != nil && r.backchannel.form.Get("logout_token") != "", "no logout_token reached the backchannel_logout_uri (LO-15 judges that)")
+	return r.backchannel.form.Get("logout_token")
+}

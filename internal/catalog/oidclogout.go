@@ -73,4 +73,124 @@ var (
 		Threat: "a forged hint vouches for a redirect (or a silent logout) in the name of a client", Severity: verdict.Low,
 		OIDF: []string{"oidcc-rp-initiated-logout-modified-id-token-hint"},
 	})
+
+	// CheckSessionIframeHTTPS: the advertised OP iframe is served over TLS.
+	CheckSessionIframeHTTPS = register(Check{
+		ID: "LO-07", Title: "an advertised check_session_iframe is an https URL",
+		Area: "OpenID Connect logout", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"OIDC Session Management §3.3"}, Fault: fault.CheckSessionIframeHTTP,
+		Quote:  "OIDC Session Management §3.3: check_session_iframe REQUIRED. URL of an OP iframe that supports cross-origin communications for session state information with the RP Client, using the HTML5 postMessage API. This URL MUST use the https scheme …",
+		Threat: "a network attacker answers for the OP iframe: the RP hears \"unchanged\" for a session that ended, or \"changed\" for one that lives", Severity: verdict.Low,
+		OIDF: []string{"oidcc-session-management-discovery-endpoint-verification"},
+	})
+
+	// FrontchannelMetadataBoolean: the front-channel logout metadata are
+	// JSON booleans.
+	FrontchannelMetadataBoolean = register(Check{
+		ID: "LO-08", Title: "frontchannel_logout_supported and frontchannel_logout_session_supported, when advertised, are JSON booleans",
+		Area: "OpenID Connect logout", Flows: []Flow{FlowAuthorizationCode}, Level: May,
+		Spec: []string{"OIDC Front-Channel Logout §3"}, Fault: fault.FrontchannelMetadataNotBoolean,
+		Quote:  "OIDC Front-Channel Logout §3: frontchannel_logout_supported OPTIONAL. Boolean value specifying whether the OP supports HTTP-based logout, with true indicating support.",
+		Threat: "none: interoperability, an RP reading the metadata takes the provider for one without front-channel logout (or fails to parse it)", Severity: verdict.None,
+		OIDF: []string{"oidcc-frontchannel-logout-discovery-endpoint-verification"},
+	})
+
+	// BackchannelMetadataBoolean: the back-channel logout metadata are JSON
+	// booleans.
+	BackchannelMetadataBoolean = register(Check{
+		ID: "LO-09", Title: "backchannel_logout_supported and backchannel_logout_session_supported, when advertised, are JSON booleans",
+		Area: "OpenID Connect logout", Flows: []Flow{FlowAuthorizationCode}, Level: May,
+		Spec: []string{"OIDC Back-Channel Logout §2.1"}, Fault: fault.BackchannelMetadataNotBoolean,
+		Quote:  "OIDC Back-Channel Logout §2.1: backchannel_logout_supported OPTIONAL. Boolean value specifying whether the OP supports back-channel logout, with true indicating support.",
+		Threat: "none: interoperability, an RP reading the metadata takes the provider for one without back-channel logout (or fails to parse it)", Severity: verdict.None,
+		OIDF: []string{"oidcc-backchannel-logout-discovery-endpoint-verification"},
+	})
+
+	// SessionStateReturned: a provider with session management returns
+	// session_state in its authentication responses.
+	SessionStateReturned = register(Check{
+		ID: "LO-10", Title: "a provider advertising check_session_iframe returns session_state (without spaces) in its authentication response",
+		Area: "OpenID Connect logout", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"OIDC Session Management §2"}, Fault: fault.SessionStateMissing,
+		Quote:  "OIDC Session Management §2: When the OP supports session management, it MUST also return the Session State as an additional session_state parameter in the Authentication Response …",
+		Threat: "the RP cannot watch the session: a user who signed out at the provider stays signed in at the RP", Severity: verdict.Low,
+		OIDF: []string{"oidcc-session-management-rp-initiated-logout"},
+	})
+
+	// CheckSessionUnchanged: the OP iframe recognises the session_state it
+	// issued, posted from the RP's origin.
+	CheckSessionUnchanged = register(Check{
+		ID: "LO-11", Title: "the check_session_iframe, framed by a page of the RP's origin in the browser, answers \"unchanged\" to the session_state of the live session",
+		Area: "OpenID Connect logout", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"OIDC Session Management §3.2"}, Fault: fault.SessionStateUnverifiable,
+		Quote:  "OIDC Session Management §3.2: If the received value and the calculated value do not match, then the OP iframe MUST postMessage the string changed back to the source. If it matched, then it MUST postMessage the string unchanged.",
+		Threat: "none: the RP hears \"changed\" for a live session and re-authenticates with prompt=none at every poll (a traffic loop), or gives session management up", Severity: verdict.Low,
+		OIDF: []string{"oidcc-session-management-rp-initiated-logout"},
+	})
+
+	// CheckSessionChangedAfterLogout: after the logout the OP iframe
+	// answers changed.
+	CheckSessionChangedAfterLogout = register(Check{
+		ID: "LO-12", Title: "after an RP-initiated logout the check_session_iframe answers \"changed\" to the session's session_state",
+		Area: "OpenID Connect logout", Flows: []Flow{FlowAuthorizationCode}, Level: Should,
+		Spec: []string{"OIDC Session Management §3.2"}, Fault: fault.LogoutKeepsBrowserState,
+		Quote:  "OIDC Session Management §3.2: Thus, the OP SHOULD update the value of the User Agent state in response to such meaningful events.",
+		Threat: "an RP watching the session with the OP iframe never learns of the logout: the user stays signed in there on a shared computer", Severity: verdict.Medium,
+		OIDF: []string{"oidcc-session-management-rp-initiated-logout"},
+	})
+
+	// FrontchannelRendered: the logout page loads the RP's
+	// frontchannel_logout_uri in an iframe.
+	FrontchannelRendered = register(Check{
+		ID: "LO-13", Title: "after an RP-initiated logout the provider's page loads the client's registered frontchannel_logout_uri in an iframe",
+		Area: "OpenID Connect logout", Flows: []Flow{FlowAuthorizationCode}, Level: Should,
+		Spec: []string{"OIDC Front-Channel Logout §3"}, Fault: fault.FrontchannelNotRendered,
+		Quote: "OIDC Front-Channel Logout §3: OPs contact them in parallel using a dynamically constructed page with HTML <iframe src=\"frontchannel_logout_uri\"> tags rendering each logged-in RP's logout URI.",
+		Binds: BindsPractice, Why: "The sentence describes how an OP advertising frontchannel_logout_supported tells the RPs, without a key word; an RP never told keeps the session the user ended.",
+		Threat: "the RP keeps the session the user ended at the provider: the next person at a shared computer is still signed in there", Severity: verdict.Medium,
+		OIDF: []string{"oidcc-frontchannel-rp-initiated-logout"},
+	})
+
+	// FrontchannelIssAndSid: iss and sid come together, and name the
+	// issuer and the ID Token's session.
+	FrontchannelIssAndSid = register(Check{
+		ID: "LO-14", Title: "the frontchannel_logout_uri is loaded with both iss and sid or neither: the issuer and the sid of the session's ID Token",
+		Area: "OpenID Connect logout", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"OIDC Front-Channel Logout §2"}, Fault: fault.FrontchannelIssWithoutSid,
+		Quote:  "OIDC Front-Channel Logout §2: … if either is included, both MUST be.",
+		Threat: "the RP cannot tell which session the logout is for (or whose it is): it ignores the request, or ends the wrong session", Severity: verdict.Low,
+		OIDF: []string{"oidcc-frontchannel-rp-initiated-logout"},
+	})
+
+	// BackchannelDelivered: a logout_token reaches the RP's
+	// backchannel_logout_uri.
+	BackchannelDelivered = register(Check{
+		ID: "LO-15", Title: "after an RP-initiated logout the provider POSTs a logout_token (form-encoded) to the client's backchannel_logout_uri",
+		Area: "OpenID Connect logout", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"OIDC Back-Channel Logout §2.5"}, Fault: fault.BackchannelNotSent,
+		Quote:  "OIDC Back-Channel Logout §2.5: logout_token REQUIRED. Logout Token from the OP for the RP identifying the End-User to be logged out.",
+		Threat: "the RP keeps the session the user ended at the provider: the next person at a shared computer (or a stolen RP session cookie) is still signed in there", Severity: verdict.Medium,
+		OIDF: []string{"oidcc-backchannel-rp-initiated-logout"},
+	})
+
+	// LogoutTokenValid: the logout_token is signed with a published key
+	// and carries the claims of a Logout Token.
+	LogoutTokenValid = register(Check{
+		ID: "LO-16", Title: "the logout_token is signed with a key of jwks_uri and carries iss, aud (the client), iat, jti, sub or sid (the ID Token's) and the backchannel-logout event",
+		Area: "OpenID Connect logout", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"OIDC Back-Channel Logout §2.4"}, Fault: fault.LogoutTokenNoEvents,
+		Quote:  "OIDC Back-Channel Logout §2.4: events REQUIRED. Claim whose value is a JSON object containing the member name http://schemas.openid.net/event/backchannel-logout. This declares that the JWT is a Logout Token. The corresponding member value MUST be a JSON object …",
+		Threat: "an RP that validates the token rejects it and keeps the session; one that does not is open to other JWTs of the provider replayed as logout tokens", Severity: verdict.Medium,
+		OIDF: []string{"oidcc-backchannel-rp-initiated-logout"},
+	})
+
+	// LogoutTokenNoNonce: no nonce in a Logout Token.
+	LogoutTokenNoNonce = register(Check{
+		ID: "LO-17", Title: "the logout_token carries no nonce claim",
+		Area: "OpenID Connect logout", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"OIDC Back-Channel Logout §2.4"}, Fault: fault.LogoutTokenNonce,
+		Quote:  "OIDC Back-Channel Logout §2.4: nonce PROHIBITED. A nonce Claim MUST NOT be present.",
+		Threat: "a Logout Token that passes for an ID Token: an attacker who receives one puts it in a forged authentication response", Severity: verdict.Medium,
+		OIDF: []string{"oidcc-backchannel-rp-initiated-logout"},
+	})
 )
