@@ -1061,7 +1061,7 @@ func (s *Server) authorizationResponseLocked(p *pendingAuth, sess *session) stri
 	case responseIDToken:
 		// OIDC Core §3.2.2.5: the ID Token alone, in the fragment.
 		inFragment = true
-		idt, err := s.issueIDToken(p.clientID, sess.subject, s.authTimeFor(p, sess), p.nonce, "", false, s.idTokenScopeClaimsLocked(sess.subject, p.scopes))
+		idt, err := s.issueIDToken(p.clientID, sess.subject, s.authTimeFor(p, sess), p.nonce, "", false, s.idTokenScopeClaimsLocked(sess.subject, p.scopes), withSID(sidOf(sess)))
 		if err != nil {
 			v.Set("error", "server_error")
 			v.Set("error_description", "could not issue the ID Token")
