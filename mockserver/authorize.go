@@ -608,7 +608,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.sweepLocked()
 	sess := s.sessionLocked(r)
-	if p.oidc.promptNone && !(sess == nil && s.is(NoLoginUI)) && !(sess == nil && s.has(fault.PromptNoneLoginPage)) {
+	if p.oidc.promptNone && !(sess == nil && s.is(NoLoginUI)) && !(sess == nil && s.has(fault.PromptNoneLoginPage)) && !(sess == nil && s.flowFault(p, fault.FlowPromptNoneLoginPage)) {
 		// prompt=none: an answer at once, never a page.
 		if code, desc := s.silentLocked(p, sess); code != "" {
 			s.mu.Unlock()

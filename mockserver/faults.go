@@ -408,6 +408,9 @@ var faultTable = []faultRow{
 	// The same: the request's parameters, request objects, claims, the code (06..09, 13..15).
 
 	// The same: prompt, max_age, id_token_hint (10..12).
+	{fault.FlowPromptNoneLoginPage, "shows the login page to a prompt=none request from a browser with no session when the response is not a code in the query (response_type id_token, code id_token..., or response_mode=form_post) instead of sending login_required back (breaks OIDC Core §3.1.2.1 prompt none: MUST NOT display any authentication or consent user interface pages)"},
+	{fault.FlowPromptLoginIgnored, "reuses the browser's session for a prompt=login request whose response is not a code in the query (fragment or form_post) instead of asking the user to sign in again (breaks OIDC Core §15.1 / §3.1.2.1 prompt login)"},
+	{fault.FlowIDTokenHintRejected, "answers login_required to a prompt=none request carrying an id_token_hint of the signed-in user when the response is not a code in the query (fragment or form_post) (breaks OIDC Core §3.1.2.1 id_token_hint: a positive response for the user who is logged in)"},
 
 	// Logout: session management, front- and back-channel logout.
 }

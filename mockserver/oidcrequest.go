@@ -154,7 +154,7 @@ func (s *Server) reauthLocked(p *pendingAuth, sess *session) bool {
 	if sess == nil {
 		return false
 	}
-	if p.oidc.promptLogin && !s.has(fault.PromptLoginIgnored) {
+	if p.oidc.promptLogin && !s.has(fault.PromptLoginIgnored) && !s.flowFault(p, fault.FlowPromptLoginIgnored) {
 		return true
 	}
 	if p.oidc.maxAge < 0 {
@@ -187,7 +187,7 @@ func (s *Server) silentLocked(p *pendingAuth, sess *session) (string, string) {
 		return "login_required", "the user's sign-in is older than max_age"
 	case p.oidc.hintSubject != "" && p.oidc.hintSubject != sess.subject:
 		return "login_required", "the signed-in user is not the one id_token_hint names"
-	case p.oidc.hintSubject != "" && s.has(fault.IDTokenHintRejected):
+	case p.oidc.hintSubject != "" && (s.has(fault.IDTokenHintRejected) || s.flowFault(p, fault.FlowIDTokenHintRejected)):
 		// The flaw: a hint of the signed-in user is refused.
 		return "login_required", "the user is not signed in"
 	case !s.consentedLocked(sess, p.clientID, p.scopes):

@@ -67,6 +67,10 @@ type reauthRun struct {
 	login, maxAgeShort     *signIn
 	loginStarted           time.Time
 	shortStarted           time.Time // when step 6's request was sent
+
+	// flows are the OpenID Connect flows' requests of steps 1, 3, 4 and 5
+	// (suites/oidcflowreauth.go), by flowKey.
+	flows map[string]*flowReauth
 }
 
 var reauth reauthRun
@@ -144,6 +148,7 @@ func (r *reauthRun) step(ctx context.Context, i int) error {
 			return err
 		}
 		r.noneFresh, err = silently(ctx, r.sess, nil, codeParams(client, url.Values{"prompt": {"none"}}))
+		r.flowStep(ctx, 1, nil)
 		return err
 	case 2:
 		params := codeParams(client, nil)
@@ -165,6 +170,7 @@ func (r *reauthRun) step(ctx context.Context, i int) error {
 			return err
 		}
 		r.noneSession, err = silently(ctx, r.sess, cookies, codeParams(client, url.Values{"prompt": {"none"}}))
+		r.flowStep(ctx, 3, cookies)
 		return err
 	case 4:
 		cookies, err := r.sess.Cookies(ctx)
@@ -177,6 +183,7 @@ func (r *reauthRun) step(ctx context.Context, i int) error {
 			return err
 		}
 		r.maxAgeLong = r.redeem(ctx, ld, params)
+		r.flowStep(ctx, 4, cookies)
 		return nil
 	case 5:
 		// The logout checks' first steps fill part of the wait.
@@ -185,6 +192,11 @@ func (r *reauthRun) step(ctx context.Context, i int) error {
 			return err
 		}
 		r.shortStarted = time.Now()
+		// The families' max_age=1 first: they stop at the login form, so
+		// the session stays as old for OP-06's request.
+		if cookies, err := r.sess.Cookies(ctx); err == nil {
+			r.flowStep(ctx, 5, cookies)
+		}
 		params := codeParams(client, url.Values{"max_age": {"1"}, "prompt": {"consent"}})
 		r.maxAgeShort = r.authorize(ctx, harness.AuthorizationURL(env.Endpoints.Authorization, params), params)
 		return r.maxAgeShort.err

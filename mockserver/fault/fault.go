@@ -485,7 +485,7 @@ func All() []Name {
 		HybridNonceOptional,
 		HybridIDTokenNonceDropped,
 		JWKSEncKeyWithoutUse,
-	}, append(senderConstrained(), append(modernOAuth(), oidcFlowResponse()...)...)...)
+	}, append(senderConstrained(), append(append(modernOAuth(), oidcFlowResponse()...), oidcFlowReauth()...)...)...)
 }
 
 // Names converts names given as text (a -faults flag, say) to Names; the
