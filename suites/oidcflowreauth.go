@@ -6,14 +6,15 @@ package suites
 //
 // Speed: no session of their own. The families' requests ride on the
 // reauthentication session of OP-01..OP-07 (reauthRun, oidcrequest.go),
-// whose steps send every family's request at the same moment as their own
+// whose steps send every family's requests at the same moment as their own
 // and concurrently (flowStep):
 //
 //	step 1  prompt=none before any sign-in;
-//	step 3  after the session control: prompt=none with the session, and
-//	        prompt=login taken up to the login form only (loginForm);
-//	step 4  max_age=10000, its ID Token read (the front-channel one, else
-//	        the code's exchange);
+//	step 3  after the session control, with the browser's current cookies:
+//	        prompt=none; prompt=none with the session's ID Token (that of
+//	        the sign-in of step 2) as id_token_hint; max_age=10000, its ID
+//	        Token read (the front-channel one, else the code's exchange);
+//	        prompt=login, taken up to the login form only (loginForm);
 //	step 5  after the run's one wait, before OP-06's own re-login:
 //	        max_age=1, taken up to the login form only, so that no family's
 //	        request signs in again and the session stays older than a
@@ -21,8 +22,7 @@ package suites
 //
 // The login form coming back is what the browser observes; the families do
 // not sign in again (auth_time advancing after a new sign-in is OP-03's,
-// for the code flow). id_token_hint (12) is sent from the shared login's
-// browser, as OP-08 does, all families at once (flowHints).
+// for the code flow).
 
 import (
 	"context"
@@ -47,8 +47,9 @@ import (
 type flowReauth struct {
 	noneFresh   *landing    // step 1: prompt=none, no session
 	noneSession *landing    // step 3: prompt=none, with the session
+	hint        *landing    // step 3: the same with id_token_hint
 	login       *landing    // step 3: prompt=login, up to the login form
-	maxAgeLong  *flowAnswer // step 4: max_age=10000
+	maxAgeLong  *flowAnswer // step 3: max_age=10000
 	maxAgeShort *landing    // step 5: max_age=1, up to the login form
 	err         error       // the first of its requests that failed
 }
@@ -148,9 +149,18 @@ func (r *reauthRun) flowStep(ctx context.Context, i int, cookies []*http.Cookie)
 				var err error
 				fr.login, err = loginForm(ctx, r.sess, cookies, params("prompt", "login"))
 				fail(err)
-			})
-		case 4:
-			jobs = append(jobs, func() {
+			}, func() {
+				if r.first.idToken == "" {
+					return
+				}
+				var err error
+				fr.hint, err = silently(ctx, r.sess, cookies, t.f.params(t.rt, url.Values{"prompt": {"none"}, "id_token_hint": {r.first.idToken}}))
+				if fr.hint != nil {
+					got := fr.hint.params()
+					env.Redactor.Add(got.Get("id_token"), got.Get("access_token"))
+				}
+				fail(err)
+			}, func() {
 				a := &flowAnswer{flow: t.f, rt: t.rt, sent: params("max_age", "10000")}
 				ld, err := authorizeAs(ctx, &loggedIn{sess: r.sess, cookies: cookies}, a.sent)
 				if err == nil {
@@ -201,7 +211,8 @@ func cmpOr(vals ...string) string {
 
 // loginForm sends a request as the owner of cookies and sees whether the
 // login form comes (loginShown): over plain HTTP when that answer decides
-// (a redirect, an error page, a page with a password field) and otherwise
+// (a redirect to the redirect URI, an error page, a page with a password
+// field) and otherwise
 // in the browser, up to the login form and no further (loginFormSteps), so
 // that the session is not renewed.
 func loginForm(ctx context.Context, sess *driver.Session, cookies []*http.Cookie, params url.Values) (*landing, error) {
@@ -210,7 +221,9 @@ func loginForm(ctx context.Context, sess *driver.Session, cookies []*http.Cookie
 		return nil, err
 	}
 	ld := &landing{probe: p, who: "up to the login form"}
-	if final(p) || p.Outcome == harness.OutcomeLoginPage {
+	// A redirect elsewhere than the redirect URI may be the way to a login
+	// on another origin: the browser follows it.
+	if p.Outcome == harness.OutcomeLoginPage || p.SentTo(env.Profile.RedirectURI) || final(p) && !p.Redirected() {
 		return ld, nil
 	}
 	res, err := sess.Authorize(ctx, driver.Request{
@@ -390,61 +403,19 @@ func flowReauthentication(ctx context.Context, f oidcFlow) {
 	}
 }
 
-// flowHintRun keeps, for the run, the families' prompt=none requests with
-// the shared login's ID Token as id_token_hint, sent all at once.
-type flowHintRun struct {
-	mu    sync.Mutex
-	done  bool
-	lands map[string]*landing
-	errs  map[string]error
-}
-
-var flowHints flowHintRun
-
-// hinted returns the landing of f's hinted request of rt.
-func (h *flowHintRun) hinted(ctx context.Context, f oidcFlow, rt string) *landing {
-	GinkgoHelper()
-	raw, _, _ := sharedIDToken(ctx)
-	l, err := sharedLogin(ctx)
-	harness.Require(env, err)
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if !h.done {
-		h.done = true
-		h.lands, h.errs = map[string]*landing{}, map[string]error{}
-		// The browser's cookies now (see OP-08).
-		cookies, err := l.sess.Cookies(ctx)
-		harness.Require(env, err)
-		var mu sync.Mutex
-		var jobs []func()
-		for _, t := range flowTasks() {
-			jobs = append(jobs, func() {
-				ld, err := silently(ctx, l.sess, cookies, t.f.params(t.rt, url.Values{"prompt": {"none"}, "id_token_hint": {raw}}))
-				if ld != nil {
-					got := ld.params()
-					env.Redactor.Add(got.Get("id_token"), got.Get("access_token"))
-				}
-				mu.Lock()
-				defer mu.Unlock()
-				h.lands[flowKey(t.f, t.rt)], h.errs[flowKey(t.f, t.rt)] = ld, err
-			})
-		}
-		concurrently(jobs)
-	}
-	k := flowKey(f, rt)
-	if h.errs[k] != nil || h.lands[k] == nil {
-		harness.Undecided(env, fmt.Errorf("the %s request with id_token_hint failed: %v", rt, h.errs[k]))
-	}
-	return h.lands[k]
-}
-
 // flowIDTokenHint is number 12 for f.
 func flowIDTokenHint(ctx context.Context, f oidcFlow) {
 	var skipped []string
 	types := f.answers(ctx)
-	_, _, hintClaims := sharedIDToken(ctx)
+	r := reauth.upTo(ctx, 3)
+	harness.SkipUnless(r.first.idToken != "", "the sign-in of the reauthentication session brought no ID Token to send as id_token_hint")
+	requireSessionKept(ctx)
+	_, hintClaims, _ := harness.JWTParts(r.first.idToken)
 	for _, plain := range types {
-		ld := flowHints.hinted(ctx, f, plain.rt)
+		ld := flowReauthOf(ctx, f, plain.rt, 3).hint
+		if ld == nil {
+			harness.Undecided(env, fmt.Errorf("the reauthentication session sent no %s request with id_token_hint", way(f, plain.rt)))
+		}
 		ld.attach("prompt=none with the signed-in user's ID Token as id_token_hint (" + way(f, plain.rt) + ")")
 		a := &flowAnswer{flow: f, rt: plain.rt, ld: ld, got: ld.params(), sent: f.params(plain.rt, nil)}
 		switch e := ld.params().Get("error"); {
@@ -453,7 +424,6 @@ func flowIDTokenHint(ctx context.Context, f oidcFlow) {
 			skipped = append(skipped, fmt.Sprintf("%s: %s (error %s)", plain.rt, silentErrorSkips[e], e))
 			continue
 		default:
-			requireSessionKept(ctx)
 			harness.Broken("prompt=none with the signed-in user's id_token_hint (%s) delivered not everything it asks for: %s", way(f, plain.rt), ld)
 		}
 		if raw := ld.params().Get("id_token"); raw != "" {

@@ -68,7 +68,7 @@ type reauthRun struct {
 	loginStarted           time.Time
 	shortStarted           time.Time // when step 6's request was sent
 
-	// flows are the OpenID Connect flows' requests of steps 1, 3, 4 and 5
+	// flows are the OpenID Connect flows' requests of steps 1, 3 and 5
 	// (suites/oidcflowreauth.go), by flowKey.
 	flows map[string]*flowReauth
 }
@@ -183,7 +183,6 @@ func (r *reauthRun) step(ctx context.Context, i int) error {
 			return err
 		}
 		r.maxAgeLong = r.redeem(ctx, ld, params)
-		r.flowStep(ctx, 4, cookies)
 		return nil
 	case 5:
 		// The logout checks' first steps fill part of the wait.
