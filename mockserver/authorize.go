@@ -438,7 +438,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if redirectGiven && !(pushed && s.has(fault.PARRedirectURIUnchecked)) && !s.redirectURIAllowed(client, redirectURI) {
+	if redirectGiven && !(pushed && s.has(fault.PARRedirectURIUnchecked)) && !(s.has(fault.FlowRedirectURIUnchecked) && flowRequest(q)) && !s.redirectURIAllowed(client, redirectURI) {
 		if s.has(fault.RedirectURICheckedAfterLogin) && s.deferUntilLogin(w, r, client, q) {
 			return
 		}

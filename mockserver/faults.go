@@ -406,6 +406,9 @@ var faultTable = []faultRow{
 	{fault.ImplicitAccessTokenNoOpenID, "issues the access token of an id_token token response without the openid scope , so the UserInfo Endpoint refuses it (breaks OIDC Core §5.3: the flow's access token obtains the user's claims)"},
 
 	// The same: the request's parameters, request objects, claims, the code (06..09, 13..15).
+	{fault.FlowRedirectURIUnchecked, "matches the redirect URI only for response_type=code answered in the query: a request of another response type, or with response_mode=form_post, is answered at any redirect_uri (breaks RFC 6749 §3.1.2.4 / RFC 9700 §2.1 for the Implicit, Hybrid and Form Post flows)"},
+	{fault.FlowParamsRejected, "refuses display with invalid_request in every request but response_type=code answered in the query (breaks OIDC Core §3.1.2.1 display and RFC 6749 §3.1 for the Implicit, Hybrid and Form Post flows)"},
+	{fault.FlowRequestObjectUnsignedAccepted, "takes an unsigned request object (alg none), which request_object_signing_alg_values_supported does not list, as the request when it asks for a response type other than code or for response_mode=form_post (breaks OIDC Discovery §3 request_object_signing_alg_values_supported for the Implicit, Hybrid and Form Post flows)"},
 
 	// The same: prompt, max_age, id_token_hint (10..12).
 	{fault.FlowPromptNoneLoginPage, "shows the login page to a prompt=none request from a browser with no session when the response is not a code in the query (response_type id_token, code id_token..., or response_mode=form_post) instead of sending login_required back (breaks OIDC Core §3.1.2.1 prompt none: MUST NOT display any authentication or consent user interface pages)"},

@@ -94,6 +94,10 @@ func (s *Server) readOIDCParams(p *pendingAuth, q url.Values, requestedScopes []
 		{"display", fault.DisplayRejected}, {"ui_locales", fault.UILocalesRejected}, {"claims_locales", fault.ClaimsLocalesRejected},
 		{"login_hint", fault.LoginHintRejected}, {"acr_values", fault.AcrValuesRejected},
 	}
+	if q.Has("display") && s.has(fault.FlowParamsRejected) && flowRequest(q) {
+		// The flaw: the plain code request is tested, the others not.
+		return "invalid_request", "display is not supported for this response type or mode"
+	}
 	for _, pref := range preferences {
 		if q.Has(pref.name) && s.has(pref.f) {
 			// The flaw: a preference the server does not meet is an error.
@@ -220,4 +224,26 @@ func (s *Server) authTimeFor(p *pendingAuth, sess *session) time.Time {
 		return time.Time{}
 	}
 	return sess.authTime
+}
+
+// flowRequest reports whether q is a request of the Implicit, Hybrid or
+// Form Post flows rather than the plain code request answered in the query
+// (the faults of those flows break them only).
+func flowRequest(q url.Values) bool {
+	switch normResponseType(q.Get("response_type")) {
+	case "", "code", "token":
+		return q.Get("response_mode") == "form_post"
+	}
+	return true
+}
+
+// claimValues are a request object's string claims as parameters.
+func claimValues(claims map[string]any) url.Values {
+	out := url.Values{}
+	for k, v := range claims {
+		if s, ok := v.(string); ok {
+			out.Set(k, s)
+		}
+	}
+	return out
 }

@@ -118,6 +118,8 @@ func (s *Server) verifyRequestObject(c *Client, raw string) (map[string]any, str
 		}
 	case s.has(fault.JARAlgNoneAccepted) && unsecuredClaims(raw, &reg) && unsecuredMap(raw, &claims):
 		// The flaw: an unsigned request object (alg none) is taken as it stands.
+	case s.has(fault.FlowRequestObjectUnsignedAccepted) && unsecuredClaims(raw, &reg) && unsecuredMap(raw, &claims) && flowRequest(claimValues(claims)):
+		// The flaw: the same, for the requests of the other flows only.
 	default:
 		return nil, "The request object is not a JWT signed with PS256 or ES256 (unsigned request objects are not supported)."
 	}

@@ -168,6 +168,7 @@ var _ = AfterSuite(func() {
 		_ = shared.login.sess.Close()
 	}
 	closeReauth()
+	closeFlowObjects()
 	cfg, _ := GinkgoConfiguration()
 	var stats driver.Stats
 	if env.Browser != nil {
