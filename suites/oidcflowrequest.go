@@ -26,12 +26,6 @@ import (
 	"github.com/oauthconform/oauthconform/internal/profile"
 )
 
-// flowCheck is one family's check of a number.
-type flowCheck struct {
-	check catalog.Check
-	plan  catalog.FlowPlan
-}
-
 // controlled attaches the plain answers (every one delivered the type's
 // response) as the positive control of a check whose pass is a refusal.
 func controlled(answers []*flowAnswer) {
