@@ -485,11 +485,7 @@ func All() []Name {
 		HybridNonceOptional,
 		HybridIDTokenNonceDropped,
 		JWKSEncKeyWithoutUse,
-<<<<<<< HEAD
-	}, append(senderConstrained(), append(append(modernOAuth(), oidcFlowResponse()...), oidcFlowReauth()...)...)...)
-=======
-	}, append(senderConstrained(), append(append(modernOAuth(), oidcFlowResponse()...), oidcFlowRequest()...)...)...)
->>>>>>> 103ebab (OpenID Connect flows 06..09, 13..15: the registered redirect URI, request parameters, request objects, essential claims, code reuse, the code's exchange and the request by POST, for the Implicit, Hybrid and Form Post families (27 checks); faults flow_redirect_uri_unchecked, flow_params_rejected, flow_request_object_unsigned_accepted break them for those flows only)
+	}, append(senderConstrained(), append(append(append(modernOAuth(), oidcFlowResponse()...), oidcFlowRequest()...), oidcFlowReauth()...)...)...)
 }
 
 // Names converts names given as text (a -faults flag, say) to Names; the
