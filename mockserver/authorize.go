@@ -543,6 +543,12 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if p.responseType == responseCodeToken && q.Get("nonce") == "" && s.has(fault.CodeTokenNonceRequired) {
+		// The flaw: code token returns no ID Token from the authorization
+		// endpoint, so its nonce is OPTIONAL (OIDC Core §3.3.2.11).
+		fail("invalid_request", "nonce is required for response_type code token")
+		return
+	}
 	// The hybrid code id_token likewise (OIDC Core §3.3.2.11: nonce REQUIRED).
 	if p.responseType == responseCodeIDToken {
 		if !contains(p.scopes, "openid") {
@@ -554,7 +560,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if p.responseType == "code" || p.responseType == responseIDToken || p.responseType == responseIDTokenToken || p.responseType == responseCodeIDToken {
+	if p.responseType == "code" || p.responseType == responseIDToken || p.responseType == responseIDTokenToken || p.responseType == responseCodeIDToken || p.responseType == responseCodeToken {
 		p.nonce = q.Get("nonce")
 	}
 	p.dpopJKT = q.Get("dpop_jkt")

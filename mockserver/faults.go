@@ -403,6 +403,7 @@ var faultTable = []faultRow{
 	// response_type (01..05).
 	{fault.IDTokenOnlyNonceOptional, "answers a response_type id_token request without nonce with an ID Token (breaks OIDC Core §3.2.2.1: nonce is REQUIRED for the implicit flow)"},
 	{fault.IDTokenOnlyScopeClaimsDropped, "leaves the claims of the profile, email, address and phone scopes out of the ID Token of a response_type id_token response, where no access token reaches the UserInfo Endpoint (breaks OIDC Core §5.4: the claims are then returned in the ID Token)"},
+	{fault.CodeTokenNonceRequired, "refuses a code token request without nonce with invalid_request (with code token the ID Token comes from the token endpoint: nonce is OPTIONAL, OIDC Core §3.1.2.1, §3.3.2.11)"},
 	{fault.ImplicitAccessTokenNoOpenID, "issues the access token of an id_token token response without the openid scope , so the UserInfo Endpoint refuses it (breaks OIDC Core §5.3: the flow's access token obtains the user's claims)"},
 
 	// The same: the request's parameters, request objects, claims, the code (06..09, 13..15).
@@ -444,7 +445,8 @@ var faultImplies = map[fault.Name][]fault.Name{
 	fault.ResourceQueryResponseCacheable: {fault.ResourceQueryTokenAccepted},
 
 	// The OpenID Connect flows (01..05).
-	fault.ImplicitAccessTokenNoOpenID: {fault.ImplicitOffered}, // its access token comes from id_token token only
+	fault.ImplicitAccessTokenNoOpenID: {fault.ImplicitOffered},    // its access token comes from id_token token only
+	fault.CodeTokenNonceRequired:      {fault.HybridTokenOffered}, // code token is answered only then
 
 	// The OpenID Connect flows (06..09, 13..15).
 

@@ -92,6 +92,10 @@ func init() {
 			c := idClaims(t, f.Get("id_token"))
 			return c["email"] != nil && c["name"] != nil && c["address"] != nil && c["phone_number"] != nil
 		},
+		fault.CodeTokenNonceRequired: func(t *testing.T, e *env) bool {
+			_, f := callbackParams(e.browse(e.authorizeURL(oidcAuthz("response_type", "code token", "code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "code_challenge_method", "S256"))))
+			return f.Get("code") != "" && f.Get("access_token") != ""
+		},
 		fault.ImplicitAccessTokenNoOpenID: func(t *testing.T, e *env) bool {
 			_, f := callbackParams(e.browse(e.authorizeURL(oidcAuthz("response_type", "id_token token", "nonce", "n-it", "scope", "openid email"))))
 			if f.Get("access_token") == "" {

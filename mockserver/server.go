@@ -535,6 +535,10 @@ func (s *Server) handleMetadata(w http.ResponseWriter, r *http.Request) {
 		}
 		grantTypes = append(grantTypes, "implicit")
 	}
+	if s.has(fault.HybridTokenOffered) {
+		// Said as it is done: the confidential clients get code token.
+		responseTypes = append(responseTypes, responseCodeToken)
+	}
 	if s.has(fault.PasswordGrantEnabled) {
 		grantTypes = append(grantTypes, "password")
 	}

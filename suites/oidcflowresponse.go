@@ -180,6 +180,27 @@ func withoutNonce(ctx context.Context, f oidcFlow) {
 	harness.SkipUnless(judged > 0, "no response type the provider answers for the plan returns an ID Token from the authorization endpoint")
 }
 
+// codeTokenWithoutNonce is the 16 check: the plan's code token request
+// without nonce succeeds; its plain answer is the control.
+func codeTokenWithoutNonce(ctx context.Context, f oidcFlow) {
+	GinkgoHelper()
+	const rt = "code token"
+	var plain *flowAnswer
+	for _, a := range f.answers(ctx) {
+		if a.rt == rt {
+			plain = a
+		}
+	}
+	harness.SkipUnless(plain != nil, "the provider does not answer response_type=code token for the confidential client (not advertised, or refused)")
+	b := f.send(ctx, rt, url.Values{"nonce": nil})
+	b.attach("without nonce")
+	if b.complete() {
+		return
+	}
+	env.Attach("control: the same request with a nonce delivered\n" + plain.ld.String())
+	harness.Broken("the code token request without nonce was refused: %s", b.ld)
+}
+
 // scopeClaimScopes are the scopes whose claims OIDC Core §5.4 defines.
 var scopeClaimScopes = []string{"profile", "email", "address", "phone"}
 
@@ -335,6 +356,10 @@ var _ = Describe("OpenID Connect flows: responses", Label("oidc"), func() {
 		catalog.FormPostImplicitNonce, catalog.FormPostHybridNonce) {
 		f := oidcFlow{plan: c.plan}
 		harness.It(env, c.check, func(ctx SpecContext) { withoutNonce(ctx, f) })
+	}
+	for _, c := range []flowCheck{{catalog.HybridCodeTokenWithoutNonce, catalog.HybridPlan}, {catalog.FormPostHybridCodeTokenWithoutNonce, catalog.FormPostHybridPlan}} {
+		f := oidcFlow{plan: c.plan}
+		harness.It(env, c.check, func(ctx SpecContext) { codeTokenWithoutNonce(ctx, f) })
 	}
 	for _, c := range flowChecks(catalog.ImplicitScopeClaims, catalog.HybridScopeClaims, catalog.FormPostScopeClaims,
 		catalog.FormPostImplicitScopeClaims, catalog.FormPostHybridScopeClaims) {

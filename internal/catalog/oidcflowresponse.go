@@ -24,6 +24,10 @@ var (
 	FormPostImplicitNonce = register(flowNonce(FormPostImplicitPlan, Check{ID: "FI-02", Fault: fault.IDTokenOnlyNonceOptional}))
 	FormPostHybridNonce   = register(flowNonce(FormPostHybridPlan, Check{ID: "FH-02", Fault: fault.HybridNonceOptional}))
 
+	// 16: the Hybrid plans run oidcc-ensure-request-without-nonce-succeeds-for-code-flow with code token.
+	HybridCodeTokenWithoutNonce         = register(flowCodeTokenWithoutNonce(HybridPlan, Check{ID: "HB-16"}))
+	FormPostHybridCodeTokenWithoutNonce = register(flowCodeTokenWithoutNonce(FormPostHybridPlan, Check{ID: "FH-16"}))
+
 	ImplicitScopeClaims         = register(flowScopeClaims(ImplicitPlan, Check{ID: "IM-03", Fault: fault.IDTokenOnlyScopeClaimsDropped}))
 	HybridScopeClaims           = register(flowScopeClaims(HybridPlan, Check{ID: "HB-03", Fault: fault.UserinfoDropsEmail}))
 	FormPostScopeClaims         = register(flowScopeClaims(FormPostPlan, Check{ID: "FP-03", Fault: fault.UserinfoDropsEmail}))
@@ -134,5 +138,25 @@ func flowResponseTypeMissing(p FlowPlan, c Check) Check {
 	c.Threat = "none: a request the server did not understand must not yield a code"
 	c.Severity = verdict.Low
 	c.OIDF = p.Refs("oidcc-response-type-missing")
+	return p.titled(c)
+}
+
+// flowCodeTokenWithoutNonce (16): the hybrid code token returns no ID Token
+// from the authorization endpoint, so its nonce is OPTIONAL as in the code
+// flow (OIDC Core §3.3.2.11 requires it for code id_token and code id_token
+// token only): a code token request without nonce succeeds. The OIDF
+// Hybrid plans run oidcc-ensure-request-without-nonce-succeeds-for-code-flow
+// with code token (OIDCCEnsureRequestWithoutNonceSucceedsForCodeFlow is not
+// applicable to the types with id_token).
+func flowCodeTokenWithoutNonce(p FlowPlan, c Check) Check {
+	c.Title = "a code token request without nonce succeeds"
+	c.Level = Should
+	c.Spec = []string{"OIDC Core §3.3.2.11", "OIDC Core §3.1.2.1"}
+	c.Fault = fault.CodeTokenNonceRequired
+	c.Quote = "OIDC Core §3.1.2.1: nonce OPTIONAL. String value used to associate a Client session with an ID Token, and to mitigate replay attacks."
+	c.Binds, c.Why = BindsPractice, "With code token the ID Token comes from the token endpoint, as in the code flow, where the nonce is the client's choice: a provider that requires it refuses conforming clients. A provider may require it as hardening; the warning says it departs from the specification."
+	c.Threat = "none: interoperability"
+	c.Severity = verdict.None
+	c.OIDF = p.Refs("oidcc-ensure-request-without-nonce-succeeds-for-code-flow")
 	return p.titled(c)
 }

@@ -14,8 +14,11 @@ const (
 	// response lacks the openid scope, so the UserInfo Endpoint refuses it
 	// (IM-04, FI-04).
 	ImplicitAccessTokenNoOpenID Name = "implicit_access_token_no_openid"
+	// CodeTokenNonceRequired: response_type code token without nonce is
+	// refused (HB-16, FH-16).
+	CodeTokenNonceRequired Name = "code_token_nonce_required"
 )
 
 func oidcFlowResponse() []Name {
-	return []Name{IDTokenOnlyNonceOptional, IDTokenOnlyScopeClaimsDropped, ImplicitAccessTokenNoOpenID}
+	return []Name{IDTokenOnlyNonceOptional, IDTokenOnlyScopeClaimsDropped, ImplicitAccessTokenNoOpenID, CodeTokenNonceRequired}
 }
