@@ -132,6 +132,9 @@ for name in "${providers[@]}"; do
 		export OP_WEB_SECRET=$(secret) OP_WEB2_SECRET=$(secret) OP_SVC_SECRET=$(secret) OP_ALICE_PASSWORD=$(secret)
 		OP_WEB_KEY=$(openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null)
 		export OP_WEB_KEY
+		# web's backchannel_logout_uri: a free loopback port, where the logout checks listen.
+		OP_BACKCHANNEL_URI=http://127.0.0.1:$(bin/interop-expect freeport)/backchannel-logout
+		export OP_BACKCHANNEL_URI
 		start "$name" OP node interop/oidc-provider/server.js
 		;;
 	zitadel)

@@ -21,6 +21,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"sort"
@@ -90,6 +91,8 @@ func main() {
 		err = update(*expected, *results, os.Stdout)
 	case "wait":
 		err = wait(*url, *file, *pid, *timeout)
+	case "freeport":
+		err = freePort(os.Stdout)
 	default:
 		usage()
 	}
@@ -100,7 +103,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: expect check|update -expected FILE -results results.json | expect wait -url URL [-timeout D]")
+	fmt.Fprintln(os.Stderr, "usage: expect check|update -expected FILE -results results.json | expect wait -url URL [-timeout D] | expect freeport")
 	os.Exit(2)
 }
 
@@ -339,4 +342,19 @@ func wait(url, file string, pid int, timeout time.Duration) error {
 		case <-tick.C:
 		}
 	}
+}
+
+// freePort prints a loopback TCP port free right now (a provider's
+// back-channel logout URI, where the harness will listen).
+func freePort(w io.Writer) error {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	if err := ln.Close(); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(w, port)
+	return err
 }

@@ -81,6 +81,12 @@ const configuration = {
       token_endpoint_auth_method: 'client_secret_basic',
       // Its request objects (RFC 9101) are signed with the harness's key.
       jwks: clientJWKS,
+      // RP-Initiated Logout (LO-01..06) and Back-Channel Logout (LO-15..17):
+      // the harness listens at OP_BACKCHANNEL_URI, a loopback port run.sh
+      // picked, while the logout checks run.
+      post_logout_redirect_uris: ['https://client.example.test/logged-out'],
+      backchannel_logout_uri: process.env.OP_BACKCHANNEL_URI,
+      backchannel_logout_session_required: true,
     },
     {
       // Pushed authorization requests only (RFC 9126 §6; PAR-09); web's secret.
@@ -219,8 +225,22 @@ const configuration = {
       useGrantedResource: async () => false,
     },
     rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
+    // OpenID Connect Back-Channel Logout (off by default); nothing under the
+    // library's lib/ serves Front-Channel Logout or Session Management.
+    backchannelLogout: { enabled: true },
   },
   renderError,
+  // The library refuses outgoing requests to special-use addresses
+  // (lib/helpers/fetch_request.js applySSRFProtection), loopback included;
+  // the harness's back-channel listener is on loopback, like this server, so
+  // that one URI goes through without the guard (every other fetch keeps it).
+  fetch: (url, options) => {
+    if (process.env.OP_BACKCHANNEL_URI && String(url) === new URL(process.env.OP_BACKCHANNEL_URI).href) {
+      const { dispatcher, ...unguarded } = options;
+      return globalThis.fetch(url, unguarded);
+    }
+    return globalThis.fetch(url, options);
+  },
 };
 
 async function readForm(req) {
