@@ -231,6 +231,11 @@ func (f oidcFlow) plain(ctx context.Context, rt string) *flowAnswer {
 		return a
 	}
 	a := f.send(ctx, rt, nil)
+	if a.got.Get("code") != "" {
+		// Redeemed at once: codes are short-lived (the mock's live 2 s),
+		// and the checks that read this answer come at any time later.
+		a.redeemed(ctx)
+	}
 	if flowAnswers.answers == nil {
 		flowAnswers.answers = map[string]*flowAnswer{}
 	}
