@@ -31,8 +31,8 @@ var alsoBreaks = map[fault.Name][]string{
 	// page comes before a refusal that never comes.
 	fault.RedirectURIAny: {"RU-02", "RU-03", "RU-04", "RU-05", "RU-06", "RU-07", "RU-08", "RU-09", "RU-10",
 		"RU-11", "RU-12", "RU-13", "RU-14", "RU-15", "RU-16", "RU-17", "RU-18", "RU-20"},
-	// No state: its length cannot match either.
-	fault.StateDropped: {"AE-04"},
+	// No state: its length cannot match either, nor the flows' responses (01).
+	fault.StateDropped: append([]string{"AE-04"}, flowIDs("01")...),
 	// prompt=none never uses the session: with an id_token_hint neither.
 	fault.PromptNoneSessionIgnored: {"OP-08"},
 	// An unsigned assertion taken as it stands: the mock's web client has
@@ -45,9 +45,32 @@ var alsoBreaks = map[fault.Name][]string{
 	// advertised method sees it too.
 	fault.PrivateKeyJWTAdvertisedUnsupported: {"DSC-09"},
 	// An unsecured ID Token has no signature to verify.
-	fault.IDTokenAlgNone: {"TF-08"},
+	fault.IDTokenAlgNone: append([]string{"TF-08"}, flowIDs("01")...),
 	// A sub that changes at each sign-in is not the UserInfo Response's.
 	fault.IDTokenSubPerLogin: {"UI-05"},
+	// The OpenID Connect flows' 01 verifies every ID Token of the flow as
+	// a client does (signature, iss, aud, exp, iat, nonce, at_hash,
+	// c_hash), where the response mode puts the response, with state: a
+	// flaw of any of these shows there too.
+	fault.IDTokenExpired:            flowIDs("01"),
+	fault.IDTokenNoIat:              flowIDs("01"),
+	fault.IDTokenWrongIss:           flowIDs("01"),
+	fault.IDTokenWrongAud:           flowIDs("01"),
+	fault.IDTokenUnpublishedKey:     flowIDs("01"),
+	fault.IDTokenNonceDropped:       flowIDs("01"),
+	fault.IDTokenNoCHash:            flowIDs("01", "HB", "FH"),
+	fault.HybridIDTokenNonceDropped: flowIDs("01", "FH"),
+	fault.FormPostStateDropped:      flowIDs("01", "FH"),
+	fault.FormPostIgnored:           flowIDs("01", "FP"),
+	fault.IDTokenNoAtHash:           flowIDs("01", "IM", "FI"),
+	fault.ImplicitStateDropped:      flowIDs("01", "IM", "FI"),
+	fault.FormPostImplicitIgnored:   flowIDs("01", "FI"),
+	fault.TokenInQuery:              flowIDs("01", "IM"),
+	// id_token token without nonce: the implicit families' 02 asks for it too.
+	fault.ImplicitNonceOptional: flowIDs("02", "IM", "FI"),
+	// The flows' 04 calls the UserInfo Endpoint by GET and expects sub.
+	fault.UserinfoGetRefused: flowIDs("04", "HB", "FP", "FH"),
+	fault.UserinfoNoSub:      flowIDs("04", "HB", "FP", "FH"),
 }
 
 // Breaks returns the IDs of the checks fault f breaks, sorted: those that

@@ -160,3 +160,18 @@ func flowCodeTokenWithoutNonce(p FlowPlan, c Check) Check {
 	c.OIDF = p.Refs("oidcc-ensure-request-without-nonce-succeeds-for-code-flow")
 	return p.titled(c)
 }
+
+// flowIDs are the IDs of number n ("01") in the families of the given
+// prefixes, or in every family when none is given (collateral.go).
+func flowIDs(n string, prefixes ...string) []string {
+	if len(prefixes) == 0 {
+		for _, p := range FlowPlans() {
+			prefixes = append(prefixes, p.Prefix)
+		}
+	}
+	out := make([]string, len(prefixes))
+	for i, p := range prefixes {
+		out[i] = p + "-" + n
+	}
+	return out
+}
