@@ -137,10 +137,28 @@ func (a *flowAnswer) complete() bool {
 
 // typeRefused reports whether the provider refused the response type for
 // the client (unsupported_response_type, unauthorized_client): the client
-// may not be registered for it, which is the operator's choice.
+// may not be registered for it, which is the operator's choice. An error
+// page saying invalid_client counts too: the client's code requests
+// succeed, so the provider does not let this (confidential) client use the
+// type (Authlib's implicit grant authenticates its client as a public one,
+// authlib/oauth2/rfc6749/grants/implicit.py).
 func (a *flowAnswer) typeRefused() bool {
-	e := a.got.Get("error")
-	return e == "unsupported_response_type" || e == "unauthorized_client"
+	switch a.refusal() {
+	case "unsupported_response_type", "unauthorized_client":
+		return true
+	case "invalid_client":
+		return a.ld.refused()
+	}
+	return false
+}
+
+// refusal is the error code of the answer: the redirect's, else that of an
+// error page whose body says it.
+func (a *flowAnswer) refusal() string {
+	if e := a.got.Get("error"); e != "" || a.ld.probe == nil || a.ld.redirected() {
+		return e
+	}
+	return a.ld.probe.PageError
 }
 
 // attach attaches the answer as evidence.
@@ -257,7 +275,7 @@ func (f oidcFlow) answers(ctx context.Context) []*flowAnswer {
 		case a.complete():
 			out = append(out, a)
 		case a.typeRefused():
-			refused = append(refused, fmt.Sprintf("%s (error=%s)", rt, a.got.Get("error")))
+			refused = append(refused, fmt.Sprintf("%s (error=%s)", rt, a.refusal()))
 		default:
 			a.attach("the plain request")
 			harness.Undecided(env, fmt.Errorf("the plain %s request delivered neither every part it asks for nor an error saying the client may not use it: %s", rt, a.ld))

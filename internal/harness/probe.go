@@ -2,6 +2,7 @@ package harness
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/cookiejar"
@@ -48,6 +49,10 @@ type Probe struct {
 	// response, OAuth 2.0 Form Post Response Mode §2, which some providers
 	// send with an error status too): only the browser can tell where it goes.
 	PostsForm bool
+	// PageError is the error code of an error page (status 400 or more)
+	// whose body is a JSON object with "error", as some providers answer a
+	// request they will not redirect ({"error": "invalid_client"}); "" else.
+	PageError string
 }
 
 // Redirected reports whether the provider sent the browser to the client.
@@ -172,6 +177,9 @@ func (env *Env) probeURLWith(ctx context.Context, target string, cookies []*http
 				p.Outcome = OutcomeLoginPage
 			}
 			p.PostsForm = postsForm(body)
+			if resp.StatusCode >= 400 {
+				p.PageError = jsonError(body)
+			}
 			return p, nil
 		}
 		next, err := resp.Request.URL.Parse(loc)
@@ -233,4 +241,16 @@ func postsForm(body []byte) bool {
 func looksLikeLogin(body []byte) bool {
 	b := strings.ToLower(string(body))
 	return strings.Contains(b, `type="password"`) || strings.Contains(b, `type='password'`) || strings.Contains(b, `type=password`)
+}
+
+// jsonError is the "error" member of a JSON object body, "" when the body
+// is not one.
+func jsonError(body []byte) string {
+	var v struct {
+		Error string `json:"error"`
+	}
+	if json.Unmarshal(body, &v) != nil {
+		return ""
+	}
+	return v.Error
 }

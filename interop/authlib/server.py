@@ -162,10 +162,14 @@ CLIENTS = {
     c.client_id: c
     for c in [
         Client(
-            # "code id_token" too: OpenIDHybridGrant's response type for
-            # the hybrid checks (HY-, TF-21), redeemed like any code.
+            # Every OpenID Connect response type the server registers a
+            # grant for (OpenIDImplicitGrant, OpenIDHybridGrant), so that the
+            # Implicit, Hybrid and Form Post families (IM-, HB-, FP-, FI-,
+            # FH-) and the hybrid checks (HY-, TF-21) run with it; the
+            # hybrid codes are redeemed like any code.
             "web", SECRETS["web"], redirect_uris=[REDIRECT], scope="openid profile",
-            grant_types=["authorization_code", "refresh_token"], response_types=["code", "code id_token"],
+            grant_types=["authorization_code", "refresh_token", "implicit"],
+            response_types=["code", "code id_token", "id_token", "id_token token", "code token", "code id_token token"],
             token_endpoint_auth_method="client_secret_basic",
         ),
         # client_secret_post, so that each method the token endpoint
