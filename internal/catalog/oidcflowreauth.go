@@ -49,10 +49,12 @@ func flowPromptNone(p FlowPlan, c Check) Check {
 }
 
 // flowReauthentication is number 11: prompt=login and max_age=1 (on a
-// sign-in more than a second old) bring the login form back; max_age=10000
-// does not and its ID Token carries auth_time (OP-03, OP-05, OP-06, OP-07).
+// sign-in more than a second old) bring the login form back, and the ID
+// Token of max_age=10000 carries auth_time (OP-03, OP-05, OP-06; whether
+// max_age=10000 spares a fresh session the login form, OP-07's SHOULD, is
+// evidence here, not a failure of this MUST).
 func flowReauthentication(p FlowPlan, c Check) Check {
-	c.Title = "prompt=login and max_age=1 show the login form again to a signed-in user; max_age=10000 returns auth_time without a new sign-in"
+	c.Title = "prompt=login and max_age=1 show the login form again to a signed-in user, and the ID Token of max_age=10000 carries auth_time"
 	c.Level = Must
 	c.Spec = []string{"OIDC Core §3.1.2.1", "OIDC Core §15.1"}
 	c.Quote = "OIDC Core §3.1.2.1: If the elapsed time is greater than this value, the OP MUST attempt to actively re-authenticate the End-User. … When max_age is used, the ID Token returned MUST include an auth_time Claim Value."
