@@ -231,10 +231,12 @@ func (s *Server) authTimeFor(p *pendingAuth, sess *session) time.Time {
 // (the faults of those flows break them only).
 func flowRequest(q url.Values) bool {
 	switch normResponseType(q.Get("response_type")) {
-	case "", "code", "token":
+	case "code":
 		return q.Get("response_mode") == "form_post"
+	case responseIDToken, responseIDTokenToken, responseCodeIDToken, responseCodeToken, "code id_token token":
+		return true
 	}
-	return true
+	return false
 }
 
 // claimValues are a request object's string claims as parameters.

@@ -31,8 +31,10 @@ var alsoBreaks = map[fault.Name][]string{
 	// page comes before a refusal that never comes.
 	fault.RedirectURIAny: {"RU-02", "RU-03", "RU-04", "RU-05", "RU-06", "RU-07", "RU-08", "RU-09", "RU-10",
 		"RU-11", "RU-12", "RU-13", "RU-14", "RU-15", "RU-16", "RU-17", "RU-18", "RU-20"},
-	// No state: its length cannot match either, nor the flows' responses (01).
-	fault.StateDropped: append([]string{"AE-04"}, flowIDs("01")...),
+	// No state: its length cannot match either, nor the flows' responses
+	// (01), nor the flows' request objects (08: the object's state coming
+	// back is how a request object is seen used as the request).
+	fault.StateDropped: append(append([]string{"AE-04"}, flowIDs("01")...), flowIDs("08")...),
 	// prompt=none never uses the session: with an id_token_hint neither.
 	fault.PromptNoneSessionIgnored: {"OP-08"},
 	// An unsigned assertion taken as it stands: the mock's web client has
@@ -60,10 +62,10 @@ var alsoBreaks = map[fault.Name][]string{
 	fault.IDTokenNonceDropped:       flowIDs("01"),
 	fault.IDTokenNoCHash:            flowIDs("01", "HB", "FH"),
 	fault.HybridIDTokenNonceDropped: flowIDs("01", "FH"),
-	fault.FormPostStateDropped:      flowIDs("01", "FH"),
+	fault.FormPostStateDropped:      append(flowIDs("01", "FH"), flowIDs("08", "FP", "FI", "FH")...), // 08: see StateDropped
 	fault.FormPostIgnored:           flowIDs("01", "FP"),
 	fault.IDTokenNoAtHash:           flowIDs("01", "IM", "FI"),
-	fault.ImplicitStateDropped:      flowIDs("01", "IM", "FI"),
+	fault.ImplicitStateDropped:      append(flowIDs("01", "IM", "FI"), flowIDs("08", "IM", "FI")...),
 	fault.FormPostImplicitIgnored:   flowIDs("01", "FI"),
 	fault.TokenInQuery:              flowIDs("01", "IM"),
 	// id_token token without nonce: the implicit families' 02 asks for it too.
