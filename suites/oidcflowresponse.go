@@ -235,6 +235,7 @@ func scopeClaims(ctx context.Context, f oidcFlow) {
 	var failures []string
 	for _, a := range answers {
 		t := a.redeemed(ctx)
+		t.requireExchanged()
 		granted := strings.Fields(a.sent.Get("scope"))
 		var claims map[string]any
 		where := ""
