@@ -106,7 +106,8 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 		// The RPs of the session, told of the logout (rplogout.go).
 		notices = s.logoutNoticesLocked(sess)
 	}
-	if sess != nil && !s.has(fault.LogoutKeepsSession) {
+	keep := s.has(fault.LogoutKeepsSession) || (uri == "" && s.has(fault.LogoutKeepsSessionWithoutRedirect))
+	if sess != nil && !keep {
 		delete(s.sessions, sess.id)
 	}
 	s.mu.Unlock()
@@ -119,6 +120,9 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	}
 	if st := q.Get("state"); target != "" && st != "" && !s.has(fault.LogoutStateDropped) {
 		target = buildRedirect(target, url.Values{"state": {st}}, false)
+	} else if target != "" && st == "" && s.has(fault.LogoutStateInvented) {
+		// The flaw: a state the RP never sent.
+		target = buildRedirect(target, url.Values{"state": {randomToken(16)}}, false)
 	}
 	if s.renderFrontchannel(w, s.frontchannelFrames(notices), target) {
 		return
@@ -136,6 +140,15 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 // the client clientID registered exactly it, "" otherwise (RP-Initiated
 // Logout §3). Caller holds s.mu.
 func (s *Server) postLogoutTarget(clientID, uri string) string {
+	if uri == "" && s.has(fault.LogoutRedirectWithoutURI) {
+		// The flaw: a redirect nobody asked for, to the first registered
+		// URI of the client named, or of any client.
+		for id, c := range s.clients {
+			if (clientID == "" || id == clientID) && len(c.PostLogoutRedirectURIs) > 0 {
+				return c.PostLogoutRedirectURIs[0]
+			}
+		}
+	}
 	if uri == "" {
 		return ""
 	}

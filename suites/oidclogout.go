@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	. "github.com/onsi/ginkgo/v2"
+	"golang.org/x/oauth2"
 
 	"github.com/oauthconform/oauthconform/driver"
 	"github.com/oauthconform/oauthconform/internal/catalog"
@@ -73,6 +74,23 @@ type logoutRun struct {
 	// none came (or none was listened for: listened says).
 	backchannel *backchannelPost
 	listened    bool
+
+	// Step 2's requests without one of their parameters (the OIDF plan's
+	// only-state, no-params and no-state modules: LO-18, LO-19, LO-21).
+	onlyState, noParams, noState *landing
+	// hintOnly is a logout with id_token_hint alone in a second session
+	// of the user (LO-20): run once, in the wait of meanwhile or by LO-20.
+	hintOnly hintOnlyLogout
+}
+
+// hintOnlyLogout is a sign-in of its own logged out by a request with
+// id_token_hint and no post_logout_redirect_uri, and whether its session
+// lived after.
+type hintOnlyLogout struct {
+	once  sync.Once
+	ld    *landing
+	after *liveness
+	err   error
 }
 
 var logoutChecks logoutRun
@@ -129,6 +147,50 @@ func (r *logoutRun) meanwhile(ctx context.Context, rr *reauthRun) {
 			r.done++
 		}
 	}
+	r.hintOnly.run(ctx, ep)
+}
+
+// run signs the user in once more, in a session of its own, and logs that
+// session out with a request carrying the session's ID Token as
+// id_token_hint and no post_logout_redirect_uri, in the browser with the
+// profile's logout steps; then asks whether the session lives.
+func (h *hintOnlyLogout) run(ctx context.Context, ep string) {
+	h.once.Do(func() {
+		client := env.Profile.Clients.Confidential
+		sess, err := env.NewSession(ctx)
+		if err != nil {
+			h.err = err
+			return
+		}
+		defer func() { _ = sess.Close() }()
+		g, err := authorizeCode(ctx, sess, client, true)
+		if err != nil {
+			h.err = fmt.Errorf("the second sign-in: %w", err)
+			return
+		}
+		tok, x, err := exchange(ctx, client, g.code, oauth2.VerifierOption(g.verifier))
+		if err != nil {
+			h.err = fmt.Errorf("the second sign-in's code exchange failed:\n%s", env.Evidence(x))
+			return
+		}
+		raw, _ := tok.Extra("id_token").(string)
+		if raw == "" {
+			h.err = errors.New("the token response carries no id_token: no hint to log out with")
+			return
+		}
+		cookies, err := sess.Cookies(ctx)
+		if err != nil {
+			h.err = err
+			return
+		}
+		target := logoutURL(ep, url.Values{"id_token_hint": {raw}, "state": {harness.Random()}})
+		h.ld = &landing{who: "as the signed-in user of a second session"}
+		if h.ld.res, h.ld.deadEnd, err = logoutChecks.browse(ctx, sess, target, env.Profile.Logout); err != nil {
+			h.err = err
+			return
+		}
+		h.after, h.err = sessionLives(ctx, cookies)
+	})
 }
 
 // step runs step i. Caller holds r.mu.
@@ -164,7 +226,19 @@ func (r *logoutRun) step(ctx context.Context, ep string, rr *reauthRun, i int) e
 		}
 		tampered := tamper(r.idToken)
 		env.Redactor.Add(tampered)
-		r.tampered, err = r.refusal(ctx, ep, url.Values{"id_token_hint": {tampered}, "post_logout_redirect_uri": {registered}, "state": {harness.Random()}})
+		if r.tampered, err = r.refusal(ctx, ep, url.Values{"id_token_hint": {tampered}, "post_logout_redirect_uri": {registered}, "state": {harness.Random()}}); err != nil {
+			return err
+		}
+		if r.onlyState, err = r.refusal(ctx, ep, url.Values{"state": {harness.Random()}}); err != nil {
+			return err
+		}
+		if r.noParams, err = r.refusal(ctx, ep, url.Values{}); err != nil {
+			return err
+		}
+		// Not a refusal: the hint and the registered URI, without state
+		// (no session: a provider may redirect it or not, LO-21 judges a
+		// redirect).
+		r.noState, err = r.refusal(ctx, ep, url.Values{"id_token_hint": {r.idToken}, "post_logout_redirect_uri": {registered}})
 		return err
 	case 3:
 		// As the signed-in browser, with no step: a confirmation page is
@@ -359,6 +433,46 @@ var _ = Describe("OpenID Connect RP-Initiated Logout", Label("flow:authorization
 	harness.It(env, catalog.LogoutHintVerified, func(ctx SpecContext) {
 		r := logoutChecks.upTo(ctx, 2)
 		expectNotRedirected(ctx, r, r.tampered, "a logout with a tampered id_token_hint")
+	})
+
+	harness.It(env, catalog.LogoutOnlyStateNotRedirected, func(ctx SpecContext) {
+		r := logoutChecks.upTo(ctx, 2)
+		expectNotRedirected(ctx, r, r.onlyState, "a logout with state alone")
+	})
+
+	harness.It(env, catalog.LogoutNoParamsNotRedirected, func(ctx SpecContext) {
+		r := logoutChecks.upTo(ctx, 2)
+		expectNotRedirected(ctx, r, r.noParams, "a logout without any parameter")
+	})
+
+	harness.It(env, catalog.LogoutHintOnlyEndsSession, func(ctx SpecContext) {
+		needLoginUI()
+		ep := endSession()
+		h := &logoutChecks.hintOnly
+		h.run(ctx, ep)
+		if h.err != nil {
+			harness.Undecided(env, fmt.Errorf("the logout with id_token_hint alone: %w", h.err))
+		}
+		h.ld.attach("a logout with id_token_hint and no post_logout_redirect_uri")
+		if h.ld.sentTo(env.Profile.PostLogoutRedirectURI) {
+			env.Attach("the provider redirected it to the registered post_logout_redirect_uri, which the request did not name")
+		}
+		env.Attach("then, with the cookies the session had:\n" + h.after.evidence)
+		if !h.after.decided {
+			harness.Undecided(env, errors.New("whether the session lives could not be told"))
+		}
+		if h.after.alive {
+			harness.Broken("the session outlived the logout:\n%s", h.after.evidence)
+		}
+	})
+
+	harness.It(env, catalog.LogoutNoStateInvented, func(ctx SpecContext) {
+		r := logoutChecks.upTo(ctx, 2)
+		r.noState.attach("a logout with id_token_hint and the registered post_logout_redirect_uri, without state, with no session")
+		harness.SkipUnless(r.noState.sentTo(env.Profile.PostLogoutRedirectURI), "the provider did not redirect the logout request without state (made with no session): no redirect to judge")
+		if got := r.noState.params(); got.Has("state") {
+			harness.Broken("the post-logout redirect carries state %q, which the request did not send", got.Get("state"))
+		}
 	})
 
 	harness.It(env, catalog.LogoutAsksWithoutHint, func(ctx SpecContext) {

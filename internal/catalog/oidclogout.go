@@ -18,7 +18,7 @@ var (
 		Spec: []string{"OIDC RP-Initiated Logout §2"}, Fault: fault.LogoutKeepsSession,
 		Quote:  "OIDC RP-Initiated Logout §2: If the End-User says \"yes\", then the OP MUST log out the End-User.",
 		Threat: "a user who signed out of a shared computer is still signed in: the next person at it (or whoever holds the old session cookie) acts as them", Severity: verdict.High,
-		OIDF: []string{"oidcc-rp-initiated-logout"},
+		OIDF: []string{"oidcc-rp-initiated-logout", "oidcc-rp-initiated-logout-discovery-endpoint-verification"},
 	})
 
 	// LogoutRedirectRegistered: an unregistered post_logout_redirect_uri
@@ -192,5 +192,49 @@ var (
 		Quote:  "OIDC Back-Channel Logout §2.4: nonce PROHIBITED. A nonce Claim MUST NOT be present.",
 		Threat: "a Logout Token that passes for an ID Token: an attacker who receives one puts it in a forged authentication response", Severity: verdict.Medium,
 		OIDF: []string{"oidcc-backchannel-rp-initiated-logout"},
+	})
+	// LogoutOnlyStateNotRedirected: a logout request with state alone
+	// names no client and no target: nothing to redirect to.
+	LogoutOnlyStateNotRedirected = register(Check{
+		ID: "LO-18", Title: "a logout request with state alone is not redirected",
+		Area: "OpenID Connect logout", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"OIDC RP-Initiated Logout §3"}, Fault: fault.LogoutRedirectWithoutURI,
+		Quote:  "OIDC RP-Initiated Logout §3: … if it is not supplied with post_logout_redirect_uri, the OP MUST NOT perform post-logout redirection unless the OP has other means of confirming the legitimacy of the post-logout redirection target.",
+		Threat: "a redirect nobody vouched for: any site can send users through the provider's logout to a client page", Severity: verdict.Low,
+		OIDF: []string{"oidcc-rp-initiated-logout-only-state"},
+	})
+
+	// LogoutNoParamsNotRedirected: a logout request with no parameter at
+	// all is not redirected either.
+	LogoutNoParamsNotRedirected = register(Check{
+		ID: "LO-19", Title: "a logout request without any parameter is not redirected",
+		Area: "OpenID Connect logout", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"OIDC RP-Initiated Logout §3"}, Fault: fault.LogoutRedirectWithoutURI,
+		Quote:  "OIDC RP-Initiated Logout §3: … if it is not supplied with post_logout_redirect_uri, the OP MUST NOT perform post-logout redirection unless the OP has other means of confirming the legitimacy of the post-logout redirection target.",
+		Threat: "a redirect nobody vouched for: any site can send users through the provider's logout to a client page", Severity: verdict.Low,
+		OIDF: []string{"oidcc-rp-initiated-logout-no-params"},
+	})
+
+	// LogoutHintOnlyEndsSession: a logout with the hint alone (no
+	// post_logout_redirect_uri) still logs the user out.
+	LogoutHintOnlyEndsSession = register(Check{
+		ID: "LO-20", Title: "a logout request with id_token_hint and no post_logout_redirect_uri ends the session",
+		Area: "OpenID Connect logout", Flows: []Flow{FlowAuthorizationCode}, Level: Must,
+		Spec: []string{"OIDC RP-Initiated Logout §2"}, Fault: fault.LogoutKeepsSessionWithoutRedirect,
+		Quote:  "OIDC RP-Initiated Logout §2: If the End-User says \"yes\", then the OP MUST log out the End-User.",
+		Threat: "a user who signed out of a shared computer is still signed in: the next person at it (or whoever holds the old session cookie) acts as them", Severity: verdict.High,
+		OIDF: []string{"oidcc-rp-initiated-logout-no-post-logout-redirect-uri"},
+	})
+
+	// LogoutNoStateInvented: a post-logout redirect of a request without
+	// state carries none.
+	LogoutNoStateInvented = register(Check{
+		ID: "LO-21", Title: "the post-logout redirect of a logout request without state carries no state",
+		Area: "OpenID Connect logout", Flows: []Flow{FlowAuthorizationCode}, Level: Should,
+		Spec: []string{"OIDC RP-Initiated Logout §2"}, Fault: fault.LogoutStateInvented,
+		Quote: "OIDC RP-Initiated Logout §2: If included in the logout request, the OP passes this value back to the RP using the state parameter when redirecting the User Agent back to the RP.",
+		Binds: BindsPractice, Why: "The sentence describes what the OP does, without a key word: state is the RP's value, passed back when the RP sent one; a state the RP never sent is one it cannot tie to any request of its own.",
+		Threat: "none: interoperability, the RP sees a state it did not send", Severity: verdict.Low,
+		OIDF: []string{"oidcc-rp-initiated-logout-no-state"},
 	})
 )

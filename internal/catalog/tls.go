@@ -20,7 +20,7 @@ var (
 		Spec: []string{"RFC 8414 §2", "RFC 6749 §3.1", "RFC 6749 §3.2", "RFC 6749 §10.9"}, Fault: fault.MetadataHTTPEndpoint,
 		Quote:  "RFC 6749 §10.9: In order to prevent man-in-the-middle attacks, the authorization server MUST require the use of TLS with server authentication as defined by [RFC2818] for any request sent to the authorization and token endpoints.",
 		Threat: "RFC 6749 §10.9 man-in-the-middle: credentials and tokens read or altered in transit", Severity: verdict.High,
-		OIDF: []string{"oidcc-discovery-endpoint-verification"},
+		OIDF: []string{"oidcc-discovery-endpoint-verification", "oidcc-rp-initiated-logout-discovery-endpoint-verification"},
 	})
 
 	// TLSLegacyVersionsRefused: RFC 8996 §2 "TLS 1.0 MUST NOT be used", §3

@@ -85,6 +85,9 @@ const (
 	LogoutTokenNonce                     Name = "logout_token_nonce"
 	SessionStateUnverifiable             Name = "session_state_unverifiable"
 	LogoutKeepsBrowserState              Name = "logout_keeps_browser_state"
+	LogoutRedirectWithoutURI             Name = "logout_redirect_without_uri"
+	LogoutStateInvented                  Name = "logout_state_invented"
+	LogoutKeepsSessionWithoutRedirect    Name = "logout_keeps_session_without_redirect"
 	DuplicateParamsAccepted              Name = "duplicate_params_accepted"
 	CodeInErrorResponse                  Name = "code_in_error_response"
 	ErrorStateDropped                    Name = "error_state_dropped"
@@ -327,6 +330,9 @@ func All() []Name {
 		LogoutTokenNonce,
 		SessionStateUnverifiable,
 		LogoutKeepsBrowserState,
+		LogoutRedirectWithoutURI,
+		LogoutStateInvented,
+		LogoutKeepsSessionWithoutRedirect,
 		DuplicateParamsAccepted,
 		CodeInErrorResponse,
 		ErrorStateDropped,
