@@ -118,7 +118,10 @@ func (r *reauthRun) flowStep(ctx context.Context, i int, cookies []*http.Cookie)
 	if r.flows == nil {
 		r.flows = map[string]*flowReauth{}
 	}
-	var jobs []func()
+	// jobs run concurrently; after, one by one once they are done: a code
+	// alone must be exchanged within its short lifetime (the mock's: 2 s),
+	// which a browser busy with the other requests may use up.
+	var jobs, after []func()
 	for _, t := range flowTasks() {
 		fr := r.flows[flowKey(t.f, t.rt)]
 		if fr == nil {
@@ -161,7 +164,8 @@ func (r *reauthRun) flowStep(ctx context.Context, i int, cookies []*http.Cookie)
 					env.Redactor.Add(got.Get("id_token"), got.Get("access_token"))
 				}
 				fail(err)
-			}, func() {
+			})
+			maxAgeLong := func() {
 				a := &flowAnswer{flow: t.f, rt: t.rt, sent: params("max_age", "10000")}
 				ld, err := t.f.authorizeAs(ctx, &loggedIn{sess: r.sess, cookies: cookies}, a.sent)
 				if err == nil {
@@ -177,7 +181,12 @@ func (r *reauthRun) flowStep(ctx context.Context, i int, cookies []*http.Cookie)
 					fr.maxAgeLong = a
 				}
 				fail(err)
-			})
+			}
+			if hasResponse(t.rt, "id_token") {
+				jobs = append(jobs, maxAgeLong)
+			} else {
+				after = append(after, maxAgeLong)
+			}
 		case 5:
 			jobs = append(jobs, func() {
 				var err error
@@ -187,6 +196,9 @@ func (r *reauthRun) flowStep(ctx context.Context, i int, cookies []*http.Cookie)
 		}
 	}
 	concurrently(jobs)
+	for _, job := range after {
+		job()
+	}
 }
 
 // silently is silently (oidcrequest.go) the flow's way: a form_post
