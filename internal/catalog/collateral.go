@@ -30,7 +30,9 @@ var alsoBreaks = map[fault.Name][]string{
 	// Any redirect URI: every manipulated one is accepted, and the login
 	// page comes before a refusal that never comes.
 	fault.RedirectURIAny: {"RU-02", "RU-03", "RU-04", "RU-05", "RU-06", "RU-07", "RU-08", "RU-09", "RU-10",
-		"RU-11", "RU-12", "RU-13", "RU-14", "RU-15", "RU-16", "RU-17", "RU-18", "RU-20"},
+		"RU-11", "RU-12", "RU-13", "RU-14", "RU-15", "RU-16", "RU-17", "RU-18", "RU-20",
+		// and the flows' requests naming an unregistered one (06).
+		"IM-06", "HB-06", "FP-06", "FI-06", "FH-06"},
 	// No state: its length cannot match either, nor the flows' responses
 	// (01), nor the flows' request objects (08: the object's state coming
 	// back is how a request object is seen used as the request).
@@ -73,6 +75,20 @@ var alsoBreaks = map[fault.Name][]string{
 	// The flows' 04 calls the UserInfo Endpoint by GET and expects sub.
 	fault.UserinfoGetRefused: flowIDs("04", "HB", "FP", "FH"),
 	fault.UserinfoNoSub:      flowIDs("04", "HB", "FP", "FH"),
+	// A parameter refused in every request: the flows' 07 sends each too.
+	fault.DisplayRejected:       flowIDs("07"),
+	fault.LoginHintRejected:     flowIDs("07"),
+	fault.UILocalesRejected:     flowIDs("07"),
+	fault.ClaimsLocalesRejected: flowIDs("07"),
+	fault.AcrValuesRejected:     flowIDs("07"),
+	fault.UnknownParamRejected:  flowIDs("07"),
+	// Request objects mishandled for every request: the flows' 08 sends
+	// them with its response types (an unsigned one taken; a signed one
+	// ignored, the parameters beside it answered; a request_uri never
+	// fetched, which only the code type's parameters beside it complete).
+	fault.JARAlgNoneAccepted:      flowIDs("08"),
+	fault.JARRequestObjectIgnored: flowIDs("08"),
+	fault.JARRequestURIIgnored:    flowIDs("08", "FP"),
 }
 
 // Breaks returns the IDs of the checks fault f breaks, sorted: those that
