@@ -146,15 +146,32 @@ func final(p *harness.Probe) bool { return p.Redirected() || p.Status >= 400 && 
 // plain HTTP with the session's cookies and, when that answer is not
 // final, once in the browser (the session's own), which runs the login
 // steps until a redirect URI is reached or the browser rests on a page
-// where none applies. also are URIs besides the registered redirect URI
+// where none applies (a form_post request goes to the browser at once).
+// also are URIs besides the registered redirect URI
 // whose reaching ends the authorization (a bent redirect URI). Codes and
 // tokens are registered with the redactor.
 func authorizeAs(ctx context.Context, l *loggedIn, params url.Values, also ...string) (*landing, error) {
+	ld := &landing{}
+	if params.Get("response_mode") == "form_post" {
+		// Straight to the browser: a provider answers a signed-in user's
+		// form_post request with the response itself, a page that POSTs
+		// it, so a probe first would spend the code (and the nonce, which
+		// a provider may refuse to see twice) on an answer nobody posts.
+		var err error
+		ld.res, ld.deadEnd, err = continueInBrowser(ctx, l.sess, params, also)
+		if err != nil {
+			return ld, err
+		}
+		if c := env.Profile.Clients.Confidential; c != nil && params.Get("client_id") == c.ID {
+			l.codes.add(ld.params().Get("code"))
+		}
+		return ld, nil
+	}
 	p, err := env.ProbeAuthorize(ctx, params, l.cookies)
 	if err != nil {
 		return nil, err
 	}
-	ld := &landing{probe: p}
+	ld.probe = p
 	if !final(p) {
 		if ld.res, ld.deadEnd, err = continueInBrowser(ctx, l.sess, params, also); err != nil {
 			return ld, err
