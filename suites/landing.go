@@ -142,37 +142,43 @@ func (ld *landing) attach(what string) {
 // form_post error response with status 400): the browser then decides.
 func final(p *harness.Probe) bool { return p.Redirected() || p.Status >= 400 && !p.PostsForm }
 
+// refusedBeforeSignIn reports whether a probe with no session decides a
+// form_post request on its own: an error page (unless it POSTs a form) or
+// an error redirect to the client, which no sign-in would change; a
+// redirect elsewhere (a login app on another origin) does not.
+func refusedBeforeSignIn(p *harness.Probe) bool {
+	return p.Outcome == harness.OutcomeErrorRedirect || p.Outcome == harness.OutcomeCodeDelivered || p.Status >= 400 && !p.PostsForm
+}
+
 // authorizeAs sends an authorization request as the logged-in user: over
 // plain HTTP with the session's cookies and, when that answer is not
 // final, once in the browser (the session's own), which runs the login
 // steps until a redirect URI is reached or the browser rests on a page
-// where none applies (a form_post request goes to the browser at once).
+// where none applies (a form_post request is probed without the session,
+// see refusedBeforeSignIn).
 // also are URIs besides the registered redirect URI
 // whose reaching ends the authorization (a bent redirect URI). Codes and
 // tokens are registered with the redactor.
 func authorizeAs(ctx context.Context, l *loggedIn, params url.Values, also ...string) (*landing, error) {
 	ld := &landing{}
+	cookies, decides := l.cookies, final
 	if params.Get("response_mode") == "form_post" {
-		// Straight to the browser: a provider answers a signed-in user's
-		// form_post request with the response itself, a page that POSTs
-		// it, so a probe first would spend the code (and the nonce, which
-		// a provider may refuse to see twice) on an answer nobody posts.
-		var err error
-		ld.res, ld.deadEnd, err = continueInBrowser(ctx, l.sess, params, also)
-		if err != nil {
-			return ld, err
-		}
-		if c := env.Profile.Clients.Confidential; c != nil && params.Get("client_id") == c.ID {
-			l.codes.add(ld.params().Get("code"))
-		}
-		return ld, nil
+		// A provider answers a signed-in user's form_post request with the
+		// response itself, a page that POSTs it: a probe with the session
+		// would spend the code (and the nonce, which a provider may refuse
+		// to see twice: Authlib's "Replay attack") on an answer nobody
+		// posts, before the browser sends the request again. So the probe
+		// goes without the session: what it decides on its own is a
+		// refusal made before any sign-in (an error page, an error at the
+		// redirect URI); anything else is the browser's, with the session.
+		cookies, decides = nil, refusedBeforeSignIn
 	}
-	p, err := env.ProbeAuthorize(ctx, params, l.cookies)
+	p, err := env.ProbeAuthorize(ctx, params, cookies)
 	if err != nil {
 		return nil, err
 	}
 	ld.probe = p
-	if !final(p) {
+	if !decides(p) {
 		if ld.res, ld.deadEnd, err = continueInBrowser(ctx, l.sess, params, also); err != nil {
 			return ld, err
 		}
