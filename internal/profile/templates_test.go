@@ -17,6 +17,9 @@ func anyVar(name string) (string, bool) {
 	if strings.HasSuffix(name, "_ISSUER") {
 		return "http://127.0.0.1:9/", true
 	}
+	if strings.HasSuffix(name, "_URI") || strings.HasSuffix(name, "_URL") {
+		return "http://127.0.0.1:9/" + strings.ToLower(name), true // a URL the run picks (a listener's port)
+	}
 	return "dummy-" + strings.ToLower(name), true
 }
 
