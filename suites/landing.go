@@ -11,6 +11,7 @@ import (
 
 	"github.com/oauthconform/oauthconform/driver"
 	"github.com/oauthconform/oauthconform/internal/harness"
+	"github.com/oauthconform/oauthconform/internal/profile"
 )
 
 // landing is where an authorization request ended, as the user sees it
@@ -189,11 +190,18 @@ func authorizeAs(ctx context.Context, l *loggedIn, params url.Values, also ...st
 	return ld, nil
 }
 
-// continueInBrowser runs the request in sess, stopping at a dead end.
+// continueInBrowser runs the request in sess with the profile's login
+// steps, stopping at a dead end.
 func continueInBrowser(ctx context.Context, sess *driver.Session, params url.Values, also []string) (*driver.Result, *driver.DeadEndError, error) {
+	return browseWith(ctx, sess, params, also, env.Profile.Login)
+}
+
+// browseWith is continueInBrowser with other steps (none: the browser
+// goes where the provider sends it and no step runs).
+func browseWith(ctx context.Context, sess *driver.Session, params url.Values, also []string, steps []profile.Step) (*driver.Result, *driver.DeadEndError, error) {
 	res, err := sess.Authorize(ctx, driver.Request{
 		URL: harness.AuthorizationURL(env.Endpoints.Authorization, params), RedirectURI: env.Profile.RedirectURI,
-		Also: also, Login: env.Profile.Login, StopAtDeadEnd: true,
+		Also: also, Login: steps, StopAtDeadEnd: true,
 	})
 	var de *driver.DeadEndError
 	if errors.As(err, &de) {

@@ -89,14 +89,9 @@ func flowParamGroups() [][]flowParam {
 	}}
 }
 
-// flowExtras keeps, for the run, the answers of requests with extra
+// flowExtraAnswers keeps, for the run, the answers of requests with extra
 // parameters (by family, response type and parameters), which 07 and 09 share.
-type flowExtras struct {
-	mu      sync.Mutex
-	answers map[string]*flowAnswer
-}
-
-var flowExtraAnswers flowExtras
+var flowExtraAnswers runValues[*flowAnswer]
 
 // with returns the answer of rt's request with params, sent once per run.
 func (f oidcFlow) with(ctx context.Context, rt string, params []flowParam) *flowAnswer {
@@ -110,17 +105,7 @@ func (f oidcFlow) with(ctx context.Context, rt string, params []flowParam) *flow
 		}
 	}
 	key := f.plan.Prefix + " " + rt + " " + strings.Join(names, ", ")
-	flowExtraAnswers.mu.Lock()
-	defer flowExtraAnswers.mu.Unlock()
-	if a, ok := flowExtraAnswers.answers[key]; ok {
-		return a
-	}
-	a := f.send(ctx, rt, extra)
-	if flowExtraAnswers.answers == nil {
-		flowExtraAnswers.answers = map[string]*flowAnswer{}
-	}
-	flowExtraAnswers.answers[key] = a
-	return a
+	return flowExtraAnswers.get(key, func() *flowAnswer { return f.send(ctx, rt, extra) })
 }
 
 // paramAnswers says, for each parameter of the groups, whether rt's
@@ -423,35 +408,27 @@ type flowCodeRun struct {
 	aliveObservable string // how revocation was observed, "" when it cannot be
 }
 
-type flowCodeRuns struct {
-	mu   sync.Mutex
-	runs map[string]*flowCodeRun
-}
-
-var flowCodes flowCodeRuns
+// flowCodes keeps, for the run, each flow's code run per response type.
+var flowCodes runValues[*flowCodeRun]
 
 // codeRun returns the run of rt's code for the flow, made once.
 func (f oidcFlow) codeRun(ctx context.Context, rt string) *flowCodeRun {
 	GinkgoHelper()
-	flowCodes.mu.Lock()
-	defer flowCodes.mu.Unlock()
-	key := f.plan.Prefix + " " + rt
-	if r, ok := flowCodes.runs[key]; ok {
-		return r
-	}
-	// The code of 07's first request (an OpenID request with display=page,
-	// login_hint, ui_locales, claims and an unknown parameter) when it
-	// delivered; else a fresh plain request's. paramAnswers asks for the
-	// run as soon as that request is answered, so the code is fresh.
+	return flowCodes.get(f.plan.Prefix+" "+rt, func() *flowCodeRun { return f.newCodeRun(ctx, rt) })
+}
+
+// newCodeRun redeems rt's code: the code of 07's first request (an OpenID
+// request with display=page, login_hint, ui_locales, claims and an unknown
+// parameter) when it delivered; else a fresh plain request's. paramAnswers
+// asks for the run as soon as that request is answered, so the code is
+// fresh.
+func (f oidcFlow) newCodeRun(ctx context.Context, rt string) *flowCodeRun {
+	GinkgoHelper()
 	a := f.with(ctx, rt, flowParamGroups()[0])
 	if !a.complete() {
 		a = f.send(ctx, rt, nil)
 	}
 	r := &flowCodeRun{a: a}
-	if flowCodes.runs == nil {
-		flowCodes.runs = map[string]*flowCodeRun{}
-	}
-	flowCodes.runs[key] = r
 	if !r.a.complete() {
 		return r
 	}

@@ -230,35 +230,45 @@ func (t *flowTokens) requireExchanged() {
 	}
 }
 
-// flowRun keeps, for the run, each flow's plain answer per response type
-// (the request with nothing extra), which several checks judge.
-type flowRun struct {
-	mu      sync.Mutex
-	answers map[string]*flowAnswer
+// runValues keeps, for the run, one value per key, each made once on
+// first use under the cache's lock (a make that ends the check, a skip
+// say, stores nothing).
+type runValues[V any] struct {
+	mu     sync.Mutex
+	values map[string]V
 }
 
-var flowAnswers flowRun
+// get returns key's value, made by make when there is none yet.
+func (c *runValues[V]) get(key string, build func() V) V {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v, ok := c.values[key]; ok {
+		return v
+	}
+	v := build()
+	if c.values == nil {
+		c.values = map[string]V{}
+	}
+	c.values[key] = v
+	return v
+}
+
+// flowAnswers keeps, for the run, each flow's plain answer per response
+// type (the request with nothing extra), which several checks judge.
+var flowAnswers runValues[*flowAnswer]
 
 // plain returns the flow's plain answer for rt, sent once per run.
 func (f oidcFlow) plain(ctx context.Context, rt string) *flowAnswer {
 	GinkgoHelper()
-	flowAnswers.mu.Lock()
-	defer flowAnswers.mu.Unlock()
-	key := f.plan.Prefix + " " + rt
-	if a, ok := flowAnswers.answers[key]; ok {
+	return flowAnswers.get(f.plan.Prefix+" "+rt, func() *flowAnswer {
+		a := f.send(ctx, rt, nil)
+		if a.got.Get("code") != "" {
+			// Redeemed at once: codes are short-lived (the mock's live 2 s),
+			// and the checks that read this answer come at any time later.
+			a.redeemed(ctx)
+		}
 		return a
-	}
-	a := f.send(ctx, rt, nil)
-	if a.got.Get("code") != "" {
-		// Redeemed at once: codes are short-lived (the mock's live 2 s),
-		// and the checks that read this answer come at any time later.
-		a.redeemed(ctx)
-	}
-	if flowAnswers.answers == nil {
-		flowAnswers.answers = map[string]*flowAnswer{}
-	}
-	flowAnswers.answers[key] = a
-	return a
+	})
 }
 
 // answers are the plain answers of every response type the provider
