@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -277,7 +278,7 @@ func expectRawRejected(x *harness.Exchange, wantCode string) {
 // maxCodeLifetimeWait bounds how long CODE-05 waits for a code to expire.
 const maxCodeLifetimeWait = 2 * time.Minute
 
-var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Ordered, ContinueOnFailure, func() {
+var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), runsLate, Ordered, ContinueOnFailure, func() {
 	var (
 		client *profile.Client
 		login  *loggedIn
@@ -305,10 +306,8 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 			token, tokenX, tokenErr = login.token, login.tokenX, login.tokenErr
 		}
 		if loginErr == nil && env.Profile.CodeLifetime > 0 && env.Profile.CodeLifetime <= maxCodeLifetimeWait {
-			params := codeParams(client, nil)
-			if got, _, err := requestAs(ctx, login, params); err == nil && got.Get("code") != "" {
-				expiring, expiringIssued, expiringOpts = got.Get("code"), time.Now(), verifierOpts(params)
-			}
+			e := expiringCodes.get(ctx)
+			expiring, expiringIssued, expiringOpts = e.code, e.issued, e.opts
 		}
 	})
 
@@ -708,4 +707,32 @@ var _ = Describe("Authorization Code flow", Label("flow:authorization_code"), Or
 func stringField(m map[string]any, k string) string {
 	s, _ := m[k].(string)
 	return s
+}
+
+// expiringCode is the code CODE-05 redeems after its lifetime: asked for
+// once per process as the shared login's user, by an early run when the
+// suite starts (early.go) or by the flow's BeforeAll, so that it ages
+// while the other checks run.
+type expiringCode struct {
+	once   sync.Once
+	code   string // "" when none came
+	issued time.Time
+	opts   []oauth2.AuthCodeOption // its PKCE verifier
+}
+
+var expiringCodes expiringCode
+
+// get asks for the code on first use (the caller has the shared login).
+func (e *expiringCode) get(ctx context.Context) *expiringCode {
+	e.once.Do(func() {
+		login, err := sharedLogin(ctx)
+		if err != nil {
+			return
+		}
+		params := codeParams(env.Profile.Clients.Confidential, nil)
+		if got, _, err := requestAs(ctx, login, params); err == nil && got.Get("code") != "" {
+			e.code, e.issued, e.opts = got.Get("code"), time.Now(), verifierOpts(params)
+		}
+	})
+	return e
 }

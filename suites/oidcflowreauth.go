@@ -26,7 +26,6 @@ package suites
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -212,21 +211,9 @@ func (f oidcFlow) silently(ctx context.Context, sess *driver.Session, cookies []
 		return silently(ctx, sess, cookies, params)
 	}
 	ld := &landing{who: "with no login step"}
-	res, err := sess.Authorize(ctx, driver.Request{
-		URL: harness.AuthorizationURL(env.Endpoints.Authorization, params), RedirectURI: env.Profile.RedirectURI, StopAtDeadEnd: true,
-	})
-	var de *driver.DeadEndError
-	switch {
-	case errors.As(err, &de):
-		ld.deadEnd = de
-	case err != nil:
-		return ld, err
-	default:
-		ld.res = res
-		got := ld.params()
-		env.Redactor.Add(got.Get("code"), got.Get("id_token"), got.Get("access_token"))
-	}
-	return ld, nil
+	var err error
+	ld.res, ld.deadEnd, err = browseWith(ctx, sess, params, nil, nil)
+	return ld, err
 }
 
 // authorizeAs is authorizeAs (landing.go) the flow's way: a form_post
@@ -283,22 +270,8 @@ func loginForm(ctx context.Context, sess *driver.Session, cookies []*http.Cookie
 	if p.Outcome == harness.OutcomeLoginPage || p.SentTo(env.Profile.RedirectURI) || final(p) && !p.Redirected() {
 		return ld, nil
 	}
-	res, err := sess.Authorize(ctx, driver.Request{
-		URL: harness.AuthorizationURL(env.Endpoints.Authorization, params), RedirectURI: env.Profile.RedirectURI,
-		Login: loginFormSteps(), StopAtDeadEnd: true,
-	})
-	var de *driver.DeadEndError
-	switch {
-	case errors.As(err, &de):
-		ld.deadEnd = de
-	case err != nil:
-		return ld, err
-	default:
-		ld.res = res
-	}
-	got := ld.params()
-	env.Redactor.Add(got.Get("code"), got.Get("id_token"), got.Get("access_token"))
-	return ld, nil
+	ld.res, ld.deadEnd, err = browseWith(ctx, sess, params, nil, loginFormSteps())
+	return ld, err
 }
 
 // flowReauthOf returns the family's requests of rt once the run has done
@@ -502,7 +475,7 @@ func flowIDTokenHint(ctx context.Context, f oidcFlow) {
 	harness.SkipUnless(len(skipped) < len(types), "%s", strings.Join(skipped, "; "))
 }
 
-var _ = Describe("OpenID Connect flows: prompt, max_age and id_token_hint", Label("oidc"), func() {
+var _ = Describe("OpenID Connect flows: prompt, max_age and id_token_hint", Label("oidc"), runsLate, func() {
 	for _, c := range []struct {
 		none, reauth, hint catalog.Check
 		plan               catalog.FlowPlan

@@ -120,6 +120,16 @@ func (r *logoutRun) upTo(ctx context.Context, n int) *logoutRun {
 	// The reauthentication run first (it runs steps 1 to 3 meanwhile),
 	// outside r.mu: reauthRun takes r.mu inside its own lock.
 	rr := reauth.upTo(ctx, 6)
+	if done, err := r.advance(ctx, ep, rr, n); done < n {
+		harness.Undecided(env, fmt.Errorf("the logout session's step %d failed: %w", done+1, err))
+	}
+	return r
+}
+
+// advance runs the steps up to n not run yet with the reauthentication
+// session rr (done with its steps), and returns how many are done and the
+// error that stopped them. It judges nothing (early.go runs it too).
+func (r *logoutRun) advance(ctx context.Context, ep string, rr *reauthRun, n int) (int, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for r.err == nil && r.done < n {
@@ -128,10 +138,7 @@ func (r *logoutRun) upTo(ctx context.Context, n int) *logoutRun {
 			r.done++
 		}
 	}
-	if r.done < n {
-		harness.Undecided(env, fmt.Errorf("the logout session's step %d failed: %w", r.done+1, r.err))
-	}
-	return r
+	return r.done, r.err
 }
 
 // meanwhile runs steps 1 to 3 with the reauthentication session rr while
@@ -424,7 +431,7 @@ func expectNotRedirected(ctx context.Context, r *logoutRun, ld *landing, what st
 	env.Attach("control: the logout with the id_token_hint and the registered post_logout_redirect_uri was redirected there\n" + r.logout.String())
 }
 
-var _ = Describe("OpenID Connect RP-Initiated Logout", Label("flow:authorization_code"), func() {
+var _ = Describe("OpenID Connect RP-Initiated Logout", Label("flow:authorization_code"), runsLate, func() {
 	harness.It(env, catalog.LogoutRedirectRegistered, func(ctx SpecContext) {
 		r := logoutChecks.upTo(ctx, 2)
 		expectNotRedirected(ctx, r, r.badURI, "a logout with an unregistered post_logout_redirect_uri")

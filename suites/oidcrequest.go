@@ -100,6 +100,16 @@ func needOpenIDRequest() {
 func (r *reauthRun) upTo(ctx context.Context, n int) *reauthRun {
 	GinkgoHelper()
 	needOpenIDRequest()
+	if done, err := r.advance(ctx, n); done < n {
+		harness.Undecided(env, fmt.Errorf("the reauthentication session's step %d failed: %w", done+1, err))
+	}
+	return r
+}
+
+// advance runs the steps up to n not run yet, and returns how many are
+// done and the error that stopped them. It judges nothing: the suite's
+// start runs it in the background (early.go).
+func (r *reauthRun) advance(ctx context.Context, n int) (int, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for r.err == nil && r.done < n {
@@ -108,10 +118,7 @@ func (r *reauthRun) upTo(ctx context.Context, n int) *reauthRun {
 			r.done++
 		}
 	}
-	if r.done < n {
-		harness.Undecided(env, fmt.Errorf("the reauthentication session's step %d failed: %w", r.done+1, r.err))
-	}
-	return r
+	return r.done, r.err
 }
 
 // sessionKept is the control of the checks that rely on the provider
@@ -399,7 +406,7 @@ func acceptedWith(ctx context.Context, what string, extra url.Values) {
 	harness.Broken("the request with %s was refused: %s", what, ld)
 }
 
-var _ = Describe("OpenID Connect authentication request", Label("flow:authorization_code"), func() {
+var _ = Describe("OpenID Connect authentication request", Label("flow:authorization_code"), runsLate, func() {
 	harness.It(env, catalog.PromptNoneNotLoggedIn, func(ctx SpecContext) {
 		needLoginUI()
 		ld := reauth.upTo(ctx, 1).noneFresh

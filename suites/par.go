@@ -116,7 +116,7 @@ func pushExpiring(ctx context.Context) {
 	}
 }
 
-var _ = Describe("Pushed authorization requests", Label("flow:authorization_code"), Ordered, ContinueOnFailure, func() {
+var _ = Describe("Pushed authorization requests", Label("flow:authorization_code"), runsLate, Ordered, ContinueOnFailure, func() {
 	var (
 		client *profile.Client
 		login  *loggedIn

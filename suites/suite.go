@@ -97,6 +97,7 @@ var _ = BeforeSuite(func(ctx SpecContext) {
 	requestExpiringToken(ctx)
 	pushExpiring(ctx)
 	requestExpiringDevice(ctx)
+	early.start(ctx)
 }, NodeTimeout(90_000_000_000))
 
 // Progress: one line per check as it completes. Ginkgo's own "•" for the
@@ -162,6 +163,7 @@ var _ = AfterSuite(func() {
 	if env == nil {
 		return
 	}
+	early.stop()
 	// The shared login's incognito context lives until here: a remote
 	// browser outlives the run, and must not keep it.
 	if shared.login != nil && shared.login.sess != nil {
