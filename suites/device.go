@@ -190,6 +190,7 @@ type deviceVisit struct {
 	res      *driver.Result
 	visitErr error
 	poll     *harness.Exchange
+	pollErr  error
 }
 
 // deviceRun is the device checks' visits in the browser, each made once
@@ -289,7 +290,7 @@ func visitDevice(ctx context.Context, c *profile.Client, deny bool) *deviceVisit
 			}
 		}
 	}
-	v.poll = tokenRequest(ctx, c, url.Values{"grant_type": {deviceGrant}, "device_code": {v.d.code}})
+	v.poll, v.pollErr = postAs(ctx, env.Endpoints.Token, c, url.Values{"grant_type": {deviceGrant}, "device_code": {v.d.code}})
 	return v
 }
 
@@ -443,6 +444,7 @@ var _ = Describe("Device authorization grant", Label("flow:device_code"), runsLa
 			harness.Undecided(env, fmt.Errorf("the user could not deny the device at %s: %w", v.d.uri, v.visitErr))
 		}
 		env.Attach("the user denied at " + v.d.uri + "; the browser rests on " + v.res.Page + ": " + env.Redactor.String(v.res.PageText))
+		harness.Require(env, v.pollErr)
 		x := v.poll
 		expectNoDeviceToken(x, "after the user denied the device")
 		if !isDeviceError(x, "access_denied") {
@@ -488,6 +490,7 @@ var _ = Describe("Device authorization grant", Label("flow:device_code"), runsLa
 		env.Attach("typed in lower case without dash at " + v.d.uri + "; the browser rests on " + v.res.Page)
 		// The device polled once the interval since its authorization had
 		// passed (RFC 8628 §3.5), most of it spent in the browser already.
+		harness.Require(env, v.pollErr)
 		x := v.poll
 		env.Attach(env.Evidence(x))
 		if stringField(x.JSON(), "access_token") == "" {

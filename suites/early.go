@@ -69,9 +69,10 @@ func earlyRunList() []earlyRun {
 			logoutChecks.advance(ctx, ep, &reauth, 6)
 		},
 	}, {
-		// The device flow's visits in the browser: the control, a denial
-		// (DEV-05), a code typed leniently (DEV-08); each polls after.
-		readers: regexp.MustCompile(`^DEV-\d+$`),
+		// The device flow's visits in the browser: the control (DEV-05, 06
+		// and 08 need it), a denial (DEV-05), a code typed leniently
+		// (DEV-08); each polls after.
+		readers: regexp.MustCompile(`^DEV-0[568]$`),
 		applies: func() bool {
 			_, skip := deviceStepsFor("", false)
 			ep, _ := env.Metadata["device_authorization_endpoint"].(string)
