@@ -85,7 +85,15 @@ func (s *Session) AskFrame(ctx context.Context, pageURL, frameURL, message strin
 	}
 	waitCtx, cancelWait := context.WithTimeout(ctx, wait)
 	defer cancelWait()
-	res, err := page.Context(waitCtx).Eval(`() => window.opAnswer`)
+	// The page's script first (Navigate returns once the navigation
+	// commits, maybe before it ran; its load event waits for the frame),
+	// then its answer. Without the script's promise, no answer is read
+	// as one.
+	err = page.Context(waitCtx).WaitLoad()
+	var res *proto.RuntimeRemoteObject
+	if err == nil {
+		res, err = page.Context(waitCtx).Eval(`() => window.opAnswer === undefined ? Promise.reject(new Error("the RP page's script did not run")) : window.opAnswer`)
+	}
 	if err != nil {
 		if waitCtx.Err() != nil {
 			return nil, fmt.Errorf("driver: no answer from %s within %s", frameURL, wait)
