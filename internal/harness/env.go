@@ -309,7 +309,7 @@ func embeddedProfile(fsys fs.FS, name string) (*profile.Profile, error) {
 // MOCK_WEB2_SECRET, MOCK_SVC_SECRET, MOCK_ALICE_PASSWORD), which are used
 // as given: a test that runs the suite binary knows them that way.
 // MockCodeLifetime is the bundled mock's authorization code lifetime.
-const MockCodeLifetime = 2 * time.Second
+const MockCodeLifetime = 10 * time.Second
 
 // MockPushedRequestLifetime is how long a request_uri of the bundled mock's
 // PAR endpoint lives (its expires_in).
