@@ -41,11 +41,15 @@ var runsLate = SpecPriority(-1)
 var early earlyRuns
 
 // earlyRun is one background run: the checks that read it (by ID
-// pattern), whether the target can have it, and the run.
+// pattern), whether the target can have it, the run, and its lane: the
+// runs of a lane run one after another, the lanes side by side (two
+// lanes: each run holds a browser page or two, and the other checks go
+// on meanwhile; more at once costs memory and slows them).
 type earlyRun struct {
 	readers *regexp.Regexp
 	applies func() bool
 	run     func(ctx context.Context)
+	lane    int
 }
 
 // earlyRunList is every early run.
@@ -68,6 +72,22 @@ func earlyRunList() []earlyRun {
 			}
 			logoutChecks.advance(ctx, ep, &reauth, 6)
 		},
+		lane: 0,
+	}, {
+		// The code that must expire (CODE-05), asked for at once.
+		readers: regexp.MustCompile(`^CODE-05$`),
+		applies: func() bool {
+			lifetime := env.Profile.CodeLifetime
+			return env.Profile.Clients.Confidential != nil && lifetime > 0 && lifetime <= maxCodeLifetimeWait
+		},
+		run:  func(ctx context.Context) { expiringCodes.get(ctx) },
+		lane: 1,
+	}, {
+		// The consent page of two sessions, one form forged (AE-15).
+		readers: regexp.MustCompile(`^AE-15$`),
+		applies: func() bool { return env.Profile.Clients.Confidential != nil && consentStep() != nil },
+		run:     func(ctx context.Context) { consentForgery.gather(ctx) },
+		lane:    1,
 	}, {
 		// The device flow's visits in the browser: the control (DEV-05, 06
 		// and 08 need it), a denial (DEV-05), a code typed leniently
@@ -88,19 +108,7 @@ func earlyRunList() []earlyRun {
 			}
 			devices.typedLeniently(ctx, c)
 		},
-	}, {
-		// The consent page of two sessions, one form forged (AE-15).
-		readers: regexp.MustCompile(`^AE-15$`),
-		applies: func() bool { return env.Profile.Clients.Confidential != nil && consentStep() != nil },
-		run:     func(ctx context.Context) { consentForgery.gather(ctx) },
-	}, {
-		// The code that must expire (CODE-05), asked for at once.
-		readers: regexp.MustCompile(`^CODE-05$`),
-		applies: func() bool {
-			lifetime := env.Profile.CodeLifetime
-			return env.Profile.Clients.Confidential != nil && lifetime > 0 && lifetime <= maxCodeLifetimeWait
-		},
-		run: func(ctx context.Context) { expiringCodes.get(ctx) },
+		lane: 1,
 	}}
 }
 
@@ -112,14 +120,19 @@ func (e *earlyRuns) start(ctx context.Context) {
 	}
 	selected := selection(cfg)
 	ctx, e.cancel = context.WithTimeout(context.WithoutCancel(ctx), env.Config.Timeout.Run)
+	lanes := map[int][]earlyRun{}
 	for _, r := range earlyRunList() {
-		if !r.applies() || !selected(r.readers) {
-			continue
+		if r.applies() && selected(r.readers) {
+			lanes[r.lane] = append(lanes[r.lane], r)
 		}
+	}
+	for _, runs := range lanes {
 		e.wg.Add(1)
 		go func() {
 			defer e.wg.Done()
-			r.run(ctx)
+			for _, r := range runs {
+				r.run(ctx)
+			}
 		}()
 	}
 }
