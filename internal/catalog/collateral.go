@@ -32,11 +32,19 @@ var alsoBreaks = map[fault.Name][]string{
 	fault.RedirectURIAny: {"RU-02", "RU-03", "RU-04", "RU-05", "RU-06", "RU-07", "RU-08", "RU-09", "RU-10",
 		"RU-11", "RU-12", "RU-13", "RU-14", "RU-15", "RU-16", "RU-17", "RU-18", "RU-20",
 		// and the flows' requests naming an unregistered one (06).
-		"IM-06", "HB-06", "FP-06", "FI-06", "FH-06"},
-	// No state: its length cannot match either, nor the flows' responses
-	// (01), nor the flows' request objects (08: the object's state coming
-	// back is how a request object is seen used as the request).
-	fault.StateDropped: append(append([]string{"AE-04"}, flowIDs("01")...), flowIDs("08")...),
+		"IM-06", "HB-06", "FP-06", "FI-06", "FH-06",
+		// and the pushed request naming an unregistered one.
+		"PAR-07"},
+	// The host not compared: a subdomain of the registered host, a host
+	// after userinfo that repeats the registered one, and the pushed
+	// request's unregistered redirect_uri are all taken.
+	fault.RedirectURIHostIgnored: {"RU-08", "RU-17", "PAR-07"},
+	// No state: its length cannot match either, nor the form_post
+	// answer's (OP-19), the pushed request's (PAR-03), the flows'
+	// responses (01) or the flows' request objects (08: the object's
+	// state coming back is how a request object is seen used as the
+	// request).
+	fault.StateDropped: append(append([]string{"AE-04", "OP-19", "PAR-03"}, flowIDs("01")...), flowIDs("08")...),
 	// prompt=none never uses the session: with an id_token_hint neither.
 	fault.PromptNoneSessionIgnored: {"OP-08"},
 	// An unsigned assertion taken as it stands: the mock's web client has
@@ -86,8 +94,12 @@ var alsoBreaks = map[fault.Name][]string{
 	// them with its response types (an unsigned one taken; a signed one
 	// ignored, the parameters beside it answered; a request_uri never
 	// fetched, which only the code type's parameters beside it complete).
-	fault.JARAlgNoneAccepted:      flowIDs("08"),
-	fault.JARRequestObjectIgnored: flowIDs("08"),
+	fault.JARAlgNoneAccepted: flowIDs("08"),
+	// The object ignored: whatever is wrong with it (a key never
+	// registered, alg none, another client_id, aud or an expiry), the
+	// parameters beside it are answered with a code, and its own state
+	// never comes back (JAR-04).
+	fault.JARRequestObjectIgnored: append(flowIDs("08"), "JAR-02", "JAR-03", "JAR-04", "JAR-05", "JAR-07", "JAR-08"),
 	fault.JARRequestURIIgnored:    flowIDs("08", "FP"),
 }
 
