@@ -43,8 +43,9 @@ var early earlyRuns
 // earlyRun is one background run: the checks that read it (by ID
 // pattern), whether the target can have it, the run, and its lane: the
 // runs of a lane run one after another, the lanes side by side (two
-// lanes: each run holds a browser page or two, and the other checks go
-// on meanwhile; more at once costs memory and slows them).
+// lanes of browser work: each run holds a page or two, and the other
+// checks go on meanwhile; more at once costs memory and slows them; a
+// third for a run that only waits and sends one request).
 type earlyRun struct {
 	readers *regexp.Regexp
 	applies func() bool
@@ -109,6 +110,13 @@ func earlyRunList() []earlyRun {
 			devices.typedLeniently(ctx, c)
 		},
 		lane: 1,
+	}, {
+		// The poll with the short-lived device code once it has expired
+		// (DEV-04), on time: a wait and one request, beside the others.
+		readers: regexp.MustCompile(`^DEV-04$`),
+		applies: func() bool { return expiringDevice.skip == "" && expiringDevice.err == nil && expiringDevice.d != nil },
+		run:     expiredPoll,
+		lane:    2,
 	}}
 }
 
