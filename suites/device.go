@@ -151,32 +151,23 @@ func deviceStepsFor(typed string, deny bool) ([]profile.Step, string) {
 	return steps, ""
 }
 
-// userAtDevice is the user's part in the browser: open uri, run steps,
-// the code typed in them, and rest on the page the last step led to. The
-// visits share a session of their own, signed in once with the
-// confidential client: a provider may ask for the sign-in after the code
-// is entered (oidc-provider), where the profile's login steps, which come
-// first, would not meet it. It is not the shared login's: the visits run
-// beside the other checks (early.go), and a sign-in those make in the
-// shared session would change the session the verification form belongs
-// to. Without a confidential client, or when that sign-in fails, each
-// visit opens a session of its own and its steps sign in. The caller
-// holds r.mu.
+// userAtDevice is the user's part in the browser, as the signed-in user of
+// the shared login (a provider may ask for the sign-in after the code is
+// entered, oidc-provider, where the profile's login steps, which come
+// first, would not meet it), or without a confidential client in a session
+// of its own: open uri, run steps, the code typed in them, and rest on the
+// page the last step led to. The visits run in the checks, not beside them
+// (early.go): a sign-in another check made in the shared session meanwhile
+// would change the session the verification form belongs to.
 func (r *deviceRun) userAtDevice(ctx context.Context, uri, typed string, steps []profile.Step) (*driver.Result, error) {
-	if !r.signInTried {
-		r.signInTried = true
-		if c := env.Profile.Clients.Confidential; c != nil {
-			if sess, err := env.NewSession(ctx); err == nil {
-				if _, err := authorizeCode(ctx, sess, c, true); err != nil {
-					_ = sess.Close()
-				} else {
-					r.sess = sess
-				}
-			}
-		}
+	l, err := sharedLogin(ctx)
+	if err != nil && !errors.Is(err, errNoConfidential) {
+		return nil, err
 	}
-	sess := r.sess
-	if sess == nil {
+	var sess *driver.Session
+	if l != nil {
+		sess = l.sess
+	} else {
 		s, err := env.NewSession(ctx)
 		if err != nil {
 			return nil, err
@@ -186,16 +177,6 @@ func (r *deviceRun) userAtDevice(ctx context.Context, uri, typed string, steps [
 	}
 	env.Redactor.Add(typed)
 	return sess.Authorize(ctx, driver.Request{URL: uri, Login: steps, EndAfterSteps: true})
-}
-
-// close closes the visits' session (AfterSuite, after the early runs).
-func (r *deviceRun) close() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.sess != nil {
-		_ = r.sess.Close()
-		r.sess = nil
-	}
 }
 
 // deviceApproved is the positive control of the device checks: a device
@@ -226,18 +207,14 @@ type deviceVisit struct {
 }
 
 // deviceRun is the device checks' visits in the browser, each made once
-// per process (early.go starts them when the suite starts): the control,
-// then a device the user denies, then one approved with the code typed in
-// lower case without its dash. It judges nothing.
+// per process by the first check that needs it: the control, a device the
+// user denies, one approved with the code typed in lower case without its
+// dash. It judges nothing.
 type deviceRun struct {
-	mu sync.Mutex
-	// sess is the visits' signed-in session (userAtDevice), nil when
-	// the sign-in was not possible.
-	sess        *driver.Session
-	signInTried bool
-	control     *deviceApproved
-	denied      *deviceVisit
-	lenient     *deviceVisit
+	mu      sync.Mutex
+	control *deviceApproved
+	denied  *deviceVisit
+	lenient *deviceVisit
 }
 
 var devices deviceRun

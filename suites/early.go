@@ -90,27 +90,6 @@ func earlyRunList() []earlyRun {
 		run:     func(ctx context.Context) { consentForgery.gather(ctx) },
 		lane:    1,
 	}, {
-		// The device flow's visits in the browser: the control (DEV-05, 06
-		// and 08 need it), a denial (DEV-05), a code typed leniently
-		// (DEV-08); each polls after.
-		readers: regexp.MustCompile(`^DEV-0[568]$`),
-		applies: func() bool {
-			_, skip := deviceStepsFor("", false)
-			ep, _ := env.Metadata["device_authorization_endpoint"].(string)
-			return ep != "" && skip == "" && env.Profile.Clients.Device != nil
-		},
-		run: func(ctx context.Context) {
-			c := env.Profile.Clients.Device
-			if a := devices.approved(ctx, c); a.err != nil {
-				return
-			}
-			if _, skip := deviceStepsFor("", true); skip == "" {
-				devices.deny(ctx, c)
-			}
-			devices.typedLeniently(ctx, c)
-		},
-		lane: 1,
-	}, {
 		// The poll with the short-lived device code once it has expired
 		// (DEV-04), on time: a wait and one request, beside the others.
 		readers: regexp.MustCompile(`^DEV-04$`),

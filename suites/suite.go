@@ -164,7 +164,6 @@ var _ = AfterSuite(func() {
 		return
 	}
 	early.stop()
-	devices.close()
 	// The shared login's incognito context lives until here: a remote
 	// browser outlives the run, and must not keep it.
 	if shared.login != nil && shared.login.sess != nil {
