@@ -121,50 +121,35 @@ func waitFor(ctx context.Context, d time.Duration, what string) {
 // and drops the steps after it.
 func deviceSteps(typed string, deny bool) []profile.Step {
 	GinkgoHelper()
-	steps, skip := deviceStepsFor(typed, deny)
-	harness.SkipUnless(skip == "", "%s", skip)
-	return steps
-}
-
-// deviceStepsFor is deviceSteps, or why the profile has none ("" when it
-// has them).
-func deviceStepsFor(typed string, deny bool) ([]profile.Step, string) {
 	df := env.Profile.DeviceFlow
-	if df == nil || len(df.Steps) == 0 {
-		return nil, "the profile describes no device_flow steps for the verification page"
-	}
+	harness.SkipUnless(df != nil && len(df.Steps) > 0, "the profile describes no device_flow steps for the verification page")
 	steps := append([]profile.Step(nil), env.Profile.Login...)
 	for _, s := range df.Steps {
 		s.Value = strings.ReplaceAll(s.Value, profile.UserCodePlaceholder, typed)
 		steps = append(steps, s)
 	}
 	if deny {
-		if df.Deny == "" {
-			return nil, "the profile names no deny button for the device flow (device_flow.deny)"
-		}
+		harness.SkipUnless(df.Deny != "", "the profile names no deny button for the device flow (device_flow.deny)")
 		i := len(steps) - 1
 		for i > 0 && steps[i].Optional {
 			i--
 		}
 		steps = append(steps[:i], profile.Step{Click: df.Deny, LoginError: steps[i].LoginError})
 	}
-	return steps, ""
+	return steps
 }
 
 // userAtDevice is the user's part in the browser, as the signed-in user of
-// the shared login (a provider may ask for the sign-in after the code is
-// entered, oidc-provider, where the profile's login steps, which come
-// first, would not meet it), or without a confidential client in a session
-// of its own: open uri, run steps, the code typed in them, and rest on the
-// page the last step led to. The visits run in the checks, not beside them
-// (early.go): a sign-in another check made in the shared session meanwhile
-// would change the session the verification form belongs to.
-func (r *deviceRun) userAtDevice(ctx context.Context, uri, typed string, steps []profile.Step) (*driver.Result, error) {
+// the shared login: open uri, run the steps with the code typed, and rest
+// on the page the last step led to.
+func userAtDevice(ctx context.Context, uri, typed string, deny bool) (*driver.Result, error) {
+	GinkgoHelper()
+	steps := deviceSteps(typed, deny)
 	l, err := sharedLogin(ctx)
 	if err != nil && !errors.Is(err, errNoConfidential) {
 		return nil, err
 	}
-	var sess *driver.Session
+	sess := (*driver.Session)(nil)
 	if l != nil {
 		sess = l.sess
 	} else {
@@ -172,7 +157,7 @@ func (r *deviceRun) userAtDevice(ctx context.Context, uri, typed string, steps [
 		if err != nil {
 			return nil, err
 		}
-		defer func() { _ = s.Close() }()
+		DeferCleanup(func() { _ = s.Close() })
 		sess = s
 	}
 	env.Redactor.Add(typed)
@@ -182,7 +167,7 @@ func (r *deviceRun) userAtDevice(ctx context.Context, uri, typed string, steps [
 // deviceApproved is the positive control of the device checks: a device
 // authorization approved in the browser with the code as shown (through
 // verification_uri_complete when there is one), then redeemed by
-// golang.org/x/oauth2's DeviceAccessToken.
+// golang.org/x/oauth2's DeviceAccessToken. Made once per process.
 type deviceApproved struct {
 	d     *deviceAuthorization
 	tok   *oauth2.Token
@@ -191,56 +176,34 @@ type deviceApproved struct {
 	where string
 }
 
-// deviceVisit is a device authorization the user decides in the browser
-// (DEV-05 denies, DEV-08 approves with the code typed leniently) and the
-// device's poll after.
-type deviceVisit struct {
-	d     *deviceAuthorization
-	err   error // the device authorization failed
-	typed string
-	// res and visitErr are the browser's visit; poll is the device's poll
-	// after it (nil when the visit failed).
-	res      *driver.Result
-	visitErr error
-	poll     *harness.Exchange
-	pollErr  error
+var deviceControlOnce struct {
+	sync.Mutex
+	done *deviceApproved
 }
 
-// deviceRun is the device checks' visits in the browser, each made once
-// per process by the first check that needs it: the control, a device the
-// user denies, one approved with the code typed in lower case without its
-// dash. It judges nothing.
-type deviceRun struct {
-	mu      sync.Mutex
-	control *deviceApproved
-	denied  *deviceVisit
-	lenient *deviceVisit
-}
-
-var devices deviceRun
-
-// approved is the control, made on first use.
-func (r *deviceRun) approved(ctx context.Context, c *profile.Client) *deviceApproved {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.control != nil {
-		return r.control
+func deviceControl(ctx context.Context) *deviceApproved {
+	GinkgoHelper()
+	c := deviceClient()
+	deviceSteps("", false) // skips without device_flow, before anything is asked
+	deviceControlOnce.Lock()
+	defer deviceControlOnce.Unlock()
+	if a := deviceControlOnce.done; a != nil {
+		return a
 	}
 	a := &deviceApproved{}
 	a.d, a.err = authorizeDevice(ctx, c)
 	if a.err == nil {
-		steps, _ := deviceStepsFor(a.d.userCode, false)
-		uri := a.d.uri
+		uri, typed := a.d.uri, a.d.userCode
 		if a.d.complete != "" {
 			uri = a.d.complete
 		}
 		a.where = uri
 		var res *driver.Result
-		if res, a.err = r.userAtDevice(ctx, uri, a.d.userCode, steps); a.err == nil {
+		if res, a.err = userAtDevice(ctx, uri, typed, false); a.err == nil {
 			a.where += " → " + res.Page
 			rec := &harness.Recorder{}
 			cfg := env.OAuth2Config(c)
-			cfg.Endpoint.DeviceAuthURL, _ = env.Metadata["device_authorization_endpoint"].(string)
+			cfg.Endpoint.DeviceAuthURL = deviceEndpoint()
 			da := &oauth2.DeviceAuthResponse{DeviceCode: a.d.code, UserCode: a.d.userCode, VerificationURI: a.d.uri,
 				Interval: int64(a.d.interval / time.Second)}
 			pollCtx, cancel := context.WithTimeout(ctx, 4*a.d.interval+10*time.Second)
@@ -252,68 +215,8 @@ func (r *deviceRun) approved(ctx context.Context, c *profile.Client) *deviceAppr
 			}
 		}
 	}
-	r.control = a
+	deviceControlOnce.done = a
 	return a
-}
-
-// deny is DEV-05's visit, made on first use: the user denies.
-func (r *deviceRun) deny(ctx context.Context, c *profile.Client) *deviceVisit {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.denied == nil {
-		r.denied = r.visit(ctx, c, true)
-	}
-	return r.denied
-}
-
-// typedLeniently is DEV-08's visit, made on first use.
-func (r *deviceRun) typedLeniently(ctx context.Context, c *profile.Client) *deviceVisit {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.lenient == nil {
-		r.lenient = r.visit(ctx, c, false)
-	}
-	return r.lenient
-}
-
-// visit asks for a device authorization as c, lets the user deny it
-// (deny) or approve it with the code typed leniently, and polls once
-// after: at once after a denial, after the polling interval since the
-// device authorization after an approval (RFC 8628 §3.5). No visit when
-// the code has nothing to type otherwise (typed is then "").
-func (r *deviceRun) visit(ctx context.Context, c *profile.Client, deny bool) *deviceVisit {
-	v := &deviceVisit{}
-	if v.d, v.err = authorizeDevice(ctx, c); v.err != nil {
-		return v
-	}
-	v.typed = v.d.userCode
-	if !deny {
-		if v.typed = lenientlyTyped(v.d.userCode); v.typed == "" {
-			return v
-		}
-	}
-	steps, _ := deviceStepsFor(v.typed, deny)
-	if v.res, v.visitErr = r.userAtDevice(ctx, v.d.uri, v.typed, steps); v.visitErr != nil {
-		return v
-	}
-	if !deny {
-		if wait := time.Until(v.d.at.Add(v.d.interval)); wait > 0 {
-			if v.visitErr = waitUntil(ctx, time.Now().Add(wait)); v.visitErr != nil {
-				return v
-			}
-		}
-	}
-	v.poll, v.pollErr = postAs(ctx, env.Endpoints.Token, c, url.Values{"grant_type": {deviceGrant}, "device_code": {v.d.code}})
-	return v
-}
-
-// deviceControl is the control, or a skip without a device client and
-// device_flow steps.
-func deviceControl(ctx context.Context) *deviceApproved {
-	GinkgoHelper()
-	c := deviceClient()
-	deviceSteps("", false) // skips without device_flow, before anything is asked
-	return devices.approved(ctx, c)
 }
 
 // requireDeviceControl ends the check undecided unless the control flow
@@ -470,17 +373,13 @@ var _ = Describe("Device authorization grant", Label("flow:device_code"), runsLa
 	harness.It(env, catalog.DeviceDenied, func(ctx SpecContext) {
 		c := deviceClient()
 		requireDeviceControl(ctx)
-		deviceSteps("", true) // skips without device_flow.deny
-		v := devices.deny(ctx, c)
-		if v.err != nil {
-			harness.Undecided(env, v.err)
+		d := needDevice(ctx, c)
+		res, err := userAtDevice(ctx, d.uri, d.userCode, true)
+		if err != nil {
+			harness.Undecided(env, fmt.Errorf("the user could not deny the device at %s: %w", d.uri, err))
 		}
-		if v.visitErr != nil {
-			harness.Undecided(env, fmt.Errorf("the user could not deny the device at %s: %w", v.d.uri, v.visitErr))
-		}
-		env.Attach("the user denied at " + v.d.uri + "; the browser rests on " + v.res.Page + ": " + env.Redactor.String(v.res.PageText))
-		harness.Require(env, v.pollErr)
-		x := v.poll
+		env.Attach("the user denied at " + d.uri + "; the browser rests on " + res.Page + ": " + env.Redactor.String(res.PageText))
+		x := pollDevice(ctx, c, d.code)
 		expectNoDeviceToken(x, "after the user denied the device")
 		if !isDeviceError(x, "access_denied") {
 			harness.Broken("after the user denied, the device's poll got %q, not access_denied (RFC 8628 §3.5)", stringField(x.JSON(), "error"))
@@ -509,24 +408,25 @@ var _ = Describe("Device authorization grant", Label("flow:device_code"), runsLa
 	harness.It(env, catalog.DeviceUserCodeLenient, func(ctx SpecContext) {
 		c := deviceClient()
 		requireDeviceControl(ctx)
-		v := devices.typedLeniently(ctx, c)
-		if v.err != nil {
-			harness.Undecided(env, v.err)
-		}
-		harness.SkipUnless(v.typed != "", "the user code %s has no letters or dashes a user could type otherwise", v.d.userCode)
+		d := needDevice(ctx, c)
+		typed := lenientlyTyped(d.userCode)
+		harness.SkipUnless(typed != "", "the user code %s has no letters or dashes a user could type otherwise", d.userCode)
+		res, err := userAtDevice(ctx, d.uri, typed, false)
 		var se *driver.StepError
-		if errors.As(v.visitErr, &se) {
+		if errors.As(err, &se) {
 			// The approval never came: the page refused the code as typed.
-			harness.Broken("the user code typed in lower case without its dash was not accepted at %s: %v", v.d.uri, env.Redactor.String(v.visitErr.Error()))
+			harness.Broken("the user code typed in lower case without its dash was not accepted at %s: %v", d.uri, env.Redactor.String(err.Error()))
 		}
-		if v.visitErr != nil {
-			harness.Undecided(env, v.visitErr)
+		if err != nil {
+			harness.Undecided(env, err)
 		}
-		env.Attach("typed in lower case without dash at " + v.d.uri + "; the browser rests on " + v.res.Page)
-		// The device polled once the interval since its authorization had
-		// passed (RFC 8628 §3.5), most of it spent in the browser already.
-		harness.Require(env, v.pollErr)
-		x := v.poll
+		env.Attach("typed in lower case without dash at " + d.uri + "; the browser rests on " + res.Page)
+		// The interval since the device authorization (RFC 8628 §3.5), most
+		// of it spent in the browser already.
+		if wait := time.Until(d.at.Add(d.interval)); wait > 0 {
+			waitFor(ctx, wait, "the polling interval")
+		}
+		x := pollDevice(ctx, c, d.code)
 		env.Attach(env.Evidence(x))
 		if stringField(x.JSON(), "access_token") == "" {
 			harness.Broken("the device approved with the code typed in lower case without dash got no token (status %d, error %q)", x.Status, stringField(x.JSON(), "error"))

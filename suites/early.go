@@ -11,10 +11,11 @@ import (
 	"github.com/oauthconform/oauthconform/internal/catalog"
 )
 
-// Early runs: the work of the checks whose evidence is mostly waiting
-// (a session that must age, a code or request_uri that must expire, a
-// device that polls) starts in the background when the suite starts, so
-// that its waits overlap the other checks instead of adding to them. Each
+// Early runs: the work of the checks whose evidence is mostly waiting (a
+// session that must age, a code or device code that must expire, a
+// consent page in two sessions) starts in the background when the suite
+// starts, so that its waits overlap the other checks instead of adding to
+// them. Each
 // is a run the checks already share, or a check's evidence made by a
 // function the check calls itself when no early run made it first: a
 // check waits for its run (its lock) and judges what the run recorded.
